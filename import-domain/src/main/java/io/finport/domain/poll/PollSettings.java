@@ -1,0 +1,92 @@
+package io.finport.domain.poll;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Tunables of the poll policies, so a local deployment can shrink all waits while AWS uses realistic ones.
+ *
+ * @param minWait              lower bound of every wait (finAPI asks for at most one status call per second)
+ * @param maxWait              upper bound of every wait, bounds the detection delay of very long imports
+ * @param initialWait          first wait of the exponential policy (and of the adaptive one without history)
+ * @param backoffFactor        growth per attempt of the exponential policy
+ * @param minConnectionSamples connection durations needed before the adaptive policy trusts them
+ * @param minBankSamples       bank durations needed before the adaptive policy trusts them
+ * @param windowChecks         how many checks the adaptive policy spreads over the expected window (p10..p90)
+ * @param maxWindowStep        upper bound of a step inside the window, bounds the delay for slow banks
+ * @param windowMargin         relative widening of the learned window; small samples under-estimate the spread
+ */
+public record PollSettings(
+        Duration minWait,
+        Duration maxWait,
+        Duration initialWait,
+        double backoffFactor,
+        int minConnectionSamples,
+        int minBankSamples,
+        int windowChecks,
+        Duration maxWindowStep,
+        double windowMargin) {
+
+    public PollSettings {
+        Objects.requireNonNull(minWait, "minWait");
+        Objects.requireNonNull(maxWait, "maxWait");
+        Objects.requireNonNull(initialWait, "initialWait");
+        Objects.requireNonNull(maxWindowStep, "maxWindowStep");
+        if (minWait.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("minWait must be at least 1s: " + minWait);
+        }
+        if (maxWait.compareTo(minWait) < 0) {
+            throw new IllegalArgumentException("maxWait " + maxWait + " is below minWait " + minWait);
+        }
+        if (backoffFactor < 1) {
+            throw new IllegalArgumentException("backoffFactor must be >= 1: " + backoffFactor);
+        }
+        if (minConnectionSamples < 1 || minBankSamples < 1 || windowChecks < 1) {
+            throw new IllegalArgumentException("sample minimums and windowChecks must be >= 1");
+        }
+        if (windowMargin < 0 || windowMargin >= 1) {
+            throw new IllegalArgumentException("windowMargin must be in [0, 1): " + windowMargin);
+        }
+    }
+
+    /** Realistic values for AWS: first check after 5 s, never more than a minute between checks. */
+    public static PollSettings defaults() {
+        return new PollSettings(Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(5), 2.0,
+                3, 5, 4, Duration.ofSeconds(10), 0.1);
+    }
+
+    /** For a local stack with a fast sandbox: waits of 1 to 2 seconds. */
+    public static PollSettings local() {
+        return new PollSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 2.0,
+                3, 5, 4, Duration.ofSeconds(2), 0.1);
+    }
+
+    public PollSettings withWaits(Duration minWait, Duration maxWait, Duration initialWait) {
+        return new PollSettings(minWait, maxWait, initialWait, backoffFactor, minConnectionSamples, minBankSamples,
+                windowChecks, maxWindowStep, windowMargin);
+    }
+
+    public PollSettings withWindow(int windowChecks, Duration maxWindowStep, double windowMargin) {
+        return new PollSettings(minWait, maxWait, initialWait, backoffFactor, minConnectionSamples, minBankSamples,
+                windowChecks, maxWindowStep, windowMargin);
+    }
+
+    /**
+     * Turns a wanted wait into a valid decision: rounded up to whole seconds, within [minWait, maxWait], and not
+     * beyond the deadline (so the last check happens right at it). Past the deadline: minWait and deadlineReached.
+     */
+    PollDecision decide(PollState state, double wantedSeconds) {
+        long min = ceilSeconds(minWait);
+        if (state.deadlineReached()) {
+            return new PollDecision(Duration.ofSeconds(min), true);
+        }
+        long wanted = Double.isNaN(wantedSeconds) ? min : (long) Math.ceil(Math.min(wantedSeconds, 1e9));
+        long toDeadline = ceilSeconds(state.deadline().minus(state.elapsed()));
+        long wait = Math.min(Math.min(wanted, maxWait.toSeconds()), toDeadline);
+        return new PollDecision(Duration.ofSeconds(Math.max(min, wait)), false);
+    }
+
+    private static long ceilSeconds(Duration d) {
+        return d.getNano() == 0 ? d.getSeconds() : d.getSeconds() + 1;
+    }
+}
