@@ -1,0 +1,45 @@
+package io.finport.workflow.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.finport.workflow.log.StructuredLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Base of every Step Functions task handler: decodes the task record, sets log correlation, encodes the result.
+ * Stream-based so the same Jackson configuration applies on AWS and in the local stack.
+ */
+public abstract class TaskHandler<I, O> implements RequestStreamHandler {
+    private final Class<I> inputType;
+
+    protected TaskHandler(Class<I> inputType) {
+        this.inputType = inputType;
+    }
+
+    @Override
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        I task;
+        try {
+            task = Json.MAPPER.readValue(input, inputType);
+        } catch (IOException e) {
+            // The message names the type only: the raw input is not echoed into logs or execution history.
+            throw new IllegalArgumentException("task input is not a valid " + inputType.getSimpleName());
+        }
+        StructuredLog.correlate(importId(task), executionName(task));
+        try {
+            Json.MAPPER.writeValue(output, handle(task));
+        } finally {
+            StructuredLog.clearCorrelation();
+        }
+    }
+
+    protected abstract O handle(I task);
+
+    protected abstract String importId(I task);
+
+    protected String executionName(I task) {
+        return null;
+    }
+}

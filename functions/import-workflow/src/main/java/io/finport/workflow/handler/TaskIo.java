@@ -1,0 +1,35 @@
+package io.finport.workflow.handler;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Inputs and outputs of the Step Functions tasks. Only ids, states and counters: account data, credentials and
+ * tokens never travel through execution input or output (anyone with states:GetExecutionHistory can read those).
+ */
+public final class TaskIo {
+    private TaskIo() {}
+
+    /** Input of Start import and Notify. */
+    public record ImportTask(String importId, String executionName) {}
+
+    /** Input of Check status; attempt is the 1-based number of this check, counted by the state machine. */
+    public record CheckStatusTask(String importId, String executionName, int attempt) {}
+
+    /** What the Choice state routes on: WAITING, CATEGORIZING, READY, STOPPED or TIMED_OUT. */
+    public record PollResult(String state, int attempt, long nextWaitSeconds) {}
+
+    /** Input of Fetch accounts and record outcome: the poll state that ended the loop. */
+    public record RecordOutcomeTask(String importId, String executionName, String state) {}
+
+    public record OutcomeResult(String outcome) {}
+
+    /** The error object a Catch puts at $.error. */
+    public record TaskError(@JsonProperty("Error") String error, @JsonProperty("Cause") String cause) {}
+
+    public record RecordFailureTask(String importId, String executionName, TaskError error) {}
+
+    /** unexpected = the error was not a finAPI answer we understand: the execution then ends failed, after notifying. */
+    public record FailureResult(String outcome, boolean unexpected) {}
+
+    public record NotifyResult(String messageId, boolean alreadyNotified) {}
+}

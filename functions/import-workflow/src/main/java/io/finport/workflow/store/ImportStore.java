@@ -1,0 +1,455 @@
+package io.finport.workflow.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * All DynamoDB access of the workflow, on one table (see template.yaml ImportTable):
+ * <ul>
+ *   <li>{@code IMPORT#<id> / META}: the import record; {@code IMPORT#<id> / ACCOUNT#<id>}: one item per account
+ *       (one Query reads an import with its accounts)</li>
+ *   <li>{@code LOCK#CONNECTION#<id> / LOCK}: who is running an import/update of a bank connection</li>
+ *   <li>{@code USER#<reference> / FINAPI_USER}: the finAPI user created for a caller's user reference</li>
+ *   <li>{@code POLLHISTORY#<scope> / HISTORY}: observed finAPI durations that the poll policy learns from</li>
+ * </ul>
+ * Every write that a retried or redriven step could repeat is conditional, so it takes effect once.
+ */
+public class ImportStore {
+    private static final String META = "META";
+    private static final int BATCH_SIZE = 25;
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+    private final Duration retention;
+
+    public ImportStore(DynamoDbClient dynamoDb, String table, Duration retention) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+        this.retention = retention;
+    }
+
+    // ---- import records ------------------------------------------------------------------------------------
+
+    /** Writes a new record; false when one with this id exists already (a replayed request). */
+    public boolean createImport(ImportRecord r) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s(importKey(r.importId())));
+        item.put("sk", s(META));
+        item.put("importId", s(r.importId()));
+        item.put("type", s(r.type()));
+        item.put("status", s(r.status()));
+        putIfPresent(item, "callerId", r.callerId());
+        putIfPresent(item, "userReference", r.userReference());
+        putIfPresent(item, "bankId", r.bankId());
+        putIfPresent(item, "bankConnectionId", r.bankConnectionId());
+        putIfPresent(item, "bankingInterface", r.bankingInterface());
+        item.put("importNewAccounts", AttributeValue.fromBool(r.importNewAccounts()));
+        putIfPresent(item, "requestHash", r.requestHash());
+        item.put("createdAt", s(r.createdAt().toString()));
+        item.put("attempt", n(0));
+        item.put("expiresAt", n(r.createdAt().plus(retention).getEpochSecond()));
+        return call("createImport", () -> {
+            try {
+                dynamoDb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                return false;
+            }
+        });
+    }
+
+    public Optional<ImportRecord> find(String importId) {
+        return call("find", () -> {
+            var response = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                    .key(Map.of("pk", s(importKey(importId)), "sk", s(META))));
+            return response.hasItem() && !response.item().isEmpty()
+                    ? Optional.of(toRecord(response.item()))
+                    : Optional.empty();
+        });
+    }
+
+    public ImportRecord get(String importId) {
+        return find(importId).orElseThrow(() -> new ImportNotFoundException(importId));
+    }
+
+    /** The record with all its account items (paged Query, consistent). */
+    public Optional<ImportView> load(String importId) {
+        return call("load", () -> {
+            ImportRecord record = null;
+            List<AccountItem> accounts = new ArrayList<>();
+            Map<String, AttributeValue> start = null;
+            do {
+                Map<String, AttributeValue> exclusiveStart = start;
+                QueryResponse page = dynamoDb.query(b -> b.tableName(table).consistentRead(true)
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", s(importKey(importId))))
+                        .exclusiveStartKey(exclusiveStart));
+                for (Map<String, AttributeValue> item : page.items()) {
+                    String sk = item.get("sk").s();
+                    if (META.equals(sk)) {
+                        record = toRecord(item);
+                    } else if (sk.startsWith("ACCOUNT#")) {
+                        accounts.add(toAccount(item));
+                    }
+                }
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+            return record == null ? Optional.<ImportView>empty() : Optional.of(new ImportView(record, accounts));
+        });
+    }
+
+    /** The web form exists; the first writer wins, so a retried start does not replace it. */
+    public boolean markWebFormCreated(String importId, String webFormId, String url, String webFormStatus) {
+        return conditionalUpdate("markWebFormCreated", importId,
+                "SET webFormId = :id, webFormUrl = :url, webFormStatus = :ws, #status = :status",
+                "attribute_not_exists(webFormId) AND attribute_not_exists(outcome)",
+                Map.of(":id", s(webFormId), ":url", s(url), ":ws", s(webFormStatus), ":status", s("WAITING_FOR_USER")));
+    }
+
+    /** finAPI accepted the update (or we joined a running one, or the web form produced a connection). */
+    public boolean markStarted(String importId, long bankConnectionId, Instant startedAt, boolean joined) {
+        return conditionalUpdate("markStarted", importId,
+                "SET bankConnectionId = :cid, startedAt = :at, joinedRunningUpdate = :joined, #status = :status",
+                "attribute_not_exists(startedAt) AND attribute_not_exists(outcome)",
+                Map.of(":cid", n(bankConnectionId), ":at", s(startedAt.toString()), ":joined", AttributeValue.fromBool(joined),
+                        ":status", s("IN_PROGRESS")));
+    }
+
+    /**
+     * Progress of one status check. A check that arrives late (an earlier attempt retried after a later one ran)
+     * must not overwrite newer progress, hence the attempt condition.
+     */
+    public boolean recordProgress(String importId, Progress p) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        StringBuilder set = new StringBuilder("SET attempt = :attempt, lastCheckedAt = :at, nextWaitSeconds = :wait, #status = :status");
+        values.put(":attempt", n(p.attempt()));
+        values.put(":at", s(p.checkedAt().toString()));
+        values.put(":wait", n(p.nextWaitSeconds()));
+        values.put(":status", s(p.status()));
+        if (p.updateStatus() != null) {
+            set.append(", updateStatus = :us");
+            values.put(":us", s(p.updateStatus()));
+        }
+        if (p.categorizationStatus() != null) {
+            set.append(", categorizationStatus = :cs");
+            values.put(":cs", s(p.categorizationStatus()));
+        }
+        if (p.webFormStatus() != null) {
+            set.append(", webFormStatus = :ws");
+            values.put(":ws", s(p.webFormStatus()));
+        }
+        return conditionalUpdate("recordProgress", importId, set.toString(),
+                "attribute_not_exists(outcome) AND attempt <= :attempt", values);
+    }
+
+    /** An outcome decided before classification (web form aborted or expired, user action needed). */
+    public boolean markStopped(String importId, String outcome, String reason) {
+        return conditionalUpdate("markStopped", importId, "SET stopOutcome = :o, stopReason = :r",
+                "attribute_not_exists(stopOutcome) AND attribute_not_exists(outcome)",
+                Map.of(":o", s(outcome), ":r", s(reason)));
+    }
+
+    /** Sets the final outcome once; false when it was recorded already (a retried or redriven step). */
+    public boolean recordOutcome(String importId, String outcome, List<String> warnings, String reason,
+                                 int accountCount, Instant finishedAt) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":o", s(outcome));
+        values.put(":w", AttributeValue.fromL(warnings.stream().map(ImportStore::s).toList()));
+        values.put(":r", reason == null ? AttributeValue.fromNul(true) : s(reason));
+        values.put(":c", n(accountCount));
+        values.put(":at", s(finishedAt.toString()));
+        values.put(":status", s("COMPLETED"));
+        return conditionalUpdate("recordOutcome", importId,
+                "SET outcome = :o, warnings = :w, reason = :r, accountCount = :c, finishedAt = :at, #status = :status",
+                "attribute_not_exists(outcome)", values);
+    }
+
+    /** Marks the notification as sent; false when another run of the step sent it first. */
+    public boolean markNotified(String importId, String messageId, Instant at) {
+        return conditionalUpdate("markNotified", importId, "SET notifiedAt = :at, notificationMessageId = :m",
+                "attribute_not_exists(notifiedAt)", Map.of(":at", s(at.toString()), ":m", s(messageId)));
+    }
+
+    public void markAccountsListed(String importId) {
+        conditionalUpdate("markAccountsListed", importId, "SET accountsListed = :t", "attribute_exists(pk)",
+                Map.of(":t", AttributeValue.fromBool(true)));
+    }
+
+    /** Writes account items in batches of 25 (re-sending unprocessed items); puts are idempotent by key. */
+    public int putAccounts(String importId, List<AccountItem> accounts) {
+        long expiresAt = Instant.now().plus(retention).getEpochSecond();
+        int requests = 0;
+        for (int from = 0; from < accounts.size(); from += BATCH_SIZE) {
+            List<WriteRequest> batch = new ArrayList<>();
+            for (AccountItem a : accounts.subList(from, Math.min(accounts.size(), from + BATCH_SIZE))) {
+                batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(toItem(importId, a, expiresAt)).build()).build());
+            }
+            Map<String, List<WriteRequest>> pending = Map.of(table, batch);
+            int round = 0;
+            while (!pending.isEmpty() && !pending.getOrDefault(table, List.of()).isEmpty()) {
+                Map<String, List<WriteRequest>> toSend = pending;
+                BatchWriteItemResponse response = call("putAccounts", () -> dynamoDb.batchWriteItem(b -> b.requestItems(toSend)));
+                requests++;
+                pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+                if (!pending.isEmpty() && ++round > 8) {
+                    throw new StoreUnavailableException("putAccounts", new IllegalStateException("unprocessed items remain"));
+                }
+                if (!pending.isEmpty()) sleep(50L << round);
+            }
+        }
+        return requests;
+    }
+
+    // ---- per-connection lock -------------------------------------------------------------------------------
+
+    /**
+     * Takes the connection for this import unless another import holds an unexpired lease.
+     * Re-entrant for the same import id, so a replayed request or retried step succeeds.
+     */
+    public LockResult acquireConnectionLock(long bankConnectionId, String importId, Instant now, Instant leaseUntil) {
+        Map<String, AttributeValue> item = Map.of(
+                "pk", s(lockKey(bankConnectionId)), "sk", s("LOCK"),
+                "importId", s(importId), "leaseUntil", n(leaseUntil.getEpochSecond()),
+                "expiresAt", n(leaseUntil.plus(Duration.ofDays(1)).getEpochSecond()));
+        return call("acquireConnectionLock", () -> {
+            try {
+                dynamoDb.putItem(b -> b.tableName(table).item(item)
+                        .conditionExpression("attribute_not_exists(pk) OR importId = :me OR leaseUntil < :now")
+                        .expressionAttributeValues(Map.of(":me", s(importId), ":now", n(now.getEpochSecond()))));
+                return LockResult.acquired();
+            } catch (ConditionalCheckFailedException e) {
+                var holder = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                        .key(Map.of("pk", s(lockKey(bankConnectionId)), "sk", s("LOCK"))));
+                String holderId = holder.hasItem() && holder.item().containsKey("importId") ? holder.item().get("importId").s() : null;
+                return LockResult.heldBy(holderId);
+            }
+        });
+    }
+
+    public void releaseConnectionLock(long bankConnectionId, String importId) {
+        call("releaseConnectionLock", () -> {
+            try {
+                dynamoDb.deleteItem(b -> b.tableName(table)
+                        .key(Map.of("pk", s(lockKey(bankConnectionId)), "sk", s("LOCK")))
+                        .conditionExpression("importId = :me")
+                        .expressionAttributeValues(Map.of(":me", s(importId))));
+            } catch (ConditionalCheckFailedException e) {
+                // released already, or taken over after our lease expired: nothing of ours to release
+            }
+            return null;
+        });
+    }
+
+    // ---- finAPI users --------------------------------------------------------------------------------------
+
+    public Optional<FinapiUserItem> findUser(String userReference) {
+        return call("findUser", () -> {
+            var response = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                    .key(Map.of("pk", s("USER#" + userReference), "sk", s("FINAPI_USER"))));
+            if (!response.hasItem() || response.item().isEmpty()) return Optional.<FinapiUserItem>empty();
+            var item = response.item();
+            return Optional.of(new FinapiUserItem(userReference, item.get("finapiUserId").s(),
+                    item.get("passwordCiphertext").s(), Instant.parse(item.get("createdAt").s())));
+        });
+    }
+
+    /** First writer wins; false when a concurrent run created the user for this reference first. */
+    public boolean createUser(FinapiUserItem user) {
+        return call("createUser", () -> {
+            try {
+                dynamoDb.putItem(b -> b.tableName(table).conditionExpression("attribute_not_exists(pk)").item(Map.of(
+                        "pk", s("USER#" + user.userReference()), "sk", s("FINAPI_USER"),
+                        "finapiUserId", s(user.finapiUserId()), "passwordCiphertext", s(user.passwordCiphertext()),
+                        "createdAt", s(user.createdAt().toString()))));
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                return false;
+            }
+        });
+    }
+
+    // ---- poll history --------------------------------------------------------------------------------------
+
+    public List<Integer> pollHistory(String scope) {
+        return call("pollHistory", () -> {
+            var response = dynamoDb.getItem(b -> b.tableName(table)
+                    .key(Map.of("pk", s("POLLHISTORY#" + scope), "sk", s("HISTORY"))));
+            if (!response.hasItem() || !response.item().containsKey("durations")) return List.<Integer>of();
+            return response.item().get("durations").l().stream().map(v -> Integer.parseInt(v.n())).toList();
+        });
+    }
+
+    /** Replaces the history if nobody changed it since it was read (optimistic; a lost sample is harmless). */
+    public void savePollHistory(String scope, List<Integer> previous, List<Integer> updated) {
+        call("savePollHistory", () -> {
+            try {
+                Map<String, AttributeValue> values = new HashMap<>();
+                values.put(":new", AttributeValue.fromL(updated.stream().map(i -> n(i)).toList()));
+                String condition = "attribute_not_exists(durations)";
+                if (!previous.isEmpty()) {
+                    values.put(":old", AttributeValue.fromL(previous.stream().map(i -> n(i)).toList()));
+                    condition = "durations = :old";
+                }
+                String cond = condition;
+                dynamoDb.updateItem(b -> b.tableName(table)
+                        .key(Map.of("pk", s("POLLHISTORY#" + scope), "sk", s("HISTORY")))
+                        .updateExpression("SET durations = :new")
+                        .conditionExpression(cond)
+                        .expressionAttributeValues(values));
+            } catch (ConditionalCheckFailedException e) {
+                // another import of the same bank saved first; this sample is dropped
+            }
+            return null;
+        });
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private boolean conditionalUpdate(String operation, String importId, String update, String condition,
+                                      Map<String, AttributeValue> values) {
+        Map<String, String> names = update.contains("#status") ? Map.of("#status", "status") : null;
+        return call(operation, () -> {
+            try {
+                dynamoDb.updateItem(b -> b.tableName(table)
+                        .key(Map.of("pk", s(importKey(importId)), "sk", s(META)))
+                        .updateExpression(update)
+                        .conditionExpression("attribute_exists(pk) AND (" + condition + ")")
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values));
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                return false;
+            }
+        });
+    }
+
+    private static <T> T call(String operation, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (ConditionalCheckFailedException e) {
+            throw e;
+        } catch (SdkClientException e) {
+            throw new StoreUnavailableException(operation, e);
+        } catch (DynamoDbException e) {
+            if (e.isThrottlingException() || e.statusCode() >= 500) {
+                throw new StoreUnavailableException(operation, e);
+            }
+            throw e;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(Math.min(millis, 2_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String importKey(String importId) {
+        return "IMPORT#" + importId;
+    }
+
+    static String lockKey(long bankConnectionId) {
+        return "LOCK#CONNECTION#" + bankConnectionId;
+    }
+
+    private static Map<String, AttributeValue> toItem(String importId, AccountItem a, long expiresAt) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s(importKey(importId)));
+        item.put("sk", s(String.format("ACCOUNT#%020d", a.accountId())));
+        item.put("accountId", n(a.accountId()));
+        putIfPresent(item, "accountName", a.accountName());
+        putIfPresent(item, "accountType", a.accountType());
+        putIfPresent(item, "ibanMasked", a.ibanMasked());
+        putIfPresent(item, "currency", a.currency());
+        putIfPresent(item, "accountStatus", a.status());
+        putIfPresent(item, "bankingInterface", a.bankingInterface());
+        item.put("downloading", AttributeValue.fromBool(a.downloading()));
+        item.put("expiresAt", n(expiresAt));
+        return item;
+    }
+
+    private static AccountItem toAccount(Map<String, AttributeValue> item) {
+        return new AccountItem(Long.parseLong(item.get("accountId").n()), str(item, "accountName"),
+                str(item, "accountType"), str(item, "ibanMasked"), str(item, "currency"), str(item, "accountStatus"),
+                str(item, "bankingInterface"), bool(item, "downloading"));
+    }
+
+    private static ImportRecord toRecord(Map<String, AttributeValue> item) {
+        return new ImportRecord(
+                str(item, "importId"), str(item, "type"), str(item, "status"), str(item, "callerId"),
+                str(item, "userReference"), lng(item, "bankId"), lng(item, "bankConnectionId"),
+                str(item, "bankingInterface"), bool(item, "importNewAccounts"), str(item, "requestHash"),
+                str(item, "webFormId"), str(item, "webFormUrl"), str(item, "webFormStatus"),
+                instant(item, "createdAt"), instant(item, "startedAt"), bool(item, "joinedRunningUpdate"),
+                Optional.ofNullable(lng(item, "attempt")).orElse(0L).intValue(), str(item, "updateStatus"),
+                str(item, "categorizationStatus"), instant(item, "lastCheckedAt"), lng(item, "nextWaitSeconds"),
+                bool(item, "accountsListed"), str(item, "stopOutcome"), str(item, "stopReason"), str(item, "outcome"),
+                item.containsKey("warnings") && item.get("warnings").hasL()
+                        ? item.get("warnings").l().stream().map(AttributeValue::s).toList() : List.of(),
+                str(item, "reason"), Optional.ofNullable(lng(item, "accountCount")).map(Long::intValue).orElse(null),
+                instant(item, "finishedAt"), instant(item, "notifiedAt"), str(item, "notificationMessageId"));
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, Object value) {
+        if (value instanceof String str && !str.isEmpty()) item.put(name, s(str));
+        else if (value instanceof Long l) item.put(name, n(l));
+    }
+
+    private static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.s() == null ? null : v.s();
+    }
+
+    private static Long lng(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? null : Long.parseLong(v.n());
+    }
+
+    private static boolean bool(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v != null && Boolean.TRUE.equals(v.bool());
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        String v = str(item, name);
+        return v == null ? null : Instant.parse(v);
+    }
+
+    /** The outcome of a lock attempt. */
+    public record LockResult(boolean acquired, String holderImportId) {
+        static LockResult acquired() { return new LockResult(true, null); }
+        static LockResult heldBy(String importId) { return new LockResult(false, importId); }
+    }
+
+    /** What one status check learnt. */
+    public record Progress(int attempt, Instant checkedAt, long nextWaitSeconds, String status,
+                           String updateStatus, String categorizationStatus, String webFormStatus) {}
+
+    /** An import record with its account items. */
+    public record ImportView(ImportRecord record, List<AccountItem> accounts) {}
+}
