@@ -189,7 +189,9 @@ class FinapiClientTokenTest {
         BankConnection connection = t.client.getBankConnection(USER, 7, "imp-1/check/1");
 
         assertThat(connection.id()).isEqualTo(7L);
-        assertThat(t.server.tokenRequests()).hasSize(2);
+        // The refresh token survives a rejected access token, so renewal needs no password.
+        assertThat(t.server.tokenRequests()).extracting(r -> r.form().get("grant_type"))
+                .containsExactly("password", "refresh_token");
         List<RecordedRequest> calls = t.server.requests("GET", CONNECTION_PATH);
         assertThat(calls).extracting(r -> r.header("Authorization"))
                 .containsExactly("Bearer user-token-1", "Bearer user-token-2");
@@ -267,6 +269,29 @@ class FinapiClientTokenTest {
         assertThatThrownBy(() -> t.client.getBankConnection(USER, 7, "imp-1"))
                 .isInstanceOfSatisfying(FinapiTransientException.class,
                         e -> assertThat(e.endpoint()).isEqualTo("POST /api/v2/oauth/token"));
+    }
+
+    @Test
+    void tokenRequest_when200WithoutAccessToken_throwsResponseException() {
+        t.server.on("POST", FakeFinapiServer.TOKEN_PATH,
+                r -> Response.json(200, "{\"token_type\":\"bearer\",\"expires_in\":3600}"));
+
+        assertThatThrownBy(() -> t.client.getBankConnection(USER, 7, "imp-1"))
+                .isInstanceOfSatisfying(FinapiResponseException.class,
+                        e -> assertThat(e.problem()).isEqualTo("missing field access_token"));
+        assertThat(t.server.requests("GET", CONNECTION_PATH)).isEmpty();
+    }
+
+    @Test
+    void create_whenDefaultHttpClient_talksToServer() {
+        FinapiClient defaults = FinapiClient.create(FinapiConfig.sandboxDefaults()
+                        .withBaseUrls(t.server.baseUri(), t.server.baseUri()),
+                () -> new ClientCredentials("id", "secret"));
+
+        BankConnection connection = defaults.getBankConnection(USER, 7, "imp-1");
+
+        assertThat(connection.id()).isEqualTo(7L);
+        assertThat(t.server.tokenRequests().get(0).form()).containsEntry("client_secret", "secret");
     }
 
     @Test
