@@ -12,6 +12,7 @@ import java.io.OutputStream;
  * Stream-based so the same Jackson configuration applies on AWS and in the local stack.
  */
 public abstract class TaskHandler<I, O> implements RequestStreamHandler {
+    private static final StructuredLog LOG = StructuredLog.of(TaskHandler.class);
     private final Class<I> inputType;
 
     protected TaskHandler(Class<I> inputType) {
@@ -30,6 +31,8 @@ public abstract class TaskHandler<I, O> implements RequestStreamHandler {
         StructuredLog.correlate(importId(task), executionName(task));
         try {
             Json.MAPPER.writeValue(output, handle(task));
+        } catch (RuntimeException e) {
+            throw TaskErrors.sanitize(e, LOG);
         } finally {
             StructuredLog.clearCorrelation();
         }

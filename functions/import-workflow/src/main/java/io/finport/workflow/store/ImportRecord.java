@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param status PENDING, WAITING_FOR_USER (web form open), IN_PROGRESS (finAPI downloading), CATEGORIZING, COMPLETED
  * @param stopOutcome an outcome decided before classification (web form aborted, user action), applied when recorded
+ * @param bankHistory observed finAPI durations (seconds) of this bank, read once at start for the poll policy
+ * @param connectionHistory the same for this bank connection
  */
 public record ImportRecord(
         String importId,
@@ -41,7 +43,9 @@ public record ImportRecord(
         Integer accountCount,
         Instant finishedAt,
         Instant notifiedAt,
-        String notificationMessageId) {
+        String notificationMessageId,
+        List<Integer> bankHistory,
+        List<Integer> connectionHistory) {
 
     /** A new record as the API writes it. */
     public static ImportRecord pending(String importId, String type, String callerId, String userReference,
@@ -49,7 +53,7 @@ public record ImportRecord(
                                        boolean importNewAccounts, String requestHash, Instant now) {
         return new ImportRecord(importId, type, "PENDING", callerId, userReference, bankId, bankConnectionId,
                 bankingInterface, importNewAccounts, requestHash, null, null, null, now, null, false, 0, null, null,
-                null, null, false, null, null, null, List.of(), null, null, null, null, null);
+                null, null, false, null, null, null, List.of(), null, null, null, null, null, List.of(), List.of());
     }
 
     public boolean isFinished() {

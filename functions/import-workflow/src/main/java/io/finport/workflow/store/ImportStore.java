@@ -33,11 +33,12 @@ public class ImportStore {
     private static final String META = "META";
     private static final int BATCH_SIZE = 25;
 
-    private final DynamoDbClient dynamoDb;
+    private final Supplier<DynamoDbClient> dynamoDb;
     private final String table;
     private final Duration retention;
 
-    public ImportStore(DynamoDbClient dynamoDb, String table, Duration retention) {
+    /** The client is supplied lazily so building the store (at Lambda init) opens no connection. */
+    public ImportStore(Supplier<DynamoDbClient> dynamoDb, String table, Duration retention) {
         this.dynamoDb = dynamoDb;
         this.table = table;
         this.retention = retention;
@@ -65,7 +66,7 @@ public class ImportStore {
         item.put("expiresAt", n(r.createdAt().plus(retention).getEpochSecond()));
         return call("createImport", () -> {
             try {
-                dynamoDb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+                dynamoDb.get().putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
                 return true;
             } catch (ConditionalCheckFailedException e) {
                 return false;
@@ -75,7 +76,7 @@ public class ImportStore {
 
     public Optional<ImportRecord> find(String importId) {
         return call("find", () -> {
-            var response = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+            var response = dynamoDb.get().getItem(b -> b.tableName(table).consistentRead(true)
                     .key(Map.of("pk", s(importKey(importId)), "sk", s(META))));
             return response.hasItem() && !response.item().isEmpty()
                     ? Optional.of(toRecord(response.item()))
@@ -95,7 +96,7 @@ public class ImportStore {
             Map<String, AttributeValue> start = null;
             do {
                 Map<String, AttributeValue> exclusiveStart = start;
-                QueryResponse page = dynamoDb.query(b -> b.tableName(table).consistentRead(true)
+                QueryResponse page = dynamoDb.get().query(b -> b.tableName(table).consistentRead(true)
                         .keyConditionExpression("pk = :pk")
                         .expressionAttributeValues(Map.of(":pk", s(importKey(importId))))
                         .exclusiveStartKey(exclusiveStart));
@@ -121,13 +122,23 @@ public class ImportStore {
                 Map.of(":id", s(webFormId), ":url", s(url), ":ws", s(webFormStatus), ":status", s("WAITING_FOR_USER")));
     }
 
-    /** finAPI accepted the update (or we joined a running one, or the web form produced a connection). */
-    public boolean markStarted(String importId, long bankConnectionId, Instant startedAt, boolean joined) {
-        return conditionalUpdate("markStarted", importId,
-                "SET bankConnectionId = :cid, startedAt = :at, joinedRunningUpdate = :joined, #status = :status",
-                "attribute_not_exists(startedAt) AND attribute_not_exists(outcome)",
-                Map.of(":cid", n(bankConnectionId), ":at", s(startedAt.toString()), ":joined", AttributeValue.fromBool(joined),
-                        ":status", s("IN_PROGRESS")));
+    /**
+     * finAPI accepted the update (or we joined a running one, or the web form produced a connection). The poll
+     * histories are copied into the record so each status check needs no extra read.
+     */
+    public boolean markStarted(String importId, long bankConnectionId, Long bankId, Instant startedAt, boolean joined,
+                               List<Integer> bankHistory, List<Integer> connectionHistory) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":cid", n(bankConnectionId), ":at", s(startedAt.toString()),
+                ":joined", AttributeValue.fromBool(joined), ":status", s("IN_PROGRESS"),
+                ":bh", numbers(bankHistory), ":ch", numbers(connectionHistory)));
+        String update = "SET bankConnectionId = :cid, startedAt = :at, joinedRunningUpdate = :joined, #status = :status, "
+                + "bankHistory = :bh, connectionHistory = :ch";
+        if (bankId != null) {
+            update += ", bankId = :bank";
+            values.put(":bank", n(bankId));
+        }
+        return conditionalUpdate("markStarted", importId, update,
+                "attribute_not_exists(startedAt) AND attribute_not_exists(outcome)", values);
     }
 
     /**
@@ -203,7 +214,7 @@ public class ImportStore {
             int round = 0;
             while (!pending.isEmpty() && !pending.getOrDefault(table, List.of()).isEmpty()) {
                 Map<String, List<WriteRequest>> toSend = pending;
-                BatchWriteItemResponse response = call("putAccounts", () -> dynamoDb.batchWriteItem(b -> b.requestItems(toSend)));
+                BatchWriteItemResponse response = call("putAccounts", () -> dynamoDb.get().batchWriteItem(b -> b.requestItems(toSend)));
                 requests++;
                 pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
                 if (!pending.isEmpty() && ++round > 8) {
@@ -228,12 +239,12 @@ public class ImportStore {
                 "expiresAt", n(leaseUntil.plus(Duration.ofDays(1)).getEpochSecond()));
         return call("acquireConnectionLock", () -> {
             try {
-                dynamoDb.putItem(b -> b.tableName(table).item(item)
+                dynamoDb.get().putItem(b -> b.tableName(table).item(item)
                         .conditionExpression("attribute_not_exists(pk) OR importId = :me OR leaseUntil < :now")
                         .expressionAttributeValues(Map.of(":me", s(importId), ":now", n(now.getEpochSecond()))));
-                return LockResult.acquired();
+                return LockResult.granted();
             } catch (ConditionalCheckFailedException e) {
-                var holder = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                var holder = dynamoDb.get().getItem(b -> b.tableName(table).consistentRead(true)
                         .key(Map.of("pk", s(lockKey(bankConnectionId)), "sk", s("LOCK"))));
                 String holderId = holder.hasItem() && holder.item().containsKey("importId") ? holder.item().get("importId").s() : null;
                 return LockResult.heldBy(holderId);
@@ -244,7 +255,7 @@ public class ImportStore {
     public void releaseConnectionLock(long bankConnectionId, String importId) {
         call("releaseConnectionLock", () -> {
             try {
-                dynamoDb.deleteItem(b -> b.tableName(table)
+                dynamoDb.get().deleteItem(b -> b.tableName(table)
                         .key(Map.of("pk", s(lockKey(bankConnectionId)), "sk", s("LOCK")))
                         .conditionExpression("importId = :me")
                         .expressionAttributeValues(Map.of(":me", s(importId))));
@@ -259,7 +270,7 @@ public class ImportStore {
 
     public Optional<FinapiUserItem> findUser(String userReference) {
         return call("findUser", () -> {
-            var response = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+            var response = dynamoDb.get().getItem(b -> b.tableName(table).consistentRead(true)
                     .key(Map.of("pk", s("USER#" + userReference), "sk", s("FINAPI_USER"))));
             if (!response.hasItem() || response.item().isEmpty()) return Optional.<FinapiUserItem>empty();
             var item = response.item();
@@ -272,7 +283,7 @@ public class ImportStore {
     public boolean createUser(FinapiUserItem user) {
         return call("createUser", () -> {
             try {
-                dynamoDb.putItem(b -> b.tableName(table).conditionExpression("attribute_not_exists(pk)").item(Map.of(
+                dynamoDb.get().putItem(b -> b.tableName(table).conditionExpression("attribute_not_exists(pk)").item(Map.of(
                         "pk", s("USER#" + user.userReference()), "sk", s("FINAPI_USER"),
                         "finapiUserId", s(user.finapiUserId()), "passwordCiphertext", s(user.passwordCiphertext()),
                         "createdAt", s(user.createdAt().toString()))));
@@ -287,10 +298,10 @@ public class ImportStore {
 
     public List<Integer> pollHistory(String scope) {
         return call("pollHistory", () -> {
-            var response = dynamoDb.getItem(b -> b.tableName(table)
+            var response = dynamoDb.get().getItem(b -> b.tableName(table)
                     .key(Map.of("pk", s("POLLHISTORY#" + scope), "sk", s("HISTORY"))));
             if (!response.hasItem() || !response.item().containsKey("durations")) return List.<Integer>of();
-            return response.item().get("durations").l().stream().map(v -> Integer.parseInt(v.n())).toList();
+            return ints(response.item(), "durations");
         });
     }
 
@@ -299,14 +310,14 @@ public class ImportStore {
         call("savePollHistory", () -> {
             try {
                 Map<String, AttributeValue> values = new HashMap<>();
-                values.put(":new", AttributeValue.fromL(updated.stream().map(i -> n(i)).toList()));
+                values.put(":new", numbers(updated));
                 String condition = "attribute_not_exists(durations)";
                 if (!previous.isEmpty()) {
-                    values.put(":old", AttributeValue.fromL(previous.stream().map(i -> n(i)).toList()));
+                    values.put(":old", numbers(previous));
                     condition = "durations = :old";
                 }
                 String cond = condition;
-                dynamoDb.updateItem(b -> b.tableName(table)
+                dynamoDb.get().updateItem(b -> b.tableName(table)
                         .key(Map.of("pk", s("POLLHISTORY#" + scope), "sk", s("HISTORY")))
                         .updateExpression("SET durations = :new")
                         .conditionExpression(cond)
@@ -325,7 +336,7 @@ public class ImportStore {
         Map<String, String> names = update.contains("#status") ? Map.of("#status", "status") : null;
         return call(operation, () -> {
             try {
-                dynamoDb.updateItem(b -> b.tableName(table)
+                dynamoDb.get().updateItem(b -> b.tableName(table)
                         .key(Map.of("pk", s(importKey(importId)), "sk", s(META)))
                         .updateExpression(update)
                         .conditionExpression("attribute_exists(pk) AND (" + condition + ")")
@@ -404,7 +415,17 @@ public class ImportStore {
                 item.containsKey("warnings") && item.get("warnings").hasL()
                         ? item.get("warnings").l().stream().map(AttributeValue::s).toList() : List.of(),
                 str(item, "reason"), Optional.ofNullable(lng(item, "accountCount")).map(Long::intValue).orElse(null),
-                instant(item, "finishedAt"), instant(item, "notifiedAt"), str(item, "notificationMessageId"));
+                instant(item, "finishedAt"), instant(item, "notifiedAt"), str(item, "notificationMessageId"),
+                ints(item, "bankHistory"), ints(item, "connectionHistory"));
+    }
+
+    private static List<Integer> ints(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || !v.hasL() ? List.of() : v.l().stream().map(x -> Integer.parseInt(x.n())).toList();
+    }
+
+    private static AttributeValue numbers(List<Integer> values) {
+        return AttributeValue.fromL(values.stream().map(i -> n(i)).toList());
     }
 
     private static AttributeValue s(String value) {
@@ -442,7 +463,7 @@ public class ImportStore {
 
     /** The outcome of a lock attempt. */
     public record LockResult(boolean acquired, String holderImportId) {
-        static LockResult acquired() { return new LockResult(true, null); }
+        static LockResult granted() { return new LockResult(true, null); }
         static LockResult heldBy(String importId) { return new LockResult(false, importId); }
     }
 

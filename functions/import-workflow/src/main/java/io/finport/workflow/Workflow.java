@@ -1,0 +1,87 @@
+package io.finport.workflow;
+
+import io.finport.domain.OutcomeClassifier;
+import io.finport.domain.poll.AdaptivePollPolicy;
+import io.finport.domain.poll.PollSettings;
+import io.finport.finapi.FinapiClient;
+import io.finport.finapi.FinapiConfig;
+import io.finport.workflow.api.ImportApi;
+import io.finport.workflow.aws.AwsClients;
+import io.finport.workflow.config.WorkflowConfig;
+import io.finport.workflow.notify.OutcomeNotifier;
+import io.finport.workflow.service.ClientCredentialsProvider;
+import io.finport.workflow.service.FailureClassifier;
+import io.finport.workflow.service.FinapiUsers;
+import io.finport.workflow.service.ImportService;
+import io.finport.workflow.service.PasswordCipher;
+import io.finport.workflow.store.ImportStore;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Composition root: builds the services once per container from the configuration. Nothing here calls the
+ * network; SDK clients and secrets are created or read on first use.
+ */
+public final class Workflow {
+    private static volatile Workflow fromEnvironment;
+
+    private final WorkflowConfig config;
+    private final AwsClients aws;
+    private final ImportStore store;
+    private final ClientCredentialsProvider credentials;
+    private final FinapiClient finapi;
+    private final FinapiUsers users;
+    private final ImportService imports;
+    private final OutcomeNotifier notifier;
+    private final ImportApi api;
+    private final FailureClassifier failures = new FailureClassifier();
+
+    public Workflow(WorkflowConfig config, AwsClients aws, Clock clock) {
+        this.config = config;
+        this.aws = aws;
+        this.store = new ImportStore(aws::dynamoDb, config.tableName(), config.recordRetention());
+        this.credentials = new ClientCredentialsProvider(aws::secretsManager, config.finapiClientSecretArn(), clock);
+        this.finapi = FinapiClient.create(FinapiConfig.sandboxDefaults()
+                .withBaseUrls(config.finapiAccessBaseUrl(), config.finapiWebFormBaseUrl()), credentials);
+        this.users = new FinapiUsers(store, finapi, new PasswordCipher(aws::kms, config.userPasswordKeyId()), clock);
+        PollSettings settings = PollSettings.defaults()
+                .withWaits(config.pollMinWait(), config.pollMaxWait(), config.pollMinWait().multipliedBy(2).compareTo(config.pollMaxWait()) <= 0
+                        ? config.pollMinWait().multipliedBy(2) : config.pollMaxWait());
+        this.imports = new ImportService(store, finapi, users, new AdaptivePollPolicy(settings), new OutcomeClassifier(),
+                config, clock);
+        this.notifier = new OutcomeNotifier(store, aws::sns, config.topicArn(), clock);
+        this.api = new ImportApi(store, aws::sfn, config.stateMachineArn(),
+                config.pollDeadline().plus(Duration.ofHours(1)), clock);
+    }
+
+    /** The container-wide instance built from the Lambda environment. */
+    public static Workflow fromEnvironment() {
+        Workflow w = fromEnvironment;
+        if (w == null) {
+            synchronized (Workflow.class) {
+                w = fromEnvironment;
+                if (w == null) {
+                    WorkflowConfig config = WorkflowConfig.fromEnvironment(System.getenv());
+                    fromEnvironment = w = new Workflow(config, new AwsClients(config), Clock.systemUTC());
+                }
+            }
+        }
+        return w;
+    }
+
+    public WorkflowConfig config() { return config; }
+    public ImportStore store() { return store; }
+    public ImportService imports() { return imports; }
+    public OutcomeNotifier notifier() { return notifier; }
+    public ImportApi api() { return api; }
+    public FailureClassifier failures() { return failures; }
+    public FinapiClient finapi() { return finapi; }
+
+    /** Drops cached tokens, secrets and passwords (after a SnapStart restore, or when credentials rotate). */
+    public void forgetCachedCredentials() {
+        finapi.invalidateTokens();
+        credentials.invalidate();
+        users.invalidate();
+    }
+
+}

@@ -1,0 +1,261 @@
+package io.finport.workflow.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.finport.domain.ImportType;
+import io.finport.workflow.log.StructuredLog;
+import io.finport.workflow.store.AccountItem;
+import io.finport.workflow.store.ImportRecord;
+import io.finport.workflow.store.ImportStore;
+import io.finport.workflow.store.ImportStore.ImportView;
+import io.finport.workflow.store.ImportStore.LockResult;
+import io.finport.workflow.store.StoreUnavailableException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+
+/**
+ * The HTTP API: {@code POST /imports} starts a run, {@code GET /imports/{importId}} reads it.
+ * The import id is derived from the caller and its Idempotency-Key, and it is also the execution name, so the same
+ * key never starts a second run. One run per bank connection at a time (a lock item with a lease).
+ */
+public class ImportApi {
+    private static final StructuredLog LOG = StructuredLog.of(ImportApi.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern IMPORT_ID = Pattern.compile("imp-[0-9a-f]{24}");
+
+    private final ImportStore store;
+    private final Supplier<SfnClient> sfn;
+    private final String stateMachineArn;
+    private final Duration lease;
+    private final Clock clock;
+
+    public ImportApi(ImportStore store, Supplier<SfnClient> sfn, String stateMachineArn, Duration lease, Clock clock) {
+        this.store = store;
+        this.sfn = sfn;
+        this.stateMachineArn = stateMachineArn;
+        this.lease = lease;
+        this.clock = clock;
+    }
+
+    /** An HTTP request as API Gateway's proxy integration delivers it; header names lower-cased. */
+    public record ApiRequest(String method, String resource, String path, Map<String, String> headers,
+                             Map<String, String> pathParameters, String body, String callerId, String stage) {}
+
+    public record ApiResponse(int status, Map<String, String> headers, String body) {}
+
+    public ApiResponse handle(ApiRequest request) {
+        try {
+            String route = route(request);
+            return switch (route) {
+                case "POST /imports" -> create(request);
+                case "GET /imports/{importId}" -> get(request);
+                default -> throw new ApiException(route.startsWith("?") ? 405 : 404,
+                        route.startsWith("?") ? "METHOD_NOT_ALLOWED" : "NOT_FOUND", null, "no such route");
+            };
+        } catch (ApiException e) {
+            return error(e.status(), e.code(), e.field(), e.getMessage(), Map.of());
+        } catch (StoreUnavailableException e) {
+            LOG.warn("store unavailable", "operation", "api");
+            return error(503, "UNAVAILABLE", null, "temporarily unavailable, retry with the same Idempotency-Key",
+                    Map.of("Retry-After", "5"));
+        }
+    }
+
+    private static String route(ApiRequest request) {
+        String method = request.method() == null ? "" : request.method().toUpperCase(Locale.ROOT);
+        String resource = request.resource();
+        if (resource == null || resource.isBlank()) {
+            String path = request.path() == null ? "" : request.path();
+            resource = path.matches("/imports/?") ? "/imports" : path.matches("/imports/[^/]+/?") ? "/imports/{importId}" : path;
+        }
+        if (resource.equals("/imports")) return method.equals("POST") ? "POST /imports" : "?";
+        if (resource.equals("/imports/{importId}")) return method.equals("GET") ? "GET /imports/{importId}" : "?";
+        return "unknown";
+    }
+
+    // ---- POST /imports -------------------------------------------------------------------------------------
+
+    private ApiResponse create(ApiRequest request) {
+        String contentType = request.headers().get("content-type");
+        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).trim().startsWith("application/json")) {
+            throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type", "must be application/json");
+        }
+        String key = request.headers().get("idempotency-key");
+        if (key != null && !IDEMPOTENCY_KEY.matcher(key).matches()) {
+            throw new ApiException(400, "INVALID_HEADER", "Idempotency-Key", "must be 1-64 characters of A-Z a-z 0-9 _ -");
+        }
+        ImportRequest body = ImportRequest.parse(request.body());
+        String callerId = callerHash(request.callerId());
+        String importId = key == null ? randomImportId() : "imp-" + ImportRequest.sha256(callerId + "\n" + key).substring(0, 24);
+
+        Optional<ImportRecord> existing = store.find(importId);
+        if (existing.isPresent()) {
+            return replay(request, existing.get(), body);
+        }
+        Instant now = clock.instant();
+        if (body.type() != ImportType.IMPORT) {
+            LockResult lock = store.acquireConnectionLock(body.bankConnectionId(), importId, now, now.plus(lease));
+            if (!lock.acquired()) {
+                ObjectNode extra = MAPPER.createObjectNode();
+                if (lock.holderImportId() != null) extra.put("runningImportId", lock.holderImportId());
+                Map<String, String> headers = lock.holderImportId() == null ? Map.of()
+                        : Map.of("Location", location(request, lock.holderImportId()));
+                return error(409, "CONNECTION_BUSY", "bankConnectionId",
+                        "another import of this bank connection is still running", headers, extra);
+            }
+        }
+        ImportRecord record = ImportRecord.pending(importId, body.type().name(), callerId, body.userReference(),
+                body.bankId(), body.bankConnectionId(), body.bankingInterface(), body.importNewAccounts(),
+                body.fingerprint(), now);
+        if (!store.createImport(record)) {
+            // The same key raced us between find and create: answer as a replay.
+            return replay(request, store.get(importId), body);
+        }
+        LOG.info("import requested", "importId", importId, "type", body.type().name());
+        return startAndAccept(request, record, false);
+    }
+
+    private ApiResponse replay(ApiRequest request, ImportRecord existing, ImportRequest body) {
+        if (!body.fingerprint().equals(existing.requestHash())) {
+            throw new ApiException(422, "IDEMPOTENCY_KEY_REUSED", "Idempotency-Key",
+                    "was already used for a different request");
+        }
+        return startAndAccept(request, existing, true);
+    }
+
+    private ApiResponse startAndAccept(ApiRequest request, ImportRecord record, boolean replayed) {
+        if ("PENDING".equals(record.status()) && !record.isFinished()) {
+            // Starting is idempotent by execution name, so a replay safely re-sends it (the first send may have failed).
+            try {
+                sfn.get().startExecution(b -> b.stateMachineArn(stateMachineArn).name(record.importId())
+                        .input("{\"importId\":\"" + record.importId() + "\"}"));
+            } catch (ExecutionAlreadyExistsException e) {
+                // started before: fine
+            } catch (SdkException e) {
+                LOG.warn("start execution failed", "importId", record.importId(), "error", e.getClass().getSimpleName());
+                return error(503, "START_FAILED", null, "the import could not be started yet, retry with the same Idempotency-Key",
+                        Map.of("Retry-After", "5"));
+            }
+        }
+        ObjectNode json = MAPPER.createObjectNode();
+        json.put("importId", record.importId());
+        json.put("type", record.type());
+        json.put("status", record.status());
+        json.putObject("links").put("self", location(request, record.importId()));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Location", location(request, record.importId()));
+        if (replayed) headers.put("Idempotent-Replayed", "true");
+        return json(202, json.toString(), headers);
+    }
+
+    // ---- GET /imports/{importId} ---------------------------------------------------------------------------
+
+    private ApiResponse get(ApiRequest request) {
+        String importId = request.pathParameters() == null ? null : request.pathParameters().get("importId");
+        if (importId == null && request.path() != null) {
+            importId = request.path().replaceAll("^.*/imports/", "").replace("/", "");
+        }
+        if (importId == null || !IMPORT_ID.matcher(importId).matches()) {
+            throw new ApiException(400, "INVALID_FIELD", "importId", "must look like imp- followed by 24 hex digits");
+        }
+        String callerId = callerHash(request.callerId());
+        ImportView view = store.load(importId)
+                .filter(v -> callerId.equals(v.record().callerId()))
+                .orElseThrow(() -> new ApiException(404, "NOT_FOUND", "importId", "no such import"));
+        return json(200, render(view).toString(), Map.of());
+    }
+
+    /** The import as callers see it: the record, its progress and its accounts (IBANs masked at write time). */
+    public static ObjectNode render(ImportView view) {
+        ImportRecord r = view.record();
+        ObjectNode json = MAPPER.createObjectNode();
+        json.put("importId", r.importId());
+        json.put("type", r.type());
+        json.put("status", r.status());
+        json.put("outcome", r.outcome());
+        ArrayNode warnings = json.putArray("warnings");
+        r.warnings().forEach(warnings::add);
+        json.put("reason", r.reason());
+        if (r.bankConnectionId() != null) json.put("bankConnectionId", r.bankConnectionId());
+        if (r.webFormId() != null) {
+            ObjectNode webForm = json.putObject("webForm");
+            webForm.put("url", r.webFormUrl());
+            webForm.put("status", r.webFormStatus());
+        }
+        ObjectNode progress = json.putObject("progress");
+        progress.put("attempt", r.attempt());
+        progress.put("updateStatus", r.updateStatus());
+        progress.put("categorizationStatus", r.categorizationStatus());
+        progress.put("joinedRunningUpdate", r.joinedRunningUpdate());
+        if (r.lastCheckedAt() != null) progress.put("lastCheckedAt", r.lastCheckedAt().toString());
+        if (r.nextWaitSeconds() != null && r.outcome() == null) progress.put("nextCheckInSeconds", r.nextWaitSeconds());
+        ArrayNode accounts = json.putArray("accounts");
+        for (AccountItem a : view.accounts()) {
+            ObjectNode node = accounts.addObject();
+            node.put("accountId", a.accountId());
+            node.put("accountName", a.accountName());
+            node.put("accountType", a.accountType());
+            node.put("iban", a.ibanMasked());
+            node.put("currency", a.currency());
+            node.put("status", a.status());
+            node.put("downloading", a.downloading());
+        }
+        json.put("createdAt", r.createdAt() == null ? null : r.createdAt().toString());
+        if (r.finishedAt() != null) json.put("finishedAt", r.finishedAt().toString());
+        if (r.notifiedAt() != null) json.put("notifiedAt", r.notifiedAt().toString());
+        return json;
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private static String location(ApiRequest request, String importId) {
+        String stage = request.stage() == null || request.stage().isBlank() || "$default".equals(request.stage())
+                ? "" : "/" + request.stage();
+        return stage + "/imports/" + importId;
+    }
+
+    /** Callers are stored as a hash of their IAM/Cognito identity: enough to scope reads, nothing to leak. */
+    static String callerHash(String callerId) {
+        return ImportRequest.sha256("caller:" + (callerId == null || callerId.isBlank() ? "anonymous" : callerId)).substring(0, 32);
+    }
+
+    private static String randomImportId() {
+        byte[] bytes = new byte[12];
+        new SecureRandom().nextBytes(bytes);
+        return "imp-" + HexFormat.of().formatHex(bytes);
+    }
+
+    private static ApiResponse error(int status, String code, String field, String message, Map<String, String> headers) {
+        return error(status, code, field, message, headers, null);
+    }
+
+    private static ApiResponse error(int status, String code, String field, String message, Map<String, String> headers,
+                                     ObjectNode extra) {
+        ObjectNode json = MAPPER.createObjectNode();
+        json.put("error", code);
+        if (field != null) json.put("field", field);
+        json.put("message", field == null ? message : field + " " + message);
+        if (extra != null) json.setAll(extra);
+        return json(status, json.toString(), headers);
+    }
+
+    private static ApiResponse json(int status, String body, Map<String, String> headers) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Content-Type", "application/json");
+        return new ApiResponse(status, all, body);
+    }
+}

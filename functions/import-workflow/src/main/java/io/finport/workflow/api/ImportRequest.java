@@ -1,0 +1,138 @@
+package io.finport.workflow.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finport.domain.ImportType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A validated {@code POST /imports} body. Validation is strict (unknown fields are rejected) and errors name the
+ * field but never echo the value, so nothing a caller sends is reflected into responses or logs.
+ */
+public record ImportRequest(ImportType type, String userReference, Long bankConnectionId, Long bankId,
+                            String bankingInterface, boolean importNewAccounts) {
+
+    public static final int MAX_BODY_BYTES = 16 * 1024;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern USER_REFERENCE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Set<String> FIELDS = Set.of("type", "userReference", "bankConnectionId", "bankId",
+            "bankingInterface", "importNewAccounts");
+    private static final Set<String> INTERFACES = Set.of("XS2A", "FINTS_SERVER", "WEB_SCRAPER");
+    private static final long MAX_ID = 9_007_199_254_740_991L; // 2^53-1: ids beyond this do not survive JSON clients
+
+    public static ImportRequest parse(String body) {
+        if (body == null || body.isBlank()) {
+            throw new ApiException(400, "MISSING_BODY", "body", "a JSON object is required");
+        }
+        if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+            throw new ApiException(413, "BODY_TOO_LARGE", "body", "must be at most " + MAX_BODY_BYTES + " bytes");
+        }
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(body);
+        } catch (Exception e) {
+            throw new ApiException(400, "INVALID_JSON", "body", "is not valid JSON");
+        }
+        if (json == null || !json.isObject()) {
+            throw new ApiException(400, "INVALID_JSON", "body", "must be a JSON object");
+        }
+        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw new ApiException(400, "UNKNOWN_FIELD", safeFieldName(name), "is not a field of an import request");
+            }
+        }
+        String typeText = requiredText(json, "type");
+        ImportType type = ImportType.parse(typeText)
+                .orElseThrow(() -> new ApiException(400, "INVALID_FIELD", "type", "must be one of IMPORT, UPDATE, TRACK"));
+        String userReference = requiredText(json, "userReference");
+        if (!USER_REFERENCE.matcher(userReference).matches()) {
+            throw new ApiException(400, "INVALID_FIELD", "userReference",
+                    "must be 1-64 characters of A-Z a-z 0-9 . _ - (an opaque id, not an email or name)");
+        }
+        Long bankConnectionId = optionalId(json, "bankConnectionId");
+        Long bankId = optionalId(json, "bankId");
+        String bankingInterface = null;
+        if (json.has("bankingInterface") && !json.get("bankingInterface").isNull()) {
+            bankingInterface = requiredText(json, "bankingInterface");
+            if (!INTERFACES.contains(bankingInterface)) {
+                throw new ApiException(400, "INVALID_FIELD", "bankingInterface", "must be one of XS2A, FINTS_SERVER, WEB_SCRAPER");
+            }
+        }
+        boolean importNewAccounts = false;
+        if (json.has("importNewAccounts") && !json.get("importNewAccounts").isNull()) {
+            if (!json.get("importNewAccounts").isBoolean()) {
+                throw new ApiException(400, "INVALID_FIELD", "importNewAccounts", "must be a boolean");
+            }
+            importNewAccounts = json.get("importNewAccounts").booleanValue();
+        }
+        switch (type) {
+            case UPDATE, TRACK -> {
+                if (bankConnectionId == null) {
+                    throw new ApiException(400, "MISSING_FIELD", "bankConnectionId", "is required for " + type);
+                }
+                if (bankId != null) {
+                    throw new ApiException(400, "INVALID_FIELD", "bankId", "is only allowed for IMPORT");
+                }
+                if (type == ImportType.TRACK && importNewAccounts) {
+                    throw new ApiException(400, "INVALID_FIELD", "importNewAccounts", "is only allowed for UPDATE");
+                }
+            }
+            case IMPORT -> {
+                if (bankConnectionId != null) {
+                    throw new ApiException(400, "INVALID_FIELD", "bankConnectionId", "is not allowed for IMPORT (finAPI creates the connection)");
+                }
+                if (importNewAccounts) {
+                    throw new ApiException(400, "INVALID_FIELD", "importNewAccounts", "is only allowed for UPDATE");
+                }
+            }
+        }
+        return new ImportRequest(type, userReference, bankConnectionId, bankId, bankingInterface, importNewAccounts);
+    }
+
+    /** Identifies the request's meaning, so a replayed Idempotency-Key with a different body is detected. */
+    public String fingerprint() {
+        String canonical = String.join("|", type.name(), userReference, String.valueOf(bankConnectionId),
+                String.valueOf(bankId), String.valueOf(bankingInterface), String.valueOf(importNewAccounts));
+        return sha256(canonical).substring(0, 32);
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String requiredText(JsonNode json, String field) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) {
+            throw new ApiException(400, "MISSING_FIELD", field, "is required");
+        }
+        if (!node.isTextual()) {
+            throw new ApiException(400, "INVALID_FIELD", field, "must be a string");
+        }
+        return node.textValue();
+    }
+
+    private static Long optionalId(JsonNode json, String field) {
+        JsonNode node = json.get(field);
+        if (node == null || node.isNull()) return null;
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 1 || node.longValue() > MAX_ID) {
+            throw new ApiException(400, "INVALID_FIELD", field, "must be a positive integer");
+        }
+        return node.longValue();
+    }
+
+    /** Field names from the request are echoed only when they look like identifiers. */
+    static String safeFieldName(String name) {
+        return name.matches("[A-Za-z0-9_]{1,40}") ? name : "(unnamed field)";
+    }
+}

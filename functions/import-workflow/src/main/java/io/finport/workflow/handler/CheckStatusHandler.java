@@ -1,0 +1,31 @@
+package io.finport.workflow.handler;
+
+import io.finport.workflow.Workflow;
+import io.finport.workflow.handler.TaskIo.CheckStatusTask;
+import io.finport.workflow.handler.TaskIo.PollResult;
+import io.finport.workflow.service.ImportService;
+
+/** Task "Check status": one look at the web form or the connection, and the wait until the next look. */
+public class CheckStatusHandler extends TaskHandler<CheckStatusTask, PollResult> {
+    private final ImportService imports;
+
+    public CheckStatusHandler() {
+        this(Workflow.fromEnvironment());
+    }
+
+    public CheckStatusHandler(Workflow workflow) {
+        super(CheckStatusTask.class);
+        this.imports = workflow.imports();
+    }
+
+    @Override
+    protected PollResult handle(CheckStatusTask task) {
+        return imports.check(task.importId(), task.attempt());
+    }
+
+    @Override
+    protected String importId(CheckStatusTask task) { return task.importId(); }
+
+    @Override
+    protected String executionName(CheckStatusTask task) { return task.executionName(); }
+}

@@ -1,0 +1,37 @@
+package io.finport.workflow.handler;
+
+import io.finport.workflow.Workflow;
+import io.finport.workflow.handler.TaskIo.FailureResult;
+import io.finport.workflow.handler.TaskIo.RecordFailureTask;
+import io.finport.workflow.service.FailureClassifier;
+import io.finport.workflow.service.FailureClassifier.Verdict;
+import io.finport.workflow.service.ImportService;
+
+/** Task "Record failure" (the Catch path): records what the error means, so every run ends recorded and notified. */
+public class RecordFailureHandler extends TaskHandler<RecordFailureTask, FailureResult> {
+    private final ImportService imports;
+    private final FailureClassifier failures;
+
+    public RecordFailureHandler() {
+        this(Workflow.fromEnvironment());
+    }
+
+    public RecordFailureHandler(Workflow workflow) {
+        super(RecordFailureTask.class);
+        this.imports = workflow.imports();
+        this.failures = workflow.failures();
+    }
+
+    @Override
+    protected FailureResult handle(RecordFailureTask task) {
+        Verdict verdict = failures.classify(task.error());
+        String outcome = imports.recordFailure(task.importId(), verdict.outcome(), verdict.reason());
+        return new FailureResult(outcome, verdict.unexpected());
+    }
+
+    @Override
+    protected String importId(RecordFailureTask task) { return task.importId(); }
+
+    @Override
+    protected String executionName(RecordFailureTask task) { return task.executionName(); }
+}

@@ -1,0 +1,31 @@
+package io.finport.workflow.handler;
+
+import io.finport.workflow.Workflow;
+import io.finport.workflow.handler.TaskIo.OutcomeResult;
+import io.finport.workflow.handler.TaskIo.RecordOutcomeTask;
+import io.finport.workflow.service.ImportService;
+
+/** Task "Fetch accounts and record outcome": classifies the accounts and records the outcome once. */
+public class RecordOutcomeHandler extends TaskHandler<RecordOutcomeTask, OutcomeResult> {
+    private final ImportService imports;
+
+    public RecordOutcomeHandler() {
+        this(Workflow.fromEnvironment());
+    }
+
+    public RecordOutcomeHandler(Workflow workflow) {
+        super(RecordOutcomeTask.class);
+        this.imports = workflow.imports();
+    }
+
+    @Override
+    protected OutcomeResult handle(RecordOutcomeTask task) {
+        return new OutcomeResult(imports.recordOutcome(task.importId(), task.state()));
+    }
+
+    @Override
+    protected String importId(RecordOutcomeTask task) { return task.importId(); }
+
+    @Override
+    protected String executionName(RecordOutcomeTask task) { return task.executionName(); }
+}

@@ -1,0 +1,31 @@
+package io.finport.workflow.handler;
+
+import io.finport.workflow.Workflow;
+import io.finport.workflow.handler.TaskIo.ImportTask;
+import io.finport.workflow.handler.TaskIo.PollResult;
+import io.finport.workflow.service.ImportService;
+
+/** Task "Start import": creates the web form, triggers the update (joining a running one on 423), or adopts a TRACK. */
+public class StartImportHandler extends TaskHandler<ImportTask, PollResult> {
+    private final ImportService imports;
+
+    public StartImportHandler() {
+        this(Workflow.fromEnvironment());
+    }
+
+    public StartImportHandler(Workflow workflow) {
+        super(ImportTask.class);
+        this.imports = workflow.imports();
+    }
+
+    @Override
+    protected PollResult handle(ImportTask task) {
+        return imports.start(task.importId());
+    }
+
+    @Override
+    protected String importId(ImportTask task) { return task.importId(); }
+
+    @Override
+    protected String executionName(ImportTask task) { return task.executionName(); }
+}

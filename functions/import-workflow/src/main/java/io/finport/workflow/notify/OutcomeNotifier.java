@@ -1,0 +1,130 @@
+package io.finport.workflow.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.finport.workflow.handler.TaskIo.NotifyResult;
+import io.finport.workflow.log.StructuredLog;
+import io.finport.workflow.store.AccountItem;
+import io.finport.workflow.store.ImportRecord;
+import io.finport.workflow.store.ImportStore;
+import io.finport.workflow.store.ImportStore.ImportView;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+
+/**
+ * Publishes a recorded outcome once: a readable text for email and JSON for machines (MessageStructure json),
+ * with the attributes subscribers filter on (outcome, importType, bankConnectionId). The message carries masked
+ * IBANs and statuses only: no names, balances or credentials, because email leaves AWS unencrypted.
+ */
+public class OutcomeNotifier {
+    /** Accounts listed one by one; the rest are summarised by status, which keeps messages far below 256 KB. */
+    static final int MAX_LISTED_ACCOUNTS = 50;
+    private static final StructuredLog LOG = StructuredLog.of(OutcomeNotifier.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final ImportStore store;
+    private final Supplier<SnsClient> sns;
+    private final String topicArn;
+    private final Clock clock;
+
+    public OutcomeNotifier(ImportStore store, Supplier<SnsClient> sns, String topicArn, Clock clock) {
+        this.store = store;
+        this.sns = sns;
+        this.topicArn = topicArn;
+        this.clock = clock;
+    }
+
+    public NotifyResult notify(String importId) {
+        ImportView view = store.load(importId).orElseThrow(() -> new IllegalStateException("no import record " + importId));
+        ImportRecord record = view.record();
+        if (record.notifiedAt() != null) {
+            // A retry after a publish that succeeded: never a second email.
+            return new NotifyResult(record.notificationMessageId(), true);
+        }
+        if (record.outcome() == null) {
+            throw new IllegalStateException("import " + importId + " has no recorded outcome to notify");
+        }
+        Message message = build(view);
+        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+        attributes.put("outcome", text(record.outcome()));
+        attributes.put("importType", text(record.type()));
+        if (record.bankConnectionId() != null) {
+            attributes.put("bankConnectionId", MessageAttributeValue.builder().dataType("Number")
+                    .stringValue(record.bankConnectionId().toString()).build());
+        }
+        String messageId = sns.get().publish(b -> b.topicArn(topicArn).messageStructure("json")
+                .subject(message.subject()).message(message.envelope()).messageAttributes(attributes)).messageId();
+        store.markNotified(importId, messageId, clock.instant());
+        LOG.info("outcome published", "outcome", record.outcome(), "messageId", messageId, "bytes", message.envelope().length());
+        return new NotifyResult(messageId, false);
+    }
+
+    /** The subject, and the MessageStructure=json envelope: text for email, JSON for everything else. */
+    public record Message(String subject, String text, String json, String envelope) {}
+
+    public static Message build(ImportView view) {
+        ImportRecord r = view.record();
+        String subject = "finport import " + r.outcome() + " (" + r.type().toLowerCase() + ")";
+        StringBuilder text = new StringBuilder();
+        text.append("Import ").append(r.importId()).append(" ended ").append(r.outcome()).append(".\n\n");
+        text.append("Type: ").append(r.type()).append('\n');
+        if (r.bankConnectionId() != null) text.append("Bank connection: ").append(r.bankConnectionId()).append('\n');
+        if (r.reason() != null) text.append("Reason: ").append(r.reason()).append('\n');
+        text.append("Warnings: ").append(r.warnings().isEmpty() ? "none" : String.join(", ", r.warnings())).append('\n');
+        text.append("Accounts: ").append(view.accounts().size()).append('\n');
+        Map<String, Integer> byStatus = new TreeMap<>();
+        view.accounts().forEach(a -> byStatus.merge(String.valueOf(a.status()), 1, Integer::sum));
+        byStatus.forEach((status, count) -> text.append("  ").append(status).append(": ").append(count).append('\n'));
+        int listed = 0;
+        for (AccountItem a : view.accounts()) {
+            if (listed++ == MAX_LISTED_ACCOUNTS) {
+                text.append("  ... and ").append(view.accounts().size() - MAX_LISTED_ACCOUNTS).append(" more\n");
+                break;
+            }
+            text.append("  - ").append(a.accountType() == null ? "Account" : a.accountType()).append(' ')
+                    .append(a.ibanMasked() == null ? "(no IBAN)" : a.ibanMasked()).append(": ").append(a.status()).append('\n');
+        }
+
+        ObjectNode json = MAPPER.createObjectNode();
+        json.put("importId", r.importId());
+        json.put("type", r.type());
+        json.put("outcome", r.outcome());
+        ArrayNode warnings = json.putArray("warnings");
+        r.warnings().forEach(warnings::add);
+        if (r.reason() != null) json.put("reason", r.reason());
+        if (r.bankConnectionId() != null) json.put("bankConnectionId", r.bankConnectionId());
+        json.put("accountCount", view.accounts().size());
+        ObjectNode counts = json.putObject("accountStatusCounts");
+        byStatus.forEach(counts::put);
+        ArrayNode accounts = json.putArray("accounts");
+        view.accounts().stream().limit(MAX_LISTED_ACCOUNTS).forEach(a -> {
+            ObjectNode node = accounts.addObject();
+            node.put("accountId", a.accountId());
+            node.put("accountType", a.accountType());
+            node.put("iban", a.ibanMasked());
+            node.put("status", a.status());
+        });
+        if (r.finishedAt() != null) json.put("finishedAt", r.finishedAt().toString());
+        String jsonText = json.toString();
+
+        ObjectNode envelope = MAPPER.createObjectNode();
+        envelope.put("default", jsonText);
+        envelope.put("email", text.toString());
+        envelope.put("email-json", jsonText);
+        envelope.put("sqs", jsonText);
+        envelope.put("lambda", jsonText);
+        envelope.put("http", jsonText);
+        envelope.put("https", jsonText);
+        return new Message(subject, text.toString(), jsonText, envelope.toString());
+    }
+
+    private static MessageAttributeValue text(String value) {
+        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+    }
+}

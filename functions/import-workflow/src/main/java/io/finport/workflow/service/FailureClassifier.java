@@ -1,0 +1,57 @@
+package io.finport.workflow.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finport.domain.Outcome;
+import io.finport.workflow.handler.TaskIo.TaskError;
+
+/**
+ * Turns the error a Catch delivers ({"Error": class name, "Cause": Lambda error JSON}) into a recorded outcome.
+ * Known finAPI answers become their outcome; anything else is FAILED and marked unexpected, so the execution
+ * still ends failed (after recording and notifying) and operators see it.
+ */
+public final class FailureClassifier {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String FINAPI = "io.finport.finapi.";
+
+    public record Verdict(Outcome outcome, String reason, boolean unexpected) {}
+
+    public Verdict classify(TaskError error) {
+        String name = error == null || error.error() == null ? "UNKNOWN" : error.error();
+        String message = messageOf(error);
+        return switch (name) {
+            case FINAPI + "UserActionRequiredException" ->
+                    new Verdict(Outcome.USER_ACTION_REQUIRED, "finAPI requires user action: " + message, false);
+            case FINAPI + "FinapiBusinessException" ->
+                    new Verdict(Outcome.FAILED, "finAPI rejected the request: " + message, false);
+            case FINAPI + "FinapiAuthenticationException" ->
+                    new Verdict(Outcome.FAILED, "finAPI rejected the service's credentials: " + message, false);
+            case FINAPI + "FinapiTransientException" ->
+                    new Verdict(Outcome.FAILED, "finAPI stayed unavailable after retries: " + message, false);
+            case FINAPI + "FinapiResponseException" ->
+                    new Verdict(Outcome.FAILED, "finAPI sent an answer that could not be read: " + message, false);
+            default -> new Verdict(Outcome.FAILED, "internal error (" + simpleName(name) + ")", true);
+        };
+    }
+
+    /** Our finAPI exceptions build their messages from safe fields only (status, code, endpoint, request id). */
+    private static String messageOf(TaskError error) {
+        if (error == null || error.cause() == null) return "no details";
+        try {
+            JsonNode cause = MAPPER.readTree(error.cause());
+            String text = cause.path("errorMessage").asText("");
+            return text.isBlank() ? "no details" : truncate(text);
+        } catch (Exception e) {
+            return "no details";
+        }
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 300 ? text : text.substring(0, 300) + "...";
+    }
+
+    private static String simpleName(String name) {
+        String simple = name.substring(name.lastIndexOf('.') + 1);
+        return simple.matches("[A-Za-z0-9_$]{1,80}") ? simple : "error";
+    }
+}
