@@ -12,8 +12,11 @@ import java.util.Objects;
  * <p>From the history it takes the expected window [p10, p90], widened by {@code windowMargin} on both sides, and
  * plans three phases, derived from the elapsed time alone so that the policy stays stateless:
  * <ol>
- *   <li>before the window: one wait straight to its start (in maxWait steps for slow banks);</li>
- *   <li>inside it: {@code windowChecks} evenly spaced checks, each step at most {@code maxWindowStep};</li>
+ *   <li>before the window: one wait to the first check, at the {@code firstCheckQuantile} of the history but at
+ *       least one step into the window (in maxWait steps for slow banks);</li>
+ *   <li>inside it: evenly spaced checks, step = sqrt(window × {@code windowStepUnit}) capped at {@code
+ *       maxWindowStep}: a narrow window (a regular connection) is checked densely, a wide one (only the bank is
+ *       known) more sparsely;</li>
  *   <li>after it (an outlier): wait as long as the overshoot so far, i.e. the overshoot doubles with every check,
  *       so a stuck import costs few calls.</li>
  * </ol>
@@ -42,13 +45,17 @@ public final class AdaptivePollPolicy implements PollPolicy {
         double start = history.quantileSeconds(0.10) * (1 - settings.windowMargin());
         double end = history.quantileSeconds(0.90) * (1 + settings.windowMargin());
         double minStep = settings.minWait().toMillis() / 1000.0;
+        double unit = settings.windowStepUnit().toMillis() / 1000.0;
         double step = Math.max(minStep,
-                Math.min((end - start) / settings.windowChecks(), settings.maxWindowStep().toMillis() / 1000.0));
+                Math.min(Math.sqrt(Math.max(0, end - start) * unit), settings.maxWindowStep().toMillis() / 1000.0));
         double elapsed = state.elapsed().toMillis() / 1000.0;
+
+        // The first check goes where most past runs had finished, at least one step into the window.
+        double firstCheck = Math.max(start + step, history.quantileSeconds(settings.firstCheckQuantile()));
 
         double wait;
         if (elapsed + minStep <= start) {
-            wait = start - elapsed;
+            wait = firstCheck - elapsed;
         } else if (elapsed < end) {
             wait = step;
         } else {

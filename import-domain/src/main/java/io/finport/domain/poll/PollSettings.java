@@ -12,9 +12,14 @@ import java.util.Objects;
  * @param backoffFactor        growth per attempt of the exponential policy
  * @param minConnectionSamples connection durations needed before the adaptive policy trusts them
  * @param minBankSamples       bank durations needed before the adaptive policy trusts them
- * @param windowChecks         how many checks the adaptive policy spreads over the expected window (p10..p90)
+ * @param windowStepUnit       sets the adaptive step inside the expected window: step = sqrt(window × unit), so a
+ *                             window gets about sqrt(window / unit) checks (1 s: 16 s → 4 checks of 4 s, 400 s → 20 of
+ *                             20 s). Growing with the square root is what minimises calls for a given mean delay
+ *                             when windows differ in width.
  * @param maxWindowStep        upper bound of a step inside the window, bounds the delay for slow banks
  * @param windowMargin         relative widening of the learned window; small samples under-estimate the spread
+ * @param firstCheckQuantile   where in the learned history the first check goes (0.5 = when half of the past runs had
+ *                             finished): most imports are short and regular, so one well-placed check usually suffices
  */
 public record PollSettings(
         Duration minWait,
@@ -23,15 +28,17 @@ public record PollSettings(
         double backoffFactor,
         int minConnectionSamples,
         int minBankSamples,
-        int windowChecks,
+        Duration windowStepUnit,
         Duration maxWindowStep,
-        double windowMargin) {
+        double windowMargin,
+        double firstCheckQuantile) {
 
     public PollSettings {
         Objects.requireNonNull(minWait, "minWait");
         Objects.requireNonNull(maxWait, "maxWait");
         Objects.requireNonNull(initialWait, "initialWait");
         Objects.requireNonNull(maxWindowStep, "maxWindowStep");
+        Objects.requireNonNull(windowStepUnit, "windowStepUnit");
         if (minWait.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("minWait must be at least 1s: " + minWait);
         }
@@ -41,34 +48,54 @@ public record PollSettings(
         if (backoffFactor < 1) {
             throw new IllegalArgumentException("backoffFactor must be >= 1: " + backoffFactor);
         }
-        if (minConnectionSamples < 1 || minBankSamples < 1 || windowChecks < 1) {
-            throw new IllegalArgumentException("sample minimums and windowChecks must be >= 1");
+        if (minConnectionSamples < 1 || minBankSamples < 1) {
+            throw new IllegalArgumentException("sample minimums must be >= 1");
+        }
+        if (windowStepUnit.isNegative() || windowStepUnit.isZero()) {
+            throw new IllegalArgumentException("windowStepUnit must be positive: " + windowStepUnit);
         }
         if (windowMargin < 0 || windowMargin >= 1) {
             throw new IllegalArgumentException("windowMargin must be in [0, 1): " + windowMargin);
         }
+        if (!(firstCheckQuantile >= 0 && firstCheckQuantile <= 1)) {
+            throw new IllegalArgumentException("firstCheckQuantile must be in [0, 1]: " + firstCheckQuantile);
+        }
     }
 
-    /** Realistic values for AWS: first check after 5 s, never more than a minute between checks. */
+    /**
+     * Realistic values for AWS: never more than a minute between checks; without history the first check after 5 s.
+     * The adaptive values were tuned with the polling benchmark (docs/performance.md) on seeds other than the one
+     * reported there.
+     */
     public static PollSettings defaults() {
         return new PollSettings(Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(5), 2.0,
-                3, 5, 4, Duration.ofSeconds(10), 0.1);
+                2, 2, Duration.ofMillis(1500), Duration.ofSeconds(30), 0.1, 0.5);
     }
 
     /** For a local stack with a fast sandbox: waits of 1 to 2 seconds. */
     public static PollSettings local() {
         return new PollSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 2.0,
-                3, 5, 4, Duration.ofSeconds(2), 0.1);
+                2, 2, Duration.ofMillis(1500), Duration.ofSeconds(2), 0.1, 0.5);
     }
 
     public PollSettings withWaits(Duration minWait, Duration maxWait, Duration initialWait) {
         return new PollSettings(minWait, maxWait, initialWait, backoffFactor, minConnectionSamples, minBankSamples,
-                windowChecks, maxWindowStep, windowMargin);
+                windowStepUnit, maxWindowStep, windowMargin, firstCheckQuantile);
     }
 
-    public PollSettings withWindow(int windowChecks, Duration maxWindowStep, double windowMargin) {
+    public PollSettings withHistoryMinimums(int minConnectionSamples, int minBankSamples) {
         return new PollSettings(minWait, maxWait, initialWait, backoffFactor, minConnectionSamples, minBankSamples,
-                windowChecks, maxWindowStep, windowMargin);
+                windowStepUnit, maxWindowStep, windowMargin, firstCheckQuantile);
+    }
+
+    public PollSettings withFirstCheckQuantile(double firstCheckQuantile) {
+        return new PollSettings(minWait, maxWait, initialWait, backoffFactor, minConnectionSamples, minBankSamples,
+                windowStepUnit, maxWindowStep, windowMargin, firstCheckQuantile);
+    }
+
+    public PollSettings withWindow(Duration windowStepUnit, Duration maxWindowStep, double windowMargin) {
+        return new PollSettings(minWait, maxWait, initialWait, backoffFactor, minConnectionSamples, minBankSamples,
+                windowStepUnit, maxWindowStep, windowMargin, firstCheckQuantile);
     }
 
     /**

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AdaptivePollPolicyTest {
 
     private static final Duration DEADLINE = Duration.ofMinutes(20);
-    /** p10 = 28, p90 = 32 → window [25.2, 35.2] with the default 10% margin; step 2.5 s. */
+    /** p10 = 28, median 30, p90 = 32 → window [25.2, 35.2] with the default 10% margin; step sqrt(10 × 1.5) = 3.9 s. */
     private static final PollHistory AROUND_30S = new PollHistory(List.of(28, 29, 30, 31, 32, 28, 29, 30, 31, 32));
 
     private final PollSettings settings = PollSettings.defaults();
@@ -34,14 +34,15 @@ class AdaptivePollPolicyTest {
     }
 
     static Stream<Arguments> historySources() {
-        PollHistory two = new PollHistory(List.of(30, 30));
+        PollHistory one = new PollHistory(List.of(30));
         PollHistory four = new PollHistory(List.of(30, 30, 30, 30));
         return Stream.of(
                 Arguments.of(AROUND_30S, PollHistory.empty(), AROUND_30S),
                 Arguments.of(AROUND_30S, four, AROUND_30S),
-                Arguments.of(two, AROUND_30S, AROUND_30S),
-                Arguments.of(two, four, null),
-                Arguments.of(PollHistory.empty(), four, null));
+                Arguments.of(one, AROUND_30S, AROUND_30S),
+                Arguments.of(PollHistory.empty(), four, four),
+                Arguments.of(one, one, null),
+                Arguments.of(PollHistory.empty(), PollHistory.empty(), null));
     }
 
     @ParameterizedTest
@@ -53,10 +54,10 @@ class AdaptivePollPolicyTest {
 
     @ParameterizedTest
     @CsvSource({
-            "0, 26",     // before the window: straight to its start (25.2 s, rounded up)
-            "20, 6",
-            "26, 3",     // inside: (35.2 - 25.2) / 4 = 2.5 s, rounded up to whole seconds
-            "34, 3",
+            "0, 30",     // before the window: straight to the first check at the median
+            "20, 10",
+            "26, 4",     // inside: 3.9 s, rounded up to whole seconds
+            "34, 4",
             "40, 5",     // after: wait as long as the overshoot (4.8 s)
             "80, 45",
             "200, 60"})  // ... capped at maxWait
@@ -74,10 +75,29 @@ class AdaptivePollPolicyTest {
     }
 
     @Test
-    void next_whenWideWindow_capsStepAtMaxWindowStep() {
+    void next_whenWideWindow_stepGrowsWithSquareRootOfWidth() {
+        // p10 84, p90 276 → window [75.6, 303.6], 228 s wide → step sqrt(228 × 1.5) = 18.5 s
         PollHistory wide = new PollHistory(List.of(60, 120, 240, 300, 180));
 
-        assertThat(policy.next(state(3, Duration.ofSeconds(150), wide, wide)).waitSeconds()).isEqualTo(10);
+        assertThat(policy.next(state(3, Duration.ofSeconds(150), wide, wide)).waitSeconds()).isEqualTo(19);
+    }
+
+    @Test
+    void next_whenWideWindow_capsStepAtMaxWindowStep() {
+        PollHistory wide = new PollHistory(List.of(60, 120, 240, 300, 180));
+        PollSettings capped = settings.withWindow(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.1);
+
+        assertThat(new AdaptivePollPolicy(capped).next(state(3, Duration.ofSeconds(150), wide, wide)).waitSeconds())
+                .isEqualTo(10);
+    }
+
+    @Test
+    void next_whenMedianEarlierThanOneStepIntoWindow_checksOneStepIn() {
+        PollSettings early = settings.withFirstCheckQuantile(0.0);
+
+        // window starts at 25.2 s, step 3.9 s → first check at 29.1 s
+        assertThat(new AdaptivePollPolicy(early).next(state(1, Duration.ZERO, AROUND_30S, AROUND_30S)).waitSeconds())
+                .isEqualTo(30);
     }
 
     @Test
