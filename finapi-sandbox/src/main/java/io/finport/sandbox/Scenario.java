@@ -1,0 +1,74 @@
+package io.finport.sandbox;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * A parsed and validated scenario file. See README.md for the JSON format; {@link ScenarioParser} builds it.
+ * Poll counts use {@link #NEVER} for {@code "never"}.
+ */
+record Scenario(
+    String name,
+    String description,
+    Expect expect,
+    Type type,
+    BankSpec bank,
+    UserSpec user,
+    WebFormSpec webForm,
+    ConnectionSpec bankConnection,
+    List<AccountSpec> accounts,
+    AuthSpec auth,
+    List<FaultSpec> faults) {
+
+  static final int NEVER = -1;
+
+  enum Type { IMPORT, UPDATE, TRACK }
+
+  record Expect(String outcome, List<String> warnings) {}
+
+  record BankSpec(String name, String blz, String bic) {}
+
+  record UserSpec(String id, String password) {}
+
+  record WebFormSpec(int pollsUntilFinal, String status, String errorCode, String errorMessage) {}
+
+  record ConnectionSpec(
+      String name,
+      String bankingInterface,
+      int pollsUntilReady,
+      UpdateResultSpec updateResult,
+      int categorizationPollsUntilReady,
+      boolean alreadyUpdating,
+      boolean userActionRequired,
+      UpdateErrorSpec updateError) {}
+
+  record UpdateResultSpec(String result, String errorType, String errorMessage) {}
+
+  record UpdateErrorSpec(int status, String code, String message, String multiStepAuthentication) {}
+
+  record AccountSpec(
+      String accountName,
+      String accountType,
+      String iban,
+      String status,
+      BigDecimal balance,
+      String currency,
+      String bankingInterface,
+      String accountHolderName,
+      boolean generatedIban) {}
+
+  record AuthSpec(Integer tokenValidRequests) {}
+
+  record FaultSpec(
+      String request,
+      Route route,
+      Integer status,
+      int count,
+      long delayMillis,
+      boolean drop,
+      String body,
+      String contentType,
+      int afterMatches,
+      String code,
+      String message) {}
+}
