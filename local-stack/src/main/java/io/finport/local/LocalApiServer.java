@@ -1,0 +1,97 @@
+package io.finport.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+/**
+ * Plays API Gateway locally: turns an HTTP request on localhost into the REST proxy event the API function gets on
+ * AWS and its proxy response back into HTTP. (moto stores API Gateway definitions but never invokes them.)
+ * The caller identity is taken from the X-Local-Caller header, standing in for the IAM principal.
+ */
+public final class LocalApiServer implements AutoCloseable {
+    /** API Gateway's payload limit; larger bodies are refused before the handler, as on AWS. */
+    static final int MAX_PAYLOAD = 10 * 1024 * 1024;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final HttpServer server;
+    private volatile RequestStreamHandler handler;
+
+    public LocalApiServer(RequestStreamHandler handler, int port) throws IOException {
+        this.handler = handler;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::serve);
+        server.start();
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    void replaceHandler(RequestStreamHandler handler) {
+        this.handler = handler;
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = readLimited(exchange.getRequestBody());
+            if (body == null) {
+                send(exchange, 413, Map.of("Content-Type", "application/json"),
+                        "{\"error\":\"BODY_TOO_LARGE\",\"field\":\"body\",\"message\":\"body exceeds the API limit\"}");
+                return;
+            }
+            ObjectNode event = MAPPER.createObjectNode();
+            event.put("httpMethod", exchange.getRequestMethod());
+            event.put("path", exchange.getRequestURI().getPath());
+            ObjectNode headers = event.putObject("headers");
+            for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
+                if (!h.getValue().isEmpty()) headers.put(h.getKey(), h.getValue().get(0));
+            }
+            event.put("body", body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
+            event.put("isBase64Encoded", false);
+            ObjectNode context = event.putObject("requestContext");
+            context.put("stage", "local");
+            String caller = exchange.getRequestHeaders().getFirst("X-Local-Caller");
+            context.putObject("identity").put("caller", caller == null ? "local-developer" : caller);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(MAPPER.writeValueAsBytes(event)), out, null);
+            JsonNode response = MAPPER.readTree(out.toByteArray());
+            Map<String, String> responseHeaders = new java.util.LinkedHashMap<>();
+            response.path("headers").fields().forEachRemaining(e -> responseHeaders.put(e.getKey(), e.getValue().asText()));
+            send(exchange, response.path("statusCode").asInt(502), responseHeaders, response.path("body").asText(""));
+        } catch (RuntimeException e) {
+            send(exchange, 502, Map.of("Content-Type", "application/json"), "{\"message\":\"Internal server error\"}");
+        }
+    }
+
+    private static byte[] readLimited(InputStream in) throws IOException {
+        byte[] data = in.readNBytes(MAX_PAYLOAD + 1);
+        return data.length > MAX_PAYLOAD ? null : data;
+    }
+
+    private static void send(HttpExchange exchange, int status, Map<String, String> headers, String body) throws IOException {
+        headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) exchange.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,350 @@
+package io.finport.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finport.sandbox.FinapiSandbox;
+import io.finport.sandbox.SandboxOptions;
+import io.finport.workflow.Workflow;
+import io.finport.workflow.aws.AwsClients;
+import io.finport.workflow.config.WorkflowConfig;
+import io.finport.workflow.handler.ImportApiHandler;
+import io.finport.workflow.log.StructuredLog;
+import java.io.ByteArrayOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.StateMachineType;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The whole product on this machine: the finAPI sandbox simulator, moto (DynamoDB, SNS, SQS, KMS, Secrets Manager,
+ * Lambda, Step Functions executing the real statemachine/import-workflow.asl.json), the real Java handlers behind
+ * moto's Lambda, and a local API in front of the API function. Resources come from template.yaml.
+ */
+public final class LocalStack implements AutoCloseable {
+    public static final String REGION = "eu-central-1";
+    public static final String ACCOUNT = "123456789012";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9]+)}");
+
+    /** Local settings: waits shrink (never vanish) and the deadline shrinks with them. */
+    public record Options(Path repoRoot, Duration pollDeadline, int pollMinWaitSeconds, int pollMaxWaitSeconds,
+                          boolean waitForCategorization, int apiPort) {
+        public static Options defaults(Path repoRoot) {
+            return new Options(repoRoot, Duration.ofSeconds(20), 1, 2, false, 0);
+        }
+
+        public Options withWaitForCategorization(boolean wait) {
+            return new Options(repoRoot, pollDeadline, pollMinWaitSeconds, pollMaxWaitSeconds, wait, apiPort);
+        }
+
+        public Options withApiPort(int port) {
+            return new Options(repoRoot, pollDeadline, pollMinWaitSeconds, pollMaxWaitSeconds, waitForCategorization, port);
+        }
+
+        public Options withPollDeadline(Duration deadline) {
+            return new Options(repoRoot, deadline, pollMinWaitSeconds, pollMaxWaitSeconds, waitForCategorization, apiPort);
+        }
+    }
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Options options;
+    private final Path logDir;
+    private Options current;
+    private TemplateModel model;
+    private FinapiSandbox sandbox;
+    private LambdaEndpoint lambdas;
+    private MotoServer moto;
+    private LocalApiServer api;
+    private Clients clients;
+    private Deployed deployed;
+    private Workflow workflow;
+    private PrintStream handlerLog;
+
+    /** SDK clients pointed at moto, for deploying and for tests to inspect. */
+    public record Clients(DynamoDbClient dynamoDb, SnsClient sns, SqsClient sqs, SfnClient sfn, LambdaClient lambda,
+                          IamClient iam, KmsClient kms, SecretsManagerClient secrets) {}
+
+    /** Names and ARNs of what was created. */
+    public record Deployed(String tableName, String topicArn, String emailQueueUrl, String allNotificationsQueueUrl,
+                           String stateMachineArn, String secretArn, String keyId, Map<String, String> functionArns) {}
+
+    private LocalStack(Options options) {
+        this.options = options;
+        this.current = options;
+        this.logDir = options.repoRoot().resolve(".local/logs");
+    }
+
+    public static LocalStack start(Options options) throws IOException {
+        LocalStack stack = new LocalStack(options);
+        try {
+            stack.boot();
+            return stack;
+        } catch (IOException | RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void boot() throws IOException {
+        Files.createDirectories(logDir);
+        model = TemplateModel.load(options.repoRoot().resolve("template.yaml"));
+        handlerLog = new PrintStream(new FileOutputStream(logDir.resolve("handlers.log").toFile(), true), true, StandardCharsets.UTF_8);
+        StructuredLog.redirect(handlerLog);
+        sandbox = FinapiSandbox.start(SandboxOptions.defaults().withLogRequests(false));
+        closeables.add(sandbox);
+        lambdas = new LambdaEndpoint();
+        closeables.add(lambdas);
+        moto = MotoServer.start(python(options.repoRoot()), lambdas.url(), logDir.resolve("moto.log"));
+        closeables.add(moto);
+        clients = clients(moto.endpoint());
+        deployed = deploy();
+        api = new LocalApiServer(new ImportApiHandler(buildWorkflow()), options.apiPort());
+        closeables.add(api);
+        registerHandlers();
+    }
+
+    // ---- deploy the template's resources into moto ---------------------------------------------------------
+
+    private Deployed deploy() throws IOException {
+        String suffix = Long.toString(System.nanoTime(), 36);
+        TemplateModel.TableDef t = model.table();
+        String tableName = "finport-" + t.logicalId() + "-" + suffix;
+        clients.dynamoDb().createTable(b -> b.tableName(tableName).billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(each(t.keySchema(), n -> KeySchemaElement.builder()
+                        .attributeName(n.path("AttributeName").asText()).keyType(n.path("KeyType").asText()).build()))
+                .attributeDefinitions(each(t.attributeDefinitions(), n -> AttributeDefinition.builder()
+                        .attributeName(n.path("AttributeName").asText()).attributeType(n.path("AttributeType").asText()).build())));
+        if (t.ttlAttribute() != null) {
+            clients.dynamoDb().updateTimeToLive(b -> b.tableName(tableName)
+                    .timeToLiveSpecification(s -> s.attributeName(t.ttlAttribute()).enabled(true)));
+        }
+        if (t.pointInTimeRecovery()) {
+            clients.dynamoDb().updateContinuousBackups(b -> b.tableName(tableName)
+                    .pointInTimeRecoverySpecification(s -> s.pointInTimeRecoveryEnabled(true)));
+        }
+        String keyId = clients.kms().createKey(b -> b.description("finport local user passwords")).keyMetadata().keyId();
+        String secretArn = clients.secrets().createSecret(b -> b.name("finport/finapi-client-" + suffix)
+                .secretString("{\"clientId\":\"" + SandboxOptions.DEFAULT_CLIENT_ID + "\",\"clientSecret\":\""
+                        + SandboxOptions.DEFAULT_CLIENT_SECRET + "\"}")).arn();
+        String topicArn = clients.sns().createTopic(b -> b.name("finport-" + model.topicLogicalId() + "-" + suffix)).topicArn();
+        String emailQueue = queue("finport-email-mirror-" + suffix);
+        String allQueue = queue("finport-all-notifications-" + suffix);
+        Map<String, String> emailAttributes = new HashMap<>();
+        if (model.emailSubscription() != null && model.emailSubscription().filterPolicy() != null) {
+            // The email subscription's real filter policy, on a queue that receives what the email address would.
+            emailAttributes.put("FilterPolicy", model.emailSubscription().filterPolicy());
+            emailAttributes.put("FilterPolicyScope", model.emailSubscription().filterPolicyScope());
+        }
+        clients.sns().subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(queueArn(emailQueue)).attributes(emailAttributes));
+        clients.sns().subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(queueArn(allQueue)));
+
+        String roleArn = clients.iam().createRole(b -> b.roleName("finport-local-" + suffix)
+                .assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[]}")).role().arn();
+        Map<String, String> functionArns = new LinkedHashMap<>();
+        SdkBytes zip = SdkBytes.fromByteArray(emptyZip());
+        for (TemplateModel.FunctionDef f : model.functions().values()) {
+            String arn = clients.lambda().createFunction(b -> b.functionName(f.logicalId()).runtime(Runtime.JAVA21)
+                    .role(roleArn).handler(f.handlerClass() + "::handleRequest").code(c -> c.zipFile(zip))).functionArn();
+            String version = clients.lambda().publishVersion(b -> b.functionName(f.logicalId())).version();
+            clients.lambda().createAlias(b -> b.functionName(f.logicalId()).name("live").functionVersion(version));
+            functionArns.put(f.logicalId(), arn);
+        }
+        String definition = substitute(Files.readString(model.stateMachine().definitionFile()), functionArns);
+        String stateMachineArn = clients.sfn().createStateMachine(b -> b.name(model.stateMachine().logicalId() + "-" + suffix)
+                .definition(definition).roleArn(roleArn).type(StateMachineType.STANDARD)).stateMachineArn();
+        return new Deployed(tableName, topicArn, emailQueue, allQueue, stateMachineArn, secretArn, keyId, functionArns);
+    }
+
+    /** SAM's DefinitionSubstitutions: ${XFunctionArn} → the function's live alias, as on AWS (SnapStart needs it). */
+    private String substitute(String definition, Map<String, String> functionArns) {
+        Matcher m = PLACEHOLDER.matcher(definition);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String target = model.stateMachine().substitutions().get(m.group(1));
+            if (target == null) throw new IllegalStateException("no DefinitionSubstitution for ${" + m.group(1) + "}");
+            String function = target.replaceAll("\\.Alias$", "");
+            String arn = functionArns.get(function);
+            if (arn == null) throw new IllegalStateException("substitution " + m.group(1) + " points to unknown " + target);
+            m.appendReplacement(out, Matcher.quoteReplacement(target.endsWith(".Alias") ? arn + ":live" : arn));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private String queue(String name) {
+        return clients.sqs().createQueue(b -> b.queueName(name)).queueUrl();
+    }
+
+    private String queueArn(String queueUrl) {
+        return clients.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+    }
+
+    // ---- handlers ------------------------------------------------------------------------------------------
+
+    /** The environment each function gets on AWS (template Globals + its own), with local values. */
+    Map<String, String> environment() {
+        Map<String, String> local = new HashMap<>();
+        local.put("TABLE_NAME", deployed.tableName());
+        local.put("FINAPI_ACCESS_BASE_URL", sandbox.baseUrl().toString());
+        local.put("FINAPI_WEBFORM_BASE_URL", sandbox.baseUrl().toString());
+        local.put("FINAPI_CLIENT_SECRET_ARN", deployed.secretArn());
+        local.put("USER_PASSWORD_KEY_ID", deployed.keyId());
+        local.put("POLL_DEADLINE_SECONDS", Long.toString(current.pollDeadline().toSeconds()));
+        local.put("POLL_MIN_WAIT_SECONDS", Integer.toString(current.pollMinWaitSeconds()));
+        local.put("POLL_MAX_WAIT_SECONDS", Integer.toString(current.pollMaxWaitSeconds()));
+        local.put("WAIT_FOR_CATEGORIZATION", Boolean.toString(current.waitForCategorization()));
+        local.put("JAVA_TOOL_OPTIONS", "");
+        local.put("STATE_MACHINE_ARN", deployed.stateMachineArn());
+        local.put("TOPIC_ARN", deployed.topicArn());
+        Map<String, String> env = new HashMap<>();
+        for (TemplateModel.FunctionDef f : model.functions().values()) {
+            for (String name : f.environment()) {
+                if (!local.containsKey(name)) {
+                    throw new IllegalStateException("template.yaml sets " + name + " for " + f.logicalId()
+                            + " but the local stack has no local value for it");
+                }
+                env.put(name, local.get(name));
+            }
+        }
+        env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
+        env.put("AWS_REGION", REGION);
+        return env;
+    }
+
+    private Workflow buildWorkflow() {
+        WorkflowConfig config = WorkflowConfig.fromEnvironment(environment());
+        workflow = new Workflow(config, new AwsClients(config), Clock.systemUTC());
+        return workflow;
+    }
+
+    private void registerHandlers() {
+        for (TemplateModel.FunctionDef f : model.functions().values()) {
+            lambdas.register(f.logicalId(), instantiate(f.handlerClass(), workflow));
+        }
+    }
+
+    private static RequestStreamHandler instantiate(String className, Workflow workflow) {
+        try {
+            return (RequestStreamHandler) Class.forName(className).getConstructor(Workflow.class).newInstance(workflow);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("handler " + className + " needs a public constructor taking Workflow", e);
+        }
+    }
+
+    /** Rebuilds the handlers with other local settings (as a redeploy with other parameters would). */
+    public void reconfigure(Options newOptions) {
+        this.current = newOptions;
+        api.replaceHandler(new ImportApiHandler(buildWorkflow()));
+        registerHandlers();
+    }
+
+    // ---- accessors -----------------------------------------------------------------------------------------
+
+    public URI apiUrl() { return api.url(); }
+    public Options options() { return current; }
+    public FinapiSandbox sandbox() { return sandbox; }
+    public Clients clients() { return clients; }
+    public Deployed deployed() { return deployed; }
+    public LambdaEndpoint lambdas() { return lambdas; }
+    public Workflow workflow() { return workflow; }
+    public Path handlerLogFile() { return logDir.resolve("handlers.log"); }
+    public URI motoEndpoint() { return moto.endpoint(); }
+
+    @Override
+    public void close() {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            try {
+                closeables.get(i).close();
+            } catch (Exception ignored) {
+                // keep closing the rest
+            }
+        }
+        closeables.clear();
+        if (handlerLog != null) {
+            StructuredLog.redirect(System.out);
+            handlerLog.close();
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    static Path python(Path repoRoot) {
+        String configured = System.getenv("FINPORT_PYTHON");
+        Path python = configured != null ? Path.of(configured) : repoRoot.resolve(".venv/bin/python");
+        if (!Files.isExecutable(python)) {
+            throw new IllegalStateException("no Python with moto at " + python + ": run scripts/setup first");
+        }
+        return python;
+    }
+
+    private static Clients clients(URI endpoint) {
+        var http = UrlConnectionHttpClient.builder().build();
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        return new Clients(
+                configure(DynamoDbClient.builder(), endpoint, credentials).httpClient(http).build(),
+                configure(SnsClient.builder(), endpoint, credentials).httpClient(http).build(),
+                configure(SqsClient.builder(), endpoint, credentials).httpClient(http).build(),
+                configure(SfnClient.builder(), endpoint, credentials).httpClient(http).build(),
+                configure(LambdaClient.builder(), endpoint, credentials).httpClient(http).build(),
+                configure(IamClient.builder(), endpoint, credentials).httpClient(http).region(Region.AWS_GLOBAL).build(),
+                configure(KmsClient.builder(), endpoint, credentials).httpClient(http).build(),
+                configure(SecretsManagerClient.builder(), endpoint, credentials).httpClient(http).build());
+    }
+
+    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, URI endpoint,
+                                                                  StaticCredentialsProvider credentials) {
+        return builder.endpointOverride(endpoint).region(Region.of(REGION)).credentialsProvider(credentials);
+    }
+
+    private static <T> List<T> each(JsonNode array, java.util.function.Function<JsonNode, T> mapper) {
+        List<T> items = new ArrayList<>();
+        array.forEach(node -> items.add(mapper.apply(node)));
+        return items;
+    }
+
+    private static byte[] emptyZip() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("README.txt"));
+            zip.write("The local stack runs the handlers in its own JVM.".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,211 @@
+package io.finport.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The main job: runs one scenario through the whole local stack and prints live progress and a summary.
+ * <pre>
+ *   ./run-local                         realistic update with two accounts (scenarios/update-two-accounts.json)
+ *   ./run-local --scenario FILE         any scenario
+ *   ./run-local --json                  final import record (as GET /imports/{id} returns it) on stdout
+ *   ./run-local --serve [--port 8080]   keep the local API up for curl
+ * </pre>
+ */
+public final class RunLocal {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    public static void main(String[] args) throws Exception {
+        Path root = repoRoot();
+        Path scenario = root.resolve("scenarios/update-two-accounts.json");
+        boolean json = false;
+        boolean serve = false;
+        boolean categorization = false;
+        int port = 8080;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--scenario" -> scenario = Path.of(args[++i]).toAbsolutePath();
+                case "--json" -> json = true;
+                case "--serve" -> serve = true;
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--wait-for-categorization" -> categorization = true;
+                case "-h", "--help" -> {
+                    usage(System.out);
+                    return;
+                }
+                default -> {
+                    System.err.println("unknown argument: " + args[i]);
+                    usage(System.err);
+                    System.exit(2);
+                }
+            }
+        }
+        PrintStream progress = json ? System.err : System.out;
+        if (!serve && !Files.isRegularFile(scenario)) {
+            System.err.println("no scenario file " + scenario);
+            System.exit(2);
+        }
+        JsonNode scenarioJson = serve ? null : MAPPER.readTree(scenario.toFile());
+        boolean waitForCategorization = categorization || (scenarioJson != null
+                && scenarioJson.path("bankConnection").has("categorization")
+                && scenarioJson.path("expect").path("warnings").toString().contains("CATEGORIZATION_PENDING"));
+        LocalStack.Options options = LocalStack.Options.defaults(root).withWaitForCategorization(waitForCategorization)
+                .withApiPort(serve ? port : 0);
+        Instant started = Instant.now();
+        progress.println("Starting the local stack (finAPI sandbox, moto, Lambda handlers) ...");
+        try (LocalStack stack = LocalStack.start(options)) {
+            progress.printf("Local stack up in %.1f s: API %s, moto %s, sandbox %s%n",
+                    Duration.between(started, Instant.now()).toMillis() / 1000.0, stack.apiUrl(), stack.motoEndpoint(),
+                    stack.sandbox().baseUrl());
+            if (serve) {
+                serve(stack, progress);
+                return;
+            }
+            progress.println("Scenario: " + scenarioJson.path("name").asText() + " - " + scenarioJson.path("description").asText());
+            ProgressPrinter printer = new ProgressPrinter(progress);
+            ScenarioRun.Result result = new ScenarioRun(stack).run(scenario, Duration.ofMinutes(2), printer::update);
+            if (json) {
+                System.out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result.finalRecord()));
+            } else {
+                summary(progress, result, stack);
+            }
+        }
+    }
+
+    private static void serve(LocalStack stack, PrintStream out) throws InterruptedException {
+        out.println();
+        out.println("Local API ready. Register a scenario in the sandbox, then start an import:");
+        out.println("  curl -s -X POST " + stack.sandbox().baseUrl() + "sandbox/scenarios --data @scenarios/update-two-accounts.json");
+        out.println("  curl -s -X POST " + stack.apiUrl() + "/imports -H 'Content-Type: application/json' -H 'Idempotency-Key: demo-1' \\");
+        out.println("       -d '{\"type\":\"UPDATE\",\"userReference\":\"user-42\",\"bankConnectionId\":<bankConnectionId>}'");
+        out.println("  curl -s " + stack.apiUrl() + "/imports/<importId>");
+        out.println("Press Ctrl-C to stop.");
+        new CountDownLatch(1).await();
+    }
+
+    private static void summary(PrintStream out, ScenarioRun.Result result, LocalStack stack) {
+        JsonNode r = result.finalRecord();
+        out.println();
+        out.println("=== Import " + r.path("importId").asText() + " finished in "
+                + String.format("%.1f s", result.elapsed().toMillis() / 1000.0) + " ===");
+        out.println("Outcome:  " + r.path("outcome").asText());
+        out.println("Warnings: " + (r.path("warnings").isEmpty() ? "none" : join(r.path("warnings"))));
+        if (r.hasNonNull("reason")) out.println("Reason:   " + r.path("reason").asText());
+        JsonNode expect = result.scenario().path("expect");
+        if (expect.has("outcome")) {
+            boolean matches = expect.path("outcome").asText().equals(r.path("outcome").asText());
+            out.println("Expected: " + expect.path("outcome").asText() + (matches ? "  (as documented)" : "  (DIFFERENT from the scenario's documented outcome)"));
+        }
+        out.println("Checks:   " + r.path("progress").path("attempt").asInt() + " status checks"
+                + (r.path("progress").path("joinedRunningUpdate").asBoolean() ? ", joined a running update" : ""));
+        out.println();
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[]{"ACCOUNT", "NAME", "TYPE", "IBAN", "STATUS"});
+        for (JsonNode a : r.path("accounts")) {
+            rows.add(new String[]{a.path("accountId").asText(), a.path("accountName").asText(""), a.path("accountType").asText(""),
+                    a.path("iban").asText("-"), a.path("status").asText()});
+        }
+        if (rows.size() > 21) {
+            int more = rows.size() - 21;
+            rows = new ArrayList<>(rows.subList(0, 21));
+            rows.add(new String[]{"...", more + " more", "", "", ""});
+        }
+        printTable(out, rows);
+        out.println();
+        List<Message> all = stack.clients().sqs().receiveMessage(b -> b.queueUrl(stack.deployed().allNotificationsQueueUrl())
+                .maxNumberOfMessages(10).waitTimeSeconds(2)).messages();
+        List<Message> email = stack.clients().sqs().receiveMessage(b -> b.queueUrl(stack.deployed().emailQueueUrl())
+                .maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+        if (all.isEmpty()) {
+            out.println("Notification: none received");
+        } else {
+            JsonNode envelope = read(all.get(0).body());
+            out.println("Notification published to SNS: subject \"" + envelope.path("Subject").asText() + "\"");
+            StringBuilder attributes = new StringBuilder();
+            envelope.path("MessageAttributes").fields().forEachRemaining(e ->
+                    attributes.append(e.getKey()).append('=').append(e.getValue().path("Value").asText()).append(' '));
+            out.println("  attributes: " + attributes.toString().trim());
+            out.println("  JSON for machines: " + envelope.path("Message").asText());
+            out.println("  email subscription (filter: every outcome but SUCCEEDED): "
+                    + (email.isEmpty() ? "filtered out, no email" : "would be emailed"));
+        }
+    }
+
+    /** Prints a line whenever the import's visible state changes. */
+    static final class ProgressPrinter {
+        private final PrintStream out;
+        private final Instant start = Instant.now();
+        private String last = "";
+
+        ProgressPrinter(PrintStream out) {
+            this.out = out;
+        }
+
+        void update(JsonNode record) {
+            JsonNode p = record.path("progress");
+            StringBuilder accounts = new StringBuilder();
+            for (JsonNode a : record.path("accounts")) {
+                if (accounts.length() > 0) accounts.append(", ");
+                if (accounts.length() > 120) {
+                    accounts.append("...");
+                    break;
+                }
+                accounts.append(a.path("accountName").asText("account")).append(' ').append(a.path("status").asText());
+            }
+            String line = String.format("%-17s attempt %-3d updateStatus %-12s categorization %-12s%s%s%s",
+                    record.path("status").asText(), p.path("attempt").asInt(), p.path("updateStatus").asText("-"),
+                    p.path("categorizationStatus").asText("-"),
+                    p.has("nextCheckInSeconds") ? " next check in " + p.path("nextCheckInSeconds").asInt() + " s" : "",
+                    record.has("webForm") ? " web form " + record.path("webForm").path("status").asText() : "",
+                    accounts.length() == 0 ? "" : " | " + accounts);
+            if (!line.equals(last)) {
+                out.printf("[%5.1fs] %s%n", Duration.between(start, Instant.now()).toMillis() / 1000.0, line);
+                last = line;
+            }
+        }
+    }
+
+    private static void printTable(PrintStream out, List<String[]> rows) {
+        int[] widths = new int[rows.get(0).length];
+        for (String[] row : rows) for (int i = 0; i < row.length; i++) widths[i] = Math.max(widths[i], row[i].length());
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder("  ");
+            for (int i = 0; i < row.length; i++) line.append(String.format("%-" + (widths[i] + 2) + "s", row[i]));
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
+    private static String join(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return String.join(", ", values);
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (Exception e) {
+            return MAPPER.createObjectNode();
+        }
+    }
+
+    static Path repoRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isRegularFile(dir.resolve("template.yaml"))) dir = dir.getParent();
+        if (dir == null) throw new IllegalStateException("run from inside the repository (no template.yaml found)");
+        return dir;
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage: ./run-local [--scenario FILE] [--json] [--serve [--port N]] [--wait-for-categorization]");
+    }
+}

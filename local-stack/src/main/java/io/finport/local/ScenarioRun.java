@@ -1,0 +1,103 @@
+package io.finport.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.finport.sandbox.RegisteredScenario;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Drives one scenario through the local stack the way a client would: register it in the sandbox, POST /imports,
+ * then poll GET /imports/{id} until the outcome is recorded and notified.
+ */
+public final class ScenarioRun {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    public record Result(String importId, JsonNode finalRecord, RegisteredScenario registered, JsonNode scenario,
+                         Duration elapsed) {}
+
+    private final LocalStack stack;
+    private final LocalApiClient api;
+
+    public ScenarioRun(LocalStack stack) {
+        this.stack = stack;
+        this.api = new LocalApiClient(stack.apiUrl());
+    }
+
+    public Result run(Path scenarioFile, Duration timeout, Consumer<JsonNode> onProgress) throws IOException {
+        return run(Files.readString(scenarioFile), timeout, onProgress);
+    }
+
+    public Result run(String scenarioJson, Duration timeout, Consumer<JsonNode> onProgress) {
+        JsonNode scenario = readJson(scenarioJson);
+        RegisteredScenario registered = stack.sandbox().register(scenarioJson);
+        String importId = start(scenario, registered, "run-" + UUID.randomUUID());
+        return awaitFinished(importId, registered, scenario, timeout, onProgress);
+    }
+
+    /** POSTs the import request a client would send for this scenario; returns the import id. */
+    public String start(JsonNode scenario, RegisteredScenario registered, String idempotencyKey) {
+        LocalApiClient.Response response = api.postImport(requestBody(scenario, registered).toString(), idempotencyKey);
+        if (response.status() != 202) {
+            throw new IllegalStateException("POST /imports answered " + response.status() + ": " + response.body());
+        }
+        return response.json().path("importId").asText();
+    }
+
+    public static ObjectNode requestBody(JsonNode scenario, RegisteredScenario registered) {
+        ObjectNode body = MAPPER.createObjectNode();
+        String type = scenario.path("type").asText();
+        body.put("type", type);
+        body.put("userReference", "user-" + (scenario.path("name").asText("local").replaceAll("[^A-Za-z0-9_-]", "-")));
+        if ("IMPORT".equals(type)) {
+            body.put("bankId", registered.bankId());
+        } else {
+            body.put("bankConnectionId", registered.bankConnectionId());
+        }
+        JsonNode bankingInterface = scenario.path("bankConnection").path("bankingInterface");
+        if (bankingInterface.isTextual()) body.put("bankingInterface", bankingInterface.asText());
+        return body;
+    }
+
+    public Result awaitFinished(String importId, RegisteredScenario registered, JsonNode scenario, Duration timeout,
+                                Consumer<JsonNode> onProgress) {
+        Instant start = Instant.now();
+        Instant deadline = start.plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            LocalApiClient.Response response = api.getImport(importId);
+            if (response.status() == 200) {
+                JsonNode record = response.json();
+                if (onProgress != null) onProgress.accept(record);
+                if (!record.path("outcome").isNull() && !record.path("outcome").isMissingNode()
+                        && record.has("notifiedAt")) {
+                    return new Result(importId, record, registered, scenario, Duration.between(start, Instant.now()));
+                }
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException("import " + importId + " did not finish within " + timeout.toSeconds() + " s");
+    }
+
+    private static JsonNode readJson(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("scenario is not valid JSON", e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.finport.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The parts of template.yaml the local stack deploys, read from the file itself so there is no second,
+ * hand-written copy of the stack. CloudFormation short-form tags (!Ref X) read as their plain value (X), which
+ * is all the local stack needs: the names of the resources they point to.
+ */
+public record TemplateModel(
+        Map<String, FunctionDef> functions,
+        TableDef table,
+        StateMachineDef stateMachine,
+        String topicLogicalId,
+        SubscriptionDef emailSubscription,
+        Set<String> globalEnvironment) {
+
+    private static final Set<String> SUPPORTED = Set.of("AWS::Serverless::Function", "AWS::Serverless::Api",
+            "AWS::Serverless::StateMachine", "AWS::DynamoDB::Table", "AWS::KMS::Key", "AWS::SNS::Topic",
+            "AWS::SNS::Subscription");
+
+    public record FunctionDef(String logicalId, String handlerClass, Set<String> environment) {}
+
+    public record TableDef(String logicalId, JsonNode keySchema, JsonNode attributeDefinitions, String ttlAttribute,
+                           boolean pointInTimeRecovery) {}
+
+    /** substitutions: placeholder → referenced logical id, e.g. StartImportFunctionArn → StartImportFunction.Alias */
+    public record StateMachineDef(String logicalId, Path definitionFile, Map<String, String> substitutions) {}
+
+    public record SubscriptionDef(String logicalId, String filterPolicy, String filterPolicyScope) {}
+
+    public static TemplateModel load(Path templateFile) throws IOException {
+        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(templateFile.toFile());
+        JsonNode resources = root.path("Resources");
+        Set<String> globalEnv = new LinkedHashSet<>();
+        root.path("Globals").path("Function").path("Environment").path("Variables").fieldNames().forEachRemaining(globalEnv::add);
+
+        Map<String, FunctionDef> functions = new LinkedHashMap<>();
+        TableDef table = null;
+        StateMachineDef stateMachine = null;
+        String topic = null;
+        SubscriptionDef subscription = null;
+        List<String> unsupported = new ArrayList<>();
+        for (var it = resources.fields(); it.hasNext(); ) {
+            var entry = it.next();
+            String id = entry.getKey();
+            JsonNode resource = entry.getValue();
+            String type = resource.path("Type").asText();
+            JsonNode props = resource.path("Properties");
+            if (!SUPPORTED.contains(type)) {
+                unsupported.add(id + " (" + type + ")");
+                continue;
+            }
+            switch (type) {
+                case "AWS::Serverless::Function" -> {
+                    String handler = props.path("Handler").asText();
+                    Set<String> env = new LinkedHashSet<>(globalEnv);
+                    props.path("Environment").path("Variables").fieldNames().forEachRemaining(env::add);
+                    functions.put(id, new FunctionDef(id, handler.replaceAll("::.*$", ""), env));
+                }
+                case "AWS::DynamoDB::Table" -> table = new TableDef(id, props.path("KeySchema"), props.path("AttributeDefinitions"),
+                        props.path("TimeToLiveSpecification").path("AttributeName").asText(null),
+                        props.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean(false));
+                case "AWS::Serverless::StateMachine" -> {
+                    Map<String, String> subs = new LinkedHashMap<>();
+                    props.path("DefinitionSubstitutions").fields().forEachRemaining(e -> subs.put(e.getKey(), e.getValue().asText()));
+                    stateMachine = new StateMachineDef(id, templateFile.getParent().resolve(props.path("DefinitionUri").asText()), subs);
+                }
+                case "AWS::SNS::Topic" -> topic = id;
+                case "AWS::SNS::Subscription" -> subscription = new SubscriptionDef(id,
+                        props.path("FilterPolicy").isMissingNode() ? null : props.path("FilterPolicy").toString(),
+                        props.path("FilterPolicyScope").asText("MessageAttributes"));
+                default -> { /* Api is served by the local API server; the KMS key is created on demand */ }
+            }
+        }
+        if (!unsupported.isEmpty()) {
+            throw new IllegalStateException("template.yaml has resources the local stack cannot create: " + unsupported);
+        }
+        if (table == null || stateMachine == null || topic == null) {
+            throw new IllegalStateException("template.yaml lacks the table, the state machine or the topic");
+        }
+        return new TemplateModel(functions, table, stateMachine, topic, subscription, globalEnv);
+    }
+}
