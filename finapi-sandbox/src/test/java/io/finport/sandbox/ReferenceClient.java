@@ -114,9 +114,14 @@ final class ReferenceClient {
           case "UPDATED" -> updated++;
           case "UPDATED_FIXED" -> {
             updated++;
-            warnings.add(imported ? "UNEXPECTED_STATUS" : "BALANCE_ADJUSTED");
+            // finAPI says an adjusting entry cannot occur on a new import: reported, and flagged as unexpected
+            warnings.add("BALANCE_ADJUSTED");
+            if (imported) warnings.add("UNEXPECTED_STATUS");
           }
-          case "DEPRECATED" -> warnings.add(imported ? "UNEXPECTED_STATUS" : "ACCOUNT_DEPRECATED");
+          case "DEPRECATED" -> {
+            warnings.add("ACCOUNT_DEPRECATED");
+            if (imported) warnings.add("UNEXPECTED_STATUS");
+          }
           default -> failed++;
         }
       }

@@ -20,7 +20,7 @@ public class RecordOutcomeHandler extends TaskHandler<RecordOutcomeTask, Outcome
 
     @Override
     protected OutcomeResult handle(RecordOutcomeTask task) {
-        return new OutcomeResult(imports.recordOutcome(task.importId(), task.state()));
+        return new OutcomeResult(imports.recordOutcome(task.importId(), task.state()), false);
     }
 
     @Override

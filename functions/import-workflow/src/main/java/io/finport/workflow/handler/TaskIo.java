@@ -21,7 +21,8 @@ public final class TaskIo {
     /** Input of Fetch accounts and record outcome: the poll state that ended the loop. */
     public record RecordOutcomeTask(String importId, String executionName, String state) {}
 
-    public record OutcomeResult(String outcome) {}
+    /** unexpected is always false here; it shares the shape of {@link FailureResult} for the final Choice. */
+    public record OutcomeResult(String outcome, boolean unexpected) {}
 
     /** The error object a Catch puts at $.error. */
     public record TaskError(@JsonProperty("Error") String error, @JsonProperty("Cause") String cause) {}

@@ -1,0 +1,156 @@
+package io.finport.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finport.domain.SensitiveDataPatterns;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Every file in scenarios/ through the whole local stack: local API → moto Step Functions executing the real
+ * statemachine/import-workflow.asl.json → the real Java handlers → the finAPI sandbox; then the DynamoDB items and
+ * the SNS messages (through the unfiltered and the email-filtered subscription) are checked against the outcome
+ * each scenario documents in its "expect" block. Scenarios run concurrently, as imports do in production.
+ */
+class ScenariosEndToEndTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    private static final Map<String, Object> RESULTS = new TreeMap<>();
+    private static LocalStack stack;
+    private static Notifications all;
+    private static Notifications email;
+
+    @BeforeAll
+    static void runEveryScenario() throws Exception {
+        stack = SharedStack.get();
+        List<Path> files;
+        try (Stream<Path> list = Files.list(SharedStack.repoRoot().resolve("scenarios"))) {
+            files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        List<Path> awaitingCategorization = new ArrayList<>();
+        List<Path> alone = new ArrayList<>();
+        List<Path> others = new ArrayList<>();
+        for (Path f : files) {
+            JsonNode scenario = MAPPER.readTree(f.toFile());
+            if (scenario.path("expect").path("warnings").toString().contains("CATEGORIZATION_PENDING")) {
+                awaitingCategorization.add(f);
+            } else if (scenario.has("auth")) {
+                // The sandbox's token limit applies to every token it issues, so it would also expire the tokens of
+                // imports running beside it; such scenarios run on their own.
+                alone.add(f);
+            } else {
+                others.add(f);
+            }
+        }
+        runConcurrently(others);
+        for (Path f : alone) runConcurrently(List.of(f));
+        // Waiting for PFM categorization is a deployment parameter (WaitForCategorization); run those with it on.
+        LocalStack.Options base = stack.options();
+        stack.reconfigure(base.withWaitForCategorization(true));
+        try {
+            runConcurrently(awaitingCategorization);
+        } finally {
+            stack.reconfigure(base);
+        }
+        all = new Notifications(stack, stack.deployed().allNotificationsQueueUrl());
+        email = new Notifications(stack, stack.deployed().emailQueueUrl());
+        all.drain(Duration.ofSeconds(2));
+        email.drain(Duration.ofSeconds(1));
+    }
+
+    private static void runConcurrently(List<Path> files) throws Exception {
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Map<Path, Future<ScenarioRun.Result>> futures = new TreeMap<>();
+            for (Path f : files) {
+                futures.put(f, pool.submit(() -> new ScenarioRun(stack).run(f, TIMEOUT, null)));
+            }
+            for (var e : futures.entrySet()) {
+                try {
+                    RESULTS.put(name(e.getKey()), e.getValue().get());
+                } catch (Exception failure) {
+                    RESULTS.put(name(e.getKey()), failure.getCause() == null ? failure : failure.getCause());
+                }
+            }
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyScenario_endsWithItsDocumentedOutcome() {
+        assertThat(RESULTS).hasSizeGreaterThanOrEqualTo(20);
+        return RESULTS.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> verify(e.getValue())));
+    }
+
+    private static void verify(Object outcome) throws IOException {
+        if (outcome instanceof Throwable t) {
+            throw new AssertionError("scenario did not finish: " + t, t);
+        }
+        ScenarioRun.Result result = (ScenarioRun.Result) outcome;
+        JsonNode record = result.finalRecord();
+        JsonNode expect = result.scenario().path("expect");
+
+        assertThat(record.path("outcome").asText()).as("outcome (reason: %s)", record.path("reason").asText()).isEqualTo(expect.path("outcome").asText());
+        assertThat(texts(record.path("warnings"))).as("warnings").isEqualTo(texts(expect.path("warnings")));
+        assertThat(record.path("status").asText()).isEqualTo("COMPLETED");
+
+        // DynamoDB: the record and one item per account, with the IBAN masked
+        var items = stack.clients().dynamoDb().query(b -> b.tableName(stack.deployed().tableName())
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("IMPORT#" + result.importId())))).items();
+        var meta = items.stream().filter(i -> i.get("sk").s().equals("META")).findFirst().orElseThrow();
+        assertThat(meta.get("outcome").s()).isEqualTo(expect.path("outcome").asText());
+        assertThat(meta).containsKey("notifiedAt");
+        long accountItems = items.stream().filter(i -> i.get("sk").s().startsWith("ACCOUNT#")).count();
+        assertThat(accountItems).isEqualTo(record.path("accounts").size());
+        if (result.registered().bankConnectionId() != null && !"USER_ACTION_REQUIRED".equals(expect.path("outcome").asText())
+                && !result.scenario().path("bankConnection").has("updateError")) {
+            assertThat(accountItems).as("account items of %s", result.scenario().path("name").asText())
+                    .isEqualTo(expectedAccounts(result.scenario()));
+        }
+        for (var item : items) {
+            assertThat(SensitiveDataPatterns.containsIban(item.toString())).as("unmasked IBAN in DynamoDB").isFalse();
+        }
+
+        // SNS: exactly one message per import; the email subscription's filter lets everything but SUCCEEDED through
+        var published = all.forImport(result.importId());
+        assertThat(published).as("notifications").hasSize(1);
+        assertThat(published.get(0).attributes()).containsEntry("outcome", expect.path("outcome").asText())
+                .containsEntry("importType", result.scenario().path("type").asText());
+        assertThat(published.get(0).message().path("outcome").asText()).isEqualTo(expect.path("outcome").asText());
+        assertThat(SensitiveDataPatterns.containsIban(published.get(0).raw())).as("unmasked IBAN in SNS").isFalse();
+        boolean emailed = !email.forImport(result.importId()).isEmpty();
+        assertThat(emailed).as("email filter").isEqualTo(!"SUCCEEDED".equals(expect.path("outcome").asText()));
+    }
+
+    private static long expectedAccounts(JsonNode scenario) {
+        if (scenario.has("generateAccounts")) return scenario.path("generateAccounts").path("count").asLong();
+        return scenario.path("accounts").size();
+    }
+
+    private static Set<String> texts(JsonNode array) {
+        Set<String> values = new TreeSet<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    private static String name(Path file) {
+        return file.getFileName().toString().replace(".json", "");
+    }
+}
