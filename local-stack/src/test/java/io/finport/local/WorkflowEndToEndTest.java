@@ -1,0 +1,183 @@
+package io.finport.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.finport.sandbox.RecordedRequest;
+import io.finport.sandbox.RegisteredScenario;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+
+/**
+ * The workflow's behaviours beyond "scenario ends with outcome X", each through the whole local stack:
+ * joining a running update on 423, token refresh on 401, retries of injected 5xx by the state machine, the Catch
+ * path after a Java exception, and idempotent starts.
+ */
+class WorkflowEndToEndTest {
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    private static LocalStack stack;
+    private static LocalApiClient api;
+
+    @BeforeAll
+    static void startStack() {
+        stack = SharedStack.get();
+        api = new LocalApiClient(stack.apiUrl());
+    }
+
+    @AfterEach
+    void removeInjectedFaults() {
+        stack.lambdas().injectFaults(null);
+    }
+
+    @Test
+    void update_whenFinapiAnswers423_joinsTheRunningUpdateAndSucceeds() throws Exception {
+        ScenarioRun.Result result = run("update-locked-join");
+
+        assertThat(result.finalRecord().path("outcome").asText()).isEqualTo("SUCCEEDED");
+        assertThat(result.finalRecord().path("progress").path("joinedRunningUpdate").asBoolean()).isTrue();
+        List<RecordedRequest> updates = requests(result, "POST", "/api/v2/bankConnections/update");
+        assertThat(updates).hasSize(1);
+        assertThat(updates.get(0).status()).isEqualTo(423);
+    }
+
+    @Test
+    void import_whenAccessTokensExpire_refreshesAndSucceeds() throws Exception {
+        ScenarioRun.Result result = run("update-token-expiry");
+
+        assertThat(result.finalRecord().path("outcome").asText()).isEqualTo("SUCCEEDED");
+        long unauthorized = stack.sandbox().requests().stream().filter(r -> r.status() == 401).count();
+        assertThat(unauthorized).as("401 answers the client recovered from").isPositive();
+    }
+
+    @Test
+    void statusCheck_whenFinapiAnswers503_isRetriedByTheStateMachine() throws Exception {
+        ScenarioRun.Result result = run("update-transient-faults");
+
+        assertThat(result.finalRecord().path("outcome").asText()).isEqualTo("SUCCEEDED");
+        assertThat(requests(result, "GET", "/api/v2/bankConnections/{id}")).extracting(RecordedRequest::status).contains(503);
+        List<HistoryEvent> history = history(result.importId());
+        assertThat(history).filteredOn(e -> e.type() == HistoryEventType.TASK_FAILED)
+                .extracting(e -> e.taskFailedEventDetails().error())
+                .contains("io.finport.finapi.FinapiTransientException");
+        assertThat(status(result.importId())).isEqualTo(ExecutionStatus.SUCCEEDED);
+    }
+
+    @Test
+    void task_whenHandlerThrowsUnexpectedly_recordsNotifiesAndFailsTheExecution() throws Exception {
+        String scenario = Files.readString(scenarioFile("update-two-accounts"));
+        RegisteredScenario registered = stack.sandbox().register(scenario);
+        stack.lambdas().injectFaults(name -> name.equals("CheckStatusFunction") ? new IllegalStateException("injected") : null);
+        ScenarioRun run = new ScenarioRun(stack);
+        JsonNode scenarioJson = new com.fasterxml.jackson.databind.ObjectMapper().readTree(scenario);
+        String importId = run.start(scenarioJson, registered, "catch-" + UUID.randomUUID());
+
+        ScenarioRun.Result result = run.awaitFinished(importId, registered, scenarioJson, TIMEOUT, null);
+
+        assertThat(result.finalRecord().path("outcome").asText()).isEqualTo("FAILED");
+        assertThat(result.finalRecord().path("reason").asText()).contains("internal error").doesNotContain("injected");
+        assertThat(awaitStatus(importId)).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(stack.clients().sfn().describeExecution(b -> b.executionArn(executionArn(importId))).error())
+                .isEqualTo("ImportFailed");
+        Notifications all = new Notifications(stack, stack.deployed().allNotificationsQueueUrl());
+        all.drain(Duration.ofSeconds(2));
+        assertThat(all.forImport(importId)).hasSize(1);
+        assertThat(all.forImport(importId).get(0).attributes()).containsEntry("outcome", "FAILED");
+    }
+
+    @Test
+    void postImport_withTheSameIdempotencyKeyTwice_startsOneExecution() throws Exception {
+        String scenario = Files.readString(scenarioFile("update-two-accounts"));
+        RegisteredScenario registered = stack.sandbox().register(scenario);
+        JsonNode scenarioJson = new com.fasterxml.jackson.databind.ObjectMapper().readTree(scenario);
+        String body = ScenarioRun.requestBody(scenarioJson, registered).toString();
+        String key = "same-key-" + UUID.randomUUID();
+
+        LocalApiClient.Response first = api.postImport(body, key);
+        LocalApiClient.Response second = api.postImport(body, key);
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(second.status()).isEqualTo(202);
+        String importId = first.json().path("importId").asText();
+        assertThat(second.json().path("importId").asText()).isEqualTo(importId);
+        assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(first.header("Location")).endsWith("/imports/" + importId);
+        new ScenarioRun(stack).awaitFinished(importId, registered, scenarioJson, TIMEOUT, null);
+        long executions = stack.clients().sfn().listExecutions(b -> b.stateMachineArn(stack.deployed().stateMachineArn()))
+                .executions().stream().filter(e -> e.name().equals(importId)).count();
+        assertThat(executions).isEqualTo(1);
+        assertThat(stack.sandbox().requests(registered.scenarioId()).stream()
+                .filter(r -> r.template().equals("/api/v2/bankConnections/update")).count()).isEqualTo(1);
+        LocalApiClient.Response different = api.postImport(body.replace("UPDATE", "TRACK"), key);
+        assertThat(different.status()).isEqualTo(422);
+        assertThat(different.json().path("field").asText()).isEqualTo("Idempotency-Key");
+    }
+
+    @Test
+    void getImport_fromAnotherCaller_isNotFound() throws Exception {
+        ScenarioRun.Result result = run("track-in-progress");
+        var request = java.net.http.HttpRequest.newBuilder(stack.apiUrl().resolve("/imports/" + result.importId()))
+                .header("X-Local-Caller", "someone-else").GET().build();
+
+        LocalApiClient.Response response = api.send(request);
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.json().path("error").asText()).isEqualTo("NOT_FOUND");
+        assertThat(api.getImport(result.importId()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void getImport_withMalformedId_isBadRequestNamingTheField() {
+        LocalApiClient.Response response = api.getImport("not-an-import-id");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().path("field").asText()).isEqualTo("importId");
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private static ScenarioRun.Result run(String name) throws Exception {
+        return new ScenarioRun(stack).run(scenarioFile(name), TIMEOUT, null);
+    }
+
+    private static Path scenarioFile(String name) {
+        return SharedStack.repoRoot().resolve("scenarios/" + name + ".json");
+    }
+
+    private static List<RecordedRequest> requests(ScenarioRun.Result result, String method, String path) {
+        return stack.sandbox().requests(result.registered().scenarioId()).stream()
+                .filter(r -> r.method().equals(method) && r.template().equals(path)).toList();
+    }
+
+    static String executionArn(String importId) {
+        return stack.deployed().stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + importId;
+    }
+
+    private static ExecutionStatus status(String importId) {
+        return stack.clients().sfn().describeExecution(b -> b.executionArn(executionArn(importId))).status();
+    }
+
+    /** The record is complete before the last states run; wait for the execution itself to close. */
+    private static ExecutionStatus awaitStatus(String importId) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            ExecutionStatus s = status(importId);
+            if (s != ExecutionStatus.RUNNING) return s;
+            Thread.sleep(100);
+        }
+        return status(importId);
+    }
+
+    private static List<HistoryEvent> history(String importId) {
+        return stack.clients().sfn().getExecutionHistoryPaginator(b -> b.executionArn(executionArn(importId)))
+                .events().stream().toList();
+    }
+
+}
