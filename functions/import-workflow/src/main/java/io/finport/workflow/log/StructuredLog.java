@@ -50,7 +50,8 @@ public final class StructuredLog {
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             Object value = keyValues[i + 1];
             String key = String.valueOf(keyValues[i]);
-            if (value instanceof Number n) line.put(key, n.toString().contains(".") ? n.doubleValue() : n.longValue());
+            if (value instanceof Double || value instanceof Float) line.put(key, ((Number) value).doubleValue());
+            else if (value instanceof Number n) line.put(key, n.longValue());
             else if (value instanceof Boolean b) line.put(key, b);
             else line.put(key, value == null ? null : value.toString());
         }

@@ -1,0 +1,183 @@
+package io.finport.workflow.snapstart;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.finport.domain.AccountInterfaceSnapshot;
+import io.finport.domain.AccountSnapshot;
+import io.finport.domain.ConnectionSnapshot;
+import io.finport.domain.ImportType;
+import io.finport.domain.OutcomeClassifier;
+import io.finport.domain.UpdateResultSnapshot;
+import io.finport.finapi.Account;
+import io.finport.finapi.BankConnection;
+import io.finport.workflow.Workflow;
+import io.finport.workflow.api.ImportApi;
+import io.finport.workflow.api.ImportApi.ApiRequest;
+import io.finport.workflow.handler.Json;
+import io.finport.workflow.handler.TaskIo;
+import io.finport.workflow.log.StructuredLog;
+import io.finport.workflow.notify.OutcomeNotifier;
+import io.finport.workflow.service.FailureClassifier;
+import io.finport.workflow.store.AccountItem;
+import io.finport.workflow.store.ImportRecord;
+import io.finport.workflow.store.ImportStore.ImportView;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * SnapStart priming: before the snapshot is taken, runs the workflow's CPU-only code paths once (Jackson on the task
+ * records and finAPI models, the outcome classifier, the API's rendering and validation, the SNS message), so a
+ * restored sandbox starts with those classes loaded and initialised. Nothing here opens a connection, reads a secret
+ * or writes anything: every input is synthetic and every call stops before the store, finAPI or an SDK client.
+ * After a restore, cached tokens, secrets and passwords are dropped, because they may be stale in another sandbox.
+ */
+public final class SnapStartPriming implements Resource {
+    private static final StructuredLog LOG = StructuredLog.of(SnapStartPriming.class);
+    /** Strong reference: CRaC contexts hold their resources weakly. */
+    private static SnapStartPriming registered;
+
+    private final Workflow workflow;
+    private final Runnable forgetCredentials;
+
+    SnapStartPriming(Workflow workflow, Runnable forgetCredentials) {
+        this.workflow = workflow;
+        this.forgetCredentials = forgetCredentials;
+    }
+
+    /** Registers the hook for this container's workflow with the global CRaC context; later calls do nothing. */
+    public static synchronized void register(Workflow workflow) {
+        if (registered == null) {
+            registered = new SnapStartPriming(workflow, workflow::forgetCachedCredentials);
+            Core.getGlobalContext().register(registered);
+        }
+    }
+
+    /** The registered hook, or null (for tests and diagnostics). */
+    static synchronized SnapStartPriming registered() {
+        return registered;
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        int failed = prime();
+        LOG.info("snapstart priming done", "failedSteps", failed);
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        forgetCredentials.run();
+    }
+
+    /** Runs every priming step; a failing step is logged (by type only) and skipped, never blocks the snapshot. */
+    int prime() {
+        int failed = 0;
+        failed += step("task records", SnapStartPriming::taskRecords);
+        failed += step("finAPI models", SnapStartPriming::finapiModels);
+        failed += step("outcome classifier", SnapStartPriming::classify);
+        failed += step("failure classifier", () -> workflow.failures().classify(new TaskIo.TaskError(
+                "io.finport.finapi.FinapiTransientException", "{\"errorMessage\":\"priming\"}")));
+        failed += step("API rendering", () -> ImportApi.render(syntheticView()).toString());
+        failed += step("SNS message", () -> OutcomeNotifier.build(syntheticView()).envelope());
+        failed += step("API validation", this::rejectedRequests);
+        return failed;
+    }
+
+    private static int step(String name, Supplier<?> action) {
+        try {
+            action.get();
+            return 0;
+        } catch (RuntimeException e) {
+            LOG.warn("snapstart priming step failed", "step", name, "error", e.getClass().getName());
+            return 1;
+        }
+    }
+
+    /** Every task input and output through the handlers' mapper, both ways. */
+    private static Object taskRecords() {
+        String id = "imp-000000000000000000000000";
+        List<Object> values = new ArrayList<>();
+        values.add(read("{\"importId\":\"" + id + "\",\"executionName\":\"priming\"}", TaskIo.ImportTask.class));
+        values.add(read("{\"importId\":\"" + id + "\",\"executionName\":\"priming\",\"attempt\":1}", TaskIo.CheckStatusTask.class));
+        values.add(read("{\"state\":\"WAITING\",\"attempt\":1,\"nextWaitSeconds\":5}", TaskIo.PollResult.class));
+        values.add(read("{\"importId\":\"" + id + "\",\"executionName\":\"priming\",\"state\":\"READY\"}", TaskIo.RecordOutcomeTask.class));
+        values.add(read("{\"outcome\":\"SUCCEEDED\",\"unexpected\":false}", TaskIo.OutcomeResult.class));
+        values.add(read("{\"importId\":\"" + id + "\",\"executionName\":\"priming\",\"error\":{\"Error\":\"States.Timeout\","
+                + "\"Cause\":\"priming\"}}", TaskIo.RecordFailureTask.class));
+        values.add(read("{\"outcome\":\"FAILED\",\"unexpected\":true}", TaskIo.FailureResult.class));
+        values.add(read("{\"messageId\":\"priming\",\"alreadyNotified\":false}", TaskIo.NotifyResult.class));
+        for (Object value : values) write(value);
+        return values;
+    }
+
+    /** Jackson on finAPI's response records (the client uses its own mapper, but shares the classes and codecs). */
+    private static Object finapiModels() {
+        BankConnection connection = read("{\"id\":1,\"bank\":{\"id\":2,\"name\":\"Priming Bank\"},\"updateStatus\":\"READY\","
+                + "\"categorizationStatus\":\"READY\",\"accountIds\":[3],\"interfaces\":[{\"bankingInterface\":\"XS2A\","
+                + "\"lastManualUpdate\":{\"result\":\"OK\",\"timestamp\":\"2026-01-01T00:00:00.000+01:00\"}}]}",
+                BankConnection.class);
+        Account account = read("{\"id\":3,\"bankConnectionId\":1,\"accountName\":\"Konto\",\"accountCurrency\":\"EUR\","
+                + "\"accountType\":\"Checking\",\"balance\":1.50,\"interfaces\":[{\"bankingInterface\":\"XS2A\","
+                + "\"status\":\"UPDATED\",\"lastUpdateAttempt\":\"2026-01-01T00:00:00.000+01:00\"}]}", Account.class);
+        return List.of(connection, account);
+    }
+
+    private static Object classify() {
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        ConnectionSnapshot connection = new ConnectionSnapshot("READY", "READY", false,
+                new UpdateResultSnapshot("OK", null, at), null);
+        List<AccountSnapshot> accounts = List.of(
+                new AccountSnapshot(1, List.of(new AccountInterfaceSnapshot("XS2A", "UPDATED", at, at)), null),
+                new AccountSnapshot(2, List.of(new AccountInterfaceSnapshot("XS2A", "UPDATED_FIXED", at, at)), null),
+                new AccountSnapshot(3, List.of(new AccountInterfaceSnapshot("XS2A", "DOWNLOAD_FAILED", at, null)), null));
+        OutcomeClassifier classifier = new OutcomeClassifier();
+        classifier.classify(ImportType.UPDATE, connection, accounts, false);
+        return classifier.classify(ImportType.IMPORT, connection, accounts, true);
+    }
+
+    /** Requests the API rejects before it reads the store: bad body, bad import id, unknown route. */
+    private Object rejectedRequests() {
+        Map<String, String> headers = Map.of("content-type", "application/json", "idempotency-key", "priming");
+        List<Object> responses = new ArrayList<>();
+        responses.add(workflow.api().handle(new ApiRequest("POST", "/imports", "/imports", headers, Map.of(),
+                "{\"type\":\"UPDATE\",\"bankConnectionId\":1}", "priming", "v1")));
+        responses.add(workflow.api().handle(new ApiRequest("GET", "/imports/{importId}", "/imports/x", Map.of(),
+                Map.of("importId", "x"), null, "priming", "v1")));
+        responses.add(workflow.api().handle(new ApiRequest("DELETE", "/imports", "/imports", Map.of(), Map.of(),
+                null, "priming", "v1")));
+        return responses;
+    }
+
+    static ImportView syntheticView() {
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        ImportRecord pending = ImportRecord.pending("imp-000000000000000000000000", "UPDATE", "priming", "priming",
+                2L, 1L, "XS2A", false, "priming", at);
+        ImportRecord finished = new ImportRecord(pending.importId(), pending.type(), "COMPLETED", pending.callerId(),
+                pending.userReference(), pending.bankId(), pending.bankConnectionId(), pending.bankingInterface(),
+                false, pending.requestHash(), null, null, null, at, at, false, 2, "READY", "READY", at, 0L, true,
+                null, null, "PARTIALLY_FAILED", List.of(), "priming", 2, at, null, null, List.of(10), List.of(12));
+        return new ImportView(finished, List.of(
+                new AccountItem(1, "Konto", "Checking", "DE89 **** **** **** **30 00", "EUR", "UPDATED", "XS2A", false),
+                new AccountItem(2, "Tagesgeld", "Savings", null, "EUR", "DOWNLOAD_FAILED", "XS2A", false)));
+    }
+
+    private static <T> T read(String json, Class<T> type) {
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("priming input is not valid for " + type.getSimpleName());
+        }
+    }
+
+    private static String write(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("priming value could not be written: " + value.getClass().getSimpleName());
+        }
+    }
+}
