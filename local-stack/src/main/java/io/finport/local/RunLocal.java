@@ -84,7 +84,7 @@ public final class RunLocal {
     private static void serve(LocalStack stack, PrintStream out) throws InterruptedException {
         out.println();
         out.println("Local API ready. Register a scenario in the sandbox, then start an import:");
-        out.println("  curl -s -X POST " + stack.sandbox().baseUrl() + "sandbox/scenarios --data @scenarios/update-two-accounts.json");
+        out.println("  curl -s -X POST " + stack.sandbox().baseUrl().resolve("/sandbox/scenarios") + " --data @scenarios/update-two-accounts.json");
         out.println("  curl -s -X POST " + stack.apiUrl() + "/imports -H 'Content-Type: application/json' -H 'Idempotency-Key: demo-1' \\");
         out.println("       -d '{\"type\":\"UPDATE\",\"userReference\":\"user-42\",\"bankConnectionId\":<bankConnectionId>}'");
         out.println("  curl -s " + stack.apiUrl() + "/imports/<importId>");
