@@ -22,10 +22,4 @@ public class CheckStatusHandler extends TaskHandler<CheckStatusTask, PollResult>
     protected PollResult handle(CheckStatusTask task) {
         return imports.check(task.importId(), task.attempt());
     }
-
-    @Override
-    protected String importId(CheckStatusTask task) { return task.importId(); }
-
-    @Override
-    protected String executionName(CheckStatusTask task) { return task.executionName(); }
 }

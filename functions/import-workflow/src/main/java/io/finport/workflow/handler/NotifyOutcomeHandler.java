@@ -22,10 +22,4 @@ public class NotifyOutcomeHandler extends TaskHandler<ImportTask, NotifyResult> 
     protected NotifyResult handle(ImportTask task) {
         return notifier.notify(task.importId());
     }
-
-    @Override
-    protected String importId(ImportTask task) { return task.importId(); }
-
-    @Override
-    protected String executionName(ImportTask task) { return task.executionName(); }
 }

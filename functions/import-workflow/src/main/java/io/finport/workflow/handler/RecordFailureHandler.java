@@ -28,10 +28,4 @@ public class RecordFailureHandler extends TaskHandler<RecordFailureTask, Failure
         String outcome = imports.recordFailure(task.importId(), verdict.outcome(), verdict.reason());
         return new FailureResult(outcome, verdict.unexpected());
     }
-
-    @Override
-    protected String importId(RecordFailureTask task) { return task.importId(); }
-
-    @Override
-    protected String executionName(RecordFailureTask task) { return task.executionName(); }
 }

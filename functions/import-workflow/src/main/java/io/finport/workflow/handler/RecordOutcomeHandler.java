@@ -22,10 +22,4 @@ public class RecordOutcomeHandler extends TaskHandler<RecordOutcomeTask, Outcome
     protected OutcomeResult handle(RecordOutcomeTask task) {
         return new OutcomeResult(imports.recordOutcome(task.importId(), task.state()), false);
     }
-
-    @Override
-    protected String importId(RecordOutcomeTask task) { return task.importId(); }
-
-    @Override
-    protected String executionName(RecordOutcomeTask task) { return task.executionName(); }
 }

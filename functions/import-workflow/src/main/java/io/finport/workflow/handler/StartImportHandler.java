@@ -22,10 +22,4 @@ public class StartImportHandler extends TaskHandler<ImportTask, PollResult> {
     protected PollResult handle(ImportTask task) {
         return imports.start(task.importId());
     }
-
-    @Override
-    protected String importId(ImportTask task) { return task.importId(); }
-
-    @Override
-    protected String executionName(ImportTask task) { return task.executionName(); }
 }

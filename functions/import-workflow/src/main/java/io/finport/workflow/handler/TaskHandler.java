@@ -11,7 +11,7 @@ import java.io.OutputStream;
  * Base of every Step Functions task handler: decodes the task record, sets log correlation, encodes the result.
  * Stream-based so the same Jackson configuration applies on AWS and in the local stack.
  */
-public abstract class TaskHandler<I, O> implements RequestStreamHandler {
+public abstract class TaskHandler<I extends TaskIo.TaskInput, O> implements RequestStreamHandler {
     private static final StructuredLog LOG = StructuredLog.of(TaskHandler.class);
     private final Class<I> inputType;
 
@@ -28,7 +28,7 @@ public abstract class TaskHandler<I, O> implements RequestStreamHandler {
             // The message names the type only: the raw input is not echoed into logs or execution history.
             throw new IllegalArgumentException("task input is not a valid " + inputType.getSimpleName());
         }
-        StructuredLog.correlate(importId(task), executionName(task));
+        StructuredLog.correlate(task.importId(), task.executionName());
         try {
             Json.MAPPER.writeValue(output, handle(task));
         } catch (RuntimeException e) {
@@ -39,10 +39,4 @@ public abstract class TaskHandler<I, O> implements RequestStreamHandler {
     }
 
     protected abstract O handle(I task);
-
-    protected abstract String importId(I task);
-
-    protected String executionName(I task) {
-        return null;
-    }
 }

@@ -9,17 +9,24 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public final class TaskIo {
     private TaskIo() {}
 
+    /** Every task input names its import and execution, which the handler base uses for log correlation. */
+    public interface TaskInput {
+        String importId();
+
+        String executionName();
+    }
+
     /** Input of Start import and Notify. */
-    public record ImportTask(String importId, String executionName) {}
+    public record ImportTask(String importId, String executionName) implements TaskInput {}
 
     /** Input of Check status; attempt is the 1-based number of this check, counted by the state machine. */
-    public record CheckStatusTask(String importId, String executionName, int attempt) {}
+    public record CheckStatusTask(String importId, String executionName, int attempt) implements TaskInput {}
 
     /** What the Choice state routes on: WAITING, CATEGORIZING, READY, STOPPED or TIMED_OUT. */
     public record PollResult(String state, int attempt, long nextWaitSeconds) {}
 
     /** Input of Fetch accounts and record outcome: the poll state that ended the loop. */
-    public record RecordOutcomeTask(String importId, String executionName, String state) {}
+    public record RecordOutcomeTask(String importId, String executionName, String state) implements TaskInput {}
 
     /** unexpected is always false here; it shares the shape of {@link FailureResult} for the final Choice. */
     public record OutcomeResult(String outcome, boolean unexpected) {}
@@ -27,7 +34,7 @@ public final class TaskIo {
     /** The error object a Catch puts at $.error. */
     public record TaskError(@JsonProperty("Error") String error, @JsonProperty("Cause") String cause) {}
 
-    public record RecordFailureTask(String importId, String executionName, TaskError error) {}
+    public record RecordFailureTask(String importId, String executionName, TaskError error) implements TaskInput {}
 
     /** unexpected = the error was not a finAPI answer we understand: the execution then ends failed, after notifying. */
     public record FailureResult(String outcome, boolean unexpected) {}
