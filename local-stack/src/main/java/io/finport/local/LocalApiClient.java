@@ -17,7 +17,13 @@ public final class LocalApiClient {
     private final URI base;
 
     public LocalApiClient(URI base) {
-        this.base = base;
+        // Deployed APIs have a path (the stage); keep it when adding routes.
+        String text = base.toString();
+        this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+    }
+
+    private URI route(String path) {
+        return URI.create(base + path);
     }
 
     public record Response(int status, Map<String, java.util.List<String>> headers, String body) {
@@ -40,7 +46,7 @@ public final class LocalApiClient {
     }
 
     public Response postImport(String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/imports"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(route("/imports"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -49,7 +55,7 @@ public final class LocalApiClient {
     }
 
     public Response getImport(String importId) {
-        return send(HttpRequest.newBuilder(base.resolve("/imports/" + importId)).timeout(Duration.ofSeconds(30)).GET().build());
+        return send(HttpRequest.newBuilder(route("/imports/" + importId)).timeout(Duration.ofSeconds(30)).GET().build());
     }
 
     public Response send(HttpRequest request) {

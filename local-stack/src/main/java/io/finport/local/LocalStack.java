@@ -30,11 +30,14 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -120,6 +123,60 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Attaches to a stack deployed with {@code sam deploy} (on LocalStack or AWS) instead of starting moto: reads the
+     * stack's outputs, subscribes two test queues to its topic (one with the email subscription's filter policy) and
+     * starts the finAPI sandbox on a fixed address, which the stack's FinapiAccessBaseUrl/FinapiWebFormBaseUrl must
+     * point to (and its client secret must hold the sandbox's client id and secret). The SDK endpoint comes from
+     * AWS_ENDPOINT_URL (e.g. http://localhost:4566 for LocalStack); unset means AWS itself.
+     */
+    public static LocalStack attach(Path repoRoot, String stackName, String sandboxHost, int sandboxPort, URI awsEndpoint)
+            throws IOException {
+        LocalStack stack = new LocalStack(Options.defaults(repoRoot));
+        try {
+            stack.model = TemplateModel.load(repoRoot.resolve("template.yaml"));
+            stack.sandbox = FinapiSandbox.start(SandboxOptions.defaults().withHost(sandboxHost).withPort(sandboxPort)
+                    .withLogRequests(false));
+            stack.closeables.add(stack.sandbox);
+            stack.clients = clients(awsEndpoint);
+            stack.deployed = stack.attachTo(stackName);
+            return stack;
+        } catch (IOException | RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /** True when this JVM runs the handlers itself (moto); false when attached to a deployed stack. */
+    public boolean isLocal() {
+        return moto != null;
+    }
+
+    private Deployed attachTo(String stackName) {
+        Map<String, String> outputs = new HashMap<>();
+        try (CloudFormationClient cfn = configure(CloudFormationClient.builder(), endpointOf(clients), credentials()).build()) {
+            cfn.describeStacks(b -> b.stackName(stackName)).stacks().get(0).outputs()
+                    .forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
+        }
+        attachedApiUrl = URI.create(require(outputs, "ApiUrl"));
+        String suffix = Long.toString(System.nanoTime(), 36);
+        String topicArn = require(outputs, "NotificationTopicArn");
+        String emailQueue = queue("finport-email-mirror-" + suffix);
+        String allQueue = queue("finport-all-notifications-" + suffix);
+        subscribe(topicArn, emailQueue, true);
+        subscribe(topicArn, allQueue, false);
+        return new Deployed(require(outputs, "ImportTableName"), topicArn, emailQueue, allQueue,
+                require(outputs, "StateMachineArn"), null, null, Map.of());
+    }
+
+    private static String require(Map<String, String> outputs, String key) {
+        String value = outputs.get(key);
+        if (value == null) throw new IllegalStateException("the stack has no output " + key);
+        return value;
+    }
+
+    private URI attachedApiUrl;
+
     private void boot() throws IOException {
         Files.createDirectories(logDir);
         model = TemplateModel.load(options.repoRoot().resolve("template.yaml"));
@@ -164,14 +221,8 @@ public final class LocalStack implements AutoCloseable {
         String topicArn = clients.sns().createTopic(b -> b.name("finport-" + model.topicLogicalId() + "-" + suffix)).topicArn();
         String emailQueue = queue("finport-email-mirror-" + suffix);
         String allQueue = queue("finport-all-notifications-" + suffix);
-        Map<String, String> emailAttributes = new HashMap<>();
-        if (model.emailSubscription() != null && model.emailSubscription().filterPolicy() != null) {
-            // The email subscription's real filter policy, on a queue that receives what the email address would.
-            emailAttributes.put("FilterPolicy", model.emailSubscription().filterPolicy());
-            emailAttributes.put("FilterPolicyScope", model.emailSubscription().filterPolicyScope());
-        }
-        clients.sns().subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(queueArn(emailQueue)).attributes(emailAttributes));
-        clients.sns().subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(queueArn(allQueue)));
+        subscribe(topicArn, emailQueue, true);
+        subscribe(topicArn, allQueue, false);
 
         String roleArn = clients.iam().createRole(b -> b.roleName("finport-local-" + suffix)
                 .assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[]}")).role().arn();
@@ -204,6 +255,21 @@ public final class LocalStack implements AutoCloseable {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /** Subscribes a queue; with the email subscription's real filter policy it receives what the address would. */
+    private void subscribe(String topicArn, String queueUrl, boolean likeEmail) {
+        Map<String, String> attributes = new HashMap<>();
+        if (likeEmail && model.emailSubscription() != null && model.emailSubscription().filterPolicy() != null) {
+            attributes.put("FilterPolicy", model.emailSubscription().filterPolicy());
+            attributes.put("FilterPolicyScope", model.emailSubscription().filterPolicyScope());
+        }
+        String queueArn = queueArn(queueUrl);
+        clients.sqs().setQueueAttributes(b -> b.queueUrl(queueUrl).attributes(Map.of(QueueAttributeName.POLICY,
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"sns.amazonaws.com\"},"
+                        + "\"Action\":\"sqs:SendMessage\",\"Resource\":\"" + queueArn + "\",\"Condition\":{\"ArnEquals\":{\"aws:SourceArn\":\""
+                        + topicArn + "\"}}}]}")));
+        clients.sns().subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(queueArn).attributes(attributes));
     }
 
     private String queue(String name) {
@@ -276,7 +342,7 @@ public final class LocalStack implements AutoCloseable {
 
     // ---- accessors -----------------------------------------------------------------------------------------
 
-    public URI apiUrl() { return api.url(); }
+    public URI apiUrl() { return api != null ? api.url() : attachedApiUrl; }
     public Options options() { return current; }
     public FinapiSandbox sandbox() { return sandbox; }
     public Clients clients() { return clients; }
@@ -284,7 +350,7 @@ public final class LocalStack implements AutoCloseable {
     public LambdaEndpoint lambdas() { return lambdas; }
     public Workflow workflow() { return workflow; }
     public Path handlerLogFile() { return logDir.resolve("handlers.log"); }
-    public URI motoEndpoint() { return moto.endpoint(); }
+    public URI motoEndpoint() { return moto == null ? null : moto.endpoint(); }
 
     @Override
     public void close() {
@@ -315,7 +381,7 @@ public final class LocalStack implements AutoCloseable {
 
     private static Clients clients(URI endpoint) {
         var http = UrlConnectionHttpClient.builder().build();
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        var credentials = credentials();
         return new Clients(
                 configure(DynamoDbClient.builder(), endpoint, credentials).httpClient(http).build(),
                 configure(SnsClient.builder(), endpoint, credentials).httpClient(http).build(),
@@ -328,8 +394,21 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, URI endpoint,
-                                                                  StaticCredentialsProvider credentials) {
-        return builder.endpointOverride(endpoint).region(Region.of(REGION)).credentialsProvider(credentials);
+                                                                  AwsCredentialsProvider credentials) {
+        if (endpoint != null) builder.endpointOverride(endpoint);
+        String region = System.getenv().getOrDefault("AWS_REGION", System.getenv().getOrDefault("AWS_DEFAULT_REGION", REGION));
+        return builder.region(Region.of(region)).credentialsProvider(credentials);
+    }
+
+    /** moto and LocalStack accept any key; a real account uses the default chain. */
+    private static AwsCredentialsProvider credentials() {
+        return System.getenv("AWS_ACCESS_KEY_ID") != null || System.getenv("AWS_PROFILE") != null
+                ? DefaultCredentialsProvider.builder().build()
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+    }
+
+    private static URI endpointOf(Clients clients) {
+        return clients.dynamoDb().serviceClientConfiguration().endpointOverride().orElse(null);
     }
 
     private static <T> List<T> each(JsonNode array, java.util.function.Function<JsonNode, T> mapper) {

@@ -8,6 +8,9 @@ import java.nio.file.Path;
 /**
  * One local stack for all end-to-end test classes of this JVM (starting moto and deploying takes a few seconds).
  * It closes when the JVM exits; moto also exits on its own when this JVM's pipe to it closes.
+ * <p>
+ * With FINPORT_STACK_NAME set, the tests instead attach to that stack deployed on LocalStack or AWS (see README,
+ * "Testing against LocalStack or AWS"); tests that need the in-JVM handlers are then skipped, and say so.
  */
 final class SharedStack {
     private static LocalStack stack;
@@ -17,7 +20,13 @@ final class SharedStack {
     static synchronized LocalStack get() {
         if (stack == null) {
             try {
-                stack = LocalStack.start(LocalStack.Options.defaults(repoRoot()));
+                String stackName = System.getenv("FINPORT_STACK_NAME");
+                stack = stackName == null || stackName.isBlank()
+                        ? LocalStack.start(LocalStack.Options.defaults(repoRoot()))
+                        : LocalStack.attach(repoRoot(), stackName,
+                                System.getenv().getOrDefault("FINPORT_SANDBOX_HOST", "0.0.0.0"),
+                                Integer.parseInt(System.getenv().getOrDefault("FINPORT_SANDBOX_PORT", "8090")),
+                                System.getenv("AWS_ENDPOINT_URL") == null ? null : java.net.URI.create(System.getenv("AWS_ENDPOINT_URL")));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
