@@ -1,0 +1,135 @@
+package io.finport.workflow.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finport.domain.Outcome;
+import io.finport.workflow.api.ImportApi.ApiRequest;
+import io.finport.workflow.api.ImportRequest;
+import io.finport.workflow.handler.TaskIo.CheckStatusTask;
+import io.finport.workflow.handler.TaskIo.ImportTask;
+import io.finport.workflow.handler.TaskIo.RecordFailureTask;
+import io.finport.workflow.handler.TaskIo.RecordOutcomeTask;
+import io.finport.workflow.handler.TaskIo.TaskInput;
+import io.finport.workflow.service.FailureClassifier;
+import io.finport.workflow.service.FailureClassifier.Verdict;
+import io.finport.workflow.service.ImportService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The sample events in events/ (used by sam local invoke and the README) must fit the handlers' input types. */
+class EventsTest {
+    /** Stricter than the handlers: a misspelt field in a sample would otherwise be silently ignored. */
+    private static final ObjectMapper STRICT = Json.MAPPER.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final Map<String, Class<? extends TaskInput>> TASK_EVENTS = Map.of(
+            "start-import.json", ImportTask.class,
+            "notify-outcome.json", ImportTask.class,
+            "check-status.json", CheckStatusTask.class,
+            "record-outcome.json", RecordOutcomeTask.class,
+            "record-failure.json", RecordFailureTask.class);
+    private static final String SAMPLE_ID = "imp-3f9c2a7b1e4d6f8a0b2c4d6e";
+
+    static Path eventsDir() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("template.yaml"))) {
+            dir = dir.getParent();
+        }
+        assertThat(dir).as("repository root with template.yaml above %s", Path.of("").toAbsolutePath()).isNotNull();
+        return dir.resolve("events");
+    }
+
+    static JsonNode read(String name) throws IOException {
+        return STRICT.readTree(eventsDir().resolve(name).toFile());
+    }
+
+    @Test
+    void everyEventFile_isCoveredByThisTest() throws IOException {
+        try (Stream<Path> files = Files.list(eventsDir())) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .allSatisfy(name -> assertThat(TASK_EVENTS.containsKey(name) || name.startsWith("api-")
+                            || name.equals("state-machine-input.json")).as(name).isTrue())
+                    .containsAll(TASK_EVENTS.keySet())
+                    .contains("api-post-import.json", "api-get-import.json", "state-machine-input.json");
+        }
+    }
+
+    @Test
+    void taskEvents_parseIntoTheirHandlerInputTypes() throws IOException {
+        for (var entry : TASK_EVENTS.entrySet()) {
+            TaskInput task = STRICT.readValue(eventsDir().resolve(entry.getKey()).toFile(), entry.getValue());
+
+            assertThat(task.importId()).as(entry.getKey()).isEqualTo(SAMPLE_ID);
+            assertThat(task.executionName()).as(entry.getKey()).isEqualTo(SAMPLE_ID);
+        }
+    }
+
+    @Test
+    void checkStatusEvent_carriesAPositiveAttempt() throws IOException {
+        CheckStatusTask task = STRICT.treeToValue(read("check-status.json"), CheckStatusTask.class);
+
+        assertThat(task.attempt()).isEqualTo(3);
+    }
+
+    @Test
+    void recordOutcomeEvent_carriesAStateTheChoiceRoutesOn() throws IOException {
+        RecordOutcomeTask task = STRICT.treeToValue(read("record-outcome.json"), RecordOutcomeTask.class);
+
+        assertThat(task.state()).isIn(ImportService.READY, ImportService.TIMED_OUT, ImportService.STOPPED);
+    }
+
+    @Test
+    void recordFailureEvent_isTheCatchShapeAndClassifiesAsUserAction() throws IOException {
+        RecordFailureTask task = STRICT.treeToValue(read("record-failure.json"), RecordFailureTask.class);
+
+        assertThat(task.error().error()).isEqualTo("io.finport.finapi.UserActionRequiredException");
+        Verdict verdict = new FailureClassifier().classify(task.error());
+        assertThat(verdict.outcome()).isEqualTo(Outcome.USER_ACTION_REQUIRED);
+        assertThat(verdict.unexpected()).isFalse();
+        assertThat(verdict.reason()).contains("ADDITIONAL_AUTHENTICATION_REQUIRED");
+    }
+
+    @Test
+    void stateMachineInput_hasOnlyTheImportId() throws IOException {
+        JsonNode input = read("state-machine-input.json");
+
+        assertThat(input.isObject()).isTrue();
+        assertThat(input.size()).isEqualTo(1);
+        assertThat(input.path("importId").asText()).isEqualTo(SAMPLE_ID);
+    }
+
+    @Test
+    void apiPostEvent_becomesAPostRequestWithValidBody() throws IOException {
+        ApiRequest request = ImportApiHandler.toRequest(read("api-post-import.json"));
+
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.resource()).isEqualTo("/imports");
+        assertThat(request.path()).isEqualTo("/imports");
+        assertThat(request.stage()).isEqualTo("v1");
+        assertThat(request.callerId()).isEqualTo("arn:aws:sts::123456789012:assumed-role/backend-service/backend-service");
+        assertThat(request.headers()).containsEntry("content-type", "application/json")
+                .containsEntry("idempotency-key", "sync-2026-11-24-user-4711")
+                .allSatisfy((name, value) -> assertThat(name).isLowerCase());
+        assertThat(request.pathParameters()).isEmpty();
+        ImportRequest body = ImportRequest.parse(request.body());
+        assertThat(body.bankConnectionId()).isEqualTo(100001L);
+        assertThat(body.bankingInterface()).isEqualTo("XS2A");
+    }
+
+    @Test
+    void apiGetEvent_becomesAGetRequestWithTheImportId() throws IOException {
+        ApiRequest request = ImportApiHandler.toRequest(read("api-get-import.json"));
+
+        assertThat(request.method()).isEqualTo("GET");
+        assertThat(request.resource()).isEqualTo("/imports/{importId}");
+        assertThat(request.pathParameters()).containsExactly(Map.entry("importId", SAMPLE_ID));
+        assertThat(request.body()).isNull();
+        assertThat(request.callerId()).isEqualTo("arn:aws:sts::123456789012:assumed-role/backend-service/backend-service");
+        assertThat(request.stage()).isEqualTo("v1");
+    }
+}

@@ -1,0 +1,335 @@
+package io.finport.workflow.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import io.finport.domain.Outcome;
+import io.finport.domain.OutcomeClassifier;
+import io.finport.domain.SensitiveDataPatterns;
+import io.finport.domain.poll.AdaptivePollPolicy;
+import io.finport.domain.poll.PollSettings;
+import io.finport.finapi.Account;
+import io.finport.finapi.AccountInterface;
+import io.finport.finapi.BankConnection;
+import io.finport.finapi.BankConnectionInterface;
+import io.finport.finapi.BankConnectionLockedException;
+import io.finport.finapi.FinapiClient;
+import io.finport.finapi.UpdateRequest;
+import io.finport.finapi.UpdateResult;
+import io.finport.finapi.UserCredentials;
+import io.finport.finapi.WebForm;
+import io.finport.finapi.WebFormImportRequest;
+import io.finport.workflow.config.WorkflowConfig;
+import io.finport.workflow.handler.TaskIo.PollResult;
+import io.finport.workflow.store.ImportRecord;
+import io.finport.workflow.store.ImportStore;
+import io.finport.workflow.store.ImportStore.ImportView;
+import io.finport.workflow.testing.LocalDynamoDb;
+import io.finport.workflow.testing.MutableClock;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ImportServiceTest {
+    private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+    private static final String ID = "imp-0123456789abcdef01234567";
+    private static final long CONNECTION = 100001L;
+    private static final UserCredentials USER = new UserCredentials("fp-user", "secret-password");
+    private static final WorkflowConfig CONFIG = WorkflowConfig.fromEnvironment(Map.of(
+            "TABLE_NAME", "unused", "POLL_DEADLINE_SECONDS", "1800", "POLL_MIN_WAIT_SECONDS", "2",
+            "POLL_MAX_WAIT_SECONDS", "60"));
+
+    private ImportStore store;
+    private FinapiClient finapi;
+    private FinapiUsers users;
+    private MutableClock clock;
+    private ImportService service;
+
+    @BeforeEach
+    void setUp() {
+        LocalDynamoDb db = LocalDynamoDb.newTable();
+        store = new ImportStore(db::client, db.tableName(), Duration.ofDays(90));
+        finapi = mock(FinapiClient.class);
+        users = mock(FinapiUsers.class);
+        when(users.credentialsFor(anyString(), anyString())).thenReturn(USER);
+        clock = new MutableClock(T0);
+        service = new ImportService(store, finapi, users, new AdaptivePollPolicy(PollSettings.defaults()),
+                new OutcomeClassifier(), CONFIG, clock);
+    }
+
+    private void create(String type, Long connectionId, String bankingInterface) {
+        store.createImport(ImportRecord.pending(ID, type, "caller", "user-4711", type.equals("IMPORT") ? 277672L : null,
+                connectionId, bankingInterface, false, "hash", T0));
+    }
+
+    private static BankConnection connection(String updateStatus, List<Long> accountIds) {
+        UpdateResult ok = new UpdateResult("OK", null, null, "2026-11-24 10:00:30.000");
+        return new BankConnection(CONNECTION, "Giro", new BankConnection.Bank(277672L, "Testbank"), updateStatus, "READY",
+                accountIds, List.of(new BankConnectionInterface("XS2A", ok, null, false, null)));
+    }
+
+    private static Account account(long id, String iban) {
+        return new Account(id, CONNECTION, "Max Mustermann Giro", iban, "0532013000", null, "Max Mustermann", "EUR",
+                "Checking", new BigDecimal("1234.56"), null, null, null, false,
+                List.of(new AccountInterface("XS2A", "UPDATED", "2026-11-24 10:00:30.000", "2026-11-24 10:00:30.000")), null);
+    }
+
+    // ---- start ---------------------------------------------------------------------------------------------
+
+    @Test
+    void start_whenUpdate_callsUpdateOnceEvenWhenRetried() {
+        create("UPDATE", CONNECTION, "XS2A");
+        when(finapi.updateBankConnection(any(), any(), anyString())).thenReturn(connection("IN_PROGRESS", List.of()));
+
+        PollResult first = service.start(ID);
+        PollResult retried = service.start(ID);
+
+        assertThat(first.state()).isEqualTo(ImportService.WAITING);
+        assertThat(first.attempt()).isZero();
+        assertThat(first.nextWaitSeconds()).isBetween(2L, 60L);
+        assertThat(retried.state()).isEqualTo(ImportService.WAITING);
+        verify(finapi, times(1)).updateBankConnection(eq(USER), eq(new UpdateRequest(CONNECTION, "XS2A", false)),
+                eq(ID + "/start/0"));
+        ImportRecord r = store.get(ID);
+        assertThat(r.startedAt()).isEqualTo(T0);
+        assertThat(r.joinedRunningUpdate()).isFalse();
+        assertThat(r.bankId()).isEqualTo(277672L);
+        assertThat(r.status()).isEqualTo("IN_PROGRESS");
+    }
+
+    @Test
+    void start_whenUpdateWithoutInterface_picksXs2aFromTheConnection() {
+        create("UPDATE", CONNECTION, null);
+        BankConnection twoInterfaces = new BankConnection(CONNECTION, "Giro", null, "READY", "READY", List.of(),
+                List.of(new BankConnectionInterface("FINTS_SERVER", null, null, false, null),
+                        new BankConnectionInterface("XS2A", null, null, false, null)));
+        when(finapi.getBankConnection(any(), anyLong(), anyString())).thenReturn(twoInterfaces);
+        when(finapi.updateBankConnection(any(), any(), anyString())).thenReturn(connection("IN_PROGRESS", List.of()));
+
+        service.start(ID);
+
+        verify(finapi).updateBankConnection(any(), eq(new UpdateRequest(CONNECTION, "XS2A", false)), anyString());
+    }
+
+    @Test
+    void start_whenConnectionLocked_joinsTheRunningUpdate() {
+        create("UPDATE", CONNECTION, "XS2A");
+        when(finapi.updateBankConnection(any(), any(), anyString())).thenThrow(new BankConnectionLockedException(423,
+                "BANK_CONNECTION_LOCKED", "POST /api/v2/bankConnections/update", "r", "locked"));
+        when(finapi.getBankConnection(any(), eq(CONNECTION), anyString())).thenReturn(connection("IN_PROGRESS", List.of()));
+
+        PollResult result = service.start(ID);
+
+        assertThat(result.state()).isEqualTo(ImportService.WAITING);
+        verify(finapi).getBankConnection(USER, CONNECTION, ID + "/start/0");
+        assertThat(store.get(ID).joinedRunningUpdate()).isTrue();
+        assertThat(store.get(ID).startedAt()).isEqualTo(T0);
+    }
+
+    @Test
+    void start_whenTrack_neverCallsUpdate() {
+        create("TRACK", CONNECTION, null);
+        when(finapi.getBankConnection(any(), eq(CONNECTION), anyString())).thenReturn(connection("IN_PROGRESS", List.of()));
+
+        service.start(ID);
+        service.start(ID);
+
+        verify(finapi, never()).updateBankConnection(any(), any(), anyString());
+        verify(finapi, times(1)).getBankConnection(any(), anyLong(), anyString());
+        assertThat(store.get(ID).joinedRunningUpdate()).isTrue();
+    }
+
+    @Test
+    void start_whenImport_createsTheWebFormOnce() {
+        create("IMPORT", null, "XS2A");
+        when(finapi.createBankConnectionImportWebForm(any(), any(), anyString()))
+                .thenReturn(new WebForm("wf-1", "https://webform/wf-1", null, null, "BANK_CONNECTION_IMPORT", "NOT_YET_OPENED", null));
+
+        PollResult first = service.start(ID);
+        PollResult retried = service.start(ID);
+
+        assertThat(first).isEqualTo(new PollResult(ImportService.WAITING, 0, 2));
+        assertThat(retried.state()).isEqualTo(ImportService.WAITING);
+        verify(finapi, times(1)).createBankConnectionImportWebForm(eq(USER),
+                eq(new WebFormImportRequest(277672L, "XS2A", null, null, null, null)), anyString());
+        assertThat(store.get(ID).webFormId()).isEqualTo("wf-1");
+        assertThat(store.get(ID).status()).isEqualTo("WAITING_FOR_USER");
+    }
+
+    @Test
+    void start_whenAlreadyFinished_isStoppedWithoutCallingFinapi() {
+        create("UPDATE", CONNECTION, "XS2A");
+        store.recordOutcome(ID, "FAILED", List.of(), "x", 0, T0);
+
+        assertThat(service.start(ID).state()).isEqualTo(ImportService.STOPPED);
+        verifyNoInteractions(finapi, users);
+    }
+
+    // ---- check ---------------------------------------------------------------------------------------------
+
+    @Test
+    void check_whenElapsedReachesDeadline_isTimedOut() {
+        create("UPDATE", CONNECTION, "XS2A");
+        store.markStarted(ID, CONNECTION, null, T0, false, List.of(), List.of());
+        when(finapi.getBankConnection(any(), eq(CONNECTION), anyString())).thenReturn(connection("IN_PROGRESS", List.of()));
+
+        clock.advance(CONFIG.pollDeadline().minusSeconds(1));
+        PollResult before = service.check(ID, 40);
+        clock.advance(Duration.ofSeconds(1));
+        PollResult at = service.check(ID, 41);
+
+        assertThat(before.state()).isEqualTo(ImportService.WAITING);
+        assertThat(before.nextWaitSeconds()).isPositive();
+        assertThat(at).isEqualTo(new PollResult(ImportService.TIMED_OUT, 41, 0));
+        assertThat(store.get(ID).attempt()).isEqualTo(41);
+    }
+
+    @Test
+    void check_whenReady_isReadyAndLearnsTheDuration() {
+        create("UPDATE", CONNECTION, "XS2A");
+        store.markStarted(ID, CONNECTION, 277672L, T0, false, List.of(), List.of());
+        when(finapi.getBankConnection(any(), eq(CONNECTION), anyString())).thenReturn(connection("READY", List.of()));
+        clock.advance(Duration.ofSeconds(40));
+
+        PollResult result = service.check(ID, 2);
+
+        assertThat(result).isEqualTo(new PollResult(ImportService.READY, 2, 0));
+        assertThat(store.pollHistory("BANK#277672")).containsExactly(20);
+        assertThat(store.pollHistory("CONNECTION#" + CONNECTION)).containsExactly(20);
+        assertThat(store.get(ID).updateStatus()).isEqualTo("READY");
+    }
+
+    @Test
+    void check_whenAccountsAppearWhileDownloading_storesThemMaskedAndMarksListed() {
+        create("UPDATE", CONNECTION, "XS2A");
+        store.markStarted(ID, CONNECTION, null, T0, false, List.of(), List.of());
+        when(finapi.getBankConnection(any(), eq(CONNECTION), anyString())).thenReturn(connection("IN_PROGRESS", List.of(7L)));
+        when(finapi.getAccounts(any(), eq(List.of(7L)), anyString())).thenReturn(List.of(account(7, "DE89370400440532013000")));
+        clock.advance(Duration.ofSeconds(10));
+
+        service.check(ID, 1);
+        service.check(ID, 2);
+
+        verify(finapi, times(1)).getAccounts(any(), anyList(), anyString());
+        ImportView view = store.load(ID).orElseThrow();
+        assertThat(view.record().accountsListed()).isTrue();
+        assertThat(view.accounts()).singleElement().satisfies(a -> {
+            assertThat(a.downloading()).isTrue();
+            assertThat(SensitiveDataPatterns.containsIban(a.ibanMasked())).isFalse();
+            assertThat(a.ibanMasked()).endsWith("30 00");
+        });
+    }
+
+    @Test
+    void check_whenWebFormAborted_stopsWithUserActionRequired() {
+        create("IMPORT", null, null);
+        store.markWebFormCreated(ID, "wf-1", "https://webform/wf-1", "NOT_YET_OPENED");
+        when(finapi.getWebForm(any(), eq("wf-1"), anyString()))
+                .thenReturn(new WebForm("wf-1", null, null, null, "BANK_CONNECTION_IMPORT", "ABORTED", null));
+
+        PollResult result = service.check(ID, 3);
+
+        assertThat(result).isEqualTo(new PollResult(ImportService.STOPPED, 3, 0));
+        ImportRecord r = store.get(ID);
+        assertThat(r.stopOutcome()).isEqualTo("USER_ACTION_REQUIRED");
+        assertThat(r.stopReason()).contains("aborted");
+        assertThat(r.webFormStatus()).isEqualTo("ABORTED");
+        assertThat(service.recordOutcome(ID, ImportService.STOPPED)).isEqualTo("USER_ACTION_REQUIRED");
+    }
+
+    @Test
+    void check_whenWebFormCompleted_startsPollingTheNewConnection() {
+        create("IMPORT", null, null);
+        store.markWebFormCreated(ID, "wf-1", "https://webform/wf-1", "NOT_YET_OPENED");
+        when(finapi.getWebForm(any(), eq("wf-1"), anyString())).thenReturn(new WebForm("wf-1", null, null, null,
+                "BANK_CONNECTION_IMPORT", "COMPLETED", new WebForm.Payload(CONNECTION, null, null)));
+        clock.advance(Duration.ofSeconds(90));
+
+        PollResult result = service.check(ID, 5);
+
+        assertThat(result.state()).isEqualTo(ImportService.WAITING);
+        assertThat(result.attempt()).isEqualTo(5);
+        assertThat(store.get(ID).bankConnectionId()).isEqualTo(CONNECTION);
+        assertThat(store.get(ID).startedAt()).isEqualTo(clock.instant());
+    }
+
+    // ---- outcome -------------------------------------------------------------------------------------------
+
+    @Test
+    void recordOutcome_whenCalledTwice_recordsOnceAndReturnsStoredOutcome() {
+        create("UPDATE", CONNECTION, "XS2A");
+        store.markStarted(ID, CONNECTION, null, T0, false, List.of(), List.of());
+        when(finapi.getBankConnection(any(), eq(CONNECTION), anyString())).thenReturn(connection("READY", List.of(7L)));
+        when(finapi.getAccounts(any(), eq(List.of(7L)), anyString())).thenReturn(List.of(account(7, "DE89370400440532013000")));
+        clock.advance(Duration.ofSeconds(60));
+
+        String first = service.recordOutcome(ID, ImportService.READY);
+        clock.advance(Duration.ofSeconds(60));
+        String second = service.recordOutcome(ID, ImportService.TIMED_OUT);
+
+        assertThat(second).isEqualTo(first);
+        assertThat(Outcome.valueOf(first)).isNotNull();
+        verify(finapi, times(1)).getAccounts(any(), anyList(), anyString());
+        ImportView view = store.load(ID).orElseThrow();
+        assertThat(view.record().outcome()).isEqualTo(first);
+        assertThat(view.record().finishedAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(view.record().accountCount()).isEqualTo(1);
+        assertThat(view.accounts()).singleElement().satisfies(a -> {
+            assertThat(a.ibanMasked()).isNotEqualTo("DE89370400440532013000");
+            assertThat(a.downloading()).isFalse();
+        });
+    }
+
+    @Test
+    void recordOutcome_whenTimedOut_recordsTimedOutWithStatusInReason() {
+        create("UPDATE", CONNECTION, "XS2A");
+        store.markStarted(ID, CONNECTION, null, T0, false, List.of(), List.of());
+        when(finapi.getBankConnection(any(), eq(CONNECTION), anyString())).thenReturn(connection("IN_PROGRESS", List.of()));
+        when(finapi.getAccounts(any(), anyList(), anyString())).thenReturn(List.of());
+
+        assertThat(service.recordOutcome(ID, ImportService.TIMED_OUT)).isEqualTo("TIMED_OUT");
+        assertThat(store.get(ID).reason()).contains("1800 s").contains("IN_PROGRESS");
+    }
+
+    @Test
+    void recordOutcome_whenRecorded_releasesTheConnectionLock() {
+        create("UPDATE", CONNECTION, "XS2A");
+        store.acquireConnectionLock(CONNECTION, ID, T0, T0.plus(Duration.ofHours(2)));
+        store.markStarted(ID, CONNECTION, null, T0, false, List.of(), List.of());
+        when(finapi.getBankConnection(any(), eq(CONNECTION), anyString())).thenReturn(connection("READY", List.of()));
+        when(finapi.getAccounts(any(), anyList(), anyString())).thenReturn(List.of());
+
+        service.recordOutcome(ID, ImportService.READY);
+
+        assertThat(store.acquireConnectionLock(CONNECTION, "imp-next", T0, T0.plusSeconds(60)).acquired()).isTrue();
+    }
+
+    @Test
+    void recordFailure_whenCalledTwice_keepsFirstOutcomeAndReleasesLock() {
+        create("TRACK", CONNECTION, null);
+        store.acquireConnectionLock(CONNECTION, ID, T0, T0.plus(Duration.ofHours(2)));
+
+        String first = service.recordFailure(ID, Outcome.USER_ACTION_REQUIRED, "finAPI requires user action");
+        String second = service.recordFailure(ID, Outcome.FAILED, "internal error (X)");
+
+        assertThat(first).isEqualTo("USER_ACTION_REQUIRED");
+        assertThat(second).isEqualTo("USER_ACTION_REQUIRED");
+        assertThat(store.get(ID).reason()).isEqualTo("finAPI requires user action");
+        assertThat(store.acquireConnectionLock(CONNECTION, "imp-next", T0, T0.plusSeconds(60)).acquired()).isTrue();
+        verifyNoInteractions(finapi);
+    }
+}

@@ -1,0 +1,341 @@
+package io.finport.workflow.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.finport.workflow.store.ImportStore.LockResult;
+import io.finport.workflow.store.ImportStore.Progress;
+import io.finport.workflow.testing.LocalDynamoDb;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+class ImportStoreTest {
+    private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+    private static final Duration RETENTION = Duration.ofDays(90);
+    private static final String ID = "imp-0123456789abcdef01234567";
+
+    private LocalDynamoDb db;
+    private ImportStore store;
+
+    @BeforeEach
+    void setUp() {
+        db = LocalDynamoDb.newTable();
+        store = new ImportStore(db::client, db.tableName(), RETENTION);
+    }
+
+    private static ImportRecord pending(String importId, String type, Long connectionId) {
+        return ImportRecord.pending(importId, type, "caller-hash", "user-4711", null, connectionId, "XS2A", false,
+                "hash-1", NOW);
+    }
+
+    private Map<String, AttributeValue> rawItem(String pk, String sk) {
+        return db.client().getItem(b -> b.tableName(db.tableName()).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)))).item();
+    }
+
+    private Map<String, AttributeValue> meta() {
+        return rawItem("IMPORT#" + ID, "META");
+    }
+
+    private Progress progress(int attempt, String status) {
+        return new Progress(attempt, NOW.plusSeconds(attempt), 10, status, "IN_PROGRESS", "PENDING", null);
+    }
+
+    @Test
+    void createImport_whenCalledTwice_writesOnceAndReturnsFalseTheSecondTime() {
+        assertThat(store.createImport(pending(ID, "UPDATE", 100001L))).isTrue();
+        ImportRecord other = ImportRecord.pending(ID, "TRACK", "someone-else", "user-9", null, 5L, null, false, "hash-2", NOW);
+
+        assertThat(store.createImport(other)).isFalse();
+
+        ImportRecord stored = store.get(ID);
+        assertThat(stored.type()).isEqualTo("UPDATE");
+        assertThat(stored.callerId()).isEqualTo("caller-hash");
+        assertThat(stored.requestHash()).isEqualTo("hash-1");
+        assertThat(stored.status()).isEqualTo("PENDING");
+        assertThat(stored.bankConnectionId()).isEqualTo(100001L);
+        assertThat(stored.attempt()).isZero();
+    }
+
+    @Test
+    void get_whenNoRecord_throwsImportNotFound() {
+        assertThat(store.find(ID)).isEmpty();
+        assertThat(store.load(ID)).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.get(ID)).isInstanceOf(ImportNotFoundException.class);
+    }
+
+    @Test
+    void markWebFormCreated_whenCalledTwice_firstWriterWins() {
+        store.createImport(pending(ID, "IMPORT", null));
+
+        assertThat(store.markWebFormCreated(ID, "wf-1", "https://webform/1", "NOT_YET_OPENED")).isTrue();
+        Map<String, AttributeValue> after = meta();
+        assertThat(store.markWebFormCreated(ID, "wf-2", "https://webform/2", "IN_PROGRESS")).isFalse();
+
+        assertThat(meta()).isEqualTo(after);
+        ImportRecord r = store.get(ID);
+        assertThat(r.webFormId()).isEqualTo("wf-1");
+        assertThat(r.webFormUrl()).isEqualTo("https://webform/1");
+        assertThat(r.status()).isEqualTo("WAITING_FOR_USER");
+    }
+
+    @Test
+    void markWebFormCreated_whenNoRecord_returnsFalseAndCreatesNothing() {
+        assertThat(store.markWebFormCreated(ID, "wf-1", "https://webform/1", "NOT_YET_OPENED")).isFalse();
+        assertThat(store.find(ID)).isEmpty();
+    }
+
+    @Test
+    void markStarted_whenCalledTwice_secondIsIgnored() {
+        store.createImport(pending(ID, "UPDATE", 100001L));
+
+        assertThat(store.markStarted(ID, 100001L, 277672L, NOW, true, List.of(30, 40), List.of(50))).isTrue();
+        Map<String, AttributeValue> after = meta();
+        assertThat(store.markStarted(ID, 999L, 1L, NOW.plusSeconds(60), false, List.of(), List.of())).isFalse();
+
+        assertThat(meta()).isEqualTo(after);
+        ImportRecord r = store.get(ID);
+        assertThat(r.startedAt()).isEqualTo(NOW);
+        assertThat(r.joinedRunningUpdate()).isTrue();
+        assertThat(r.bankId()).isEqualTo(277672L);
+        assertThat(r.status()).isEqualTo("IN_PROGRESS");
+        assertThat(r.bankHistory()).containsExactly(30, 40);
+        assertThat(r.connectionHistory()).containsExactly(50);
+    }
+
+    @Test
+    void markStopped_whenCalledTwice_keepsFirstStop() {
+        store.createImport(pending(ID, "IMPORT", null));
+
+        assertThat(store.markStopped(ID, "USER_ACTION_REQUIRED", "web form aborted")).isTrue();
+        Map<String, AttributeValue> after = meta();
+        assertThat(store.markStopped(ID, "FAILED", "something else")).isFalse();
+
+        assertThat(meta()).isEqualTo(after);
+        assertThat(store.get(ID).stopOutcome()).isEqualTo("USER_ACTION_REQUIRED");
+        assertThat(store.get(ID).stopReason()).isEqualTo("web form aborted");
+    }
+
+    @Test
+    void recordOutcome_whenCalledTwice_keepsFirstOutcome() {
+        store.createImport(pending(ID, "UPDATE", 100001L));
+
+        assertThat(store.recordOutcome(ID, "PARTIALLY_FAILED", List.of("ACCOUNT_FAILED"), "one account failed", 2, NOW)).isTrue();
+        Map<String, AttributeValue> after = meta();
+        assertThat(store.recordOutcome(ID, "SUCCEEDED", List.of(), null, 5, NOW.plusSeconds(5))).isFalse();
+
+        assertThat(meta()).isEqualTo(after);
+        ImportRecord r = store.get(ID);
+        assertThat(r.outcome()).isEqualTo("PARTIALLY_FAILED");
+        assertThat(r.warnings()).containsExactly("ACCOUNT_FAILED");
+        assertThat(r.reason()).isEqualTo("one account failed");
+        assertThat(r.accountCount()).isEqualTo(2);
+        assertThat(r.finishedAt()).isEqualTo(NOW);
+        assertThat(r.status()).isEqualTo("COMPLETED");
+        assertThat(r.isFinished()).isTrue();
+    }
+
+    @Test
+    void recordOutcome_whenReasonNull_storesNullReason() {
+        store.createImport(pending(ID, "UPDATE", 100001L));
+
+        store.recordOutcome(ID, "SUCCEEDED", List.of(), null, 0, NOW);
+
+        assertThat(store.get(ID).reason()).isNull();
+        assertThat(store.get(ID).outcome()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void markStartedAndStopped_afterOutcome_areRefused() {
+        store.createImport(pending(ID, "UPDATE", 100001L));
+        store.recordOutcome(ID, "FAILED", List.of(), "x", 0, NOW);
+
+        assertThat(store.markStarted(ID, 100001L, null, NOW, false, List.of(), List.of())).isFalse();
+        assertThat(store.markStopped(ID, "FAILED", "y")).isFalse();
+        assertThat(store.markWebFormCreated(ID, "wf", "u", "s")).isFalse();
+        assertThat(store.get(ID).startedAt()).isNull();
+    }
+
+    @Test
+    void markNotified_whenCalledTwice_keepsFirstMessageId() {
+        store.createImport(pending(ID, "UPDATE", 100001L));
+        store.recordOutcome(ID, "SUCCEEDED", List.of(), null, 0, NOW);
+
+        assertThat(store.markNotified(ID, "msg-1", NOW)).isTrue();
+        Map<String, AttributeValue> after = meta();
+        assertThat(store.markNotified(ID, "msg-2", NOW.plusSeconds(1))).isFalse();
+
+        assertThat(meta()).isEqualTo(after);
+        assertThat(store.get(ID).notificationMessageId()).isEqualTo("msg-1");
+        assertThat(store.get(ID).notifiedAt()).isEqualTo(NOW);
+    }
+
+    @Test
+    void recordProgress_whenAttemptIsLowerThanStored_isRefused() {
+        store.createImport(pending(ID, "UPDATE", 100001L));
+
+        assertThat(store.recordProgress(ID, progress(5, "IN_PROGRESS"))).isTrue();
+        Map<String, AttributeValue> after = meta();
+        assertThat(store.recordProgress(ID, progress(4, "CATEGORIZING"))).isFalse();
+
+        assertThat(meta()).isEqualTo(after);
+        assertThat(store.get(ID).attempt()).isEqualTo(5);
+        assertThat(store.get(ID).lastCheckedAt()).isEqualTo(NOW.plusSeconds(5));
+    }
+
+    @Test
+    void recordProgress_whenSameOrHigherAttempt_isApplied() {
+        store.createImport(pending(ID, "UPDATE", 100001L));
+        store.recordProgress(ID, progress(2, "IN_PROGRESS"));
+
+        assertThat(store.recordProgress(ID, progress(2, "IN_PROGRESS"))).isTrue();
+        assertThat(store.recordProgress(ID, progress(3, "CATEGORIZING"))).isTrue();
+
+        ImportRecord r = store.get(ID);
+        assertThat(r.attempt()).isEqualTo(3);
+        assertThat(r.status()).isEqualTo("CATEGORIZING");
+        assertThat(r.updateStatus()).isEqualTo("IN_PROGRESS");
+        assertThat(r.categorizationStatus()).isEqualTo("PENDING");
+        assertThat(r.nextWaitSeconds()).isEqualTo(10L);
+    }
+
+    @Test
+    void recordProgress_afterOutcome_isRefused() {
+        store.createImport(pending(ID, "UPDATE", 100001L));
+        store.recordOutcome(ID, "SUCCEEDED", List.of(), null, 0, NOW);
+        Map<String, AttributeValue> after = meta();
+
+        assertThat(store.recordProgress(ID, progress(9, "IN_PROGRESS"))).isFalse();
+
+        assertThat(meta()).isEqualTo(after);
+        assertThat(store.get(ID).status()).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void putAccounts_with2000Items_writesInBatchesOf25AndLoadReadsAllPages() {
+        store.createImport(pending(ID, "UPDATE", 100001L));
+        // Long names make the items large enough that one Query page (1 MB) cannot hold all of them.
+        String padding = "n".repeat(700);
+        List<AccountItem> accounts = new ArrayList<>();
+        IntStream.rangeClosed(1, 2000).forEach(i -> accounts.add(new AccountItem(i, padding + i, "Checking",
+                "DE•• •••• •••• •••• ••" + String.format("%02d %02d", i % 100, i % 97), "EUR", "UPDATED", "XS2A", false)));
+        db.resetCalls();
+
+        int requests = store.putAccounts(ID, accounts);
+
+        assertThat(requests).isEqualTo(80);
+        assertThat(db.calls("batchWriteItem")).isEqualTo(80);
+        db.resetCalls();
+        ImportStore.ImportView view = store.load(ID).orElseThrow();
+        assertThat(db.calls("query")).isGreaterThan(1);
+        assertThat(view.record().importId()).isEqualTo(ID);
+        assertThat(view.accounts()).hasSize(2000);
+        assertThat(view.accounts()).extracting(AccountItem::accountId)
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, 2000).mapToObj(i -> (long) i).toList());
+        assertThat(view.accounts().get(41)).isEqualTo(accounts.get(41));
+    }
+
+    @Test
+    void putAccounts_whenRepeated_overwritesByKeyWithoutDuplicates() {
+        store.createImport(pending(ID, "UPDATE", 100001L));
+        AccountItem downloading = new AccountItem(7, "Giro", "Checking", "DE•• 3000", "EUR", "DOWNLOAD_IN_PROGRESS", "XS2A", true);
+        AccountItem done = new AccountItem(7, "Giro", "Checking", "DE•• 3000", "EUR", "UPDATED", "XS2A", false);
+
+        store.putAccounts(ID, List.of(downloading));
+        store.putAccounts(ID, List.of(done));
+
+        assertThat(store.load(ID).orElseThrow().accounts()).containsExactly(done);
+    }
+
+    @Test
+    void acquireConnectionLock_whenFree_isGrantedAndReentrantForTheSameImport() {
+        LockResult first = store.acquireConnectionLock(100001L, "imp-a", NOW, NOW.plusSeconds(600));
+        LockResult again = store.acquireConnectionLock(100001L, "imp-a", NOW.plusSeconds(5), NOW.plusSeconds(605));
+
+        assertThat(first.acquired()).isTrue();
+        assertThat(again.acquired()).isTrue();
+    }
+
+    @Test
+    void acquireConnectionLock_whenHeldByAnotherImport_reportsTheHolder() {
+        store.acquireConnectionLock(100001L, "imp-a", NOW, NOW.plusSeconds(600));
+
+        LockResult other = store.acquireConnectionLock(100001L, "imp-b", NOW.plusSeconds(599), NOW.plusSeconds(1200));
+
+        assertThat(other.acquired()).isFalse();
+        assertThat(other.holderImportId()).isEqualTo("imp-a");
+        assertThat(store.acquireConnectionLock(100002L, "imp-b", NOW, NOW.plusSeconds(600)).acquired())
+                .as("another connection is independent").isTrue();
+    }
+
+    @Test
+    void acquireConnectionLock_whenLeaseExpired_isTakenOver() {
+        store.acquireConnectionLock(100001L, "imp-a", NOW, NOW.plusSeconds(600));
+
+        LockResult other = store.acquireConnectionLock(100001L, "imp-b", NOW.plusSeconds(601), NOW.plusSeconds(1200));
+
+        assertThat(other.acquired()).isTrue();
+        assertThat(store.acquireConnectionLock(100001L, "imp-a", NOW.plusSeconds(602), NOW.plusSeconds(1200)).holderImportId())
+                .isEqualTo("imp-b");
+    }
+
+    @Test
+    void releaseConnectionLock_whenCalledByNonOwner_keepsTheLock() {
+        store.acquireConnectionLock(100001L, "imp-a", NOW, NOW.plusSeconds(600));
+
+        store.releaseConnectionLock(100001L, "imp-b");
+
+        assertThat(store.acquireConnectionLock(100001L, "imp-c", NOW, NOW.plusSeconds(600)).holderImportId()).isEqualTo("imp-a");
+        store.releaseConnectionLock(100001L, "imp-a");
+        assertThat(store.acquireConnectionLock(100001L, "imp-c", NOW, NOW.plusSeconds(600)).acquired()).isTrue();
+        store.releaseConnectionLock(100001L, "imp-a"); // a second release by a former owner is harmless
+        assertThat(store.acquireConnectionLock(100001L, "imp-d", NOW, NOW.plusSeconds(600)).holderImportId()).isEqualTo("imp-c");
+    }
+
+    @Test
+    void createUser_whenTwoWritersRace_firstWriterWins() {
+        FinapiUserItem first = new FinapiUserItem("user-4711", "fp-first", "cipher-1", NOW);
+        FinapiUserItem second = new FinapiUserItem("user-4711", "fp-second", "cipher-2", NOW.plusSeconds(1));
+
+        assertThat(store.createUser(first)).isTrue();
+        assertThat(store.createUser(second)).isFalse();
+
+        assertThat(store.findUser("user-4711")).contains(first);
+        assertThat(store.findUser("user-other")).isEmpty();
+    }
+
+    @Test
+    void savePollHistory_whenPreviousIsStale_dropsTheSecondSave() {
+        assertThat(store.pollHistory("BANK#1")).isEmpty();
+        store.savePollHistory("BANK#1", List.of(), List.of(30));
+        List<Integer> read = store.pollHistory("BANK#1");
+
+        store.savePollHistory("BANK#1", read, List.of(30, 40));
+        store.savePollHistory("BANK#1", read, List.of(30, 99));   // read before the first save: stale
+        store.savePollHistory("BANK#1", List.of(), List.of(1));   // "nothing there yet": stale too
+
+        assertThat(store.pollHistory("BANK#1")).containsExactly(30, 40);
+    }
+
+    @Test
+    void expiresAt_isSetOnImportAccountAndLockItems() {
+        store.createImport(pending(ID, "UPDATE", 100001L));
+        Instant before = Instant.now();
+        store.putAccounts(ID, List.of(new AccountItem(1, "Giro", "Checking", null, "EUR", "UPDATED", "XS2A", false)));
+        Instant leaseUntil = NOW.plusSeconds(600);
+        store.acquireConnectionLock(100001L, ID, NOW, leaseUntil);
+
+        assertThat(meta().get("expiresAt").n()).isEqualTo(Long.toString(NOW.plus(RETENTION).getEpochSecond()));
+        long accountExpiry = Long.parseLong(rawItem("IMPORT#" + ID, String.format("ACCOUNT#%020d", 1)).get("expiresAt").n());
+        assertThat(accountExpiry).isBetween(before.plus(RETENTION).getEpochSecond(),
+                Instant.now().plus(RETENTION).getEpochSecond());
+        assertThat(Long.parseLong(rawItem("LOCK#CONNECTION#100001", "LOCK").get("expiresAt").n()))
+                .isGreaterThan(leaseUntil.getEpochSecond());
+    }
+}
