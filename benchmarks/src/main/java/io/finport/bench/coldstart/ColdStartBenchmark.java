@@ -1,0 +1,446 @@
+package io.finport.bench.coldstart;
+
+import static io.finport.bench.Stats.fmt;
+import static io.finport.bench.Stats.mb;
+import static io.finport.bench.Stats.median;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finport.bench.local.LocalProcess;
+import io.finport.bench.local.SandboxAdmin;
+import io.finport.sandbox.SandboxOptions;
+import io.finport.workflow.Workflow;
+import io.finport.workflow.aws.AwsClients;
+import io.finport.workflow.config.WorkflowConfig;
+import io.finport.workflow.log.StructuredLog;
+import io.finport.workflow.store.ImportRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * Cold-start benchmark. Each handler of the Lambda package runs in a fresh JVM (the JVM flags of template.yaml),
+ * on the package's own classpath, and gets one real event; the time runs from starting the process to the
+ * complete result. Two floors are measured in the same run: a handler that only returns and one that only builds
+ * a DynamoDB client. The backends are real local servers: moto (DynamoDB, KMS, Secrets Manager, SNS, Step
+ * Functions) and the finAPI sandbox, both as their own processes. Each event is prepared by the real workflow code
+ * in this JVM (not timed), so every handler does its production work. Then a CDS archive trained on all six
+ * handlers (one archive, because all functions share one package) is measured. Prints Markdown.
+ * Arguments: {@code --package DIR} (jars of the deployment package), {@code --moto PATH} (moto_server),
+ * {@code --runs N} (default 5), {@code --work DIR} (logs, events, archive; default benchmarks/target/coldstart).
+ */
+public final class ColdStartBenchmark {
+    static final List<String> JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-Xshare:auto");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String REGION = "eu-central-1";
+    private static final String USER = "bench-user";
+    private static final String CALLER_ARN = "arn:aws:iam::123456789012:user/bench";
+
+    /** A measured target: a handler and how its event is prepared. */
+    record Target(String name, String handlerClass, String backend, EventFactory events) {}
+
+    @FunctionalInterface
+    interface EventFactory {
+        String next(int sequence) throws IOException;
+    }
+
+    /** One measurement: elapsed ms, or the failure that stopped it (then it is not timed). */
+    record Sample(long millis, String result, String failure) {}
+
+    private final Path packageDir;
+    private final Path work;
+    private final int runs;
+    private final SandboxAdmin sandbox;
+    private final Map<String, String> env;
+    private final Workflow workflow;
+
+    private ColdStartBenchmark(Path packageDir, Path work, int runs, SandboxAdmin sandbox, Map<String, String> env,
+                               Workflow workflow) {
+        this.packageDir = packageDir;
+        this.work = work;
+        this.runs = runs;
+        this.sandbox = sandbox;
+        this.env = env;
+        this.workflow = workflow;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        Path packageDir = Path.of(options.getOrDefault("--package", "benchmarks/target/lambda-package"));
+        Path moto = Path.of(options.getOrDefault("--moto", ".venv/bin/moto_server"));
+        Path work = Path.of(options.getOrDefault("--work", "benchmarks/target/coldstart"));
+        int runs = Integer.parseInt(options.getOrDefault("--runs", "5"));
+        Files.createDirectories(work.resolve("events"));
+        Files.deleteIfExists(work.resolve("coldstart-launcher.jar"));
+        Files.createDirectories(work.resolve("logs"));
+        Files.deleteIfExists(work.resolve("logs/child-stdout.log"));
+        Files.deleteIfExists(work.resolve("logs/child-stderr.log"));
+
+        PackageSize size = PackageSize.of(packageDir);
+        try (LocalProcess sandboxProcess = LocalProcess.sandbox(work.resolve("logs"));
+             LocalProcess motoProcess = LocalProcess.moto(moto, work.resolve("logs"));
+             PrintStream workflowLog = new PrintStream(Files.newOutputStream(work.resolve("logs/prepare.log")), true,
+                     StandardCharsets.UTF_8)) {
+            StructuredLog.redirect(workflowLog);
+            Map<String, String> env = deploy(motoProcess.endpoint(), sandboxProcess.endpoint());
+            WorkflowConfig config = WorkflowConfig.fromEnvironment(env);
+            Workflow workflow = new Workflow(config, new AwsClients(config), Clock.systemUTC());
+            ColdStartBenchmark bench = new ColdStartBenchmark(packageDir, work, runs,
+                    new SandboxAdmin(sandboxProcess.endpoint()), env, workflow);
+            bench.run(size);
+        }
+    }
+
+    private void run(PackageSize size) throws Exception {
+        List<Target> floors = List.of(
+                new Target("floor: bare handler (JVM start)", BareHandler.class.getName(), "none", s -> "{}"),
+                new Target("floor: one DynamoDB client built", SdkClientHandler.class.getName(), "none (no call)", s -> "{}"));
+        List<Target> handlers = handlers();
+        // Training run for AppCDS: one JVM runs all six handlers once, and the archive is written at exit.
+        Path archive = work.resolve("finport-package.jsa");
+        Files.deleteIfExists(archive);
+        List<String> training = new ArrayList<>();
+        for (Target t : handlers) {
+            training.add(t.handlerClass());
+            training.add(eventFile(t, -1).toString());
+        }
+        List<String> trainingFlags = new ArrayList<>(JVM_FLAGS);
+        trainingFlags.add("-XX:ArchiveClassesAtExit=" + archive.toAbsolutePath());
+        Sample trainingRun = launch(trainingFlags, training, "training");
+        boolean cds = trainingRun.failure() == null && Files.exists(archive);
+        List<String> cdsFlags = new ArrayList<>(JVM_FLAGS);
+        cdsFlags.add("-XX:SharedArchiveFile=" + archive.toAbsolutePath());
+
+        Map<String, List<Sample>> samples = new LinkedHashMap<>();
+        Map<String, List<Sample>> cdsSamples = new LinkedHashMap<>();
+        for (int run = 0; run < runs; run++) {
+            for (Target t : Stream.concat(floors.stream(), handlers.stream()).toList()) {
+                samples.computeIfAbsent(t.name(), k -> new ArrayList<>())
+                        .add(launch(JVM_FLAGS, List.of(t.handlerClass(), eventFile(t, run).toString()), t.name()));
+            }
+            if (cds) {
+                for (Target t : Stream.concat(floors.stream(), handlers.stream()).toList()) {
+                    cdsSamples.computeIfAbsent(t.name(), k -> new ArrayList<>())
+                            .add(launch(cdsFlags, List.of(t.handlerClass(), eventFile(t, run).toString()), t.name() + " +CDS"));
+                }
+            }
+        }
+        print(size, floors, handlers, samples, cds ? cdsSamples : null, archive, trainingRun);
+    }
+
+    // ---- targets and their events -------------------------------------------------------------------------
+
+    private List<Target> handlers() {
+        String pkg = "io.finport.workflow.handler.";
+        return List.of(
+                new Target("ImportApiHandler (POST /imports)", pkg + "ImportApiHandler", "DynamoDB, Step Functions",
+                        this::apiPost),
+                new Target("StartImportHandler", pkg + "StartImportHandler",
+                        "DynamoDB, KMS, Secrets Manager, finAPI", s -> task(prepared(s, 0), null)),
+                new Target("CheckStatusHandler", pkg + "CheckStatusHandler",
+                        "DynamoDB, KMS, Secrets Manager, finAPI", s -> task(prepared(s, 1), "\"attempt\":1")),
+                new Target("RecordOutcomeHandler", pkg + "RecordOutcomeHandler",
+                        "DynamoDB, KMS, Secrets Manager, finAPI", s -> task(prepared(s, 2), "\"state\":\"READY\"")),
+                new Target("RecordFailureHandler", pkg + "RecordFailureHandler", "DynamoDB",
+                        s -> task(prepared(s, 1), "\"error\":{\"Error\":\"io.finport.finapi.FinapiTransientException\","
+                                + "\"Cause\":\"{\\\"errorMessage\\\":\\\"finAPI answered 503\\\"}\"}")),
+                new Target("NotifyOutcomeHandler", pkg + "NotifyOutcomeHandler", "DynamoDB, SNS",
+                        s -> task(prepared(s, 3), null)));
+    }
+
+    private Path eventFile(Target target, int run) throws IOException {
+        String name = target.handlerClass().substring(target.handlerClass().lastIndexOf('.') + 1);
+        Path file = work.resolve("events").resolve(name + "-" + (run < 0 ? "training" : "run" + run) + ".json");
+        Files.writeString(file, target.events().next(run));
+        return file;
+    }
+
+    /**
+     * A new UPDATE import of a fresh sandbox connection (2 accounts, READY at the first check), moved forward by the
+     * real service: 0 = pending, 1 = started, 2 = started and checked (READY), 3 = outcome recorded.
+     */
+    private String prepared(int sequence, int steps) throws IOException {
+        SandboxAdmin.Registered scenario = sandbox.register(SandboxAdmin.updateScenario("coldstart", 2, "UPDATED"));
+        String importId = "imp-" + String.format("%024x", System.nanoTime());
+        workflow.store().createImport(ImportRecord.pending(importId, "UPDATE", "bench", USER, null,
+                scenario.bankConnectionId(), "XS2A", false, "bench", Clock.systemUTC().instant()));
+        if (steps >= 1) workflow.imports().start(importId);
+        if (steps >= 2) workflow.imports().check(importId, 1);
+        if (steps >= 3) workflow.imports().recordOutcome(importId, "READY");
+        return importId;
+    }
+
+    private static String task(String importId, String extra) {
+        return "{\"importId\":\"" + importId + "\",\"executionName\":\"" + importId + "\""
+                + (extra == null ? "" : "," + extra) + "}";
+    }
+
+    private String apiPost(int sequence) {
+        String key = "coldstart-" + Long.toString(System.nanoTime(), 36);
+        String body = "{\"type\":\"IMPORT\",\"userReference\":\"" + USER + "\",\"bankId\":280001}";
+        return "{\"resource\":\"/imports\",\"path\":\"/imports\",\"httpMethod\":\"POST\","
+                + "\"headers\":{\"Content-Type\":\"application/json\",\"Idempotency-Key\":\"" + key + "\"},"
+                + "\"pathParameters\":null,\"requestContext\":{\"stage\":\"v1\",\"identity\":{\"userArn\":\"" + CALLER_ARN + "\"}},"
+                + "\"body\":" + MAPPER.valueToTree(body) + ",\"isBase64Encoded\":false}";
+    }
+
+    // ---- one fresh JVM ------------------------------------------------------------------------------------
+
+    private Sample launch(List<String> jvmFlags, List<String> launcherArgs, String label) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(LocalProcess.javaBinary());
+        command.addAll(jvmFlags);
+        command.add("-cp");
+        command.add(classpath());
+        command.add(ColdStartLauncher.class.getName());
+        command.addAll(launcherArgs);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        builder.environment().put("PATH", "/usr/bin:/bin");
+        builder.redirectError(ProcessBuilder.Redirect.appendTo(work.resolve("logs/child-stderr.log").toFile()));
+        long started = System.currentTimeMillis();
+        Process process = builder.start();
+        byte[] out = process.getInputStream().readAllBytes();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return new Sample(-1, null, "no result within 60 s");
+        }
+        String stdout = new String(out, StandardCharsets.UTF_8);
+        Files.writeString(work.resolve("logs/child-stdout.log"), "### " + label + "\n" + stdout,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        return parse(stdout, started);
+    }
+
+    static Sample parse(String stdout, long startedMillis) {
+        Sample last = new Sample(-1, null, "no result line");
+        for (String line : stdout.split("\n")) {
+            if (line.startsWith(ColdStartLauncher.ERROR + " ")) {
+                String[] parts = line.trim().split(" ");
+                return new Sample(-1, null, parts[parts.length - 1]);
+            }
+            if (line.startsWith(ColdStartLauncher.RESULT + " ")) {
+                String[] parts = line.trim().split(" ");
+                String output = parts.length > 3
+                        ? new String(Base64.getDecoder().decode(parts[3]), StandardCharsets.UTF_8) : "";
+                last = new Sample(Long.parseLong(parts[2]) - startedMillis, summarize(output), null);
+            }
+        }
+        return last;
+    }
+
+    /** What the handler answered, in a word: HTTP status, poll state, outcome or "published". */
+    static String summarize(String output) {
+        try {
+            JsonNode json = MAPPER.readTree(output);
+            if (json.has("statusCode")) return "HTTP " + json.get("statusCode").asText();
+            if (json.has("state")) return json.get("state").asText();
+            if (json.has("outcome")) return json.get("outcome").asText();
+            if (json.has("messageId")) return json.path("alreadyNotified").asBoolean() ? "already notified" : "published";
+            if (json.has("client")) return "client built";
+            return json.isEmpty() ? "returned" : "answered";
+        } catch (IOException e) {
+            return "unreadable output";
+        }
+    }
+
+    private String classpath() throws IOException {
+        // The launcher and the floors in a jar of their own (CDS archives accept jars only), then the package's jars.
+        StringBuilder cp = new StringBuilder(launcherJar().toAbsolutePath().toString());
+        for (Path jar : PackageSize.jars(packageDir)) cp.append(':').append(jar.toAbsolutePath());
+        return cp.toString();
+    }
+
+    private Path launcherJar() throws IOException {
+        Path jar = work.resolve("coldstart-launcher.jar");
+        if (Files.exists(jar)) return jar;
+        Path tmp = work.resolve("coldstart-launcher.jar.tmp");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(tmp))) {
+            for (Class<?> type : List.of(ColdStartLauncher.class, BareHandler.class, SdkClientHandler.class)) {
+                String entry = type.getName().replace('.', '/') + ".class";
+                try (InputStream in = type.getClassLoader().getResourceAsStream(entry)) {
+                    if (in == null) throw new IOException("class file not found: " + entry);
+                    out.putNextEntry(new JarEntry(entry));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        }
+        return Files.move(tmp, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    // ---- backends -----------------------------------------------------------------------------------------
+
+    /** Creates the template's resources in moto and returns the Lambda environment that points at them. */
+    private static Map<String, String> deploy(URI moto, URI sandbox) {
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        var http = UrlConnectionHttpClient.builder().build();
+        Region region = Region.of(REGION);
+        String table = "finport-coldstart";
+        try (DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(moto).region(region).credentialsProvider(credentials).httpClient(http).build();
+             KmsClient kms = KmsClient.builder().endpointOverride(moto).region(region).credentialsProvider(credentials).httpClient(http).build();
+             SecretsManagerClient secrets = SecretsManagerClient.builder().endpointOverride(moto).region(region).credentialsProvider(credentials).httpClient(http).build();
+             SnsClient sns = SnsClient.builder().endpointOverride(moto).region(region).credentialsProvider(credentials).httpClient(http).build();
+             SfnClient sfn = SfnClient.builder().endpointOverride(moto).region(region).credentialsProvider(credentials).httpClient(http).build()) {
+            // The ImportTable's keys as in template.yaml: pk (HASH) and sk (RANGE), both strings.
+            dynamoDb.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .keySchema(k -> k.attributeName("pk").keyType("HASH"), k -> k.attributeName("sk").keyType("RANGE"))
+                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+                            a -> a.attributeName("sk").attributeType(ScalarAttributeType.S)));
+            String keyId = kms.createKey(b -> b.description("coldstart")).keyMetadata().keyId();
+            String secretArn = secrets.createSecret(b -> b.name("finport/coldstart").secretString(
+                    "{\"clientId\":\"" + SandboxOptions.DEFAULT_CLIENT_ID + "\",\"clientSecret\":\""
+                            + SandboxOptions.DEFAULT_CLIENT_SECRET + "\"}")).arn();
+            String topicArn = sns.createTopic(b -> b.name("finport-coldstart")).topicArn();
+            String stateMachineArn = sfn.createStateMachine(b -> b.name("finport-coldstart")
+                    .roleArn("arn:aws:iam::123456789012:role/finport-coldstart")
+                    .definition("{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Succeed\"}}}")).stateMachineArn();
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("TABLE_NAME", table);
+            env.put("FINAPI_ACCESS_BASE_URL", sandbox.toString());
+            env.put("FINAPI_WEBFORM_BASE_URL", sandbox.toString());
+            env.put("FINAPI_CLIENT_SECRET_ARN", secretArn);
+            env.put("USER_PASSWORD_KEY_ID", keyId);
+            env.put("STATE_MACHINE_ARN", stateMachineArn);
+            env.put("TOPIC_ARN", topicArn);
+            env.put("AWS_ENDPOINT_URL", moto.toString());
+            env.put("AWS_REGION", REGION);
+            env.put("AWS_ACCESS_KEY_ID", "local");
+            env.put("AWS_SECRET_ACCESS_KEY", "local");
+            return env;
+        } finally {
+            http.close();
+        }
+    }
+
+    // ---- report -------------------------------------------------------------------------------------------
+
+    private void print(PackageSize size, List<Target> floors, List<Target> handlers, Map<String, List<Sample>> samples,
+                       Map<String, List<Sample>> cdsSamples, Path archive, Sample trainingRun) throws IOException {
+        double bare = medianMillis(samples.get(floors.get(0).name()));
+        double sdk = medianMillis(samples.get(floors.get(1).name()));
+        System.out.println("**Run:** " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores ("
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "), Java "
+                + System.getProperty("java.version") + ", JVM flags `" + String.join(" ", JVM_FLAGS) + "`, "
+                + runs + " fresh JVMs per row (median; min–max in brackets).");
+        System.out.println();
+        System.out.println("| handler | backend met | result | process start → result, ms | × bare floor | × SDK floor | within 1.3× SDK floor |");
+        System.out.println("|---|---|---|---:|---:|---:|---|");
+        for (Target t : Stream.concat(floors.stream(), handlers.stream()).toList()) {
+            List<Sample> list = samples.get(t.name());
+            String failure = failure(list);
+            if (failure != null) {
+                System.out.println("| " + t.name() + " | " + t.backend() + " | **failed: " + failure + "** (not timed) | – | – | – | – |");
+                continue;
+            }
+            double m = medianMillis(list);
+            boolean floor = floors.contains(t);
+            System.out.println("| " + t.name() + " | " + t.backend() + " | " + list.get(0).result() + " | "
+                    + fmt(m, 0) + " (" + range(list) + ") | " + fmt(m / bare, 2) + " | " + fmt(m / sdk, 2) + " | "
+                    + (floor ? "–" : m <= 1.3 * sdk ? "yes" : "**no**") + " |");
+        }
+        System.out.println();
+        System.out.println("Deployment package (one artifact shared by all six functions; `sam build` packages the "
+                + "import-workflow jar and its runtime dependencies): **" + mb(size.totalBytes()) + " MB** in "
+                + size.jars().size() + " jars, " + (size.totalBytes() < 10L * 1_048_576 ? "under" : "**over**")
+                + " the 10 MB target. Largest:");
+        System.out.println();
+        System.out.println("| jar | MB |");
+        System.out.println("|---|---:|");
+        size.jars().stream().sorted(Comparator.comparingLong(PackageSize.Jar::bytes).reversed()).limit(8)
+                .forEach(j -> System.out.println("| " + j.name() + " | " + fmt(j.bytes() / 1_048_576.0, 2) + " |"));
+        System.out.println();
+        if (cdsSamples == null) {
+            System.out.println("AppCDS: the training run failed (" + trainingRun.failure() + "), nothing measured.");
+            return;
+        }
+        long archiveBytes = Files.size(archive);
+        System.out.println("AppCDS: one dynamic archive (`-XX:ArchiveClassesAtExit`) written by a training JVM that ran "
+                + "all six handlers once; every row below starts with `-XX:SharedArchiveFile` on the same classpath. "
+                + "Archive " + mb(archiveBytes) + " MB (" + mb(deflatedSize(archive)) + " MB deflated, as it would add "
+                + "to the zip).");
+        System.out.println();
+        System.out.println("| handler | without CDS archive, ms | with it, ms | saved | × bare floor (without CDS) | × SDK floor (without CDS) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        for (Target t : Stream.concat(floors.stream(), handlers.stream()).toList()) {
+            List<Sample> with = cdsSamples.get(t.name());
+            List<Sample> without = samples.get(t.name());
+            if (failure(with) != null || failure(without) != null) {
+                System.out.println("| " + t.name() + " | – | **failed: " + failure(with) + "** | – | – | – |");
+                continue;
+            }
+            double a = medianMillis(without);
+            double b = medianMillis(with);
+            System.out.println("| " + t.name() + " | " + fmt(a, 0) + " | " + fmt(b, 0) + " (" + range(with) + ") | "
+                    + fmt(100 * (a - b) / a, 0) + "% | " + fmt(b / bare, 2) + " | " + fmt(b / sdk, 2) + " |");
+        }
+    }
+
+    private static String failure(List<Sample> list) {
+        return list.stream().map(Sample::failure).filter(f -> f != null).findFirst().orElse(null);
+    }
+
+    private static double medianMillis(List<Sample> list) {
+        return median(list.stream().map(Sample::millis).toList());
+    }
+
+    private static String range(List<Sample> list) {
+        return list.stream().mapToLong(Sample::millis).min().orElse(0) + "–" + list.stream().mapToLong(Sample::millis).max().orElse(0);
+    }
+
+    static long deflatedSize(Path file) throws IOException {
+        CountingStream counter = new CountingStream();
+        try (DeflaterOutputStream out = new DeflaterOutputStream(counter, new Deflater(Deflater.DEFAULT_COMPRESSION))) {
+            Files.copy(file, out);
+        }
+        return counter.count;
+    }
+
+    private static final class CountingStream extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) { count++; }
+
+        @Override
+        public void write(byte[] b, int off, int len) { count += len; }
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) options.put(args[i], args[i + 1]);
+        return options;
+    }
+}

@@ -1,0 +1,69 @@
+package io.finport.bench.coldstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ColdStartBenchmarkTest {
+
+    @Test
+    void parse_whenResultLineAmongLogs_returnsElapsedSinceStartAndSummary() {
+        String output = Base64.getEncoder().encodeToString("{\"state\":\"WAITING\",\"attempt\":0}".getBytes(StandardCharsets.UTF_8));
+        String stdout = "{\"level\":\"INFO\",\"message\":\"x\"}\n" + ColdStartLauncher.RESULT + " 0 1500 " + output + "\n";
+
+        ColdStartBenchmark.Sample sample = ColdStartBenchmark.parse(stdout, 1000);
+
+        assertThat(sample.millis()).isEqualTo(500);
+        assertThat(sample.result()).isEqualTo("WAITING");
+        assertThat(sample.failure()).isNull();
+    }
+
+    @Test
+    void parse_whenErrorLine_reportsTheFailureAndNoTime() {
+        ColdStartBenchmark.Sample sample = ColdStartBenchmark.parse(
+                ColdStartLauncher.ERROR + " 0 io.finport.workflow.store.StoreUnavailableException\n", 1000);
+
+        assertThat(sample.failure()).isEqualTo("io.finport.workflow.store.StoreUnavailableException");
+        assertThat(sample.millis()).isNegative();
+    }
+
+    @Test
+    void parse_whenNoResultLine_isAFailure() {
+        assertThat(ColdStartBenchmark.parse("killed\n", 0).failure()).isEqualTo("no result line");
+    }
+
+    @Test
+    void summarize_whenKnownShapes_namesWhatTheHandlerAnswered() {
+        assertThat(ColdStartBenchmark.summarize("{\"statusCode\":202,\"body\":\"{}\"}")).isEqualTo("HTTP 202");
+        assertThat(ColdStartBenchmark.summarize("{\"outcome\":\"SUCCEEDED\",\"unexpected\":false}")).isEqualTo("SUCCEEDED");
+        assertThat(ColdStartBenchmark.summarize("{\"messageId\":\"m\",\"alreadyNotified\":false}")).isEqualTo("published");
+        assertThat(ColdStartBenchmark.summarize("{}")).isEqualTo("returned");
+        assertThat(ColdStartBenchmark.summarize("not json")).isEqualTo("unreadable output");
+    }
+
+    @Test
+    void packageSize_whenFolderOfJars_sumsOnlyTheJars(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("b.jar"), new byte[300]);
+        Files.write(dir.resolve("a.jar"), new byte[200]);
+        Files.write(dir.resolve("notes.txt"), new byte[1000]);
+
+        PackageSize size = PackageSize.of(dir);
+
+        assertThat(size.totalBytes()).isEqualTo(500);
+        assertThat(size.jars()).extracting(PackageSize.Jar::name).containsExactly("a.jar", "b.jar");
+    }
+
+    @Test
+    void deflatedSize_whenRepetitiveFile_isSmallerThanTheFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("archive.jsa");
+        Files.write(file, new byte[100_000]);
+
+        assertThat(ColdStartBenchmark.deflatedSize(file)).isPositive().isLessThan(10_000);
+    }
+}
