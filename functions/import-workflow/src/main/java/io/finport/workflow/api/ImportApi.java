@@ -3,7 +3,6 @@ package io.finport.workflow.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.finport.domain.ImportType;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.store.AccountItem;
 import io.finport.workflow.store.ImportRecord;
@@ -17,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -104,40 +104,49 @@ public class ImportApi {
 
         Optional<ImportRecord> existing = store.find(importId);
         if (existing.isPresent()) {
-            return replay(request, existing.get(), body);
+            return replay(request, existing.get(), body, key != null);
         }
         Instant now = clock.instant();
-        if (body.type() != ImportType.IMPORT) {
-            LockResult lock = store.acquireConnectionLock(body.bankConnectionId(), importId, now, now.plus(lease));
-            if (!lock.acquired()) {
-                ObjectNode extra = MAPPER.createObjectNode();
-                if (lock.holderImportId() != null) extra.put("runningImportId", lock.holderImportId());
-                Map<String, String> headers = lock.holderImportId() == null ? Map.of()
-                        : Map.of("Location", location(request, lock.holderImportId()));
-                return error(409, "CONNECTION_BUSY", "bankConnectionId",
-                        "another import of this bank connection is still running", headers, extra);
-            }
-        }
+        Optional<ApiResponse> busy = lockConnection(request, body.bankConnectionId(), importId, now);
+        if (busy.isPresent()) return busy.get();
         ImportRecord record = ImportRecord.pending(importId, body.type().name(), callerId, body.userReference(),
                 body.bankId(), body.bankConnectionId(), body.bankingInterface(), body.importNewAccounts(),
                 body.fingerprint(), now);
         if (!store.createImport(record)) {
             // The same key raced us between find and create: answer as a replay.
-            return replay(request, store.get(importId), body);
+            return replay(request, store.get(importId), body, key != null);
         }
         LOG.info("import requested", "importId", importId, "type", body.type().name());
-        return startAndAccept(request, record, false);
+        return startAndAccept(request, record, false, key != null);
     }
 
-    private ApiResponse replay(ApiRequest request, ImportRecord existing, ImportRequest body) {
+    private ApiResponse replay(ApiRequest request, ImportRecord existing, ImportRequest body, boolean keyed) {
         if (!body.fingerprint().equals(existing.requestHash())) {
             throw new ApiException(422, "IDEMPOTENCY_KEY_REUSED", "Idempotency-Key",
                     "was already used for a different request");
         }
-        return startAndAccept(request, existing, true);
+        if ("PENDING".equals(existing.status()) && !existing.isFinished()) {
+            // Not started yet (an earlier start failed and released the lock): take the connection again first.
+            Optional<ApiResponse> busy = lockConnection(request, existing.bankConnectionId(), existing.importId(), clock.instant());
+            if (busy.isPresent()) return busy.get();
+        }
+        return startAndAccept(request, existing, true, keyed);
     }
 
-    private ApiResponse startAndAccept(ApiRequest request, ImportRecord record, boolean replayed) {
+    /** One run per bank connection: 409 with the running import when another holds the lease (IMPORT has none yet). */
+    private Optional<ApiResponse> lockConnection(ApiRequest request, Long bankConnectionId, String importId, Instant now) {
+        if (bankConnectionId == null) return Optional.empty();
+        LockResult lock = store.acquireConnectionLock(bankConnectionId, importId, now, now.plus(lease));
+        if (lock.acquired()) return Optional.empty();
+        ObjectNode extra = MAPPER.createObjectNode();
+        if (lock.holderImportId() != null) extra.put("runningImportId", lock.holderImportId());
+        Map<String, String> headers = lock.holderImportId() == null ? Map.of()
+                : Map.of("Location", location(request, lock.holderImportId()));
+        return Optional.of(error(409, "CONNECTION_BUSY", "bankConnectionId",
+                "another import of this bank connection is still running", headers, extra));
+    }
+
+    private ApiResponse startAndAccept(ApiRequest request, ImportRecord record, boolean replayed, boolean keyed) {
         if ("PENDING".equals(record.status()) && !record.isFinished()) {
             // Starting is idempotent by execution name, so a replay safely re-sends it (the first send may have failed).
             try {
@@ -147,6 +156,13 @@ public class ImportApi {
                 // started before: fine
             } catch (SdkException e) {
                 LOG.warn("start execution failed", "importId", record.importId(), "error", e.getClass().getSimpleName());
+                // Free the connection at once; a keyed replay takes it again, a keyless request can never be replayed.
+                if (record.bankConnectionId() != null) store.releaseConnectionLock(record.bankConnectionId(), record.importId());
+                if (!keyed) {
+                    store.recordOutcome(record.importId(), "FAILED", List.of(), "the workflow could not be started", 0, clock.instant());
+                    return error(503, "START_FAILED", null, "the import could not be started, send it again",
+                            Map.of("Retry-After", "5"));
+                }
                 return error(503, "START_FAILED", null, "the import could not be started yet, retry with the same Idempotency-Key",
                         Map.of("Retry-After", "5"));
             }

@@ -19,7 +19,10 @@ public record ImportRequest(ImportType type, String userReference, Long bankConn
                             String bankingInterface, boolean importNewAccounts) {
 
     public static final int MAX_BODY_BYTES = 16 * 1024;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Strict: duplicate keys and anything after the JSON object are errors, not silently resolved. */
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern USER_REFERENCE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Set<String> FIELDS = Set.of("type", "userReference", "bankConnectionId", "bankId",
             "bankingInterface", "importNewAccounts");

@@ -311,6 +311,8 @@ public class ImportStore {
             try {
                 Map<String, AttributeValue> values = new HashMap<>();
                 values.put(":new", numbers(updated));
+                // Histories of banks and connections nobody imports any more expire a year after their last sample.
+                values.put(":exp", n(Instant.now().plus(Duration.ofDays(365)).getEpochSecond()));
                 String condition = "attribute_not_exists(durations)";
                 if (!previous.isEmpty()) {
                     values.put(":old", numbers(previous));
@@ -319,7 +321,7 @@ public class ImportStore {
                 String cond = condition;
                 dynamoDb.get().updateItem(b -> b.tableName(table)
                         .key(Map.of("pk", s("POLLHISTORY#" + scope), "sk", s("HISTORY")))
-                        .updateExpression("SET durations = :new")
+                        .updateExpression("SET durations = :new, expiresAt = :exp")
                         .conditionExpression(cond)
                         .expressionAttributeValues(values));
             } catch (ConditionalCheckFailedException e) {
