@@ -116,15 +116,25 @@ class StateMachineDefinitionTest {
         });
     }
 
+    private static final String STORE_UNAVAILABLE = "io.finport.workflow.store.StoreUnavailableException";
+    private static final String NOTIFICATION_UNAVAILABLE = "io.finport.workflow.notify.NotificationUnavailableException";
+
     @Test
     void tasks_whenRetrying_haveALambdaServiceRetrierAndASeparateJitteredTransientRetrier() {
         assertThat(tasks()).allSatisfy((name, task) -> {
             List<JsonNode> retriers = new ArrayList<>();
             task.path("Retry").forEach(retriers::add);
             JsonNode lambda = retriers.stream().filter(r -> errors(r).containsAll(LAMBDA_SERVICE_ERRORS)).findFirst().orElse(null);
-            JsonNode transientRetrier = retriers.stream().filter(r -> errors(r).contains(TRANSIENT_ERROR)).findFirst().orElse(null);
+            JsonNode transientRetrier = retriers.stream().filter(r -> errors(r).contains(STORE_UNAVAILABLE)).findFirst().orElse(null);
             assertThat(lambda).as(name + ": retrier for " + LAMBDA_SERVICE_ERRORS).isNotNull();
-            assertThat(transientRetrier).as(name + ": retrier for " + TRANSIENT_ERROR).isNotNull();
+            assertThat(transientRetrier).as(name + ": retrier for " + STORE_UNAVAILABLE).isNotNull();
+            // Each task retries the transient errors of the services it calls: finAPI, SNS, DynamoDB (all of them).
+            List<String> expected = switch (name) {
+                case "Notify" -> List.of(STORE_UNAVAILABLE, NOTIFICATION_UNAVAILABLE);
+                case "Record failure" -> List.of(STORE_UNAVAILABLE);
+                default -> List.of(STORE_UNAVAILABLE, TRANSIENT_ERROR);
+            };
+            assertThat(errors(transientRetrier)).as(name + ": transient errors retried").containsAll(expected);
             assertThat(transientRetrier).as(name + ": the transient retrier is separate").isNotSameAs(lambda);
             assertThat(transientRetrier.path("BackoffRate").asDouble(2.0)).as(name + " BackoffRate").isGreaterThan(1.0);
             assertThat(transientRetrier.path("JitterStrategy").asText()).as(name + " JitterStrategy").isEqualTo("FULL");

@@ -14,6 +14,7 @@ import io.finport.workflow.service.FailureClassifier;
 import io.finport.workflow.service.FinapiUsers;
 import io.finport.workflow.service.ImportService;
 import io.finport.workflow.service.PasswordCipher;
+import io.finport.workflow.snapstart.SnapStartPriming;
 import io.finport.workflow.store.ImportStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +64,7 @@ public final class Workflow {
                 if (w == null) {
                     WorkflowConfig config = WorkflowConfig.fromEnvironment(System.getenv());
                     fromEnvironment = w = new Workflow(config, new AwsClients(config), Clock.systemUTC());
+                    SnapStartPriming.register(w);
                 }
             }
         }
@@ -76,6 +78,18 @@ public final class Workflow {
     public ImportApi api() { return api; }
     public FailureClassifier failures() { return failures; }
     public FinapiClient finapi() { return finapi; }
+
+    /**
+     * Builds every SDK client now (no connection is opened), so a SnapStart snapshot already holds them; without
+     * SnapStart they are built on first use instead.
+     */
+    public void buildClients() {
+        aws.dynamoDb();
+        aws.sfn();
+        aws.sns();
+        aws.secretsManager();
+        aws.kms();
+    }
 
     /** Drops cached tokens, secrets and passwords (after a SnapStart restore, or when credentials rotate). */
     public void forgetCachedCredentials() {

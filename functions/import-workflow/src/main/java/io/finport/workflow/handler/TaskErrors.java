@@ -2,6 +2,7 @@ package io.finport.workflow.handler;
 
 import io.finport.finapi.FinapiException;
 import io.finport.workflow.log.StructuredLog;
+import io.finport.workflow.notify.NotificationUnavailableException;
 import io.finport.workflow.store.ImportNotFoundException;
 import io.finport.workflow.store.StoreUnavailableException;
 
@@ -16,7 +17,7 @@ public final class TaskErrors {
 
     public static RuntimeException sanitize(RuntimeException e, StructuredLog log) {
         if (e instanceof FinapiException || e instanceof StoreUnavailableException || e instanceof ImportNotFoundException
-                || e instanceof UnexpectedTaskException) {
+                || e instanceof NotificationUnavailableException || e instanceof UnexpectedTaskException) {
             return e;
         }
         StackTraceElement top = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
@@ -58,8 +59,13 @@ public class OutcomeNotifier {
             attributes.put("bankConnectionId", MessageAttributeValue.builder().dataType("Number")
                     .stringValue(record.bankConnectionId().toString()).build());
         }
-        String messageId = sns.get().publish(b -> b.topicArn(topicArn).messageStructure("json")
-                .subject(message.subject()).message(message.envelope()).messageAttributes(attributes)).messageId();
+        String messageId;
+        try {
+            messageId = sns.get().publish(b -> b.topicArn(topicArn).messageStructure("json")
+                    .subject(message.subject()).message(message.envelope()).messageAttributes(attributes)).messageId();
+        } catch (SdkException e) {
+            throw new NotificationUnavailableException(e);
+        }
         store.markNotified(importId, messageId, clock.instant());
         LOG.info("outcome published", "outcome", record.outcome(), "messageId", messageId, "bytes", message.envelope().length());
         return new NotifyResult(messageId, false);

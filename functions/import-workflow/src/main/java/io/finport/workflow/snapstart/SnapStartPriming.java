@@ -84,6 +84,10 @@ public final class SnapStartPriming implements Resource {
         failed += step("API rendering", () -> ImportApi.render(syntheticView()).toString());
         failed += step("SNS message", () -> OutcomeNotifier.build(syntheticView()).envelope());
         failed += step("API validation", this::rejectedRequests);
+        failed += step("SDK clients", () -> {
+            workflow.buildClients();
+            return null;
+        });
         return failed;
     }
 
