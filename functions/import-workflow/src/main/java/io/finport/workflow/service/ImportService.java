@@ -249,7 +249,8 @@ public class ImportService {
 
     /** Records the observed duration so later imports of this bank and connection poll closer to the finish. */
     private void learn(ImportRecord record, Instant readyAt) {
-        if (record.startedAt() == null) return;
+        // A joined or tracked run started before we saw it, so its duration is unknown: learning it would skew.
+        if (record.startedAt() == null || record.joinedRunningUpdate()) return;
         Instant lastPending = record.lastCheckedAt() != null && record.lastCheckedAt().isAfter(record.startedAt())
                 ? record.lastCheckedAt() : record.startedAt();
         Duration observed = PollHistory.observedDuration(Duration.between(record.startedAt(), lastPending),
