@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 public class OutcomeNotifier {
     /** Accounts listed one by one; the rest are summarised by status, which keeps messages far below 256 KB. */
     static final int MAX_LISTED_ACCOUNTS = 50;
+    private static final int MARK_ATTEMPTS = 4;
     private static final StructuredLog LOG = StructuredLog.of(OutcomeNotifier.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -66,9 +67,37 @@ public class OutcomeNotifier {
         } catch (SdkException e) {
             throw new NotificationUnavailableException(e);
         }
-        store.markNotified(importId, messageId, clock.instant());
+        markNotified(importId, messageId);
         LOG.info("outcome published", "outcome", record.outcome(), "messageId", messageId, "bytes", message.envelope().length());
         return new NotifyResult(messageId, false);
+    }
+
+    /**
+     * The message is out: from here on this task must succeed, or a Step Functions retry would email a second time.
+     * So the mark is retried here a few times, and if DynamoDB still refuses, the gap is logged, not thrown.
+     */
+    private void markNotified(String importId, String messageId) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store.markNotified(importId, messageId, clock.instant());
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == MARK_ATTEMPTS) {
+                    LOG.error("published but could not mark the import notified", "messageId", messageId,
+                            "error", e.getClass().getSimpleName());
+                    return;
+                }
+                sleep(100L << attempt);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The subject, and the MessageStructure=json envelope: text for email, JSON for everything else. */
