@@ -25,10 +25,11 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.SnsException;
 
 /**
- * FINDINGS (kept out of the commit: both fail against the current product). The Notify task runs the real
+ * A failed SNS publish is retried and sends exactly one message; a publish that succeeded is never repeated, even when
+ * recording it fails. The Notify task runs the real
  * TaskHandler + OutcomeNotifier; only the SNS client (a) or the notifiedAt write (b) fails once.
  */
-class NotificationRetryFindingTest {
+class NotificationRetryTest {
     private static LocalStack stack;
 
     @BeforeAll
