@@ -68,7 +68,7 @@ public final class LocalStack implements AutoCloseable {
     public record Options(Path repoRoot, Duration pollDeadline, int pollMinWaitSeconds, int pollMaxWaitSeconds,
                           boolean waitForCategorization, int apiPort) {
         public static Options defaults(Path repoRoot) {
-            return new Options(repoRoot, Duration.ofSeconds(20), 1, 2, false, 0);
+            return new Options(repoRoot, Duration.ofSeconds(30), 1, 2, false, 0);
         }
 
         public Options withWaitForCategorization(boolean wait) {

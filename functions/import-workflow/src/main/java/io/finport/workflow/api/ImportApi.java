@@ -91,7 +91,7 @@ public class ImportApi {
 
     private ApiResponse create(ApiRequest request) {
         String contentType = request.headers().get("content-type");
-        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).trim().startsWith("application/json")) {
+        if (contentType != null && !contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals("application/json")) {
             throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type", "must be application/json");
         }
         String key = request.headers().get("idempotency-key");

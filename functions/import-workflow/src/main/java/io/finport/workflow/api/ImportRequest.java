@@ -3,6 +3,7 @@ package io.finport.workflow.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finport.domain.ImportType;
+import io.finport.domain.SensitiveDataPatterns;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -136,6 +137,6 @@ public record ImportRequest(ImportType type, String userReference, Long bankConn
 
     /** Field names from the request are echoed only when they look like identifiers. */
     static String safeFieldName(String name) {
-        return name.matches("[A-Za-z0-9_]{1,40}") ? name : "(unnamed field)";
+        return name.matches("[A-Za-z0-9_]{1,40}") && !SensitiveDataPatterns.containsIban(name) ? name : "(unnamed field)";
     }
 }

@@ -273,9 +273,10 @@ class ImportApiTest {
         verify(sfn, never()).startExecution(any(StartExecutionRequest.class));
     }
 
-    @Test
-    void post_whenContentTypeNotJson_is415() {
-        ApiRequest request = new ApiRequest("POST", "/imports", "/imports", Map.of("content-type", "text/plain"),
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"text/plain", "application/jsonp", "application/json-patch+json"})
+    void post_whenContentTypeNotJson_is415(String contentType) {
+        ApiRequest request = new ApiRequest("POST", "/imports", "/imports", Map.of("content-type", contentType),
                 Map.of(), UPDATE_BODY, CALLER, "v1");
 
         ApiResponse response = api.handle(request);
