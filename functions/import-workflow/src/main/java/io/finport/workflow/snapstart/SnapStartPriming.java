@@ -16,7 +16,6 @@ import io.finport.workflow.handler.Json;
 import io.finport.workflow.handler.TaskIo;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.notify.OutcomeNotifier;
-import io.finport.workflow.service.FailureClassifier;
 import io.finport.workflow.store.AccountItem;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore.ImportView;
