@@ -18,31 +18,33 @@ public final class FailureClassifier {
 
     public Verdict classify(TaskError error) {
         String name = error == null || error.error() == null ? "UNKNOWN" : error.error();
-        String message = messageOf(error);
         return switch (name) {
             case FINAPI + "UserActionRequiredException" ->
-                    new Verdict(Outcome.USER_ACTION_REQUIRED, "finAPI requires user action: " + message, false);
+                    new Verdict(Outcome.USER_ACTION_REQUIRED, messageOf(error, "finAPI requires user action"), false);
             case FINAPI + "FinapiBusinessException" ->
-                    new Verdict(Outcome.FAILED, "finAPI rejected the request: " + message, false);
-            case FINAPI + "FinapiAuthenticationException" ->
-                    new Verdict(Outcome.FAILED, "finAPI rejected the service's credentials: " + message, false);
-            case FINAPI + "FinapiTransientException" ->
-                    new Verdict(Outcome.FAILED, "finAPI stayed unavailable after retries: " + message, false);
+                    new Verdict(Outcome.FAILED, messageOf(error, "finAPI rejected the request"), false);
+            case FINAPI + "FinapiAuthenticationException" -> new Verdict(Outcome.FAILED,
+                    "the service's finAPI credentials were rejected: " + messageOf(error, "no details"), false);
+            case FINAPI + "FinapiTransientException" -> new Verdict(Outcome.FAILED,
+                    "finAPI stayed unavailable after retries: " + messageOf(error, "no details"), false);
             case FINAPI + "FinapiResponseException" ->
-                    new Verdict(Outcome.FAILED, "finAPI sent an answer that could not be read: " + message, false);
+                    new Verdict(Outcome.FAILED, messageOf(error, "finAPI response unusable"), false);
             default -> new Verdict(Outcome.FAILED, "internal error (" + simpleName(name) + ")", true);
         };
     }
 
-    /** Our finAPI exceptions build their messages from safe fields only (status, code, endpoint, request id). */
-    private static String messageOf(TaskError error) {
-        if (error == null || error.cause() == null) return "no details";
+    /**
+     * Our finAPI exceptions build their messages from safe fields only (a fixed summary, then status, code, endpoint
+     * and request id), so they serve as the recorded reason.
+     */
+    private static String messageOf(TaskError error, String fallback) {
+        if (error == null || error.cause() == null) return fallback;
         try {
             JsonNode cause = MAPPER.readTree(error.cause());
             String text = cause.path("errorMessage").asText("");
-            return text.isBlank() ? "no details" : truncate(text);
+            return text.isBlank() ? fallback : truncate(text);
         } catch (Exception e) {
-            return "no details";
+            return fallback;
         }
     }
 
