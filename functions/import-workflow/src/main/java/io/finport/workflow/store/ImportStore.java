@@ -7,6 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -32,6 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public class ImportStore {
     private static final String META = "META";
     private static final int BATCH_SIZE = 25;
+    static final int WRITE_CONCURRENCY = 4;
 
     private final Supplier<DynamoDbClient> dynamoDb;
     private final String table;
@@ -201,29 +206,63 @@ public class ImportStore {
                 Map.of(":t", AttributeValue.fromBool(true)));
     }
 
-    /** Writes account items in batches of 25 (re-sending unprocessed items); puts are idempotent by key. */
+    /**
+     * Writes account items in batches of 25 (re-sending unprocessed items), up to {@value #WRITE_CONCURRENCY} batches
+     * at a time: on DynamoDB each batch takes tens of milliseconds, so 2,000 accounts would otherwise queue for
+     * 80 round trips. Puts are idempotent by key. Returns the number of BatchWriteItem requests.
+     */
     public int putAccounts(String importId, List<AccountItem> accounts) {
         long expiresAt = Instant.now().plus(retention).getEpochSecond();
-        int requests = 0;
+        List<List<WriteRequest>> batches = new ArrayList<>();
         for (int from = 0; from < accounts.size(); from += BATCH_SIZE) {
             List<WriteRequest> batch = new ArrayList<>();
             for (AccountItem a : accounts.subList(from, Math.min(accounts.size(), from + BATCH_SIZE))) {
                 batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(toItem(importId, a, expiresAt)).build()).build());
             }
-            Map<String, List<WriteRequest>> pending = Map.of(table, batch);
-            int round = 0;
-            while (!pending.isEmpty() && !pending.getOrDefault(table, List.of()).isEmpty()) {
-                Map<String, List<WriteRequest>> toSend = pending;
-                BatchWriteItemResponse response = call("putAccounts", () -> dynamoDb.get().batchWriteItem(b -> b.requestItems(toSend)));
-                requests++;
-                pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
-                if (!pending.isEmpty() && ++round > 8) {
-                    throw new StoreUnavailableException("putAccounts", new IllegalStateException("unprocessed items remain"));
-                }
-                if (!pending.isEmpty()) sleep(50L << round);
+            batches.add(batch);
+        }
+        if (batches.size() <= 1) {
+            return batches.isEmpty() ? 0 : writeBatch(batches.get(0));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(WRITE_CONCURRENCY, batches.size()));
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (List<WriteRequest> batch : batches) results.add(pool.submit(() -> writeBatch(batch)));
+            int requests = 0;
+            for (Future<Integer> result : results) requests += await(result);
+            return requests;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private int writeBatch(List<WriteRequest> batch) {
+        Map<String, List<WriteRequest>> pending = Map.of(table, batch);
+        int requests = 0;
+        int round = 0;
+        while (!pending.getOrDefault(table, List.of()).isEmpty()) {
+            Map<String, List<WriteRequest>> toSend = pending;
+            BatchWriteItemResponse response = call("putAccounts", () -> dynamoDb.get().batchWriteItem(b -> b.requestItems(toSend)));
+            requests++;
+            pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+            if (!pending.isEmpty() && ++round > 8) {
+                throw new StoreUnavailableException("putAccounts", new IllegalStateException("unprocessed items remain"));
             }
+            if (!pending.isEmpty()) sleep(50L << round);
         }
         return requests;
+    }
+
+    private static int await(Future<Integer> result) {
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) throw runtime;
+            throw new StoreUnavailableException("putAccounts", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("putAccounts", e);
+        }
     }
 
     // ---- per-connection lock -------------------------------------------------------------------------------
