@@ -370,6 +370,15 @@ public final class LocalStack implements AutoCloseable {
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
+    /** The repository this runs in: the nearest folder above the working directory that holds template.yaml. */
+    public static Path repoRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isRegularFile(dir.resolve("template.yaml"))) dir = dir.getParent();
+        if (dir == null) throw new IllegalStateException("run from inside the repository (no template.yaml above "
+                + Path.of("").toAbsolutePath() + ")");
+        return dir;
+    }
+
     static Path python(Path repoRoot) {
         String configured = System.getenv("FINPORT_PYTHON");
         Path python = configured != null ? Path.of(configured) : repoRoot.resolve(".venv/bin/python");

@@ -25,7 +25,7 @@ public final class RunLocal {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
-        Path root = repoRoot();
+        Path root = LocalStack.repoRoot();
         Path scenario = root.resolve("scenarios/update-two-accounts.json");
         boolean json = false;
         boolean serve = false;
@@ -196,13 +196,6 @@ public final class RunLocal {
         } catch (Exception e) {
             return MAPPER.createObjectNode();
         }
-    }
-
-    static Path repoRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("template.yaml"))) dir = dir.getParent();
-        if (dir == null) throw new IllegalStateException("run from inside the repository (no template.yaml found)");
-        return dir;
     }
 
     private static void usage(PrintStream out) {

@@ -2,7 +2,6 @@ package io.finport.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -36,9 +35,6 @@ final class SharedStack {
     }
 
     static Path repoRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("template.yaml"))) dir = dir.getParent();
-        if (dir == null) throw new IllegalStateException("no template.yaml above " + Path.of("").toAbsolutePath());
-        return dir;
+        return LocalStack.repoRoot();
     }
 }

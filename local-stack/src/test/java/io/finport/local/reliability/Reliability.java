@@ -61,10 +61,7 @@ final class Reliability {
     }
 
     static Path repoRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("template.yaml"))) dir = dir.getParent();
-        if (dir == null) throw new IllegalStateException("no template.yaml above " + Path.of("").toAbsolutePath());
-        return dir;
+        return LocalStack.repoRoot();
     }
 
     static Path scenarioFile(String name) {
