@@ -106,6 +106,26 @@ public final class FinapiSandbox implements AutoCloseable {
         .count();
   }
 
+  /** finAPI update calls for one bank connection, whoever's token made them (answered or refused). */
+  public long updateCalls(long bankConnectionId) {
+    return state.requests(null).stream().filter(r -> r.isUpdateOf(bankConnectionId)).count();
+  }
+
+  /** finAPI users created so far (201 answers to {@code POST /api/v2/users}). */
+  public long usersCreated() {
+    return state.requests(null).stream().filter(RecordedRequest::isUserCreated).count();
+  }
+
+  /** finAPI users deleted so far (200 answers to {@code DELETE /api/v2/users}). */
+  public long usersDeleted() {
+    return state.requests(null).stream().filter(RecordedRequest::isUserDeleted).count();
+  }
+
+  /** The finAPI user that owns a bank connection, or null while nobody has imported or adopted it. */
+  public String connectionOwner(long bankConnectionId) {
+    return state.connectionOwner(bankConnectionId);
+  }
+
   public void clearRequests() {
     state.clearRequests();
   }

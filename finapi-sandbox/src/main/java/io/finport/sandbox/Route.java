@@ -9,6 +9,7 @@ enum Route {
   TOKEN("POST", "/api/v2/oauth/token"),
   CREATE_USER("POST", "/api/v2/users"),
   GET_USER("GET", "/api/v2/users"),
+  DELETE_USER("DELETE", "/api/v2/users"),
   CREATE_IMPORT_WEB_FORM("POST", "/api/webForms/bankConnectionImport"),
   GET_WEB_FORM("GET", "/api/webForms/{id}"),
   WEB_FORM_PAGE("GET", "/webform/{id}"),

@@ -77,7 +77,8 @@ final class SandboxHttpHandler implements HttpHandler {
       Reply reply = Route.knownPath(path)
           ? state.plainError(unknown, 405, "METHOD_NOT_ALLOWED", "Method " + method + " is not supported here")
           : state.plainError(unknown, 404, "UNKNOWN_ENTITY", "No such endpoint: " + path);
-      state.record(new RecordedRequest(method, path, null, reply.status(), requestId, null, now()));
+      state.record(new RecordedRequest(method, path, null, reply.status(), requestId, null, now(),
+          state.tokenUser(exchange.getRequestHeaders().getFirst("Authorization")), null));
       send(exchange, reply);
       return reply.status();
     }
@@ -99,6 +100,9 @@ final class SandboxHttpHandler implements HttpHandler {
         exchange.getRequestHeaders().getFirst("Authorization"), rawBody, json, invalidJson, requestId,
         exchange.getRequestHeaders().getFirst("Host"));
 
+    // Read before handling: a DELETE of the user removes its tokens.
+    String userId = state.tokenUser(request.authorization());
+    Long connectionId = connectionIdOf(request);
     SandboxState.FaultDecision decision = state.claimFault(request);
     FaultSpec fault = decision.fault();
     Reply reply = null;
@@ -108,7 +112,8 @@ final class SandboxHttpHandler implements HttpHandler {
       }
       if (fault.drop()) {
         // Closing before any response header makes the JDK server close the socket: the client sees a dead connection.
-        state.record(new RecordedRequest(method, path, route.template(), 0, requestId, decision.scenarioId(), now()));
+        state.record(new RecordedRequest(method, path, route.template(), 0, requestId, decision.scenarioId(), now(),
+            userId, connectionId));
         return 0;
       }
       if (fault.body() != null) {
@@ -124,9 +129,21 @@ final class SandboxHttpHandler implements HttpHandler {
     }
     String scenarioId = reply.scenarioId() != null ? reply.scenarioId() : decision.scenarioId();
     // Record before answering, so a client that reads the log right after its response sees its own request.
-    state.record(new RecordedRequest(method, path, route.template(), reply.status(), requestId, scenarioId, now()));
+    state.record(new RecordedRequest(method, path, route.template(), reply.status(), requestId, scenarioId, now(),
+        userId, connectionId));
     send(exchange, reply);
     return reply.status();
+  }
+
+  /** The bank connection a request names, for the request log: the update body's id or the connection path id. */
+  private static Long connectionIdOf(ApiRequest request) {
+    String raw = switch (request.route()) {
+      case UPDATE_CONNECTION -> request.json() == null || !request.json().has("bankConnectionId") ? null
+          : request.json().get("bankConnectionId").asText();
+      case GET_CONNECTION -> request.pathId();
+      default -> null;
+    };
+    return raw != null && raw.matches("\\d{1,18}") ? Long.valueOf(raw) : null;
   }
 
   // ---------------------------------------------------------------- admin API
@@ -156,8 +173,13 @@ final class SandboxHttpHandler implements HttpHandler {
       reply = state.deregister(rest.substring("/scenarios/".length())) ? new Reply(204, null, null, null)
           : adminNotFound("unknown scenario");
     } else if (rest.equals("/requests") && method.equals("GET")) {
-      String scenarioId = first(parseQuery(exchange.getRequestURI().getRawQuery()), "scenarioId");
-      reply = Reply.json(200, state.requests(scenarioId));
+      Map<String, List<String>> query = parseQuery(exchange.getRequestURI().getRawQuery());
+      String connectionId = first(query, "bankConnectionId");
+      String userId = first(query, "userId");
+      reply = Reply.json(200, state.requests(first(query, "scenarioId")).stream()
+          .filter(r -> connectionId == null || connectionId.equals(String.valueOf(r.bankConnectionId())))
+          .filter(r -> userId == null || userId.equals(r.userId()))
+          .toList());
     } else if (rest.equals("/requests") && method.equals("DELETE")) {
       state.clearRequests();
       reply = new Reply(204, null, null, null);

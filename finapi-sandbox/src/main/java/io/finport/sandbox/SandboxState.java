@@ -70,6 +70,7 @@ final class SandboxState {
   private final Map<String, TokenRt> accessTokens = new HashMap<>();
   private final Map<String, String> refreshTokens = new HashMap<>();
   private final List<RecordedRequest> log = new ArrayList<>();
+  private final UserScope scope = new UserScope();
 
   SandboxState(SandboxOptions options) {
     this.options = options;
@@ -94,7 +95,7 @@ final class SandboxState {
     banks.put(sc.bankId, sc);
     ConnectionRt connection = null;
     if (spec.type() != Scenario.Type.IMPORT) {
-      connection = createConnection(sc, sc.registeredAt);
+      connection = createConnection(sc, sc.registeredAt, spec.user() == null ? null : spec.user().id());
     }
     return new RegisteredScenario(sc.id, spec.name(), spec.type().name(), sc.bankId,
         connection == null ? null : connection.id, connection == null ? List.of() : connection.accountIds);
@@ -109,8 +110,14 @@ final class SandboxState {
     for (long connectionId : sc.connectionIds) {
       ConnectionRt c = connections.remove(connectionId);
       c.accountIds.forEach(accounts::remove);
+      scope.forget(UserScope.Kind.CONNECTION, connectionId);
     }
-    webForms.values().removeIf(w -> w.scenario == sc);
+    webForms.values().removeIf(w -> {
+      if (w.scenario == sc) {
+        scope.forget(UserScope.Kind.WEB_FORM, w.id);
+      }
+      return w.scenario == sc;
+    });
     return true;
   }
 
@@ -124,6 +131,7 @@ final class SandboxState {
     accessTokens.clear();
     refreshTokens.clear();
     log.clear();
+    scope.clear();
   }
 
   synchronized ScenarioState scenarioState(String scenarioId) {
@@ -174,6 +182,20 @@ final class SandboxState {
     log.clear();
   }
 
+  /** The finAPI user a bearer token belongs to (null for client tokens and unknown tokens); does not count a use. */
+  synchronized String tokenUser(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    TokenRt t = accessTokens.get(authorization.substring(7).trim());
+    return t == null ? null : t.userId;
+  }
+
+  /** Owner of a bank connection: null while no user has imported or adopted it. */
+  synchronized String connectionOwner(long connectionId) {
+    return scope.owner(UserScope.Kind.CONNECTION, connectionId);
+  }
+
   // ---------------------------------------------------------------- faults
 
   /** The scenario a request touches (for the log) and the fault it must suffer, if any. */
@@ -210,7 +232,7 @@ final class SandboxState {
   private List<ScenarioRt> touchedScenarios(ApiRequest r) {
     Set<ScenarioRt> found = new LinkedHashSet<>();
     switch (r.route()) {
-      case TOKEN, CREATE_USER, GET_USER -> {
+      case TOKEN, CREATE_USER, GET_USER, DELETE_USER -> {
         return null;
       }
       case CREATE_IMPORT_WEB_FORM -> {
@@ -271,6 +293,7 @@ final class SandboxState {
         case TOKEN -> token(call);
         case CREATE_USER -> createUser(call);
         case GET_USER -> getUser(call);
+        case DELETE_USER -> deleteUser(call);
         case CREATE_IMPORT_WEB_FORM -> createImportWebForm(call);
         case GET_WEB_FORM -> getWebForm(call);
         case WEB_FORM_PAGE -> webFormPage(call);
@@ -436,6 +459,18 @@ final class SandboxState {
     return u == null ? error(call, 404, "UNKNOWN_ENTITY", "BUSINESS", "User not found", null) : Reply.json(200, u.view());
   }
 
+  /** Deletes the authorized user and every token issued to it (finAPI also deletes its data; scenarios keep theirs). */
+  private Reply deleteUser(Call call) {
+    authenticate(call, true);
+    UserRt u = users.remove(call.userId);
+    if (u == null) {
+      return error(call, 404, "UNKNOWN_ENTITY", "BUSINESS", "User not found", null);
+    }
+    accessTokens.values().removeIf(t -> u.id.equals(t.userId));
+    refreshTokens.values().removeIf(u.id::equals);
+    return Reply.json(200, Map.of("identifier", u.id));
+  }
+
   // ---------------------------------------------------------------- web forms
 
   private ScenarioRt importScenarioFor(JsonNode body) {
@@ -471,13 +506,14 @@ final class SandboxState {
         "http://" + (call.r.host() == null ? options.host() + ":" + options.port() : call.r.host()));
     nextWebFormId++;
     webForms.put(w.id, w);
+    scope.assign(UserScope.Kind.WEB_FORM, w.id, call.userId);
     return Reply.json(201, w.view()).withScenario(sc.id);
   }
 
   private Reply getWebForm(Call call) {
     authenticate(call, true);
     WebFormRt w = webForms.get(call.r.pathId());
-    if (w == null) {
+    if (w == null || !scope.reach(UserScope.Kind.WEB_FORM, w.id, call.userId)) {
       return error(call, 404, "UNKNOWN_ENTITY", "BUSINESS", "Web form " + call.r.pathId() + " not found", null);
     }
     if (!ScenarioParser.WEB_FORM_FINAL.contains(w.status)) {
@@ -486,7 +522,7 @@ final class SandboxState {
       if (w.polls >= Math.max(1, spec.pollsUntilFinal())) {
         w.status = spec.status();
         if (w.status.equals("COMPLETED")) {
-          w.connectionId = createConnection(w.scenario, now()).id;
+          w.connectionId = createConnection(w.scenario, now(), call.userId).id;
         }
       } else {
         w.status = IN_PROGRESS;
@@ -517,10 +553,11 @@ final class SandboxState {
 
   // ---------------------------------------------------------------- bank connections
 
-  private ConnectionRt createConnection(ScenarioRt sc, Instant at) {
+  private ConnectionRt createConnection(ScenarioRt sc, Instant at, String ownerUserId) {
     Scenario spec = sc.spec;
     ConnectionRt c = new ConnectionRt(nextConnectionId++, sc);
     connections.put(c.id, c);
+    scope.assign(UserScope.Kind.CONNECTION, c.id, ownerUserId);
     sc.connectionIds.add(c.id);
     boolean imported = spec.type() == Scenario.Type.IMPORT;
     Instant prior = imported ? null : at.minus(PRIOR_UPDATE_AGE);
@@ -663,7 +700,7 @@ final class SandboxState {
       throw new Reply.Halt(error(call, 400, "BAD_REQUEST", "BUSINESS", "'" + rawId + "' is not a valid id", null));
     }
     ConnectionRt c = connections.get(id);
-    if (c == null) {
+    if (c == null || !scope.reach(UserScope.Kind.CONNECTION, id, call.userId)) {
       throw new Reply.Halt(error(call, 404, "UNKNOWN_ENTITY", "BUSINESS", "Bank connection " + id + " not found",
           null));
     }
@@ -678,13 +715,21 @@ final class SandboxState {
     List<Long> connectionIds = idList(call, "bankConnectionIds");
     List<Account> result = new ArrayList<>();
     String scenarioId = null;
+    boolean named = ids != null || connectionIds != null;
     for (AccountRt a : accounts.values()) {
-      if ((ids == null || ids.contains(a.id)) && (connectionIds == null || connectionIds.contains(a.connection.id))) {
+      if ((ids == null || ids.contains(a.id)) && (connectionIds == null || connectionIds.contains(a.connection.id))
+          && visible(a.connection, call.userId, named)) {
         result.add(view(a));
         scenarioId = scenarioId == null ? a.connection.scenario.id : scenarioId;
       }
     }
     return Reply.json(200, new AccountList(result)).withScenario(scenarioId);
+  }
+
+  /** Listings by id may adopt an unowned connection (as naming it by id would); an unfiltered listing never does. */
+  private boolean visible(ConnectionRt c, String userId, boolean namedById) {
+    return namedById ? scope.reach(UserScope.Kind.CONNECTION, c.id, userId)
+        : scope.owns(UserScope.Kind.CONNECTION, c.id, userId);
   }
 
   private List<Long> idList(Call call, String param) {
@@ -711,7 +756,7 @@ final class SandboxState {
       return error(call, 400, "BAD_REQUEST", "BUSINESS", "'" + call.r.pathId() + "' is not a valid id", null);
     }
     AccountRt a = accounts.get(id);
-    if (a == null) {
+    if (a == null || !scope.reach(UserScope.Kind.CONNECTION, a.connection.id, call.userId)) {
       return error(call, 404, "UNKNOWN_ENTITY", "BUSINESS", "Account " + id + " not found", null);
     }
     return Reply.json(200, view(a)).withScenario(a.connection.scenario.id);
