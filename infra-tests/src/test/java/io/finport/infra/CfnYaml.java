@@ -44,7 +44,14 @@ final class CfnYaml {
             Map.entry("Cidr", "Fn::Cidr"),
             Map.entry("GetAZs", "Fn::GetAZs"),
             Map.entry("ImportValue", "Fn::ImportValue"),
-            Map.entry("Transform", "Fn::Transform"));
+            Map.entry("Transform", "Fn::Transform"),
+            // rule-specific functions (Rules: Assertions)
+            Map.entry("Contains", "Fn::Contains"),
+            Map.entry("EachMemberEquals", "Fn::EachMemberEquals"),
+            Map.entry("EachMemberIn", "Fn::EachMemberIn"),
+            Map.entry("RefAll", "Fn::RefAll"),
+            Map.entry("ValueOf", "Fn::ValueOf"),
+            Map.entry("ValueOfAll", "Fn::ValueOfAll"));
     /** Tags the YAML core schema itself uses (explicit types); they carry no CloudFormation meaning. */
     private static final List<String> CORE_TAGS = List.of("tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
             "tag:yaml.org,2002:bool", "tag:yaml.org,2002:float", "tag:yaml.org,2002:null",

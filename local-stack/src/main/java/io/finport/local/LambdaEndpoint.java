@@ -33,7 +33,9 @@ public final class LambdaEndpoint implements AutoCloseable {
 
     public LambdaEndpoint() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        // Platform threads, as Lambda runs each invocation: on Java 21 a virtual thread that blocks inside
+        // synchronized code (SDK, HttpURLConnection) pins one of only a few carriers and can stall every other one.
+        server.setExecutor(Executors.newCachedThreadPool(Thread.ofPlatform().daemon().factory()));
         server.createContext("/", this::invoke);
         server.start();
     }

@@ -33,7 +33,9 @@ public final class LocalApiServer implements AutoCloseable {
     public LocalApiServer(RequestStreamHandler handler, int port) throws IOException {
         this.handler = handler;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        // Platform threads, as Lambda runs each invocation: on Java 21 a virtual thread that blocks inside
+        // synchronized code (SDK, HttpURLConnection) pins one of only a few carriers and can stall every other one.
+        server.setExecutor(Executors.newCachedThreadPool(Thread.ofPlatform().daemon().factory()));
         server.createContext("/", this::serve);
         server.start();
     }

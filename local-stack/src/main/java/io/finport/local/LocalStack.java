@@ -248,6 +248,10 @@ public final class LocalStack implements AutoCloseable {
         while (m.find()) {
             String target = model.stateMachine().substitutions().get(m.group(1));
             if (target == null) throw new IllegalStateException("no DefinitionSubstitution for ${" + m.group(1) + "}");
+            if (target.equals("AWS::Partition")) {
+                m.appendReplacement(out, "aws");
+                continue;
+            }
             String function = target.replaceAll("\\.Alias$", "");
             String arn = functionArns.get(function);
             if (arn == null) throw new IllegalStateException("substitution " + m.group(1) + " points to unknown " + target);
@@ -295,7 +299,6 @@ public final class LocalStack implements AutoCloseable {
         local.put("POLL_MIN_WAIT_SECONDS", Integer.toString(current.pollMinWaitSeconds()));
         local.put("POLL_MAX_WAIT_SECONDS", Integer.toString(current.pollMaxWaitSeconds()));
         local.put("WAIT_FOR_CATEGORIZATION", Boolean.toString(current.waitForCategorization()));
-        local.put("JAVA_TOOL_OPTIONS", "");
         local.put("STATE_MACHINE_ARN", deployed.stateMachineArn());
         local.put("TOPIC_ARN", deployed.topicArn());
         Map<String, String> env = new HashMap<>();

@@ -27,7 +27,7 @@ public record TemplateModel(
 
     private static final Set<String> SUPPORTED = Set.of("AWS::Serverless::Function", "AWS::Serverless::Api",
             "AWS::Serverless::StateMachine", "AWS::DynamoDB::Table", "AWS::KMS::Key", "AWS::SNS::Topic",
-            "AWS::SNS::Subscription");
+            "AWS::SNS::Subscription", "AWS::Logs::LogGroup");
 
     public record FunctionDef(String logicalId, String handlerClass, Set<String> environment) {}
 
@@ -80,7 +80,7 @@ public record TemplateModel(
                 case "AWS::SNS::Subscription" -> subscription = new SubscriptionDef(id,
                         props.path("FilterPolicy").isMissingNode() ? null : props.path("FilterPolicy").toString(),
                         props.path("FilterPolicyScope").asText("MessageAttributes"));
-                default -> { /* Api is served by the local API server; the KMS key is created on demand */ }
+                default -> { /* Api is served by the local API server; the KMS key is created on demand; logs go to the console */ }
             }
         }
         if (!unsupported.isEmpty()) {

@@ -2,6 +2,7 @@ package io.finport.workflow;
 
 import io.finport.domain.OutcomeClassifier;
 import io.finport.domain.poll.AdaptivePollPolicy;
+import io.finport.domain.poll.PollBudget;
 import io.finport.domain.poll.PollSettings;
 import io.finport.finapi.FinapiClient;
 import io.finport.finapi.FinapiConfig;
@@ -45,9 +46,8 @@ public final class Workflow {
         this.finapi = FinapiClient.create(FinapiConfig.sandboxDefaults()
                 .withBaseUrls(config.finapiAccessBaseUrl(), config.finapiWebFormBaseUrl()), credentials);
         this.users = new FinapiUsers(store, finapi, new PasswordCipher(aws::kms, config.userPasswordKeyId()), clock);
-        PollSettings settings = PollSettings.defaults()
-                .withWaits(config.pollMinWait(), config.pollMaxWait(), config.pollMinWait().multipliedBy(2).compareTo(config.pollMaxWait()) <= 0
-                        ? config.pollMinWait().multipliedBy(2) : config.pollMaxWait());
+        PollSettings settings = PollBudget.of(config.pollDeadline(), config.pollMinWait(), config.pollMaxWait())
+                .apply(PollSettings.defaults());
         this.imports = new ImportService(store, finapi, users, new AdaptivePollPolicy(settings), new OutcomeClassifier(),
                 config, clock);
         this.notifier = new OutcomeNotifier(store, aws::sns, config.topicArn(), clock);

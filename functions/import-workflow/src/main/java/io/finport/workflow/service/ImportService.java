@@ -171,7 +171,7 @@ public class ImportService {
             if (categorizing && elapsed.compareTo(config.pollDeadline()) < 0) {
                 state = CATEGORIZING;
                 status = "CATEGORIZING";
-                nextWait = Math.max(config.pollMinWait().toSeconds(), Math.min(config.pollMaxWait().toSeconds(), 5));
+                nextWait = backOff(attempt, elapsed).waitSeconds();
             } else {
                 state = READY;
                 status = "IN_PROGRESS";
@@ -198,7 +198,6 @@ public class ImportService {
         WebForm form = finapi.getWebForm(user, record.webFormId(), requestId);
         WebFormStatus status = WebFormStatus.parse(form.status());
         Duration elapsed = Duration.between(record.createdAt(), now);
-        long wait = config.pollMinWait().toSeconds();
         if (status == WebFormStatus.COMPLETED) {
             Long connectionId = form.payload() == null ? null : form.payload().bankConnectionId();
             if (connectionId == null) {
@@ -222,9 +221,12 @@ public class ImportService {
             Outcome outcome = "INVALID_TOKEN".equals(code) || "INTERRUPTED".equals(code) ? Outcome.USER_ACTION_REQUIRED : Outcome.FAILED;
             return stop(record, attempt, now, form.status(), outcome, "web form completed with error " + safeCode(code));
         }
-        String state = elapsed.compareTo(config.pollDeadline()) >= 0 ? TIMED_OUT : WAITING;
+        // The user may take minutes: back off like the status checks do (no history: capped exponential).
+        PollDecision decision = backOff(attempt, elapsed);
+        String state = decision.deadlineReached() ? TIMED_OUT : WAITING;
+        long wait = decision.deadlineReached() ? 0 : decision.waitSeconds();
         store.recordProgress(record.importId(), new Progress(attempt, now, wait, "WAITING_FOR_USER", null, null, form.status()));
-        return new PollResult(state, attempt, state.equals(WAITING) ? wait : 0);
+        return new PollResult(state, attempt, wait);
     }
 
     private PollResult stop(ImportRecord record, int attempt, Instant now, String webFormStatus, Outcome outcome, String reason) {
@@ -389,6 +391,12 @@ public class ImportService {
             }
         }
         return connection.interfaces().isEmpty() ? "XS2A" : connection.interfaces().get(0).bankingInterface();
+    }
+
+    /** The wait of a check without history (web form, categorization): the policy's capped exponential back-off. */
+    private PollDecision backOff(int attempt, Duration elapsed) {
+        return pollPolicy.next(new PollState(attempt + 1, elapsed, config.pollDeadline(), PollHistory.empty(),
+                PollHistory.empty()));
     }
 
     private long firstWait(ImportRecord record) {
