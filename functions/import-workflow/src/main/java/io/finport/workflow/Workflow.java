@@ -19,6 +19,7 @@ import io.finport.workflow.snapstart.SnapStartPriming;
 import io.finport.workflow.store.ImportStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * Composition root: builds the services once per container from the configuration. Nothing here calls the
@@ -34,25 +35,27 @@ public final class Workflow {
     private final FinapiClient finapi;
     private final FinapiUsers users;
     private final ImportService imports;
-    private final OutcomeNotifier notifier;
-    private final ImportApi api;
+    private final Supplier<OutcomeNotifier> notifier;
+    private final Supplier<ImportApi> api;
     private final FailureClassifier failures = new FailureClassifier();
 
     public Workflow(WorkflowConfig config, AwsClients aws, Clock clock) {
         this.config = config;
         this.aws = aws;
-        this.store = new ImportStore(aws::dynamoDb, config.tableName(), config.recordRetention());
-        this.credentials = new ClientCredentialsProvider(aws::secretsManager, config.finapiClientSecretArn(), clock);
+        this.store = new ImportStore(aws.dynamoDbSupplier(), config.tableName(), config.recordRetention());
+        this.credentials = new ClientCredentialsProvider(aws.secretsManagerSupplier(), config.finapiClientSecretArn(), clock);
         this.finapi = FinapiClient.create(FinapiConfig.sandboxDefaults()
                 .withBaseUrls(config.finapiAccessBaseUrl(), config.finapiWebFormBaseUrl()), credentials);
-        this.users = new FinapiUsers(store, finapi, new PasswordCipher(aws::kms, config.userPasswordKeyId()), clock);
+        this.users = new FinapiUsers(store, finapi, new PasswordCipher(aws.kmsSupplier(), config.userPasswordKeyId()), clock);
         PollSettings settings = PollBudget.of(config.pollDeadline(), config.pollMinWait(), config.pollMaxWait())
                 .apply(PollSettings.defaults());
         this.imports = new ImportService(store, finapi, users, new AdaptivePollPolicy(settings), new OutcomeClassifier(),
                 config, clock);
-        this.notifier = new OutcomeNotifier(store, aws::sns, config.topicArn(), clock);
-        this.api = new ImportApi(store, aws::sfn, config.stateMachineArn(),
-                config.pollDeadline().plus(Duration.ofHours(1)), clock);
+        // Built on first use: only the Notify and API functions use them, and only their packages hold SNS and Step
+        // Functions (ImportApi's class alone needs the Step Functions module).
+        this.notifier = once(() -> new OutcomeNotifier(store, aws.snsSupplier(), config.topicArn(), clock));
+        this.api = once(() -> new ImportApi(store, aws.sfnSupplier(), config.stateMachineArn(),
+                config.pollDeadline().plus(Duration.ofHours(1)), clock));
     }
 
     /** The container-wide instance built from the Lambda environment. */
@@ -74,21 +77,21 @@ public final class Workflow {
     public WorkflowConfig config() { return config; }
     public ImportStore store() { return store; }
     public ImportService imports() { return imports; }
-    public OutcomeNotifier notifier() { return notifier; }
-    public ImportApi api() { return api; }
+    public OutcomeNotifier notifier() { return notifier.get(); }
+    public ImportApi api() { return api.get(); }
     public FailureClassifier failures() { return failures; }
     public FinapiClient finapi() { return finapi; }
 
     /**
-     * Builds every SDK client now (no connection is opened), so a SnapStart snapshot already holds them; without
-     * SnapStart they are built on first use instead.
+     * Builds the SDK clients of this function's package now (no connection is opened), so a SnapStart snapshot already
+     * holds them; without SnapStart they are built on first use instead.
      */
     public void buildClients() {
-        aws.dynamoDb();
-        aws.sfn();
-        aws.sns();
-        aws.secretsManager();
-        aws.kms();
+        aws.buildPackagedClients();
+    }
+
+    private static <T> Supplier<T> once(Supplier<T> factory) {
+        return new AwsClients.Lazy<>(factory);
     }
 
     /** Drops cached tokens, secrets and passwords (after a SnapStart restore, or when credentials rotate). */

@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -22,16 +23,20 @@ import software.amazon.awssdk.services.sns.SnsClient;
 /**
  * SDK clients, built once per container and only when first used, so a handler pays only for the clients it needs
  * and nothing in initialisation touches the network (SnapStart snapshots stay free of connections).
+ *
+ * <p>Each function's package holds only the SDK modules it calls (functions/import-workflow/Makefile), so nothing here
+ * may load a client class before that client is used: the fields are typed {@link SdkClient}, and a client's class is
+ * first touched inside its own factory.
  */
 public final class AwsClients {
     private final WorkflowConfig config;
     private final SdkHttpClient httpClient;
     private final AwsCredentialsProvider credentials;
-    private final Lazy<DynamoDbClient> dynamoDb;
-    private final Lazy<SfnClient> sfn;
-    private final Lazy<SnsClient> sns;
-    private final Lazy<SecretsManagerClient> secrets;
-    private final Lazy<KmsClient> kms;
+    private final Lazy<SdkClient> dynamoDb;
+    private final Lazy<SdkClient> sfn;
+    private final Lazy<SdkClient> sns;
+    private final Lazy<SdkClient> secrets;
+    private final Lazy<SdkClient> kms;
 
     public AwsClients(WorkflowConfig config) {
         this.config = config;
@@ -50,11 +55,36 @@ public final class AwsClients {
         this.kms = new Lazy<>(() -> configure(KmsClient.builder()).build());
     }
 
-    public DynamoDbClient dynamoDb() { return dynamoDb.get(); }
-    public SfnClient sfn() { return sfn.get(); }
-    public SnsClient sns() { return sns.get(); }
-    public SecretsManagerClient secretsManager() { return secrets.get(); }
-    public KmsClient kms() { return kms.get(); }
+    public DynamoDbClient dynamoDb() { return (DynamoDbClient) dynamoDb.get(); }
+    public SfnClient sfn() { return (SfnClient) sfn.get(); }
+    public SnsClient sns() { return (SnsClient) sns.get(); }
+    public SecretsManagerClient secretsManager() { return (SecretsManagerClient) secrets.get(); }
+    public KmsClient kms() { return (KmsClient) kms.get(); }
+
+    // Suppliers for the services: unlike a method reference (aws::sfn), handing one out loads no client class, so a
+    // function whose package lacks that SDK module can still build every service it does not call.
+    public Supplier<DynamoDbClient> dynamoDbSupplier() { return typed(dynamoDb); }
+    public Supplier<SfnClient> sfnSupplier() { return typed(sfn); }
+    public Supplier<SnsClient> snsSupplier() { return typed(sns); }
+    public Supplier<SecretsManagerClient> secretsManagerSupplier() { return typed(secrets); }
+    public Supplier<KmsClient> kmsSupplier() { return typed(kms); }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Supplier<T> typed(Lazy<SdkClient> client) {
+        return (Supplier<T>) (Supplier<?>) client;
+    }
+
+    /**
+     * Builds now every client whose SDK module is in this function's package (for the SnapStart snapshot); the
+     * package holds exactly the modules the function calls.
+     */
+    public void buildPackagedClients() {
+        if (SdkModule.DYNAMODB.packaged()) dynamoDb.get();
+        if (SdkModule.SFN.packaged()) sfn.get();
+        if (SdkModule.SNS.packaged()) sns.get();
+        if (SdkModule.SECRETS_MANAGER.packaged()) secrets.get();
+        if (SdkModule.KMS.packaged()) kms.get();
+    }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
         builder.region(Region.of(config.region()))
@@ -69,13 +99,14 @@ public final class AwsClients {
     }
 
     /** Thread-safe lazy value. */
-    static final class Lazy<T> {
+    public static final class Lazy<T> implements Supplier<T> {
         private final Supplier<T> factory;
         private volatile T value;
 
-        Lazy(Supplier<T> factory) { this.factory = factory; }
+        public Lazy(Supplier<T> factory) { this.factory = factory; }
 
-        T get() {
+        @Override
+        public T get() {
             T v = value;
             if (v == null) {
                 synchronized (this) {

@@ -12,6 +12,7 @@ import io.finport.finapi.BankConnection;
 import io.finport.workflow.Workflow;
 import io.finport.workflow.api.ImportApi;
 import io.finport.workflow.api.ImportApi.ApiRequest;
+import io.finport.workflow.aws.SdkModule;
 import io.finport.workflow.handler.Json;
 import io.finport.workflow.handler.TaskIo;
 import io.finport.workflow.log.StructuredLog;
@@ -56,6 +57,15 @@ public final class SnapStartPriming implements Resource {
         }
     }
 
+    /**
+     * Runs the registered hook's priming now, as the snapshot would: the deploy check runs it in each function's own
+     * package. Returns the number of failed steps, or -1 when no hook is registered.
+     */
+    public static int primeRegistered() {
+        SnapStartPriming hook = registered();
+        return hook == null ? -1 : hook.prime();
+    }
+
     /** The registered hook, or null (for tests and diagnostics). */
     static synchronized SnapStartPriming registered() {
         return registered;
@@ -80,9 +90,14 @@ public final class SnapStartPriming implements Resource {
         failed += step("outcome classifier", SnapStartPriming::classify);
         failed += step("failure classifier", () -> workflow.failures().classify(new TaskIo.TaskError(
                 "io.finport.finapi.FinapiTransientException", "{\"errorMessage\":\"priming\"}")));
-        failed += step("API rendering", () -> ImportApi.render(syntheticView()).toString());
-        failed += step("SNS message", () -> OutcomeNotifier.build(syntheticView()).envelope());
-        failed += step("API validation", this::rejectedRequests);
+        // The API and the SNS message only where the package holds their SDK module (the API and Notify functions).
+        if (SdkModule.SFN.packaged()) {
+            failed += step("API rendering", () -> ImportApi.render(syntheticView()).toString());
+            failed += step("API validation", this::rejectedRequests);
+        }
+        if (SdkModule.SNS.packaged()) {
+            failed += step("SNS message", () -> OutcomeNotifier.build(syntheticView()).envelope());
+        }
         failed += step("SDK clients", () -> {
             workflow.buildClients();
             return null;
@@ -94,7 +109,7 @@ public final class SnapStartPriming implements Resource {
         try {
             action.get();
             return 0;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             LOG.warn("snapstart priming step failed", "step", name, "error", e.getClass().getName());
             return 1;
         }
