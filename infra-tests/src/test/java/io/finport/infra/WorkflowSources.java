@@ -31,11 +31,11 @@ final class WorkflowSources {
 
     /** AwsClients accessor → IAM service prefix. */
     static final Map<String, String> CLIENT_ACCESSORS = Map.of(
-            "dynamoDb", "dynamodb",
-            "sfn", "states",
-            "sns", "sns",
-            "secretsManager", "secretsmanager",
-            "kms", "kms");
+            "dynamoDb", "dynamodb", "dynamoDbSupplier", "dynamodb",
+            "sfn", "states", "sfnSupplier", "states",
+            "sns", "sns", "snsSupplier", "sns",
+            "secretsManager", "secretsmanager", "secretsManagerSupplier", "secretsmanager",
+            "kms", "kms", "kmsSupplier", "kms");
 
     private static final Pattern COMMENTS = Pattern.compile("(?s)/\\*.*?\\*/|//[^\\n]*");
     private static final Pattern STRINGS = Pattern.compile("\"\"\"(?s).*?\"\"\"|\"(?:\\\\.|[^\"\\\\])*\"");
@@ -128,7 +128,7 @@ final class WorkflowSources {
             }
         }
         Map<String, String> accessors = new TreeMap<>();
-        Matcher accessor = Pattern.compile("public\\s+[\\w<>,.\\s]+?\\s+(\\w+)\\s*\\(\\s*\\)\\s*\\{\\s*return\\s+(\\w+)\\s*;\\s*}")
+        Matcher accessor = Pattern.compile("public\\s+[\\w<>,.\\s]+?\\s+(\\w+)\\s*\\(\\s*\\)\\s*\\{\\s*return\\s+(\\w+)(?:\\s*\\.\\s*get\\s*\\(\\s*\\))?\\s*;\\s*}")
                 .matcher(root);
         while (accessor.find()) {
             accessors.put(accessor.group(1), accessor.group(2));
