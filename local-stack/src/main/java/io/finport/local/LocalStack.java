@@ -158,7 +158,7 @@ public final class LocalStack implements AutoCloseable {
             cfn.describeStacks(b -> b.stackName(stackName)).stacks().get(0).outputs()
                     .forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
         }
-        attachedApiUrl = URI.create(require(outputs, "ApiUrl"));
+        attachedApiUrl = ApiAddress.of(require(outputs, "ApiUrl"), endpointOf(clients));
         String suffix = Long.toString(System.nanoTime(), 36);
         String topicArn = require(outputs, "NotificationTopicArn");
         String emailQueue = queue("finport-email-mirror-" + suffix);

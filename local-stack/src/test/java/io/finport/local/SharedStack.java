@@ -23,7 +23,7 @@ final class SharedStack {
                 stack = stackName == null || stackName.isBlank()
                         ? LocalStack.start(LocalStack.Options.defaults(repoRoot()))
                         : LocalStack.attach(repoRoot(), stackName,
-                                System.getenv().getOrDefault("FINPORT_SANDBOX_HOST", "0.0.0.0"),
+                                System.getenv().getOrDefault("FINPORT_SANDBOX_HOST", "127.0.0.1"),
                                 Integer.parseInt(System.getenv().getOrDefault("FINPORT_SANDBOX_PORT", "8090")),
                                 System.getenv("AWS_ENDPOINT_URL") == null ? null : java.net.URI.create(System.getenv("AWS_ENDPOINT_URL")));
             } catch (IOException e) {
