@@ -77,13 +77,14 @@ def main() -> None:
     parser.add_argument("--sandbox-port", type=int, required=True)
     parser.add_argument("--state-dir", required=True, type=Path)
     parser.add_argument("--skip-build", action="store_true", help="reuse the last sam build")
+    parser.add_argument("--build-dir", type=Path, help="where sam build puts (or, with --skip-build, put) its output")
     parser.add_argument("--parameter", action="append", default=[], metavar="KEY=VALUE",
                         help="extra or replaced stack parameters")
     args = parser.parse_args()
 
     root = Path(__file__).resolve().parents[2]
     state: Path = args.state_dir
-    build_dir = state / "sam-build"
+    build_dir = (args.build_dir or state / "sam-build").resolve()
     state.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, AWS_ENDPOINT_URL=args.endpoint, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test",
                AWS_DEFAULT_REGION=REGION, AWS_REGION=REGION, SAM_CLI_TELEMETRY="0")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import queue
 import re
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -43,6 +44,15 @@ class Invocation:
         self.done.set()
 
 
+class _Http(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A runtime killed mid-request (timeout, eviction, stop) leaves a dead connection: nothing to report.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 class RuntimeApiServer:
     """Serves the Runtime API for one environment; one invocation at a time, as Lambda does."""
 
@@ -53,8 +63,7 @@ class RuntimeApiServer:
         self._initialized = threading.Event()
         self._closed = threading.Event()
         self.init_error: bytes | None = None
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._http.daemon_threads = True
+        self._http = _Http(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(target=self._http.serve_forever, name="lambda-runtime-api", daemon=True)
         self._thread.start()
 

@@ -140,12 +140,24 @@ public final class LocalStack implements AutoCloseable {
             stack.closeables.add(stack.sandbox);
             stack.clients = clients(awsEndpoint);
             stack.deployed = stack.attachTo(stackName);
+            stack.userNamespace = "-" + Long.toString(System.currentTimeMillis(), 36);
             return stack;
         } catch (IOException | RuntimeException e) {
             stack.close();
             throw e;
         }
     }
+
+    /**
+     * A deployed stack keeps the finAPI users it created (user reference → encrypted password) from earlier runs,
+     * but each run starts a new sandbox that knows none of them; an attached run therefore uses user references of
+     * its own. Empty on moto, where every run starts with an empty table.
+     */
+    public String userNamespace() {
+        return userNamespace;
+    }
+
+    private String userNamespace = "";
 
     /** True when this JVM runs the handlers itself (moto); false when attached to a deployed stack. */
     public boolean isLocal() {

@@ -19,6 +19,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
  *   ./run-local --scenario FILE         any scenario
  *   ./run-local --json                  final import record (as GET /imports/{id} returns it) on stdout
  *   ./run-local --serve [--port 8080]   keep the local API up for curl
+ *   ./run-local --backend localstack    the same against the stack deployed on LocalStack (scripts/localstack), which
+ *                                       the run-local script starts and deploys; FINPORT_STACK_NAME, AWS_ENDPOINT_URL
+ *                                       and FINPORT_SANDBOX_PORT name it
  * </pre>
  */
 public final class RunLocal {
@@ -31,6 +34,7 @@ public final class RunLocal {
         boolean serve = false;
         boolean categorization = false;
         int port = 8080;
+        Backend backend = Backend.MOTO;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--scenario" -> scenario = Path.of(args[++i]).toAbsolutePath();
@@ -38,6 +42,11 @@ public final class RunLocal {
                 case "--serve" -> serve = true;
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--wait-for-categorization" -> categorization = true;
+                case "--backend" -> backend = Backend.named(i + 1 < args.length ? args[++i] : "").orElseGet(() -> {
+                    System.err.println("--backend must be moto or localstack");
+                    System.exit(2);
+                    return null;
+                });
                 case "-h", "--help" -> {
                     usage(System.out);
                     return;
@@ -60,11 +69,16 @@ public final class RunLocal {
                 && scenarioJson.path("expect").path("warnings").toString().contains("CATEGORIZATION_PENDING"));
         LocalStack.Options options = LocalStack.Options.defaults(root).withWaitForCategorization(waitForCategorization)
                 .withApiPort(serve ? port : 0);
+        if (backend == Backend.LOCALSTACK && waitForCategorization) {
+            System.err.println("this scenario needs a stack deployed with WaitForCategorization=true: "
+                    + "scripts/localstack deploy --parameter WaitForCategorization=true");
+            System.exit(2);
+        }
         Instant started = Instant.now();
-        progress.println("Starting the local stack (finAPI sandbox, moto, Lambda handlers) ...");
-        try (LocalStack stack = LocalStack.start(options)) {
-            progress.printf("Local stack up in %.1f s: API %s, moto %s, sandbox %s%n",
-                    Duration.between(started, Instant.now()).toMillis() / 1000.0, stack.apiUrl(), stack.motoEndpoint(),
+        progress.println(backend.starting());
+        try (LocalStack stack = backend.open(root, options)) {
+            progress.printf("%s in %.1f s: API %s, %s, sandbox %s%n", backend.ready(),
+                    Duration.between(started, Instant.now()).toMillis() / 1000.0, stack.apiUrl(), backend.endpoint(stack),
                     stack.sandbox().baseUrl());
             if (serve) {
                 serve(stack, progress);
@@ -199,6 +213,7 @@ public final class RunLocal {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: ./run-local [--scenario FILE] [--json] [--serve [--port N]] [--wait-for-categorization]");
+        out.println("usage: ./run-local [--backend moto|localstack] [--scenario FILE] [--json] [--serve [--port N]] "
+                + "[--wait-for-categorization]");
     }
 }

@@ -43,7 +43,8 @@ public final class ScenarioRun {
 
     /** POSTs the import request a client would send for this scenario; returns the import id. */
     public String start(JsonNode scenario, RegisteredScenario registered, String idempotencyKey) {
-        LocalApiClient.Response response = api.postImport(requestBody(scenario, registered).toString(), idempotencyKey);
+        LocalApiClient.Response response = api.postImport(requestBody(scenario, registered, stack.userNamespace()).toString(),
+                idempotencyKey);
         if (response.status() != 202) {
             throw new IllegalStateException("POST /imports answered " + response.status() + ": " + response.body());
         }
@@ -51,10 +52,16 @@ public final class ScenarioRun {
     }
 
     public static ObjectNode requestBody(JsonNode scenario, RegisteredScenario registered) {
+        return requestBody(scenario, registered, "");
+    }
+
+    /** With a user namespace, the finAPI user references are this sandbox's own (see LocalStack#userNamespace). */
+    public static ObjectNode requestBody(JsonNode scenario, RegisteredScenario registered, String userNamespace) {
         ObjectNode body = MAPPER.createObjectNode();
         String type = scenario.path("type").asText();
         body.put("type", type);
-        body.put("userReference", "user-" + (scenario.path("name").asText("local").replaceAll("[^A-Za-z0-9_-]", "-")));
+        body.put("userReference", "user-" + (scenario.path("name").asText("local").replaceAll("[^A-Za-z0-9_-]", "-"))
+                + userNamespace);
         if ("IMPORT".equals(type)) {
             body.put("bankId", registered.bankId());
         } else {
@@ -79,7 +86,7 @@ public final class ScenarioRun {
                     return new Result(importId, record, registered, scenario, Duration.between(start, Instant.now()));
                 }
             }
-            sleep(250);
+            sleep(stack.isLocal() ? 250 : 1000);  // a deployed API answers each poll with a Lambda invocation
         }
         throw new IllegalStateException("import " + importId + " did not finish within " + timeout.toSeconds() + " s");
     }

@@ -1,6 +1,7 @@
 package io.finport.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -97,12 +98,37 @@ class WorkflowEndToEndTest {
         assertThat(all.forImport(importId).get(0).attributes()).containsEntry("outcome", "FAILED");
     }
 
+    /**
+     * The Catch path on a deployed stack, where no exception can be injected: finAPI answers so slowly that the start
+     * task runs past the function's timeout (30 s in template.yaml), and Lambda ends it with Sandbox.Timedout. moto
+     * runs the handlers in this JVM without a function timeout, so there the injected exception above stands in.
+     */
+    @Test
+    void task_whenTheFunctionRunsPastItsTimeout_recordsNotifiesAndFailsTheExecution() throws Exception {
+        assumeFalse(stack.isLocal(), "needs Lambda's function timeout (a deployed stack); moto runs the handlers in this JVM");
+        Path scenario = Path.of(WorkflowEndToEndTest.class.getResource("/attach-scenarios/update-slower-than-lambda-timeout.json").toURI());
+
+        ScenarioRun.Result result = new ScenarioRun(stack).run(scenario, TIMEOUT, null);
+
+        assertThat(result.finalRecord().path("outcome").asText()).isEqualTo("FAILED");
+        assertThat(result.finalRecord().path("reason").asText()).contains("internal error");
+        assertThat(awaitStatus(result.importId())).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(stack.clients().sfn().describeExecution(b -> b.executionArn(executionArn(result.importId()))).error())
+                .isEqualTo("ImportFailed");
+        assertThat(history(result.importId())).filteredOn(e -> e.type() == HistoryEventType.TASK_FAILED)
+                .extracting(e -> e.taskFailedEventDetails().error()).containsExactly("Sandbox.Timedout");
+        Notifications all = new Notifications(stack, stack.deployed().allNotificationsQueueUrl());
+        all.drain(Duration.ofSeconds(2));
+        assertThat(all.forImport(result.importId())).hasSize(1);
+        assertThat(all.forImport(result.importId()).get(0).attributes()).containsEntry("outcome", "FAILED");
+    }
+
     @Test
     void postImport_withTheSameIdempotencyKeyTwice_startsOneExecution() throws Exception {
         String scenario = Files.readString(scenarioFile("update-two-accounts"));
         RegisteredScenario registered = stack.sandbox().register(scenario);
         JsonNode scenarioJson = new com.fasterxml.jackson.databind.ObjectMapper().readTree(scenario);
-        String body = ScenarioRun.requestBody(scenarioJson, registered).toString();
+        String body = ScenarioRun.requestBody(scenarioJson, registered, stack.userNamespace()).toString();
         String key = "same-key-" + UUID.randomUUID();
 
         LocalApiClient.Response first = api.postImport(body, key);
@@ -127,6 +153,10 @@ class WorkflowEndToEndTest {
 
     @Test
     void getImport_fromAnotherCaller_isNotFound() throws Exception {
+        // On AWS, IAM authorization puts the caller into requestContext.identity (AWS docs: "Control access to a REST
+        // API with IAM permissions"); LocalStack's open-source API Gateway neither enforces IAM nor fills the identity,
+        // so every request there is the same caller. The local API takes the caller from X-Local-Caller.
+        assumeTrue(stack.isLocal(), "LocalStack passes no caller identity to the API function (no IAM enforcement)");
         ScenarioRun.Result result = run("track-in-progress");
         var request = java.net.http.HttpRequest.newBuilder(stack.apiUrl().resolve("/imports/" + result.importId()))
                 .header("X-Local-Caller", "someone-else").GET().build();
