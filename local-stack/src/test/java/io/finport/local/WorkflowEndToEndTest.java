@@ -100,8 +100,11 @@ class WorkflowEndToEndTest {
 
     /**
      * The Catch path on a deployed stack, where no exception can be injected: finAPI answers so slowly that the start
-     * task runs past the function's timeout (30 s in template.yaml), and Lambda ends it with Sandbox.Timedout. moto
-     * runs the handlers in this JVM without a function timeout, so there the injected exception above stands in.
+     * task runs past the function's timeout (30 s in template.yaml), and Lambda ends it with Sandbox.Timedout.
+     * LocalStack and moto differ here: moto's Lambda (forwarding to the handlers in this JVM) enforces no function
+     * timeout, LocalStack with our executor stops the function at its timeout; the latter is what AWS documents
+     * ("Configure Lambda function timeout": the timeout is the maximum time a function can run). On moto the injected
+     * exception above stands in for this test.
      */
     @Test
     void task_whenTheFunctionRunsPastItsTimeout_recordsNotifiesAndFailsTheExecution() throws Exception {
