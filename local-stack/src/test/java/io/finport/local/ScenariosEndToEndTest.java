@@ -135,12 +135,12 @@ class ScenariosEndToEndTest {
             assertThat(RESULTS.keySet()).as("FINPORT_SCENARIOS names scenarios that exist")
                     .containsExactlyInAnyOrder(SELECTION.split("\\s*,\\s*"));
         }
-        return RESULTS.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> verify(e.getValue())));
+        return RESULTS.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> verify(e.getKey(), e.getValue())));
     }
 
-    private static void verify(Object outcome) throws IOException {
-        assumeTrue(outcome != NEEDS_CATEGORIZATION_PARAMETER,
-                "an attached stack is deployed with one WaitForCategorization value; this scenario needs true");
+    private static void verify(String scenario, Object outcome) throws IOException {
+        assumeTrue(outcome != NEEDS_CATEGORIZATION_PARAMETER, scenario
+                + ": an attached stack is deployed with one WaitForCategorization value; this scenario needs true");
         if (outcome instanceof Throwable t) {
             throw new AssertionError("scenario did not finish: " + t, t);
         }
