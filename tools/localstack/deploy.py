@@ -127,11 +127,14 @@ def main() -> None:
         except secrets.exceptions.ResourceNotFoundException:
             secret_arn = secrets.create_secret(Name=secret_name, SecretString=json.dumps(SANDBOX_CLIENT))["ARN"]
         sandbox = f"http://127.0.0.1:{args.sandbox_port}"
-        parameters = {
-            "FinapiClientSecretArn": secret_arn, "FinapiAccessBaseUrl": sandbox, "FinapiWebFormBaseUrl": sandbox,
-            "PollDeadlineSeconds": "60", "PollMinWaitSeconds": "1", "PollMaxWaitSeconds": "2",
-        }
         declared = translated.get("Parameters", {})
+        parameters = {"FinapiClientSecretArn": secret_arn, "PollDeadlineSeconds": "60", "PollMinWaitSeconds": "1",
+                      "PollMaxWaitSeconds": "2"}
+        if "LocalTestingOnlyInsecureFinapiUrl" in declared:
+            # the finAPI URLs accept https only; the template's local-testing switch takes the sandbox's http URL
+            parameters["LocalTestingOnlyInsecureFinapiUrl"] = sandbox
+        else:
+            parameters.update(FinapiAccessBaseUrl=sandbox, FinapiWebFormBaseUrl=sandbox)
         for extra in args.parameter:
             key, _, value = extra.partition("=")
             parameters[key] = value
