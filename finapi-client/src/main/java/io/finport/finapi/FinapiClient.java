@@ -115,6 +115,12 @@ public final class FinapiClient {
         return createUser(userId, password, "create-user-" + (userId == null ? "generated" : userId));
     }
 
+    /** {@code DELETE /api/v2/users} with the user's own token: deletes that finAPI user and all its data. */
+    public void deleteUser(UserCredentials user, String requestId) {
+        Objects.requireNonNull(user, "user");
+        execute(new Call(Endpoint.DELETE_USER, accessUri("/api/v2/users"), null, user), new RequestIdSequence(requestId));
+    }
+
     /** {@code POST {webForm}/api/webForms/bankConnectionImport} with the user's token; returns the form (201). */
     public WebForm createBankConnectionImportWebForm(UserCredentials user, WebFormImportRequest request,
                                                      String requestId) {

@@ -53,6 +53,16 @@ class FinapiClientOperationsTest {
     }
 
     @Test
+    void deleteUser_sendsDeleteWithTheUsersOwnToken() throws Exception {
+        t.server.on("DELETE", "/api/v2/users", r -> Response.json(200, "{\"identifier\":\"user-42\"}"));
+
+        t.client.deleteUser(USER, "orphan-1");
+
+        RecordedRequest request = t.server.requests("DELETE", "/api/v2/users").get(0);
+        assertThat(request.header("Authorization")).isEqualTo("Bearer user-token-1");
+    }
+
+    @Test
     void createBankConnectionImportWebForm_whenAllFieldsSet_mapsNestedJson() throws Exception {
         t.server.on("POST", "/api/webForms/bankConnectionImport", r -> Response.json(201, """
                 {"id":"wf-1","url":"https://webform/wf-1","createdAt":"2025-01-01T10:00:00.000+0100",

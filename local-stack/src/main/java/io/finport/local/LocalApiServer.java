@@ -20,11 +20,15 @@ import java.util.concurrent.Executors;
 /**
  * Plays API Gateway locally: turns an HTTP request on localhost into the REST proxy event the API function gets on
  * AWS and its proxy response back into HTTP. (moto stores API Gateway definitions but never invokes them.)
- * The caller identity is taken from the X-Local-Caller header, standing in for the IAM principal.
+ * The caller identity is taken from the X-Local-Caller header (an IAM ARN, e.g.
+ * {@code arn:aws:sts::123456789012:assumed-role/Worker/session-1}), standing in for the IAM principal; without it the
+ * caller is {@link #DEFAULT_CALLER}.
  */
 public final class LocalApiServer implements AutoCloseable {
     /** API Gateway's payload limit; larger bodies are refused before the handler, as on AWS. */
     static final int MAX_PAYLOAD = 10 * 1024 * 1024;
+    /** The caller of requests without X-Local-Caller: an IAM user of the local account. */
+    public static final String DEFAULT_CALLER = "arn:aws:iam::123456789012:user/local-developer";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final HttpServer server;
@@ -67,8 +71,10 @@ public final class LocalApiServer implements AutoCloseable {
             event.put("isBase64Encoded", false);
             ObjectNode context = event.putObject("requestContext");
             context.put("stage", "local");
+            // X-Local-Caller stands for the IAM principal: an ARN, as API Gateway reports it in identity.userArn
+            // (an assumed role keeps its session part here; the API function removes it, as on AWS).
             String caller = exchange.getRequestHeaders().getFirst("X-Local-Caller");
-            context.putObject("identity").put("caller", caller == null ? "local-developer" : caller);
+            context.putObject("identity").put("userArn", caller == null ? DEFAULT_CALLER : caller);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             handler.handleRequest(new ByteArrayInputStream(MAPPER.writeValueAsBytes(event)), out, null);
             JsonNode response = MAPPER.readTree(out.toByteArray());

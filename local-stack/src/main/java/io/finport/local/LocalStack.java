@@ -205,6 +205,11 @@ public final class LocalStack implements AutoCloseable {
         api = new LocalApiServer(new ImportApiHandler(buildWorkflow()), options.apiPort());
         closeables.add(api);
         registerHandlers();
+        for (TemplateModel.ExecutionStatusRule rule : model.executionStatusRules()) {
+            // moto emits no EventBridge events for Step Functions: this watcher delivers the rule's events instead.
+            closeables.add(new ExecutionStatusEvents(clients.sfn(), deployed.stateMachineArn(), lambdas.url(), rule,
+                    ACCOUNT, REGION));
+        }
     }
 
     // ---- deploy the template's resources into moto ---------------------------------------------------------

@@ -23,7 +23,8 @@ public record TemplateModel(
         StateMachineDef stateMachine,
         String topicLogicalId,
         SubscriptionDef emailSubscription,
-        Set<String> globalEnvironment) {
+        Set<String> globalEnvironment,
+        List<ExecutionStatusRule> executionStatusRules) {
 
     private static final Set<String> SUPPORTED = Set.of("AWS::Serverless::Function", "AWS::Serverless::Api",
             "AWS::Serverless::StateMachine", "AWS::DynamoDB::Table", "AWS::KMS::Key", "AWS::SNS::Topic",
@@ -39,6 +40,9 @@ public record TemplateModel(
 
     public record SubscriptionDef(String logicalId, String filterPolicy, String filterPolicyScope) {}
 
+    /** A function's EventBridgeRule on Step Functions "Execution Status Change" events, with the statuses it matches. */
+    public record ExecutionStatusRule(String functionLogicalId, Set<String> statuses) {}
+
     public static TemplateModel load(Path templateFile) throws IOException {
         JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(templateFile.toFile());
         JsonNode resources = root.path("Resources");
@@ -51,6 +55,7 @@ public record TemplateModel(
         String topic = null;
         SubscriptionDef subscription = null;
         List<String> unsupported = new ArrayList<>();
+        List<ExecutionStatusRule> statusRules = new ArrayList<>();
         for (var it = resources.fields(); it.hasNext(); ) {
             var entry = it.next();
             String id = entry.getKey();
@@ -67,6 +72,15 @@ public record TemplateModel(
                     Set<String> env = new LinkedHashSet<>(globalEnv);
                     props.path("Environment").path("Variables").fieldNames().forEachRemaining(env::add);
                     functions.put(id, new FunctionDef(id, handler.replaceAll("::.*$", ""), env));
+                    props.path("Events").forEach(event -> {
+                        JsonNode pattern = event.path("Properties").path("Pattern");
+                        if (event.path("Type").asText().equals("EventBridgeRule")
+                                && pattern.path("detail-type").toString().contains("Step Functions Execution Status Change")) {
+                            Set<String> statuses = new LinkedHashSet<>();
+                            pattern.path("detail").path("status").forEach(st -> statuses.add(st.asText()));
+                            statusRules.add(new ExecutionStatusRule(id, statuses));
+                        }
+                    });
                 }
                 case "AWS::DynamoDB::Table" -> table = new TableDef(id, props.path("KeySchema"), props.path("AttributeDefinitions"),
                         props.path("TimeToLiveSpecification").path("AttributeName").asText(null),
@@ -89,6 +103,6 @@ public record TemplateModel(
         if (table == null || stateMachine == null || topic == null) {
             throw new IllegalStateException("template.yaml lacks the table, the state machine or the topic");
         }
-        return new TemplateModel(functions, table, stateMachine, topic, subscription, globalEnv);
+        return new TemplateModel(functions, table, stateMachine, topic, subscription, globalEnv, List.copyOf(statusRules));
     }
 }

@@ -10,13 +10,20 @@ import io.finport.workflow.api.ImportApi;
 import io.finport.workflow.aws.AwsClients;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.notify.OutcomeNotifier;
+import io.finport.workflow.reconcile.ExecutionReconciler;
+import io.finport.workflow.reconcile.Executions;
 import io.finport.workflow.service.ClientCredentialsProvider;
 import io.finport.workflow.service.FailureClassifier;
 import io.finport.workflow.service.FinapiUsers;
 import io.finport.workflow.service.ImportService;
 import io.finport.workflow.service.PasswordCipher;
 import io.finport.workflow.snapstart.SnapStartPriming;
+import io.finport.workflow.store.ConnectionLocks;
+import io.finport.workflow.store.ConnectionOwners;
 import io.finport.workflow.store.ImportStore;
+import io.finport.workflow.store.UserDirectory;
+import io.finport.workflow.tenant.ConnectionGate;
+import io.finport.workflow.tenant.ConnectionOwnership;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -37,6 +44,7 @@ public final class Workflow {
     private final ImportService imports;
     private final Supplier<OutcomeNotifier> notifier;
     private final Supplier<ImportApi> api;
+    private final Supplier<ExecutionReconciler> reconciler;
     private final FailureClassifier failures = new FailureClassifier();
 
     public Workflow(WorkflowConfig config, AwsClients aws, Clock clock) {
@@ -46,16 +54,24 @@ public final class Workflow {
         this.credentials = new ClientCredentialsProvider(aws.secretsManagerSupplier(), config.finapiClientSecretArn(), clock);
         this.finapi = FinapiClient.create(FinapiConfig.sandboxDefaults()
                 .withBaseUrls(config.finapiAccessBaseUrl(), config.finapiWebFormBaseUrl()), credentials);
-        this.users = new FinapiUsers(store, finapi, new PasswordCipher(aws.kmsSupplier(), config.userPasswordKeyId()), clock);
+        this.users = new FinapiUsers(new UserDirectory(aws.dynamoDbSupplier(), config.tableName()), finapi,
+                new PasswordCipher(aws.kmsSupplier(), config.userPasswordKeyId()), clock);
+        ConnectionOwners owners = new ConnectionOwners(aws.dynamoDbSupplier(), config.tableName());
         PollSettings settings = PollBudget.of(config.pollDeadline(), config.pollMinWait(), config.pollMaxWait())
                 .apply(PollSettings.defaults());
-        this.imports = new ImportService(store, finapi, users, new AdaptivePollPolicy(settings), new OutcomeClassifier(),
-                config, clock);
-        // Built on first use: only the Notify and API functions use them, and only their packages hold SNS and Step
-        // Functions (ImportApi's class alone needs the Step Functions module).
+        this.imports = new ImportService(store, finapi, users, new ConnectionOwnership(owners, finapi, clock),
+                new AdaptivePollPolicy(settings), new OutcomeClassifier(), config, clock);
+        // Built on first use: only the Notify, API and reconciliation functions use them, and only their packages hold
+        // SNS and Step Functions (ImportApi and Executions need the Step Functions module).
         this.notifier = once(() -> new OutcomeNotifier(store, aws.snsSupplier(), config.topicArn(), clock));
-        this.api = once(() -> new ImportApi(store, aws.sfnSupplier(), config.stateMachineArn(),
-                config.pollDeadline().plus(Duration.ofHours(1)), clock));
+        this.api = once(() -> {
+            Executions executions = new Executions(aws.sfnSupplier(), config.stateMachineArn());
+            ConnectionGate gate = new ConnectionGate(owners, new ConnectionLocks(aws.dynamoDbSupplier(), config.tableName()),
+                    store, executions, config.pollDeadline().plus(Duration.ofHours(1)));
+            return new ImportApi(store, gate, aws.sfnSupplier(), config.stateMachineArn(), clock);
+        });
+        this.reconciler = once(() -> new ExecutionReconciler(store, notifier.get(),
+                new Executions(aws.sfnSupplier(), config.stateMachineArn()), clock));
     }
 
     /** The container-wide instance built from the Lambda environment. */
@@ -79,6 +95,7 @@ public final class Workflow {
     public ImportService imports() { return imports; }
     public OutcomeNotifier notifier() { return notifier.get(); }
     public ImportApi api() { return api.get(); }
+    public ExecutionReconciler reconciler() { return reconciler.get(); }
     public FailureClassifier failures() { return failures; }
     public FinapiClient finapi() { return finapi; }
 

@@ -4,15 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.finport.workflow.log.StructuredLog;
+import io.finport.workflow.reconcile.Executions;
 import io.finport.workflow.store.AccountItem;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.store.ImportStore.ImportView;
-import io.finport.workflow.store.ImportStore.LockResult;
 import io.finport.workflow.store.StoreUnavailableException;
+import io.finport.workflow.tenant.CallerIdentity;
+import io.finport.workflow.tenant.ConnectionGate;
+import io.finport.workflow.tenant.ConnectionGate.Admission;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -28,8 +30,9 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
 
 /**
  * The HTTP API: {@code POST /imports} starts a run, {@code GET /imports/{importId}} reads it.
- * The import id is derived from the caller and its Idempotency-Key, and it is also the execution name, so the same
- * key never starts a second run. One run per bank connection at a time (a lock item with a lease).
+ * The import id is derived from the caller (normalized: every session of a role is one caller) and its
+ * Idempotency-Key, and it is also the execution name, so the same key never starts a second run. One run per bank
+ * connection at a time; {@link ConnectionGate} decides who may run one.
  */
 public class ImportApi {
     private static final StructuredLog LOG = StructuredLog.of(ImportApi.class);
@@ -38,16 +41,16 @@ public class ImportApi {
     private static final Pattern IMPORT_ID = Pattern.compile("imp-[0-9a-f]{24}");
 
     private final ImportStore store;
+    private final ConnectionGate gate;
     private final Supplier<SfnClient> sfn;
     private final String stateMachineArn;
-    private final Duration lease;
     private final Clock clock;
 
-    public ImportApi(ImportStore store, Supplier<SfnClient> sfn, String stateMachineArn, Duration lease, Clock clock) {
+    public ImportApi(ImportStore store, ConnectionGate gate, Supplier<SfnClient> sfn, String stateMachineArn, Clock clock) {
         this.store = store;
+        this.gate = gate;
         this.sfn = sfn;
         this.stateMachineArn = stateMachineArn;
-        this.lease = lease;
         this.clock = clock;
     }
 
@@ -99,51 +102,60 @@ public class ImportApi {
             throw new ApiException(400, "INVALID_HEADER", "Idempotency-Key", "must be 1-64 characters of A-Z a-z 0-9 _ -");
         }
         ImportRequest body = ImportRequest.parse(request.body());
-        String callerId = callerHash(request.callerId());
+        CallerIdentity caller = CallerIdentity.of(request.callerId());
+        String callerId = caller.key();
         String importId = key == null ? randomImportId() : "imp-" + ImportRequest.sha256(callerId + "\n" + key).substring(0, 24);
 
         Optional<ImportRecord> existing = store.find(importId);
         if (existing.isPresent()) {
-            return replay(request, existing.get(), body, key != null);
+            return replay(request, caller, existing.get(), body, key != null);
         }
         Instant now = clock.instant();
-        Optional<ApiResponse> busy = lockConnection(request, body.bankConnectionId(), importId, now);
+        Optional<ApiResponse> busy = lockConnection(request, caller, body.userReference(), body.bankConnectionId(), importId, now);
         if (busy.isPresent()) return busy.get();
         ImportRecord record = ImportRecord.pending(importId, body.type().name(), callerId, body.userReference(),
                 body.bankId(), body.bankConnectionId(), body.bankingInterface(), body.importNewAccounts(),
                 body.fingerprint(), now);
         if (!store.createImport(record)) {
             // The same key raced us between find and create: answer as a replay.
-            return replay(request, store.get(importId), body, key != null);
+            return replay(request, caller, store.get(importId), body, key != null);
         }
         LOG.info("import requested", "importId", importId, "type", body.type().name());
         return startAndAccept(request, record, false, key != null);
     }
 
-    private ApiResponse replay(ApiRequest request, ImportRecord existing, ImportRequest body, boolean keyed) {
+    private ApiResponse replay(ApiRequest request, CallerIdentity caller, ImportRecord existing, ImportRequest body,
+                               boolean keyed) {
         if (!body.fingerprint().equals(existing.requestHash())) {
             throw new ApiException(422, "IDEMPOTENCY_KEY_REUSED", "Idempotency-Key",
                     "was already used for a different request");
         }
         if ("PENDING".equals(existing.status()) && !existing.isFinished()) {
             // Not started yet (an earlier start failed and released the lock): take the connection again first.
-            Optional<ApiResponse> busy = lockConnection(request, existing.bankConnectionId(), existing.importId(), clock.instant());
+            Optional<ApiResponse> busy = lockConnection(request, caller, existing.userReference(), existing.bankConnectionId(),
+                    existing.importId(), clock.instant());
             if (busy.isPresent()) return busy.get();
         }
         return startAndAccept(request, existing, true, keyed);
     }
 
-    /** One run per bank connection: 409 with the running import when another holds the lease (IMPORT has none yet). */
-    private Optional<ApiResponse> lockConnection(ApiRequest request, Long bankConnectionId, String importId, Instant now) {
+    /**
+     * One run per bank connection (IMPORT has none yet): 404 when the connection is not the caller's, 409 with the
+     * running import when the caller's own import holds it.
+     */
+    private Optional<ApiResponse> lockConnection(ApiRequest request, CallerIdentity caller, String userReference,
+                                                 Long bankConnectionId, String importId, Instant now) {
         if (bankConnectionId == null) return Optional.empty();
-        LockResult lock = store.acquireConnectionLock(bankConnectionId, importId, now, now.plus(lease));
-        if (lock.acquired()) return Optional.empty();
-        ObjectNode extra = MAPPER.createObjectNode();
-        if (lock.holderImportId() != null) extra.put("runningImportId", lock.holderImportId());
-        Map<String, String> headers = lock.holderImportId() == null ? Map.of()
-                : Map.of("Location", location(request, lock.holderImportId()));
-        return Optional.of(error(409, "CONNECTION_BUSY", "bankConnectionId",
-                "another import of this bank connection is still running", headers, extra));
+        Admission admission = gate.admit(caller, userReference, bankConnectionId, importId, now);
+        return switch (admission) {
+            case ConnectionGate.Granted granted -> Optional.empty();
+            case ConnectionGate.NotFound notFound -> throw new ApiException(404, "NOT_FOUND", "bankConnectionId",
+                    "no such bank connection for this user reference");
+            case ConnectionGate.Busy busy -> Optional.of(error(409, "CONNECTION_BUSY", "bankConnectionId",
+                    "another import of this bank connection is still running",
+                    Map.of("Location", location(request, busy.runningImportId())),
+                    MAPPER.createObjectNode().put("runningImportId", busy.runningImportId())));
+        };
     }
 
     private ApiResponse startAndAccept(ApiRequest request, ImportRecord record, boolean replayed, boolean keyed) {
@@ -151,7 +163,7 @@ public class ImportApi {
             // Starting is idempotent by execution name, so a replay safely re-sends it (the first send may have failed).
             try {
                 sfn.get().startExecution(b -> b.stateMachineArn(stateMachineArn).name(record.importId())
-                        .input("{\"importId\":\"" + record.importId() + "\"}"));
+                        .input(Executions.input(record.importId())));
             } catch (ExecutionAlreadyExistsException e) {
                 // started before: fine
             } catch (SdkException e) {
@@ -188,9 +200,9 @@ public class ImportApi {
         if (importId == null || !IMPORT_ID.matcher(importId).matches()) {
             throw new ApiException(400, "INVALID_FIELD", "importId", "must look like imp- followed by 24 hex digits");
         }
-        String callerId = callerHash(request.callerId());
+        CallerIdentity caller = CallerIdentity.of(request.callerId());
         ImportView view = store.load(importId)
-                .filter(v -> callerId.equals(v.record().callerId()))
+                .filter(v -> caller.owns(v.record().callerId()))
                 .orElseThrow(() -> new ApiException(404, "NOT_FOUND", "importId", "no such import"));
         return json(200, render(view).toString(), Map.of());
     }
@@ -242,11 +254,6 @@ public class ImportApi {
         String stage = request.stage() == null || request.stage().isBlank() || "$default".equals(request.stage())
                 ? "" : "/" + request.stage();
         return stage + "/imports/" + importId;
-    }
-
-    /** Callers are stored as a hash of their IAM/Cognito identity: enough to scope reads, nothing to leak. */
-    static String callerHash(String callerId) {
-        return ImportRequest.sha256("caller:" + (callerId == null || callerId.isBlank() ? "anonymous" : callerId)).substring(0, 32);
     }
 
     private static String randomImportId() {

@@ -38,6 +38,8 @@ import io.finport.workflow.store.AccountItem;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.store.ImportStore.Progress;
+import io.finport.workflow.tenant.ConnectionOwnership;
+import io.finport.workflow.tenant.ConnectionOwnership.Confirmation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,16 +67,18 @@ public class ImportService {
     private final ImportStore store;
     private final FinapiClient finapi;
     private final FinapiUsers users;
+    private final ConnectionOwnership ownership;
     private final PollPolicy pollPolicy;
     private final OutcomeClassifier classifier;
     private final WorkflowConfig config;
     private final Clock clock;
 
-    public ImportService(ImportStore store, FinapiClient finapi, FinapiUsers users, PollPolicy pollPolicy,
-                         OutcomeClassifier classifier, WorkflowConfig config, Clock clock) {
+    public ImportService(ImportStore store, FinapiClient finapi, FinapiUsers users, ConnectionOwnership ownership,
+                         PollPolicy pollPolicy, OutcomeClassifier classifier, WorkflowConfig config, Clock clock) {
         this.store = store;
         this.finapi = finapi;
         this.users = users;
+        this.ownership = ownership;
         this.pollPolicy = pollPolicy;
         this.classifier = classifier;
         this.config = config;
@@ -94,9 +98,13 @@ public class ImportService {
             return new PollResult(WAITING, 0, firstWait(record));
         }
         String requestId = requestId(importId, "start", 0);
-        UserCredentials user = users.credentialsFor(record.userReference(), requestId);
+        UserCredentials user = users.credentialsFor(record.callerId(), record.userReference(), requestId);
         ImportType type = ImportType.valueOf(record.type());
         Instant now = clock.instant();
+        Confirmation confirmed = type == ImportType.IMPORT ? null : ownership.confirm(record, user, requestId);
+        if (confirmed != null && !confirmed.owned()) {
+            return stop(record, 0, now, null, Outcome.FAILED, "bank connection not found for this user");
+        }
         switch (type) {
             case IMPORT -> {
                 WebForm form = finapi.createBankConnectionImportWebForm(user, new WebFormImportRequest(
@@ -111,7 +119,8 @@ public class ImportService {
                 String bankingInterface = record.bankingInterface();
                 try {
                     if (bankingInterface == null) {
-                        bankingInterface = preferredInterface(finapi.getBankConnection(user, record.bankConnectionId(), requestId));
+                        bankingInterface = preferredInterface(confirmed.connection()
+                                .orElseGet(() -> finapi.getBankConnection(user, record.bankConnectionId(), requestId)));
                     }
                     connection = finapi.updateBankConnection(user,
                             new UpdateRequest(record.bankConnectionId(), bankingInterface, record.importNewAccounts()), requestId);
@@ -124,7 +133,8 @@ public class ImportService {
                 return started(record, connection, now, joined);
             }
             case TRACK -> {
-                BankConnection connection = finapi.getBankConnection(user, record.bankConnectionId(), requestId);
+                BankConnection connection = confirmed.connection()
+                        .orElseGet(() -> finapi.getBankConnection(user, record.bankConnectionId(), requestId));
                 return started(record, connection, now, true);
             }
             default -> throw new IllegalStateException("unknown import type");
@@ -151,7 +161,7 @@ public class ImportService {
             return new PollResult(STOPPED, attempt, 0);
         }
         String requestId = requestId(importId, "check", attempt);
-        UserCredentials user = users.credentialsFor(record.userReference(), requestId);
+        UserCredentials user = users.credentialsFor(record.callerId(), record.userReference(), requestId);
         Instant now = clock.instant();
         if (record.bankConnectionId() == null) {
             return checkWebForm(record, user, attempt, now, requestId);
@@ -204,6 +214,7 @@ public class ImportService {
                 return stop(record, attempt, now, form.status(), Outcome.FAILED, "web form completed without a bank connection");
             }
             List<Integer> bankHistory = record.bankId() == null ? List.of() : store.pollHistory(bankScope(record.bankId()));
+            ownership.recordImported(record, connectionId, user);
             store.markStarted(record.importId(), connectionId, record.bankId(), now, false, bankHistory, List.of());
             PollDecision decision = pollPolicy.next(new PollState(1, Duration.ZERO, config.pollDeadline(),
                     PollHistory.empty(), new PollHistory(bankHistory)));
@@ -284,7 +295,7 @@ public class ImportService {
                     + config.pollDeadline().toSeconds() + " s");
         } else {
             String requestId = requestId(importId, "record", 0);
-            UserCredentials user = users.credentialsFor(record.userReference(), requestId);
+            UserCredentials user = users.credentialsFor(record.callerId(), record.userReference(), requestId);
             BankConnection connection = finapi.getBankConnection(user, record.bankConnectionId(), requestId);
             List<Account> accounts = finapi.getAccounts(user, connection.accountIds(), requestId);
             Classification classified = classifier.classify(ImportType.valueOf(record.type()),

@@ -8,8 +8,9 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * Encrypts finAPI user passwords with a KMS key before they are stored. The user reference is bound as encryption
- * context, so a ciphertext copied to another user's item does not decrypt.
+ * Encrypts finAPI user passwords with a KMS key before they are stored. The caller and the user reference are bound
+ * as encryption context, so a ciphertext copied to another caller's or reference's item does not decrypt. Items
+ * stored before users were keyed by caller (callerId null) are bound to the user reference alone.
  */
 public class PasswordCipher {
     private final Supplier<KmsClient> kms;
@@ -20,17 +21,22 @@ public class PasswordCipher {
         this.keyId = keyId;
     }
 
-    public String encrypt(String password, String userReference) {
+    public String encrypt(String password, String callerId, String userReference) {
         var response = kms.get().encrypt(b -> b.keyId(keyId)
                 .plaintext(SdkBytes.fromString(password, StandardCharsets.UTF_8))
-                .encryptionContext(Map.of("userReference", userReference)));
+                .encryptionContext(context(callerId, userReference)));
         return Base64.getEncoder().encodeToString(response.ciphertextBlob().asByteArray());
     }
 
-    public String decrypt(String ciphertext, String userReference) {
+    public String decrypt(String ciphertext, String callerId, String userReference) {
         var response = kms.get().decrypt(b -> b.keyId(keyId)
                 .ciphertextBlob(SdkBytes.fromByteArray(Base64.getDecoder().decode(ciphertext)))
-                .encryptionContext(Map.of("userReference", userReference)));
+                .encryptionContext(context(callerId, userReference)));
         return response.plaintext().asString(StandardCharsets.UTF_8);
+    }
+
+    static Map<String, String> context(String callerId, String userReference) {
+        return callerId == null ? Map.of("userReference", userReference)
+                : Map.of("callerId", callerId, "userReference", userReference);
     }
 }

@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *   <li>{@code IMPORT#<id> / META}: the import record; {@code IMPORT#<id> / ACCOUNT#<id>}: one item per account
  *       (one Query reads an import with its accounts)</li>
  *   <li>{@code LOCK#CONNECTION#<id> / LOCK}: who is running an import/update of a bank connection</li>
- *   <li>{@code USER#<reference> / FINAPI_USER}: the finAPI user created for a caller's user reference</li>
+ *   <li>{@code USER#<caller>#<reference> / FINAPI_USER}: the finAPI user of a caller's user reference
+ *       ({@link UserDirectory}); {@code CONNECTION#<id> / OWNER}: who owns a bank connection ({@link ConnectionOwners})</li>
  *   <li>{@code POLLHISTORY#<scope> / HISTORY}: observed finAPI durations that the poll policy learns from</li>
  * </ul>
  * Every write that a retried or redriven step could repeat is conditional, so it takes effect once.
@@ -267,30 +268,7 @@ public class ImportStore {
 
     // ---- per-connection lock -------------------------------------------------------------------------------
 
-    /**
-     * Takes the connection for this import unless another import holds an unexpired lease.
-     * Re-entrant for the same import id, so a replayed request or retried step succeeds.
-     */
-    public LockResult acquireConnectionLock(long bankConnectionId, String importId, Instant now, Instant leaseUntil) {
-        Map<String, AttributeValue> item = Map.of(
-                "pk", s(lockKey(bankConnectionId)), "sk", s("LOCK"),
-                "importId", s(importId), "leaseUntil", n(leaseUntil.getEpochSecond()),
-                "expiresAt", n(leaseUntil.plus(Duration.ofDays(1)).getEpochSecond()));
-        return call("acquireConnectionLock", () -> {
-            try {
-                dynamoDb.get().putItem(b -> b.tableName(table).item(item)
-                        .conditionExpression("attribute_not_exists(pk) OR importId = :me OR leaseUntil < :now")
-                        .expressionAttributeValues(Map.of(":me", s(importId), ":now", n(now.getEpochSecond()))));
-                return LockResult.granted();
-            } catch (ConditionalCheckFailedException e) {
-                var holder = dynamoDb.get().getItem(b -> b.tableName(table).consistentRead(true)
-                        .key(Map.of("pk", s(lockKey(bankConnectionId)), "sk", s("LOCK"))));
-                String holderId = holder.hasItem() && holder.item().containsKey("importId") ? holder.item().get("importId").s() : null;
-                return LockResult.heldBy(holderId);
-            }
-        });
-    }
-
+    /** Frees the connection if this import still holds it (see {@link ConnectionLocks} for taking it). */
     public void releaseConnectionLock(long bankConnectionId, String importId) {
         call("releaseConnectionLock", () -> {
             try {
@@ -302,34 +280,6 @@ public class ImportStore {
                 // released already, or taken over after our lease expired: nothing of ours to release
             }
             return null;
-        });
-    }
-
-    // ---- finAPI users --------------------------------------------------------------------------------------
-
-    public Optional<FinapiUserItem> findUser(String userReference) {
-        return call("findUser", () -> {
-            var response = dynamoDb.get().getItem(b -> b.tableName(table).consistentRead(true)
-                    .key(Map.of("pk", s("USER#" + userReference), "sk", s("FINAPI_USER"))));
-            if (!response.hasItem() || response.item().isEmpty()) return Optional.<FinapiUserItem>empty();
-            var item = response.item();
-            return Optional.of(new FinapiUserItem(userReference, item.get("finapiUserId").s(),
-                    item.get("passwordCiphertext").s(), Instant.parse(item.get("createdAt").s())));
-        });
-    }
-
-    /** First writer wins; false when a concurrent run created the user for this reference first. */
-    public boolean createUser(FinapiUserItem user) {
-        return call("createUser", () -> {
-            try {
-                dynamoDb.get().putItem(b -> b.tableName(table).conditionExpression("attribute_not_exists(pk)").item(Map.of(
-                        "pk", s("USER#" + user.userReference()), "sk", s("FINAPI_USER"),
-                        "finapiUserId", s(user.finapiUserId()), "passwordCiphertext", s(user.passwordCiphertext()),
-                        "createdAt", s(user.createdAt().toString()))));
-                return true;
-            } catch (ConditionalCheckFailedException e) {
-                return false;
-            }
         });
     }
 
@@ -390,7 +340,7 @@ public class ImportStore {
         });
     }
 
-    private static <T> T call(String operation, Supplier<T> action) {
+    static <T> T call(String operation, Supplier<T> action) {
         try {
             return action.get();
         } catch (ConditionalCheckFailedException e) {
@@ -469,11 +419,11 @@ public class ImportStore {
         return AttributeValue.fromL(values.stream().map(i -> n(i)).toList());
     }
 
-    private static AttributeValue s(String value) {
+    static AttributeValue s(String value) {
         return AttributeValue.fromS(value);
     }
 
-    private static AttributeValue n(long value) {
+    static AttributeValue n(long value) {
         return AttributeValue.fromN(Long.toString(value));
     }
 
@@ -482,12 +432,12 @@ public class ImportStore {
         else if (value instanceof Long l) item.put(name, n(l));
     }
 
-    private static String str(Map<String, AttributeValue> item, String name) {
+    static String str(Map<String, AttributeValue> item, String name) {
         AttributeValue v = item.get(name);
         return v == null || v.s() == null ? null : v.s();
     }
 
-    private static Long lng(Map<String, AttributeValue> item, String name) {
+    static Long lng(Map<String, AttributeValue> item, String name) {
         AttributeValue v = item.get(name);
         return v == null || v.n() == null ? null : Long.parseLong(v.n());
     }
@@ -497,15 +447,9 @@ public class ImportStore {
         return v != null && Boolean.TRUE.equals(v.bool());
     }
 
-    private static Instant instant(Map<String, AttributeValue> item, String name) {
+    static Instant instant(Map<String, AttributeValue> item, String name) {
         String v = str(item, name);
         return v == null ? null : Instant.parse(v);
-    }
-
-    /** The outcome of a lock attempt. */
-    public record LockResult(boolean acquired, String holderImportId) {
-        static LockResult granted() { return new LockResult(true, null); }
-        static LockResult heldBy(String importId) { return new LockResult(false, importId); }
     }
 
     /** What one status check learnt. */

@@ -15,11 +15,13 @@ import io.finport.domain.SensitiveDataPatterns;
 import io.finport.workflow.api.ImportApi.ApiRequest;
 import io.finport.workflow.api.ImportApi.ApiResponse;
 import io.finport.workflow.store.AccountItem;
+import io.finport.workflow.store.ConnectionLocks;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.store.ImportStore.Progress;
 import io.finport.workflow.testing.LocalDynamoDb;
 import io.finport.workflow.testing.MutableClock;
+import io.finport.workflow.testing.TestApis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -41,7 +43,7 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
 
 class ImportApiTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String ARN = "arn:aws:states:eu-central-1:123456789012:stateMachine:import-workflow";
+    private static final String ARN = "arn:aws:states:eu-central-1:210987654321:stateMachine:import-workflow";
     private static final Duration LEASE = Duration.ofMinutes(90);
     private static final String UPDATE_BODY =
             "{\"type\":\"UPDATE\",\"userReference\":\"user-4711\",\"bankConnectionId\":100001,\"bankingInterface\":\"XS2A\"}";
@@ -59,7 +61,7 @@ class ImportApiTest {
         store = new ImportStore(db::client, db.tableName(), Duration.ofDays(90));
         sfn = mock(SfnClient.class);
         clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
-        api = new ImportApi(store, () -> sfn, ARN, LEASE, clock);
+        api = TestApis.api(db::client, db.tableName(), store, sfn, ARN, LEASE, clock);
     }
 
     private static ApiRequest post(String body, String idempotencyKey) {
@@ -202,7 +204,9 @@ class ImportApiTest {
         assertThat(body.path("runningImportId").asText()).isEqualTo(running);
         assertThat(response.headers()).containsEntry("Location", "/v1/imports/" + running);
         assertThat(metaItems()).isEqualTo(1);
-        startedExecutions(1);
+        // The second call is the liveness probe: an idempotent start of the running execution, which Step Functions
+        // answers with that execution while it runs.
+        assertThat(startedExecutions(2)).extracting(StartExecutionRequest::name).containsOnly(running);
     }
 
     @Test
@@ -224,8 +228,8 @@ class ImportApiTest {
         assertThat(response.status()).isEqualTo(202);
         String fresh = json(response).path("importId").asText();
         assertThat(fresh).isNotEqualTo(stale);
-        ImportStore.LockResult probe = store.acquireConnectionLock(100001L, "imp-probe", clock.instant(), clock.instant().plus(LEASE));
-        assertThat(probe.holderImportId()).isEqualTo(fresh);
+        assertThat(new ConnectionLocks(db::client, db.tableName()).holder(100001L))
+                .hasValueSatisfying(h -> assertThat(h.importId()).isEqualTo(fresh));
     }
 
     @Test
@@ -264,7 +268,8 @@ class ImportApiTest {
     @Test
     void post_whenStoreUnreachable_is503WithRetryAfter() {
         ImportStore broken = new ImportStore(() -> { throw SdkClientException.create("no route"); }, "t", Duration.ofDays(1));
-        ImportApi unavailable = new ImportApi(broken, () -> sfn, ARN, LEASE, clock);
+        ImportApi unavailable = TestApis.api(() -> { throw SdkClientException.create("no route"); }, "t", broken, sfn, ARN,
+                LEASE, clock);
 
         ApiResponse response = unavailable.handle(post(UPDATE_BODY, "key-1"));
 

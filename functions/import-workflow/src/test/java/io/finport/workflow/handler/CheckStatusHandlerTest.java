@@ -31,6 +31,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import io.finport.workflow.tenant.ConnectionOwnership;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -79,9 +80,10 @@ class CheckStatusHandlerTest {
             when(finapi.getWebForm(any(), anyString(), anyString()))
                     .thenReturn(new WebForm("wf-1", null, null, null, null, webFormStatus, null));
             FinapiUsers users = mock(FinapiUsers.class);
-            when(users.credentialsFor(anyString(), anyString())).thenReturn(new UserCredentials("u", "p"));
+            when(users.credentialsFor(any(), anyString(), anyString())).thenReturn(new UserCredentials("u", "p"));
             PollPolicy policy = state -> new PollDecision(Duration.ofSeconds(deadlineReached ? 0 : 9), deadlineReached);
-            ImportService service = new ImportService(store, finapi, users, policy, new OutcomeClassifier(), CONFIG,
+            ImportService service = new ImportService(store, finapi, users, mock(ConnectionOwnership.class), policy,
+                    new OutcomeClassifier(), CONFIG,
                     Clock.fixed(T0.plusSeconds(30), ZoneOffset.UTC));
             Workflow workflow = mock(Workflow.class);
             when(workflow.imports()).thenReturn(service);

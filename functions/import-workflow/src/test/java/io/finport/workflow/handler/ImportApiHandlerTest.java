@@ -7,10 +7,10 @@ import static org.mockito.Mockito.when;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.finport.workflow.Workflow;
-import io.finport.workflow.api.ImportApi;
 import io.finport.workflow.api.ImportApi.ApiRequest;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.testing.LocalDynamoDb;
+import io.finport.workflow.testing.TestApis;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,8 @@ class ImportApiHandlerTest {
         ImportStore store = new ImportStore(db::client, db.tableName(), Duration.ofDays(90));
         SfnClient sfn = mock(SfnClient.class);
         Workflow workflow = mock(Workflow.class);
-        when(workflow.api()).thenReturn(new ImportApi(store, () -> sfn, "arn:sm", Duration.ofHours(1), Clock.systemUTC()));
+        when(workflow.api()).thenReturn(TestApis.api(db::client, db.tableName(), store, sfn,
+                "arn:aws:states:eu-central-1:123456789012:stateMachine:sm", Duration.ofHours(1), Clock.systemUTC()));
         handler = new ImportApiHandler(workflow);
     }
 

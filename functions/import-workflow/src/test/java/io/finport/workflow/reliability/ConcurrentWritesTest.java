@@ -3,6 +3,7 @@ package io.finport.workflow.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.finport.workflow.store.ImportRecord;
+import io.finport.workflow.store.ConnectionLocks;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.testing.LocalDynamoDb;
 import java.time.Duration;
@@ -35,7 +36,8 @@ class ConcurrentWritesTest {
 
     @Test
     void acquireConnectionLock_whenManyImportsRaceForOneConnection_grantsExactlyOne() throws Exception {
-        List<Boolean> granted = race(i -> store.acquireConnectionLock(4711L, "imp-racer-" + i, NOW, NOW.plusSeconds(600)).acquired());
+        ConnectionLocks locks = new ConnectionLocks(db::client, db.tableName());
+        List<Boolean> granted = race(i -> locks.acquire(4711L, "imp-racer-" + i, null, NOW, NOW.plusSeconds(600)).isEmpty());
 
         assertThat(granted).filteredOn(g -> g).hasSize(1);
     }

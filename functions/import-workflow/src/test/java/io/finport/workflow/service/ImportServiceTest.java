@@ -41,6 +41,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import io.finport.workflow.store.ConnectionLocks;
+import io.finport.workflow.tenant.ConnectionOwnership;
+import io.finport.workflow.tenant.ConnectionOwnership.Confirmation;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +60,8 @@ class ImportServiceTest {
     private ImportStore store;
     private FinapiClient finapi;
     private FinapiUsers users;
+    private ConnectionLocks locks;
+    private ConnectionOwnership ownership;
     private MutableClock clock;
     private ImportService service;
 
@@ -65,9 +71,12 @@ class ImportServiceTest {
         store = new ImportStore(db::client, db.tableName(), Duration.ofDays(90));
         finapi = mock(FinapiClient.class);
         users = mock(FinapiUsers.class);
-        when(users.credentialsFor(anyString(), anyString())).thenReturn(USER);
+        when(users.credentialsFor(anyString(), anyString(), anyString())).thenReturn(USER);
         clock = new MutableClock(T0);
-        service = new ImportService(store, finapi, users, new AdaptivePollPolicy(PollSettings.defaults()),
+        locks = new ConnectionLocks(db::client, db.tableName());
+        ownership = mock(ConnectionOwnership.class);
+        when(ownership.confirm(any(), any(), anyString())).thenReturn(new Confirmation(true, Optional.empty()));
+        service = new ImportService(store, finapi, users, ownership, new AdaptivePollPolicy(PollSettings.defaults()),
                 new OutcomeClassifier(), CONFIG, clock);
     }
 
@@ -151,6 +160,31 @@ class ImportServiceTest {
         verify(finapi, never()).updateBankConnection(any(), any(), anyString());
         verify(finapi, times(1)).getBankConnection(any(), anyLong(), anyString());
         assertThat(store.get(ID).joinedRunningUpdate()).isTrue();
+    }
+
+    @Test
+    void start_whenTrackConfirmedTheConnection_usesThatAnswerInsteadOfAskingAgain() {
+        create("TRACK", CONNECTION, null);
+        when(ownership.confirm(any(), any(), anyString()))
+                .thenReturn(new Confirmation(true, Optional.of(connection("IN_PROGRESS", List.of()))));
+
+        service.start(ID);
+
+        verify(finapi, never()).getBankConnection(any(), anyLong(), anyString());
+        assertThat(store.get(ID).startedAt()).isEqualTo(T0);
+    }
+
+    @Test
+    void start_whenTheConnectionIsNotTheUsers_stopsFailedWithoutCallingUpdate() {
+        create("UPDATE", CONNECTION, "XS2A");
+        when(ownership.confirm(any(), any(), anyString())).thenReturn(new Confirmation(false, Optional.empty()));
+
+        PollResult result = service.start(ID);
+
+        assertThat(result.state()).isEqualTo(ImportService.STOPPED);
+        assertThat(store.get(ID).stopOutcome()).isEqualTo("FAILED");
+        assertThat(store.get(ID).stopReason()).isEqualTo("bank connection not found for this user");
+        verify(finapi, never()).updateBankConnection(any(), any(), anyString());
     }
 
     @Test
@@ -265,6 +299,7 @@ class ImportServiceTest {
         assertThat(result.attempt()).isEqualTo(5);
         assertThat(store.get(ID).bankConnectionId()).isEqualTo(CONNECTION);
         assertThat(store.get(ID).startedAt()).isEqualTo(clock.instant());
+        verify(ownership).recordImported(any(), eq(CONNECTION), eq(USER));
     }
 
     // ---- outcome -------------------------------------------------------------------------------------------
@@ -308,20 +343,20 @@ class ImportServiceTest {
     @Test
     void recordOutcome_whenRecorded_releasesTheConnectionLock() {
         create("UPDATE", CONNECTION, "XS2A");
-        store.acquireConnectionLock(CONNECTION, ID, T0, T0.plus(Duration.ofHours(2)));
+        locks.acquire(CONNECTION, ID, null, T0, T0.plus(Duration.ofHours(2)));
         store.markStarted(ID, CONNECTION, null, T0, false, List.of(), List.of());
         when(finapi.getBankConnection(any(), eq(CONNECTION), anyString())).thenReturn(connection("READY", List.of()));
         when(finapi.getAccounts(any(), anyList(), anyString())).thenReturn(List.of());
 
         service.recordOutcome(ID, ImportService.READY);
 
-        assertThat(store.acquireConnectionLock(CONNECTION, "imp-next", T0, T0.plusSeconds(60)).acquired()).isTrue();
+        assertThat(locks.acquire(CONNECTION, "imp-next", null, T0, T0.plusSeconds(60))).isEmpty();
     }
 
     @Test
     void recordFailure_whenCalledTwice_keepsFirstOutcomeAndReleasesLock() {
         create("TRACK", CONNECTION, null);
-        store.acquireConnectionLock(CONNECTION, ID, T0, T0.plus(Duration.ofHours(2)));
+        locks.acquire(CONNECTION, ID, null, T0, T0.plus(Duration.ofHours(2)));
 
         String first = service.recordFailure(ID, Outcome.USER_ACTION_REQUIRED, "finAPI requires user action");
         String second = service.recordFailure(ID, Outcome.FAILED, "internal error (X)");
@@ -329,7 +364,7 @@ class ImportServiceTest {
         assertThat(first).isEqualTo("USER_ACTION_REQUIRED");
         assertThat(second).isEqualTo("USER_ACTION_REQUIRED");
         assertThat(store.get(ID).reason()).isEqualTo("finAPI requires user action");
-        assertThat(store.acquireConnectionLock(CONNECTION, "imp-next", T0, T0.plusSeconds(60)).acquired()).isTrue();
+        assertThat(locks.acquire(CONNECTION, "imp-next", null, T0, T0.plusSeconds(60))).isEmpty();
         verifyNoInteractions(finapi);
     }
 }

@@ -2,7 +2,6 @@ package io.finport.workflow.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.finport.workflow.store.ImportStore.LockResult;
 import io.finport.workflow.store.ImportStore.Progress;
 import io.finport.workflow.testing.LocalDynamoDb;
 import java.time.Duration;
@@ -254,63 +253,6 @@ class ImportStoreTest {
     }
 
     @Test
-    void acquireConnectionLock_whenFree_isGrantedAndReentrantForTheSameImport() {
-        LockResult first = store.acquireConnectionLock(100001L, "imp-a", NOW, NOW.plusSeconds(600));
-        LockResult again = store.acquireConnectionLock(100001L, "imp-a", NOW.plusSeconds(5), NOW.plusSeconds(605));
-
-        assertThat(first.acquired()).isTrue();
-        assertThat(again.acquired()).isTrue();
-    }
-
-    @Test
-    void acquireConnectionLock_whenHeldByAnotherImport_reportsTheHolder() {
-        store.acquireConnectionLock(100001L, "imp-a", NOW, NOW.plusSeconds(600));
-
-        LockResult other = store.acquireConnectionLock(100001L, "imp-b", NOW.plusSeconds(599), NOW.plusSeconds(1200));
-
-        assertThat(other.acquired()).isFalse();
-        assertThat(other.holderImportId()).isEqualTo("imp-a");
-        assertThat(store.acquireConnectionLock(100002L, "imp-b", NOW, NOW.plusSeconds(600)).acquired())
-                .as("another connection is independent").isTrue();
-    }
-
-    @Test
-    void acquireConnectionLock_whenLeaseExpired_isTakenOver() {
-        store.acquireConnectionLock(100001L, "imp-a", NOW, NOW.plusSeconds(600));
-
-        LockResult other = store.acquireConnectionLock(100001L, "imp-b", NOW.plusSeconds(601), NOW.plusSeconds(1200));
-
-        assertThat(other.acquired()).isTrue();
-        assertThat(store.acquireConnectionLock(100001L, "imp-a", NOW.plusSeconds(602), NOW.plusSeconds(1200)).holderImportId())
-                .isEqualTo("imp-b");
-    }
-
-    @Test
-    void releaseConnectionLock_whenCalledByNonOwner_keepsTheLock() {
-        store.acquireConnectionLock(100001L, "imp-a", NOW, NOW.plusSeconds(600));
-
-        store.releaseConnectionLock(100001L, "imp-b");
-
-        assertThat(store.acquireConnectionLock(100001L, "imp-c", NOW, NOW.plusSeconds(600)).holderImportId()).isEqualTo("imp-a");
-        store.releaseConnectionLock(100001L, "imp-a");
-        assertThat(store.acquireConnectionLock(100001L, "imp-c", NOW, NOW.plusSeconds(600)).acquired()).isTrue();
-        store.releaseConnectionLock(100001L, "imp-a"); // a second release by a former owner is harmless
-        assertThat(store.acquireConnectionLock(100001L, "imp-d", NOW, NOW.plusSeconds(600)).holderImportId()).isEqualTo("imp-c");
-    }
-
-    @Test
-    void createUser_whenTwoWritersRace_firstWriterWins() {
-        FinapiUserItem first = new FinapiUserItem("user-4711", "fp-first", "cipher-1", NOW);
-        FinapiUserItem second = new FinapiUserItem("user-4711", "fp-second", "cipher-2", NOW.plusSeconds(1));
-
-        assertThat(store.createUser(first)).isTrue();
-        assertThat(store.createUser(second)).isFalse();
-
-        assertThat(store.findUser("user-4711")).contains(first);
-        assertThat(store.findUser("user-other")).isEmpty();
-    }
-
-    @Test
     void savePollHistory_whenPreviousIsStale_dropsTheSecondSave() {
         assertThat(store.pollHistory("BANK#1")).isEmpty();
         store.savePollHistory("BANK#1", List.of(), List.of(30));
@@ -329,7 +271,7 @@ class ImportStoreTest {
         Instant before = Instant.now();
         store.putAccounts(ID, List.of(new AccountItem(1, "Giro", "Checking", null, "EUR", "UPDATED", "XS2A", false)));
         Instant leaseUntil = NOW.plusSeconds(600);
-        store.acquireConnectionLock(100001L, ID, NOW, leaseUntil);
+        new ConnectionLocks(db::client, db.tableName()).acquire(100001L, ID, null, NOW, leaseUntil);
 
         assertThat(meta().get("expiresAt").n()).isEqualTo(Long.toString(NOW.plus(RETENTION).getEpochSecond()));
         long accountExpiry = Long.parseLong(rawItem("IMPORT#" + ID, String.format("ACCOUNT#%020d", 1)).get("expiresAt").n());

@@ -1,0 +1,73 @@
+package io.finport.workflow.reconcile;
+
+import io.finport.workflow.handler.TaskIo.NotifyResult;
+import io.finport.workflow.log.StructuredLog;
+import io.finport.workflow.notify.OutcomeNotifier;
+import io.finport.workflow.store.ImportRecord;
+import io.finport.workflow.store.ImportStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Heals an import whose execution ended without our Catch path (StopExecution, an execution timeout, a failed
+ * redrive, an operator's abort): records FAILED with how the execution ended (only if no outcome is recorded),
+ * releases the connection lock, and notifies once (a notified import is never notified again). Safe to run twice.
+ */
+public class ExecutionReconciler {
+    private static final StructuredLog LOG = StructuredLog.of(ExecutionReconciler.class);
+    private static final Pattern IMPORT_ID = Pattern.compile("imp-[0-9a-f]{24}");
+
+    private final ImportStore store;
+    private final OutcomeNotifier notifier;
+    private final Executions executions;
+    private final Clock clock;
+
+    public ExecutionReconciler(ImportStore store, OutcomeNotifier notifier, Executions executions, Clock clock) {
+        this.store = store;
+        this.notifier = notifier;
+        this.executions = executions;
+        this.clock = clock;
+    }
+
+    /** The parts of a Step Functions "Execution Status Change" event we use; name is the import id. */
+    public record ExecutionEnded(String executionArn, String stateMachineArn, String name, String status) {}
+
+    /** What was done: ignored (not ours, not an import), or whether an outcome was recorded and a message sent. */
+    public record Result(String importId, boolean ignored, boolean recorded, boolean notified) {
+        static Result skipped() {
+            return new Result(null, true, false, false);
+        }
+    }
+
+    public Result reconcile(ExecutionEnded event) {
+        if (!executions.isOurs(event.stateMachineArn()) || event.name() == null || !IMPORT_ID.matcher(event.name()).matches()
+                || !List.of("ABORTED", "TIMED_OUT", "FAILED").contains(event.status())) {
+            return Result.skipped();
+        }
+        String importId = event.name();
+        Optional<ImportRecord> found = store.find(importId);
+        if (found.isEmpty()) return Result.skipped();
+        ImportRecord record = found.get();
+        boolean recorded = !record.isFinished()
+                && store.recordOutcome(importId, "FAILED", List.of(), reason(event.status()), 0, clock.instant());
+        if (record.bankConnectionId() != null) {
+            store.releaseConnectionLock(record.bankConnectionId(), importId);
+        }
+        NotifyResult notified = notifier.notify(importId);
+        LOG.info("ended execution reconciled", "executionStatus", event.status(), "outcomeRecorded", recorded,
+                "published", !notified.alreadyNotified());
+        return new Result(importId, false, recorded, !notified.alreadyNotified());
+    }
+
+    static String reason(String executionStatus) {
+        String how = switch (executionStatus) {
+            case "ABORTED" -> "was stopped";
+            case "TIMED_OUT" -> "timed out";
+            default -> "failed";
+        };
+        return "the workflow " + how + " before it recorded an outcome (execution " + executionStatus.toUpperCase(Locale.ROOT) + ")";
+    }
+}
