@@ -62,7 +62,11 @@ class TemplateLeastPrivilegeTest {
      *       the stored user read back (decrypt only: the user exists once Start import has run).</li>
      *   <li>RecordFailureFunction → FailureClassifier (pure) and ImportService.recordFailure: the store only.</li>
      *   <li>NotifyOutcomeFunction → OutcomeNotifier: the store (record, notifiedAt flag) and SnsClient.publish.</li>
+     *   <li>ReconcileExecutionFunction → ExecutionReconciler: the store (outcome, lock) and OutcomeNotifier (SNS);
+     *       it reads the event's state machine ARN and calls no Step Functions API.</li>
      * </ul>
+     * ImportApiFunction's StartExecution also serves as the liveness probe of a lock holder's execution
+     * (reconcile/Executions: an idempotent start of a running execution succeeds, of a closed one fails).
      */
     private static final Map<String, Set<String>> POLICIES_THE_CODE_NEEDS = Map.of(
             "ImportApiFunction", Set.of(
@@ -85,6 +89,9 @@ class TemplateLeastPrivilegeTest {
                     "DynamoDBCrudPolicy(ImportTable)"),
             "NotifyOutcomeFunction", Set.of(
                     "DynamoDBCrudPolicy(ImportTable)",
+                    "SNSPublishMessagePolicy(NotificationTopic.TopicName)"),
+            "ReconcileExecutionFunction", Set.of(
+                    "DynamoDBCrudPolicy(ImportTable)",
                     "SNSPublishMessagePolicy(NotificationTopic.TopicName)"));
 
     /** The functions that call finAPI and therefore read its client secret. */
@@ -93,7 +100,7 @@ class TemplateLeastPrivilegeTest {
     /** Which source files may use each SDK client (besides the client factory itself). */
     private static final Map<String, Pattern> CLIENT_OWNERS = Map.of(
             "DynamoDbClient", Pattern.compile("io/finport/workflow/store/.*"),
-            "SfnClient", Pattern.compile("io/finport/workflow/api/.*"),
+            "SfnClient", Pattern.compile("io/finport/workflow/(api/.*|reconcile/Executions\\.java)"),
             "SnsClient", Pattern.compile("io/finport/workflow/notify/.*"),
             "SecretsManagerClient", Pattern.compile("io/finport/workflow/service/ClientCredentialsProvider\\.java"),
             "KmsClient", Pattern.compile("io/finport/workflow/service/PasswordCipher\\.java"));

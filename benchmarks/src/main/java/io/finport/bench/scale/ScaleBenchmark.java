@@ -20,8 +20,11 @@ import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.service.FinapiUsers;
 import io.finport.workflow.service.ImportService;
 import io.finport.workflow.service.PasswordCipher;
+import io.finport.workflow.store.ConnectionOwners;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
+import io.finport.workflow.store.UserDirectory;
+import io.finport.workflow.tenant.ConnectionOwnership;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -118,8 +121,9 @@ public final class ScaleBenchmark {
         FinapiClient finapi = FinapiClient.create(FinapiConfig.sandboxDefaults()
                 .withBaseUrls(config.finapiAccessBaseUrl(), config.finapiWebFormBaseUrl()),
                 () -> new ClientCredentials(SandboxOptions.DEFAULT_CLIENT_ID, SandboxOptions.DEFAULT_CLIENT_SECRET));
-        FinapiUsers users = new FinapiUsers(store, finapi, new Base64PasswordCipher(), clock);
-        ImportService service = new ImportService(store, finapi, users, new AdaptivePollPolicy(PollSettings.defaults()),
+        FinapiUsers users = new FinapiUsers(new UserDirectory(() -> dynamoDb, TABLE), finapi, new Base64PasswordCipher(), clock);
+        ConnectionOwnership ownership = new ConnectionOwnership(new ConnectionOwners(() -> dynamoDb, TABLE), finapi, clock);
+        ImportService service = new ImportService(store, finapi, users, ownership, new AdaptivePollPolicy(PollSettings.defaults()),
                 new OutcomeClassifier(), config, clock);
         return new ScaleBenchmark(store, service, counter, new SandboxAdmin(sandboxUrl));
     }
@@ -235,12 +239,12 @@ public final class ScaleBenchmark {
         }
 
         @Override
-        public String encrypt(String password, String userReference) {
+        public String encrypt(String password, String callerId, String userReference) {
             return Base64.getEncoder().encodeToString((userReference + "\n" + password).getBytes(StandardCharsets.UTF_8));
         }
 
         @Override
-        public String decrypt(String ciphertext, String userReference) {
+        public String decrypt(String ciphertext, String callerId, String userReference) {
             String plain = new String(Base64.getDecoder().decode(ciphertext), StandardCharsets.UTF_8);
             return plain.substring(plain.indexOf('\n') + 1);
         }

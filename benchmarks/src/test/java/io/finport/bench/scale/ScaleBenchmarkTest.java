@@ -19,10 +19,10 @@ class ScaleBenchmarkTest {
     void base64Cipher_whenRoundTrip_returnsThePassword() {
         ScaleBenchmark.Base64PasswordCipher cipher = new ScaleBenchmark.Base64PasswordCipher();
 
-        String ciphertext = cipher.encrypt("secret-password", "user-1");
+        String ciphertext = cipher.encrypt("secret-password", "caller-1", "user-1");
 
         assertThat(ciphertext).doesNotContain("secret-password");
-        assertThat(cipher.decrypt(ciphertext, "user-1")).isEqualTo("secret-password");
+        assertThat(cipher.decrypt(ciphertext, "caller-1", "user-1")).isEqualTo("secret-password");
     }
 
     @Test

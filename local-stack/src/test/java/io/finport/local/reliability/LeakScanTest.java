@@ -249,8 +249,10 @@ class LeakScanTest {
         for (var page : stack.clients().dynamoDb().scanPaginator(b -> b.tableName(stack.deployed().tableName()))) {
             for (var item : page.items()) {
                 if (item.containsKey("passwordCiphertext")) {
-                    String reference = item.get("pk").s().substring("USER#".length());
-                    scanner.secret(cipher.decrypt(item.get("passwordCiphertext").s(), reference));
+                    String pk = item.get("pk").s();
+                    String reference = pk.substring(pk.lastIndexOf('#') + 1);
+                    String callerId = item.containsKey("callerId") ? item.get("callerId").s() : null;
+                    scanner.secret(cipher.decrypt(item.get("passwordCiphertext").s(), callerId, reference));
                 }
             }
         }
