@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
  * retried on the next round, as EventBridge retries.
  */
 final class ExecutionStatusEvents implements AutoCloseable {
-    static final Duration INTERVAL = Duration.ofMillis(250);
+    static final Duration INTERVAL = Duration.ofMillis(500);
     private static final int MAX_ATTEMPTS = 10;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -53,7 +53,8 @@ class EventsTest {
         try (Stream<Path> files = Files.list(eventsDir())) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .allSatisfy(name -> assertThat(TASK_EVENTS.containsKey(name) || name.startsWith("api-")
-                            || name.equals("state-machine-input.json")).as(name).isTrue())
+                            || name.equals("state-machine-input.json") || name.equals("execution-status-change.json"))
+                            .as(name).isTrue())
                     .containsAll(TASK_EVENTS.keySet())
                     .contains("api-post-import.json", "api-get-import.json", "state-machine-input.json");
         }
