@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -332,7 +333,17 @@ class LeakScanTest {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<ScenarioRun.Result>> futures = new ArrayList<>();
             for (Path f : files) futures.add(pool.submit(() -> new ScenarioRun(stack).run(f, RUN_TIMEOUT, null)));
-            for (var f : futures) f.get();
+            for (var f : futures) RAN_HERE.add(f.get());
+        }
+    }
+
+    private static final List<ScenarioRun.Result> RAN_HERE = new ArrayList<>();
+
+    /** A scenario's token limit applies to the whole sandbox: remove those this class registered for the next tests. */
+    @AfterAll
+    static void removeTokenLimitedScenarios() {
+        for (ScenarioRun.Result r : RAN_HERE) {
+            if (r.scenario().path("auth").has("tokenValidRequests")) stack.sandbox().deregister(r.registered().scenarioId());
         }
     }
 

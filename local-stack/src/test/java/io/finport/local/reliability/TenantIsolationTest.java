@@ -257,11 +257,12 @@ class TenantIsolationTest {
             }
             for (Future<LocalApiClient.Response> answer : answers) imports.add(accepted(answer.get()));
         }
-        List<String> outcomes = imports.stream().map(id -> TENANT_A.awaitOutcome(id).path("outcome").asText()).toList();
+        List<JsonNode> records = imports.stream().map(TENANT_A::awaitOutcome).toList();
+        List<String> outcomes = records.stream().map(r -> r.path("outcome").asText() + ": " + r.path("reason").asText()).toList();
 
         long created = stack.sandbox().usersCreated() - createdBefore;
         long deleted = stack.sandbox().usersDeleted() - deletedBefore;
-        assertThat(outcomes).containsOnly("SUCCEEDED");
+        assertThat(records).extracting(r -> r.path("outcome").asText()).as(outcomes.toString()).containsOnly("SUCCEEDED");
         assertThat(created).as("finAPI users created").isEqualTo(1);
         assertThat(deleted).as("finAPI users deleted (orphans)").isZero();
 
