@@ -43,6 +43,7 @@ public final class Workflow {
     private final FinapiUsers users;
     private final ImportService imports;
     private final Supplier<OutcomeNotifier> notifier;
+    private final Supplier<ConnectionGate> gate;
     private final Supplier<ImportApi> api;
     private final Supplier<ExecutionReconciler> reconciler;
     private final FailureClassifier failures = new FailureClassifier();
@@ -64,14 +65,10 @@ public final class Workflow {
         // Built on first use: only the Notify, API and reconciliation functions use them, and only their packages hold
         // SNS and Step Functions (ImportApi and Executions need the Step Functions module).
         this.notifier = once(() -> new OutcomeNotifier(store, aws.snsSupplier(), config.topicArn(), clock));
-        this.api = once(() -> {
-            Executions executions = new Executions(aws.sfnSupplier(), config.stateMachineArn());
-            ConnectionGate gate = new ConnectionGate(owners, new ConnectionLocks(aws.dynamoDbSupplier(), config.tableName()),
-                    store, executions, config.pollDeadline().plus(Duration.ofHours(1)));
-            return new ImportApi(store, gate, aws.sfnSupplier(), config.stateMachineArn(), clock);
-        });
-        this.reconciler = once(() -> new ExecutionReconciler(store, notifier.get(),
-                new Executions(aws.sfnSupplier(), config.stateMachineArn()), clock));
+        this.gate = once(() -> new ConnectionGate(owners, new ConnectionLocks(aws.dynamoDbSupplier(), config.tableName()),
+                store, new Executions(aws.sfnSupplier(), config.stateMachineArn()), config.pollDeadline().plus(Duration.ofHours(1))));
+        this.api = once(() -> new ImportApi(store, gate.get(), aws.sfnSupplier(), config.stateMachineArn(), clock));
+        this.reconciler = once(() -> new ExecutionReconciler(store, notifier.get(), config.stateMachineArn(), clock));
     }
 
     /** The container-wide instance built from the Lambda environment. */

@@ -22,13 +22,14 @@ public class ExecutionReconciler {
 
     private final ImportStore store;
     private final OutcomeNotifier notifier;
-    private final Executions executions;
+    private final String stateMachineArn;
     private final Clock clock;
 
-    public ExecutionReconciler(ImportStore store, OutcomeNotifier notifier, Executions executions, Clock clock) {
+    /** @param stateMachineArn our state machine: events of any other are skipped */
+    public ExecutionReconciler(ImportStore store, OutcomeNotifier notifier, String stateMachineArn, Clock clock) {
         this.store = store;
         this.notifier = notifier;
-        this.executions = executions;
+        this.stateMachineArn = stateMachineArn;
         this.clock = clock;
     }
 
@@ -43,7 +44,7 @@ public class ExecutionReconciler {
     }
 
     public Result reconcile(ExecutionEnded event) {
-        if (!executions.isOurs(event.stateMachineArn()) || event.name() == null || !IMPORT_ID.matcher(event.name()).matches()
+        if (!stateMachineArn.equals(event.stateMachineArn()) || event.name() == null || !IMPORT_ID.matcher(event.name()).matches()
                 || !List.of("ABORTED", "TIMED_OUT", "FAILED").contains(event.status())) {
             return Result.skipped();
         }

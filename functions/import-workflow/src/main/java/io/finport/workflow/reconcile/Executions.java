@@ -32,10 +32,6 @@ public class Executions {
         return stateMachineArn.replaceFirst(":stateMachine:", ":execution:") + ":" + importId;
     }
 
-    public boolean isOurs(String executionStateMachineArn) {
-        return stateMachineArn.equals(executionStateMachineArn);
-    }
-
     /**
      * True only when the import's execution is known to be closed (succeeded, failed, timed out or aborted). A running
      * one answers the idempotent start; one that was never started is started now, which is what its import awaited.

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
 import software.amazon.awssdk.services.sns.model.PublishResponse;
@@ -49,7 +48,7 @@ class ExecutionReconcilerTest {
         when(sns.publish(any(Consumer.class))).thenReturn(PublishResponse.builder().messageId("msg-1").build());
         MutableClock clock = new MutableClock(T0);
         reconciler = new ExecutionReconciler(store, new OutcomeNotifier(store, () -> sns, "arn:topic", clock),
-                new Executions(() -> mock(SfnClient.class), MACHINE), clock);
+                MACHINE, clock);
         store.createImport(ImportRecord.pending(ID, "UPDATE", "caller", "alice", null, 100001L, "XS2A", false, "h", T0));
         locks.acquire(100001L, ID, null, T0, T0.plus(Duration.ofHours(2)));
     }
