@@ -18,13 +18,13 @@ import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 
 /**
  * Local stand-in for EventBridge's Step Functions "Execution Status Change" rule: moto runs the state machine but
- * emits no EventBridge events, so this watcher lists the state machine's executions every {@link #INTERVAL} and, for
- * each execution that ended with a status the template's rule matches, invokes the rule's target function once with
+ * emits no EventBridge events, so this watcher lists the state machine's executions with each status the template's
+ * rule matches every {@link #INTERVAL} and, for each such execution, invokes the rule's target function once with
  * the event EventBridge would deliver (through the same in-JVM Lambda endpoint moto uses). A failed invocation is
  * retried on the next round, as EventBridge retries.
  */
 final class ExecutionStatusEvents implements AutoCloseable {
-    static final Duration INTERVAL = Duration.ofMillis(500);
+    static final Duration INTERVAL = Duration.ofSeconds(1);
     private static final int MAX_ATTEMPTS = 10;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -59,9 +59,11 @@ final class ExecutionStatusEvents implements AutoCloseable {
     private void run() {
         while (running) {
             try {
-                sfn.listExecutionsPaginator(b -> b.stateMachineArn(stateMachineArn)).executions().stream()
-                        .filter(e -> statuses.contains(e.statusAsString()) && !delivered.contains(e.executionArn()))
-                        .forEach(this::deliver);
+                // One small listing per status the rule matches: moto answers these without serializing every run.
+                for (String status : statuses) {
+                    sfn.listExecutionsPaginator(b -> b.stateMachineArn(stateMachineArn).statusFilter(status)).executions()
+                            .stream().filter(e -> !delivered.contains(e.executionArn())).forEach(this::deliver);
+                }
             } catch (RuntimeException e) {
                 // moto busy or shutting down: try again next round
             }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.finport.local.LocalApiClient;
 import io.finport.local.LocalStack;
 import io.finport.local.ScenarioRun;
+import io.finport.sandbox.RegisteredScenario;
 import io.finport.sandbox.SandboxOptions;
 import io.finport.workflow.notify.OutcomeNotifier;
 import io.finport.workflow.service.PasswordCipher;
@@ -332,19 +333,28 @@ class LeakScanTest {
     private static void runConcurrently(List<Path> files) throws Exception {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<ScenarioRun.Result>> futures = new ArrayList<>();
-            for (Path f : files) futures.add(pool.submit(() -> new ScenarioRun(stack).run(f, RUN_TIMEOUT, null)));
-            for (var f : futures) RAN_HERE.add(f.get());
+            for (Path f : files) {
+                String json = Reliability.read(f);
+                JsonNode scenario = Reliability.json(json);
+                // Registered here, so the token-limited ones can be removed afterwards even if their run fails.
+                RegisteredScenario registered = stack.sandbox().register(json);
+                if (scenario.path("auth").has("tokenValidRequests")) TOKEN_LIMITED.add(registered.scenarioId());
+                futures.add(pool.submit(() -> {
+                    ScenarioRun run = new ScenarioRun(stack);
+                    String importId = run.start(scenario, registered, "leak-" + UUID.randomUUID());
+                    return run.awaitFinished(importId, registered, scenario, RUN_TIMEOUT, null);
+                }));
+            }
+            for (var f : futures) f.get();
         }
     }
 
-    private static final List<ScenarioRun.Result> RAN_HERE = new ArrayList<>();
+    private static final List<String> TOKEN_LIMITED = new ArrayList<>();
 
     /** A scenario's token limit applies to the whole sandbox: remove those this class registered for the next tests. */
     @AfterAll
     static void removeTokenLimitedScenarios() {
-        for (ScenarioRun.Result r : RAN_HERE) {
-            if (r.scenario().path("auth").has("tokenValidRequests")) stack.sandbox().deregister(r.registered().scenarioId());
-        }
+        TOKEN_LIMITED.forEach(id -> stack.sandbox().deregister(id));
     }
 
     private static void awaitNoRunningExecution() {
