@@ -22,7 +22,8 @@ public final class LocalApiClient {
         this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
     }
 
-    private URI route(String path) {
+    /** A route of this API (the stage path kept). */
+    public URI route(String path) {
         return URI.create(base + path);
     }
 

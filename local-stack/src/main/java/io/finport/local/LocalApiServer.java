@@ -33,6 +33,8 @@ public final class LocalApiServer implements AutoCloseable {
 
     private final HttpServer server;
     private volatile RequestStreamHandler handler;
+    /** The refresh API function (POST /refreshes, GET /refreshes/{id}), when the template has one. */
+    private volatile RequestStreamHandler refreshHandler;
 
     public LocalApiServer(RequestStreamHandler handler, int port) throws IOException {
         this.handler = handler;
@@ -50,6 +52,10 @@ public final class LocalApiServer implements AutoCloseable {
 
     void replaceHandler(RequestStreamHandler handler) {
         this.handler = handler;
+    }
+
+    void routeRefreshes(RequestStreamHandler refreshHandler) {
+        this.refreshHandler = refreshHandler;
     }
 
     private void serve(HttpExchange exchange) throws IOException {
@@ -76,7 +82,9 @@ public final class LocalApiServer implements AutoCloseable {
             String caller = exchange.getRequestHeaders().getFirst("X-Local-Caller");
             context.putObject("identity").put("userArn", caller == null ? DEFAULT_CALLER : caller);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream(MAPPER.writeValueAsBytes(event)), out, null);
+            RequestStreamHandler target = refreshHandler != null && exchange.getRequestURI().getPath().startsWith("/refreshes")
+                    ? refreshHandler : handler;
+            target.handleRequest(new ByteArrayInputStream(MAPPER.writeValueAsBytes(event)), out, null);
             JsonNode response = MAPPER.readTree(out.toByteArray());
             Map<String, String> responseHeaders = new java.util.LinkedHashMap<>();
             response.path("headers").fields().forEachRemaining(e -> responseHeaders.put(e.getKey(), e.getValue().asText()));

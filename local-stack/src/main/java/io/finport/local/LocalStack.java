@@ -9,7 +9,9 @@ import io.finport.workflow.Workflow;
 import io.finport.workflow.aws.AwsClients;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.handler.ImportApiHandler;
+import io.finport.workflow.handler.RefreshApiHandler;
 import io.finport.workflow.log.StructuredLog;
+import io.finport.workflow.refresh.RefreshConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -46,6 +48,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Runtime;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.StateMachineType;
@@ -97,10 +100,12 @@ public final class LocalStack implements AutoCloseable {
     private Deployed deployed;
     private Workflow workflow;
     private PrintStream handlerLog;
+    private RefreshResources refresh;
+    private RefreshResources.Settings refreshSettings = RefreshResources.Settings.defaults();
 
     /** SDK clients pointed at moto, for deploying and for tests to inspect. */
     public record Clients(DynamoDbClient dynamoDb, SnsClient sns, SqsClient sqs, SfnClient sfn, LambdaClient lambda,
-                          IamClient iam, KmsClient kms, SecretsManagerClient secrets) {}
+                          IamClient iam, KmsClient kms, SecretsManagerClient secrets, S3Client s3) {}
 
     /** Names and ARNs of what was created. */
     public record Deployed(String tableName, String topicArn, String emailQueueUrl, String allNotificationsQueueUrl,
@@ -177,6 +182,9 @@ public final class LocalStack implements AutoCloseable {
         String allQueue = queue("finport-all-notifications-" + suffix);
         subscribe(topicArn, emailQueue, true);
         subscribe(topicArn, allQueue, false);
+        if (outputs.containsKey("RefreshStateMachineArn")) {
+            refresh = new RefreshResources(outputs.get("RefreshStateMachineArn"), outputs.get("RefreshBucketName"));
+        }
         return new Deployed(require(outputs, "ImportTableName"), topicArn, emailQueue, allQueue,
                 require(outputs, "StateMachineArn"), null, null, Map.of());
     }
@@ -204,6 +212,7 @@ public final class LocalStack implements AutoCloseable {
         deployed = deploy();
         api = new LocalApiServer(new ImportApiHandler(buildWorkflow()), options.apiPort());
         closeables.add(api);
+        if (refresh != null) api.routeRefreshes(new RefreshApiHandler(workflow));
         registerHandlers();
         for (TemplateModel.ExecutionStatusRule rule : model.executionStatusRules()) {
             // moto emits no EventBridge events for Step Functions: this watcher delivers the rule's events instead.
@@ -252,18 +261,34 @@ public final class LocalStack implements AutoCloseable {
             clients.lambda().createAlias(b -> b.functionName(f.logicalId()).name("live").functionVersion(version));
             functionArns.put(f.logicalId(), arn);
         }
-        String definition = substitute(Files.readString(model.stateMachine().definitionFile()), functionArns);
+        String definition = substitute(model.stateMachine(), functionArns);
         String stateMachineArn = clients.sfn().createStateMachine(b -> b.name(model.stateMachine().logicalId() + "-" + suffix)
                 .definition(definition).roleArn(roleArn).type(StateMachineType.STANDARD)).stateMachineArn();
+        if (model.refreshStateMachine() != null) {
+            Map<String, String> targets = new HashMap<>(functionArns);
+            targets.put(model.stateMachine().logicalId(), stateMachineArn);
+            refresh = RefreshResources.deploy(model, clients.s3(), clients.sfn(), roleArn, suffix, bucket -> {
+                targets.put(model.bucketLogicalId(), bucket);
+                return substitute(model.refreshStateMachine(), targets);
+            });
+        }
         return new Deployed(tableName, topicArn, emailQueue, allQueue, stateMachineArn, secretArn, keyId, functionArns);
     }
 
-    /** SAM's DefinitionSubstitutions: ${XFunctionArn} → the function's live alias, as on AWS (SnapStart needs it). */
-    private String substitute(String definition, Map<String, String> functionArns) {
-        Matcher m = PLACEHOLDER.matcher(definition);
+    /**
+     * SAM's DefinitionSubstitutions: ${XFunctionArn} → the function's live alias, as on AWS (SnapStart needs it);
+     * a state machine's logical id → its ARN.
+     */
+    private String substitute(TemplateModel.StateMachineDef machine, Map<String, String> functionArns) {
+        Matcher m;
+        try {
+            m = PLACEHOLDER.matcher(Files.readString(machine.definitionFile()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String target = model.stateMachine().substitutions().get(m.group(1));
+            String target = machine.substitutions().get(m.group(1));
             if (target == null) throw new IllegalStateException("no DefinitionSubstitution for ${" + m.group(1) + "}");
             if (target.equals("AWS::Partition")) {
                 m.appendReplacement(out, "aws");
@@ -318,6 +343,7 @@ public final class LocalStack implements AutoCloseable {
         local.put("WAIT_FOR_CATEGORIZATION", Boolean.toString(current.waitForCategorization()));
         local.put("STATE_MACHINE_ARN", deployed.stateMachineArn());
         local.put("TOPIC_ARN", deployed.topicArn());
+        if (refresh != null) local.putAll(refresh.environment(refreshSettings));
         Map<String, String> env = new HashMap<>();
         for (TemplateModel.FunctionDef f : model.functions().values()) {
             for (String name : f.environment()) {
@@ -334,8 +360,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private Workflow buildWorkflow() {
-        WorkflowConfig config = WorkflowConfig.fromEnvironment(environment());
-        workflow = new Workflow(config, new AwsClients(config), Clock.systemUTC());
+        Map<String, String> env = environment();
+        WorkflowConfig config = WorkflowConfig.fromEnvironment(env);
+        workflow = new Workflow(config, RefreshConfig.fromEnvironment(env), new AwsClients(config), Clock.systemUTC());
         return workflow;
     }
 
@@ -353,10 +380,17 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** Rebuilds the handlers with other refresh parameters (as a redeploy with other Refresh* parameters would). */
+    public void reconfigureRefresh(RefreshResources.Settings settings) {
+        this.refreshSettings = settings;
+        reconfigure(current);
+    }
+
     /** Rebuilds the handlers with other local settings (as a redeploy with other parameters would). */
     public void reconfigure(Options newOptions) {
         this.current = newOptions;
         api.replaceHandler(new ImportApiHandler(buildWorkflow()));
+        if (refresh != null) api.routeRefreshes(new RefreshApiHandler(workflow));
         registerHandlers();
     }
 
@@ -369,6 +403,8 @@ public final class LocalStack implements AutoCloseable {
     public Deployed deployed() { return deployed; }
     public LambdaEndpoint lambdas() { return lambdas; }
     public Workflow workflow() { return workflow; }
+    public RefreshResources refresh() { return refresh; }
+    public RefreshResources.Settings refreshSettings() { return refreshSettings; }
     public Path handlerLogFile() { return logDir.resolve("handlers.log"); }
     public URI motoEndpoint() { return moto == null ? null : moto.endpoint(); }
 
@@ -419,7 +455,8 @@ public final class LocalStack implements AutoCloseable {
                 configure(LambdaClient.builder(), endpoint, credentials).httpClient(http).build(),
                 configure(IamClient.builder(), endpoint, credentials).httpClient(http).region(Region.AWS_GLOBAL).build(),
                 configure(KmsClient.builder(), endpoint, credentials).httpClient(http).build(),
-                configure(SecretsManagerClient.builder(), endpoint, credentials).httpClient(http).build());
+                configure(SecretsManagerClient.builder(), endpoint, credentials).httpClient(http).build(),
+                configure(S3Client.builder(), endpoint, credentials).httpClient(http).forcePathStyle(true).build());
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, URI endpoint,

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  *   ./run-local --backend localstack    the same against the stack deployed on LocalStack (scripts/localstack), which
  *                                       the run-local script starts and deploys; FINPORT_STACK_NAME, AWS_ENDPOINT_URL
  *                                       and FINPORT_SANDBOX_PORT name it
+ *   ./run-local --refresh [--scenario FILE]   one refresh run over generated connections
  * </pre>
  */
 public final class RunLocal {
@@ -33,6 +34,8 @@ public final class RunLocal {
         boolean json = false;
         boolean serve = false;
         boolean categorization = false;
+        boolean refresh = false;
+        int maxConcurrency = 0;
         int port = 8080;
         Backend backend = Backend.MOTO;
         for (int i = 0; i < args.length; i++) {
@@ -47,6 +50,11 @@ public final class RunLocal {
                     System.exit(2);
                     return null;
                 });
+                case "--refresh" -> {
+                    refresh = true;
+                    if (scenario.endsWith("update-two-accounts.json")) scenario = root.resolve("scenarios/refresh/refresh-mixed.json");
+                }
+                case "--max-concurrency" -> maxConcurrency = Integer.parseInt(args[++i]);
                 case "-h", "--help" -> {
                     usage(System.out);
                     return;
@@ -69,6 +77,10 @@ public final class RunLocal {
                 && scenarioJson.path("expect").path("warnings").toString().contains("CATEGORIZATION_PENDING"));
         LocalStack.Options options = LocalStack.Options.defaults(root).withWaitForCategorization(waitForCategorization)
                 .withApiPort(serve ? port : 0);
+        if (backend == Backend.LOCALSTACK && refresh) {
+            System.err.println("--refresh runs on the moto backend only (the refresh state machine is not deployed to LocalStack yet)");
+            System.exit(2);
+        }
         if (backend == Backend.LOCALSTACK && waitForCategorization) {
             System.err.println("this scenario needs a stack deployed with WaitForCategorization=true: "
                     + "scripts/localstack deploy --parameter WaitForCategorization=true");
@@ -82,6 +94,11 @@ public final class RunLocal {
                     stack.sandbox().baseUrl());
             if (serve) {
                 serve(stack, progress);
+                return;
+            }
+            if (refresh) {
+                if (maxConcurrency > 0) stack.reconfigureRefresh(stack.refreshSettings().withMaxConcurrency(maxConcurrency));
+                if (!RefreshCommand.run(stack, scenario, progress, json)) System.exit(1);
                 return;
             }
             progress.println("Scenario: " + scenarioJson.path("name").asText() + " - " + scenarioJson.path("description").asText());
@@ -215,5 +232,6 @@ public final class RunLocal {
     private static void usage(PrintStream out) {
         out.println("usage: ./run-local [--backend moto|localstack] [--scenario FILE] [--json] [--serve [--port N]] "
                 + "[--wait-for-categorization]");
+        out.println("       ./run-local --refresh [--scenario FILE] [--max-concurrency N] [--json]   (default scenarios/refresh/refresh-mixed.json)");
     }
 }

@@ -21,6 +21,8 @@ public record TemplateModel(
         Map<String, FunctionDef> functions,
         TableDef table,
         StateMachineDef stateMachine,
+        StateMachineDef refreshStateMachine,
+        String bucketLogicalId,
         String topicLogicalId,
         SubscriptionDef emailSubscription,
         Set<String> globalEnvironment,
@@ -28,14 +30,19 @@ public record TemplateModel(
 
     private static final Set<String> SUPPORTED = Set.of("AWS::Serverless::Function", "AWS::Serverless::Api",
             "AWS::Serverless::StateMachine", "AWS::DynamoDB::Table", "AWS::KMS::Key", "AWS::SNS::Topic",
-            "AWS::SNS::Subscription", "AWS::Logs::LogGroup");
+            "AWS::SNS::Subscription", "AWS::Logs::LogGroup", "AWS::S3::Bucket");
+    private static final String REFRESH_DEFINITION = "refresh-workflow.asl.json";
 
     public record FunctionDef(String logicalId, String handlerClass, Set<String> environment) {}
 
     public record TableDef(String logicalId, JsonNode keySchema, JsonNode attributeDefinitions, String ttlAttribute,
                            boolean pointInTimeRecovery) {}
 
-    /** substitutions: placeholder → referenced logical id, e.g. StartImportFunctionArn → StartImportFunction.Alias */
+    /**
+     * substitutions: placeholder → referenced logical id, e.g. StartImportFunctionArn → StartImportFunction.Alias.
+     * The import workflow is {@link #stateMachine}; the refresh workflow (statemachine/refresh-workflow.asl.json),
+     * whose substitutions also name the import workflow, is {@link #refreshStateMachine}.
+     */
     public record StateMachineDef(String logicalId, Path definitionFile, Map<String, String> substitutions) {}
 
     public record SubscriptionDef(String logicalId, String filterPolicy, String filterPolicyScope) {}
@@ -52,6 +59,8 @@ public record TemplateModel(
         Map<String, FunctionDef> functions = new LinkedHashMap<>();
         TableDef table = null;
         StateMachineDef stateMachine = null;
+        StateMachineDef refreshStateMachine = null;
+        String bucket = null;
         String topic = null;
         SubscriptionDef subscription = null;
         List<String> unsupported = new ArrayList<>();
@@ -88,8 +97,11 @@ public record TemplateModel(
                 case "AWS::Serverless::StateMachine" -> {
                     Map<String, String> subs = new LinkedHashMap<>();
                     props.path("DefinitionSubstitutions").fields().forEachRemaining(e -> subs.put(e.getKey(), e.getValue().asText()));
-                    stateMachine = new StateMachineDef(id, templateFile.getParent().resolve(props.path("DefinitionUri").asText()), subs);
+                    StateMachineDef def = new StateMachineDef(id, templateFile.getParent().resolve(props.path("DefinitionUri").asText()), subs);
+                    if (props.path("DefinitionUri").asText().endsWith(REFRESH_DEFINITION)) refreshStateMachine = def;
+                    else stateMachine = def;
                 }
+                case "AWS::S3::Bucket" -> bucket = id;
                 case "AWS::SNS::Topic" -> topic = id;
                 case "AWS::SNS::Subscription" -> subscription = new SubscriptionDef(id,
                         props.path("FilterPolicy").isMissingNode() ? null : props.path("FilterPolicy").toString(),
@@ -103,6 +115,7 @@ public record TemplateModel(
         if (table == null || stateMachine == null || topic == null) {
             throw new IllegalStateException("template.yaml lacks the table, the state machine or the topic");
         }
-        return new TemplateModel(functions, table, stateMachine, topic, subscription, globalEnv, List.copyOf(statusRules));
+        return new TemplateModel(functions, table, stateMachine, refreshStateMachine, bucket, topic, subscription, globalEnv,
+                List.copyOf(statusRules));
     }
 }

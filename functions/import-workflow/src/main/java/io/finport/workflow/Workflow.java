@@ -12,6 +12,8 @@ import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.notify.OutcomeNotifier;
 import io.finport.workflow.reconcile.ExecutionReconciler;
 import io.finport.workflow.reconcile.Executions;
+import io.finport.workflow.refresh.RefreshConfig;
+import io.finport.workflow.refresh.Refreshes;
 import io.finport.workflow.service.ClientCredentialsProvider;
 import io.finport.workflow.service.FailureClassifier;
 import io.finport.workflow.service.FinapiUsers;
@@ -47,8 +49,13 @@ public final class Workflow {
     private final Supplier<ImportApi> api;
     private final Supplier<ExecutionReconciler> reconciler;
     private final FailureClassifier failures = new FailureClassifier();
+    private final Supplier<Refreshes> refreshes;
 
     public Workflow(WorkflowConfig config, AwsClients aws, Clock clock) {
+        this(config, RefreshConfig.fromEnvironment(System.getenv()), aws, clock);
+    }
+
+    public Workflow(WorkflowConfig config, RefreshConfig refreshConfig, AwsClients aws, Clock clock) {
         this.config = config;
         this.aws = aws;
         this.store = new ImportStore(aws.dynamoDbSupplier(), config.tableName(), config.recordRetention());
@@ -69,6 +76,9 @@ public final class Workflow {
                 store, new Executions(aws.sfnSupplier(), config.stateMachineArn()), config.pollDeadline().plus(Duration.ofHours(1))));
         this.api = once(() -> new ImportApi(store, gate.get(), aws.sfnSupplier(), config.stateMachineArn(), clock));
         this.reconciler = once(() -> new ExecutionReconciler(store, notifier.get(), config.stateMachineArn(), clock));
+        // Built on first use: only the refresh functions and Notify (the connection history) use them.
+        this.refreshes = once(() -> new Refreshes(config, refreshConfig, aws.dynamoDbSupplier(), aws.sfnSupplier(),
+                aws.snsSupplier(), aws.s3Supplier(), store, clock));
     }
 
     /** The container-wide instance built from the Lambda environment. */
@@ -95,6 +105,7 @@ public final class Workflow {
     public ExecutionReconciler reconciler() { return reconciler.get(); }
     public FailureClassifier failures() { return failures; }
     public FinapiClient finapi() { return finapi; }
+    public Refreshes refreshes() { return refreshes.get(); }
 
     /**
      * Builds the SDK clients of this function's package now (no connection is opened), so a SnapStart snapshot already

@@ -16,6 +16,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -37,6 +38,7 @@ public final class AwsClients {
     private final Lazy<SdkClient> sns;
     private final Lazy<SdkClient> secrets;
     private final Lazy<SdkClient> kms;
+    private final Lazy<SdkClient> s3;
 
     public AwsClients(WorkflowConfig config) {
         this.config = config;
@@ -53,6 +55,8 @@ public final class AwsClients {
         this.sns = new Lazy<>(() -> configure(SnsClient.builder()).build());
         this.secrets = new Lazy<>(() -> configure(SecretsManagerClient.builder()).build());
         this.kms = new Lazy<>(() -> configure(KmsClient.builder()).build());
+        // Path-style addressing locally: moto serves buckets under its endpoint's path, not as subdomains.
+        this.s3 = new Lazy<>(() -> configure(S3Client.builder()).forcePathStyle(config.awsEndpoint().isPresent()).build());
     }
 
     public DynamoDbClient dynamoDb() { return (DynamoDbClient) dynamoDb.get(); }
@@ -60,6 +64,7 @@ public final class AwsClients {
     public SnsClient sns() { return (SnsClient) sns.get(); }
     public SecretsManagerClient secretsManager() { return (SecretsManagerClient) secrets.get(); }
     public KmsClient kms() { return (KmsClient) kms.get(); }
+    public S3Client s3() { return (S3Client) s3.get(); }
 
     // Suppliers for the services: unlike a method reference (aws::sfn), handing one out loads no client class, so a
     // function whose package lacks that SDK module can still build every service it does not call.
@@ -68,6 +73,7 @@ public final class AwsClients {
     public Supplier<SnsClient> snsSupplier() { return typed(sns); }
     public Supplier<SecretsManagerClient> secretsManagerSupplier() { return typed(secrets); }
     public Supplier<KmsClient> kmsSupplier() { return typed(kms); }
+    public Supplier<S3Client> s3Supplier() { return typed(s3); }
 
     @SuppressWarnings("unchecked")
     private static <T> Supplier<T> typed(Lazy<SdkClient> client) {
@@ -84,6 +90,7 @@ public final class AwsClients {
         if (SdkModule.SNS.packaged()) sns.get();
         if (SdkModule.SECRETS_MANAGER.packaged()) secrets.get();
         if (SdkModule.KMS.packaged()) kms.get();
+        if (SdkModule.S3.packaged()) s3.get();
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {

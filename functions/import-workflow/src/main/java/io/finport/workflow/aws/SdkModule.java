@@ -9,7 +9,8 @@ public enum SdkModule {
     SFN("software.amazon.awssdk.services.sfn.SfnClient"),
     SNS("software.amazon.awssdk.services.sns.SnsClient"),
     SECRETS_MANAGER("software.amazon.awssdk.services.secretsmanager.SecretsManagerClient"),
-    KMS("software.amazon.awssdk.services.kms.KmsClient");
+    KMS("software.amazon.awssdk.services.kms.KmsClient"),
+    S3("software.amazon.awssdk.services.s3.S3Client");
 
     private final String clientClass;
 

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * API Gateway (REST, Lambda proxy) entry point. Turns the proxy event into an {@link ApiRequest} and the answer
@@ -37,9 +38,14 @@ public class ImportApiHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        respond(api::handle, input, output);
+    }
+
+    /** Reads the proxy event, lets the API answer and writes the proxy response (shared by every API function). */
+    static void respond(Function<ApiRequest, ApiResponse> api, InputStream input, OutputStream output) throws IOException {
         ApiResponse response;
         try {
-            response = api.handle(toRequest(Json.MAPPER.readTree(input)));
+            response = api.apply(toRequest(Json.MAPPER.readTree(input)));
         } catch (IOException | RuntimeException e) {
             LOG.error("request could not be handled", "error", e.getClass().getName());
             response = new ApiResponse(e instanceof IOException ? 400 : 500, Map.of("Content-Type", "application/json"),

@@ -1,0 +1,25 @@
+package io.finport.workflow.handler;
+
+import io.finport.workflow.Workflow;
+import io.finport.workflow.handler.RefreshTaskIo.BuildManifestTask;
+import io.finport.workflow.refresh.ManifestBuilder;
+import io.finport.workflow.refresh.ManifestBuilder.Manifest;
+
+/** Refresh task "Build manifest": lists the connections in scope, applies the skip rules, writes the manifest to S3. */
+public class BuildRefreshManifestHandler extends TaskHandler<BuildManifestTask, Manifest> {
+    private final ManifestBuilder manifests;
+
+    public BuildRefreshManifestHandler() {
+        this(Workflow.fromEnvironment());
+    }
+
+    public BuildRefreshManifestHandler(Workflow workflow) {
+        super(BuildManifestTask.class);
+        this.manifests = workflow.refreshes().manifests();
+    }
+
+    @Override
+    protected Manifest handle(BuildManifestTask task) {
+        return manifests.build(task.refreshId());
+    }
+}

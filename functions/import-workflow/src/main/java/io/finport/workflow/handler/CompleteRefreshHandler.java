@@ -1,0 +1,25 @@
+package io.finport.workflow.handler;
+
+import io.finport.workflow.Workflow;
+import io.finport.workflow.handler.RefreshTaskIo.CompleteTask;
+import io.finport.workflow.refresh.RefreshCompletion;
+import io.finport.workflow.refresh.RefreshCompletion.Completed;
+
+/** Refresh task "Complete refresh": ends the record and publishes the run's one SNS message. */
+public class CompleteRefreshHandler extends TaskHandler<CompleteTask, Completed> {
+    private final RefreshCompletion completion;
+
+    public CompleteRefreshHandler() {
+        this(Workflow.fromEnvironment());
+    }
+
+    public CompleteRefreshHandler(Workflow workflow) {
+        super(CompleteTask.class);
+        this.completion = workflow.refreshes().completion();
+    }
+
+    @Override
+    protected Completed handle(CompleteTask task) {
+        return completion.complete(task.refreshId(), task.runFailed(), task.resultsLocation());
+    }
+}

@@ -1,0 +1,25 @@
+package io.finport.workflow.handler;
+
+import io.finport.workflow.Workflow;
+import io.finport.workflow.handler.RefreshTaskIo.PrepareItemTask;
+import io.finport.workflow.refresh.RefreshItems;
+import io.finport.workflow.refresh.RefreshItems.Prepared;
+
+/** Refresh item task "Prepare connection": skip rules again, the connection's lock and the UPDATE's import record. */
+public class PrepareRefreshItemHandler extends TaskHandler<PrepareItemTask, Prepared> {
+    private final RefreshItems items;
+
+    public PrepareRefreshItemHandler() {
+        this(Workflow.fromEnvironment());
+    }
+
+    public PrepareRefreshItemHandler(Workflow workflow) {
+        super(PrepareItemTask.class);
+        this.items = workflow.refreshes().items();
+    }
+
+    @Override
+    protected Prepared handle(PrepareItemTask task) {
+        return items.prepare(task.refreshId(), task.callerId(), task.bankConnectionId());
+    }
+}

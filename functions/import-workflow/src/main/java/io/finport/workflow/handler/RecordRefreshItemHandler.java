@@ -1,0 +1,26 @@
+package io.finport.workflow.handler;
+
+import io.finport.workflow.Workflow;
+import io.finport.workflow.handler.RefreshTaskIo.RecordItemResult;
+import io.finport.workflow.handler.RefreshTaskIo.RecordItemTask;
+import io.finport.workflow.refresh.RefreshItems;
+
+/** Refresh item task "Count outcome": counts how the child import ended, once. */
+public class RecordRefreshItemHandler extends TaskHandler<RecordItemTask, RecordItemResult> {
+    private final RefreshItems items;
+
+    public RecordRefreshItemHandler() {
+        this(Workflow.fromEnvironment());
+    }
+
+    public RecordRefreshItemHandler(Workflow workflow) {
+        super(RecordItemTask.class);
+        this.items = workflow.refreshes().items();
+    }
+
+    @Override
+    protected RecordItemResult handle(RecordItemTask task) {
+        return new RecordItemResult(task.bankConnectionId(),
+                items.record(task.refreshId(), task.bankConnectionId(), task.importId()));
+    }
+}

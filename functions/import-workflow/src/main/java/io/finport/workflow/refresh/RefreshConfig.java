@@ -1,0 +1,28 @@
+package io.finport.workflow.refresh;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Settings of the refresh run, from the Lambda environment (template.yaml parameters Refresh*).
+ *
+ * @param bucket                     S3 bucket of manifests and Distributed Map results
+ * @param stateMachineArn            the refresh state machine (started by POST /refreshes)
+ * @param window                     a connection refreshed successfully within this window is skipped
+ * @param maxConcurrency             child imports at once (finAPI updates in flight), the Map's MaxConcurrency
+ * @param toleratedFailurePercentage the Map's ToleratedFailurePercentage
+ * @param muteSucceeded              no per-import SNS message for SUCCEEDED imports a refresh started
+ */
+public record RefreshConfig(String bucket, String stateMachineArn, Duration window, int maxConcurrency,
+                            int toleratedFailurePercentage, boolean muteSucceeded) {
+
+    public static RefreshConfig fromEnvironment(Map<String, String> env) {
+        return new RefreshConfig(
+                env.getOrDefault("REFRESH_BUCKET", ""),
+                env.getOrDefault("REFRESH_STATE_MACHINE_ARN", ""),
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("REFRESH_WINDOW_SECONDS", "21600"))),
+                Integer.parseInt(env.getOrDefault("REFRESH_MAX_CONCURRENCY", "20")),
+                Integer.parseInt(env.getOrDefault("REFRESH_TOLERATED_FAILURE_PERCENTAGE", "10")),
+                Boolean.parseBoolean(env.getOrDefault("REFRESH_MUTE_SUCCEEDED", "false")));
+    }
+}

@@ -1,0 +1,202 @@
+package io.finport.workflow.refresh;
+
+import static io.finport.workflow.refresh.Attributes.call;
+import static io.finport.workflow.refresh.Attributes.instant;
+import static io.finport.workflow.refresh.Attributes.millis;
+import static io.finport.workflow.refresh.Attributes.n;
+import static io.finport.workflow.refresh.Attributes.num;
+import static io.finport.workflow.refresh.Attributes.s;
+import static io.finport.workflow.refresh.Attributes.str;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Refresh records and their per-connection results. Counters are top-level numbers ({@code outcome_SUCCEEDED},
+ * {@code skip_LOCKED}) raised with ADD in the same transaction that writes the connection's result item
+ * ({@code REFRESH#<id> / ITEM#<connection>}, conditional), so a retried item is counted once.
+ */
+public class RefreshStore {
+    private static final String META = "META";
+    static final String OUTCOME = "outcome_";
+    static final String SKIP = "skip_";
+
+    private final Supplier<DynamoDbClient> dynamoDb;
+    private final String table;
+    private final Duration retention;
+
+    public RefreshStore(Supplier<DynamoDbClient> dynamoDb, String table, Duration retention) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+        this.retention = retention;
+    }
+
+    /** Writes a new record; false when one with this id exists (a replayed request or a re-run of the first step). */
+    public boolean create(String refreshId, String callerId, List<String> userReferences, String requestHash, String trigger,
+                          Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>(key(refreshId));
+        item.put("refreshId", s(refreshId));
+        if (callerId != null) item.put("callerId", s(callerId));
+        if (!userReferences.isEmpty()) item.put("userReferences", AttributeValue.fromL(userReferences.stream().map(Attributes::s).toList()));
+        if (requestHash != null) item.put("requestHash", s(requestHash));
+        item.put("trigger", s(trigger));
+        item.put("status", s("PENDING"));
+        item.put("createdAt", millis(now));
+        item.put("expiresAt", n(now.plus(retention).getEpochSecond()));
+        return call("createRefresh", () -> {
+            try {
+                dynamoDb.get().putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                return false;
+            }
+        });
+    }
+
+    public Optional<RefreshRecord> find(String refreshId) {
+        return call("findRefresh", () -> {
+            var response = dynamoDb.get().getItem(b -> b.tableName(table).consistentRead(true).key(key(refreshId)));
+            return response.hasItem() && !response.item().isEmpty() ? Optional.of(toRecord(response.item())) : Optional.empty();
+        });
+    }
+
+    /** The manifest is written: the run is RUNNING with this many items and these skips (set, not added: a re-run writes the same). */
+    public void manifestWritten(String refreshId, long connections, long queued, Map<SkipReason, Long> skipped,
+                                String manifestLocation, Instant at) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        StringBuilder update = new StringBuilder("SET #status = :running, connections = :c, queued = :q, manifestLocation = :m, startedAt = :at");
+        values.put(":running", s("RUNNING"));
+        values.put(":c", n(connections));
+        values.put(":q", n(queued));
+        values.put(":m", s(manifestLocation));
+        values.put(":at", millis(at));
+        for (SkipReason reason : SkipReason.values()) {
+            update.append(", ").append(SKIP).append(reason.name()).append(" = :s_").append(reason.name());
+            values.put(":s_" + reason.name(), n(skipped.getOrDefault(reason, 0L)));
+        }
+        values.put(":pending", s("PENDING"));
+        call("manifestWritten", () -> {
+            try {
+                dynamoDb.get().updateItem(b -> b.tableName(table).key(key(refreshId)).updateExpression(update.toString())
+                        .conditionExpression("#status = :pending").expressionAttributeNames(Map.of("#status", "status"))
+                        .expressionAttributeValues(values));
+            } catch (ConditionalCheckFailedException e) {
+                // written by an earlier attempt of this step: its counts stand
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Counts one connection's result once: the item is written only if absent, the counter raised in the same
+     * transaction. False when it was counted before.
+     *
+     * @param counter {@code outcome_<OUTCOME>} or {@code skip_<REASON>}
+     */
+    public boolean recordItem(String refreshId, long bankConnectionId, String counter, String importId) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s(partition(refreshId)));
+        item.put("sk", s(String.format("ITEM#%020d", bankConnectionId)));
+        item.put("result", s(counter));
+        if (importId != null) item.put("importId", s(importId));
+        item.put("bankConnectionId", n(bankConnectionId));
+        List<TransactWriteItem> writes = List.of(
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")).build(),
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(key(refreshId))
+                        .updateExpression("ADD #counter :one").expressionAttributeNames(Map.of("#counter", counter))
+                        .expressionAttributeValues(Map.of(":one", n(1)))).build());
+        return call("recordRefreshItem", () -> {
+            try {
+                dynamoDb.get().transactWriteItems(b -> b.transactItems(writes));
+                return true;
+            } catch (TransactionCanceledException e) {
+                if (e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) return false;
+                throw e;
+            }
+        });
+    }
+
+    /** Ends the run once; false when it was ended before. */
+    public boolean finish(String refreshId, String status, String resultsLocation, Instant at) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":status", s(status));
+        values.put(":at", millis(at));
+        String update = "SET #status = :status, finishedAt = :at" + (resultsLocation != null ? ", resultsLocation = :r" : "");
+        if (resultsLocation != null) values.put(":r", s(resultsLocation));
+        return call("finishRefresh", () -> {
+            try {
+                dynamoDb.get().updateItem(b -> b.tableName(table).key(key(refreshId)).updateExpression(update)
+                        .conditionExpression("attribute_not_exists(finishedAt)")
+                        .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values));
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                return false;
+            }
+        });
+    }
+
+    /** Marks the run's SNS message as sent; false when another attempt sent it first. */
+    public boolean markNotified(String refreshId, String messageId, Instant at) {
+        return call("markRefreshNotified", () -> {
+            try {
+                dynamoDb.get().updateItem(b -> b.tableName(table).key(key(refreshId))
+                        .updateExpression("SET notifiedAt = :at, notificationMessageId = :m")
+                        .conditionExpression("attribute_not_exists(notifiedAt)")
+                        .expressionAttributeValues(Map.of(":at", millis(at), ":m", s(messageId))));
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                return false;
+            }
+        });
+    }
+
+    /** The per-connection results of a run (for tests and operators; the API shows counts). */
+    public Map<Long, String> items(String refreshId) {
+        Map<Long, String> results = new TreeMap<>();
+        call("refreshItems", () -> {
+            dynamoDb.get().queryPaginator(b -> b.tableName(table).consistentRead(true)
+                            .keyConditionExpression("pk = :pk AND begins_with(sk, :item)")
+                            .expressionAttributeValues(Map.of(":pk", s(partition(refreshId)), ":item", s("ITEM#"))))
+                    .items().forEach(i -> results.put(num(i, "bankConnectionId"), str(i, "result")));
+            return null;
+        });
+        return results;
+    }
+
+    private static RefreshRecord toRecord(Map<String, AttributeValue> item) {
+        Map<String, Long> outcomes = new TreeMap<>();
+        Map<String, Long> skipped = new TreeMap<>();
+        item.forEach((name, value) -> {
+            if (name.startsWith(OUTCOME) && value.n() != null) outcomes.put(name.substring(OUTCOME.length()), Long.parseLong(value.n()));
+            if (name.startsWith(SKIP) && value.n() != null) skipped.put(name.substring(SKIP.length()), Long.parseLong(value.n()));
+        });
+        List<String> users = new ArrayList<>();
+        if (item.containsKey("userReferences") && item.get("userReferences").hasL()) {
+            item.get("userReferences").l().forEach(v -> users.add(v.s()));
+        }
+        return new RefreshRecord(str(item, "refreshId"), str(item, "callerId"), users, str(item, "requestHash"),
+                str(item, "trigger"), str(item, "status"), num(item, "connections"), num(item, "queued"), outcomes, skipped,
+                instant(item, "createdAt"), instant(item, "startedAt"), instant(item, "finishedAt"),
+                str(item, "manifestLocation"), str(item, "resultsLocation"), instant(item, "notifiedAt"));
+    }
+
+    private static Map<String, AttributeValue> key(String refreshId) {
+        return Map.of("pk", s(partition(refreshId)), "sk", s(META));
+    }
+
+    private static String partition(String refreshId) {
+        return "REFRESH#" + refreshId;
+    }
+}
