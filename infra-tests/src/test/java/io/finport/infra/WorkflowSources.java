@@ -30,12 +30,13 @@ final class WorkflowSources {
     static final String CLIENTS_CLASS = "io.finport.workflow.aws.AwsClients";
 
     /** AwsClients accessor → IAM service prefix. */
-    static final Map<String, String> CLIENT_ACCESSORS = Map.of(
-            "dynamoDb", "dynamodb", "dynamoDbSupplier", "dynamodb",
-            "sfn", "states", "sfnSupplier", "states",
-            "sns", "sns", "snsSupplier", "sns",
-            "secretsManager", "secretsmanager", "secretsManagerSupplier", "secretsmanager",
-            "kms", "kms", "kmsSupplier", "kms");
+    static final Map<String, String> CLIENT_ACCESSORS = Map.ofEntries(
+            Map.entry("dynamoDb", "dynamodb"), Map.entry("dynamoDbSupplier", "dynamodb"),
+            Map.entry("sfn", "states"), Map.entry("sfnSupplier", "states"),
+            Map.entry("sns", "sns"), Map.entry("snsSupplier", "sns"),
+            Map.entry("secretsManager", "secretsmanager"), Map.entry("secretsManagerSupplier", "secretsmanager"),
+            Map.entry("kms", "kms"), Map.entry("kmsSupplier", "kms"),
+            Map.entry("s3", "s3"), Map.entry("s3Supplier", "s3"));
 
     private static final Pattern COMMENTS = Pattern.compile("(?s)/\\*.*?\\*/|//[^\\n]*");
     private static final Pattern STRINGS = Pattern.compile("\"\"\"(?s).*?\"\"\"|\"(?:\\\\.|[^\"\\\\])*\"");

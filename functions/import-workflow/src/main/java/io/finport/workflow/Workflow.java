@@ -51,10 +51,6 @@ public final class Workflow {
     private final FailureClassifier failures = new FailureClassifier();
     private final Supplier<Refreshes> refreshes;
 
-    public Workflow(WorkflowConfig config, AwsClients aws, Clock clock) {
-        this(config, RefreshConfig.fromEnvironment(System.getenv()), aws, clock);
-    }
-
     public Workflow(WorkflowConfig config, RefreshConfig refreshConfig, AwsClients aws, Clock clock) {
         this.config = config;
         this.aws = aws;
@@ -79,6 +75,11 @@ public final class Workflow {
         // Built on first use: only the refresh functions and Notify (the connection history) use them.
         this.refreshes = once(() -> new Refreshes(config, refreshConfig, aws.dynamoDbSupplier(), aws.sfnSupplier(),
                 aws.snsSupplier(), aws.s3Supplier(), store, clock));
+    }
+
+    /** With the refresh settings of this process's environment (the Lambda's). */
+    public Workflow(WorkflowConfig config, AwsClients aws, Clock clock) {
+        this(config, RefreshConfig.fromEnvironment(System.getenv()), aws, clock);
     }
 
     /** The container-wide instance built from the Lambda environment. */
