@@ -74,7 +74,7 @@ public final class LambdaEndpoint implements AutoCloseable {
         try {
             RuntimeException injected = faultInjector.apply(name);
             if (injected != null) throw injected;
-            handler.handleRequest(new ByteArrayInputStream(payload), out, null);
+            AwsRequestCounter.inHandler(() -> handler.handleRequest(new ByteArrayInputStream(payload), out, null));
             body = out.toByteArray();
             if (body.length == 0) body = "null".getBytes();
         } catch (Exception | Error e) {

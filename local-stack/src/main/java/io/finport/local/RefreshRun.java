@@ -19,6 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -84,15 +88,17 @@ public final class RefreshRun {
         List<PlannedConnection> planned = new ArrayList<>();
         Map<String, Long> outcomes = new TreeMap<>();
         Map<String, Long> skips = new TreeMap<>();
+        List<Runnable> seeding = new ArrayList<>();
         for (int i = 0; i < generated.size(); i++) {
             GeneratedConnection c = generated.get(i);
             Past past = pasts.get(i);
-            seeder.seed(callerId, user(c.user()), c.bankConnectionId(), past, now);
+            seeding.add(() -> seeder.seed(callerId, user(c.user()), c.bankConnectionId(), past, now));
             String expected = past == Past.ELIGIBLE ? c.plannedOutcome() : "SKIP_" + past.name();
             planned.add(new PlannedConnection(user(c.user()), c.bankConnectionId(), expected));
             if (past == Past.ELIGIBLE) outcomes.merge(c.plannedOutcome(), 1L, Long::sum);
             else skips.merge(past.name(), 1L, Long::sum);
         }
+        runAll(seeding);
 
         List<String> locking = new ArrayList<>();
         int locked = scenario.path("locked").asInt(0);
@@ -156,6 +162,21 @@ public final class RefreshRun {
             sleep(1000);
         }
         throw new IllegalStateException("refresh " + refreshId + " did not end within " + timeout);
+    }
+
+    /** Seeding writes a few items per connection: 8 at a time, as a backfill would. */
+    private static void runAll(List<Runnable> tasks) {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (Future<?> f : pool.invokeAll(tasks.stream().map(Executors::callable).toList())) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("seeding failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static List<Past> pasts(JsonNode counts, int connections) {

@@ -1,20 +1,27 @@
 package io.finport.workflow.handler;
 
 import io.finport.workflow.Workflow;
+import java.time.Instant;
 import io.finport.workflow.handler.TaskIo.ImportTask;
 import io.finport.workflow.handler.TaskIo.NotifyResult;
 import io.finport.workflow.notify.OutcomeNotifier;
 import io.finport.workflow.refresh.ConnectionHistory;
+import io.finport.workflow.refresh.RefreshConfig;
+import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
 
 /**
- * Task "Notify", the last step of every import: publishes the recorded outcome to SNS once, then notes it in the
- * caller's connection history (what a refresh lists and checks its skip rules against).
+ * Task "Notify", the last step of every import: publishes the recorded outcome to SNS once (not a refresh's SUCCEEDED
+ * imports when RefreshMuteSucceeded is on), then notes it in the caller's connection history (what a refresh lists
+ * and checks its skip rules against).
  */
 public class NotifyOutcomeHandler extends TaskHandler<ImportTask, NotifyResult> {
+    /** The message id recorded for a SUCCEEDED import of a refresh whose per-import messages are muted. */
+    static final String MUTED = "muted-during-refresh";
     private final OutcomeNotifier notifier;
     private final ImportStore store;
     private final ConnectionHistory history;
+    private final RefreshConfig refreshes;
 
     public NotifyOutcomeHandler() {
         this(Workflow.fromEnvironment());
@@ -25,12 +32,20 @@ public class NotifyOutcomeHandler extends TaskHandler<ImportTask, NotifyResult> 
         this.notifier = workflow.notifier();
         this.store = workflow.store();
         this.history = workflow.refreshes().history();
+        this.refreshes = workflow.refreshes().config();
     }
 
     @Override
     protected NotifyResult handle(ImportTask task) {
-        NotifyResult result = notifier.notify(task.importId());
-        history.recordEnded(store.get(task.importId()));
+        ImportRecord record = store.get(task.importId());
+        NotifyResult result;
+        if (record.notifiedAt() == null && refreshes.mutes(record)) {
+            store.markNotified(task.importId(), MUTED, Instant.now());
+            result = new NotifyResult(MUTED, false);
+        } else {
+            result = notifier.notify(task.importId());
+        }
+        history.recordEnded(record);
         return result;
     }
 }

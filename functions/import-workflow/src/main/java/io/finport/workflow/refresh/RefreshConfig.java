@@ -1,5 +1,6 @@
 package io.finport.workflow.refresh;
 
+import io.finport.workflow.store.ImportRecord;
 import java.time.Duration;
 import java.util.Map;
 
@@ -15,6 +16,12 @@ import java.util.Map;
  */
 public record RefreshConfig(String bucket, String stateMachineArn, Duration window, int maxConcurrency,
                             int toleratedFailurePercentage, boolean muteSucceeded) {
+
+    /** Whether the import's SUCCEEDED message stays unpublished: a refresh started it and the run's message counts it. */
+    public boolean mutes(ImportRecord record) {
+        return muteSucceeded && "SUCCEEDED".equals(record.outcome()) && record.requestHash() != null
+                && record.requestHash().startsWith(RefreshItems.REQUEST_HASH_PREFIX);
+    }
 
     public static RefreshConfig fromEnvironment(Map<String, String> env) {
         return new RefreshConfig(
