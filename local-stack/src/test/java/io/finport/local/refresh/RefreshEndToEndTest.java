@@ -22,7 +22,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -31,6 +34,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * statemachine/refresh-workflow.asl.json with its Distributed Map, each due connection runs the real import workflow as
  * a child execution against the finAPI sandbox, and MaxConcurrency is lowered to 8 so the bound is reached.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RefreshEndToEndTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_CONCURRENCY = 8;
@@ -186,6 +190,28 @@ class RefreshEndToEndTest {
         assertThat(body.path("outcome").asText()).isEqualTo("PARTIALLY_FAILED");
         assertThat(runMessages.get(0).path("MessageAttributes").path("outcome").path("Value").asText()).isEqualTo("PARTIALLY_FAILED");
         assertThat(body.toString()).doesNotContain("DE89", "accountName", "Girokonto");
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // last: it updates connections the other tests count
+    void scheduledRun_whenTheSchedulerStartsIt_coversEveryCallersConnections() throws Exception {
+        // What EventBridge Scheduler sends (template.yaml RefreshStateMachine Events.Scheduled): its own execution name.
+        String name = java.util.UUID.randomUUID().toString();
+        stack.clients().sfn().startExecution(b -> b.stateMachineArn(stack.refresh().stateMachineArn()).name(name)
+                .input("{\"trigger\":\"SCHEDULE\"}"));
+        var store = stack.workflow().refreshes().store();
+        io.finport.workflow.refresh.RefreshRecord scheduled = null;
+        for (int i = 0; i < 240 && (scheduled == null || !scheduled.isFinished()); i++) {
+            Thread.sleep(500);
+            scheduled = store.find(name).orElse(null);
+        }
+        assertThat(scheduled).isNotNull();
+        assertThat(scheduled.status()).isEqualTo("COMPLETED");
+        assertThat(scheduled.trigger()).isEqualTo("SCHEDULE");
+        assertThat(scheduled.callerId()).as("every caller").isNull();
+        assertThat(scheduled.connections()).as("this caller's 50 and the other caller's 5").isEqualTo(55);
+        assertThat(plan.otherCallersConnections())
+                .allSatisfy(id -> assertThat(stack.sandbox().updateCalls(id)).as("other caller's " + id).isEqualTo(1));
     }
 
     private static JsonNode awaitOutcome(LocalApiClient api, String importId) {
