@@ -65,7 +65,7 @@ class TemplateLeastPrivilegeTest {
             "arn:\\$\\{AWS::Partition}:(states:\\$\\{AWS::Region}:\\$\\{AWS::AccountId}:execution:\\$\\{(\\w+\\.Name|AWS::StackName)}(-[a-z]+)?[:/]\\*"
                     + "|events:\\$\\{AWS::Region}:\\$\\{AWS::AccountId}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule)");
 
-    /** IAM authorizes a transaction by the actions of its items, and a paginator by its operation. */
+    /** IAM authorizes a transaction by the actions of its items (a paginator is authorized by its operation). */
     private static final Map<String, Set<String>> AUTHORIZED_AS = Map.of(
             "dynamodb:TransactWriteItems", Set.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"));
 

@@ -20,18 +20,20 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Refresh records and their per-connection results. Counters are top-level numbers ({@code outcome_SUCCEEDED},
- * {@code skip_LOCKED}) raised with ADD in the same transaction that writes the connection's result item
- * ({@code REFRESH#<id> / ITEM#<connection>}, conditional), so a retried item is counted once.
+ * Refresh records and their per-connection results. Each connection's result is one item ({@code REFRESH#<id> /
+ * ITEM#<connection>}, written once, conditionally): that is the truth. The record's counters are top-level numbers
+ * ({@code outcome_SUCCEEDED}, {@code skip_LOCKED}) raised with ADD after the item is written, for live progress; when
+ * the run ends, {@link #finish} recounts them from the items, so a step that died between the two writes leaves no
+ * trace in the final counts. Skips found while building the manifest are set once ({@code manifestSkip_<reason>}).
+ * (No DynamoDB transaction: one conditional put and one ADD cost less, and need no cross-item atomicity.)
  */
 public class RefreshStore {
     private static final String META = "META";
     static final String OUTCOME = "outcome_";
     static final String SKIP = "skip_";
+    static final String MANIFEST_SKIP = "manifestSkip_";
 
     private final Supplier<DynamoDbClient> dynamoDb;
     private final String table;
@@ -83,7 +85,7 @@ public class RefreshStore {
         values.put(":m", s(manifestLocation));
         values.put(":at", millis(at));
         for (SkipReason reason : SkipReason.values()) {
-            update.append(", ").append(SKIP).append(reason.name()).append(" = :s_").append(reason.name());
+            update.append(", ").append(MANIFEST_SKIP).append(reason.name()).append(" = :s_").append(reason.name());
             values.put(":s_" + reason.name(), n(skipped.getOrDefault(reason, 0L)));
         }
         values.put(":pending", s("PENDING"));
@@ -100,8 +102,7 @@ public class RefreshStore {
     }
 
     /**
-     * Counts one connection's result once: the item is written only if absent, the counter raised in the same
-     * transaction. False when it was counted before.
+     * Records one connection's result once and raises its live counter; false when it was recorded before.
      *
      * @param counter {@code outcome_<OUTCOME>} or {@code skip_<REASON>}
      */
@@ -112,34 +113,47 @@ public class RefreshStore {
         item.put("result", s(counter));
         if (importId != null) item.put("importId", s(importId));
         item.put("bankConnectionId", n(bankConnectionId));
-        List<TransactWriteItem> writes = List.of(
-                TransactWriteItem.builder().put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")).build(),
-                TransactWriteItem.builder().update(u -> u.tableName(table).key(key(refreshId))
-                        .updateExpression("ADD #counter :one").expressionAttributeNames(Map.of("#counter", counter))
-                        .expressionAttributeValues(Map.of(":one", n(1)))).build());
-        return call("recordRefreshItem", () -> {
+        item.put("expiresAt", n(Instant.now().plus(retention).getEpochSecond()));
+        boolean first = call("recordRefreshItem", () -> {
             try {
-                dynamoDb.get().transactWriteItems(b -> b.transactItems(writes));
+                dynamoDb.get().putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
                 return true;
-            } catch (TransactionCanceledException e) {
-                if (e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) return false;
-                throw e;
+            } catch (ConditionalCheckFailedException e) {
+                return false;
             }
         });
+        if (first) {
+            call("countRefreshItem", () -> dynamoDb.get().updateItem(b -> b.tableName(table).key(key(refreshId))
+                    .updateExpression("ADD #counter :one").expressionAttributeNames(Map.of("#counter", counter))
+                    .expressionAttributeValues(Map.of(":one", n(1)))));
+        }
+        return first;
     }
 
-    /** Ends the run once; false when it was ended before. */
+    /** Ends the run once, with counters recounted from the result items; false when it was ended before. */
     public boolean finish(String refreshId, String status, String resultsLocation, Instant at) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":status", s(status));
         values.put(":at", millis(at));
-        String update = "SET #status = :status, finishedAt = :at" + (resultsLocation != null ? ", resultsLocation = :r" : "");
-        if (resultsLocation != null) values.put(":r", s(resultsLocation));
+        StringBuilder update = new StringBuilder("SET #status = :status, finishedAt = :at");
+        if (resultsLocation != null) {
+            update.append(", resultsLocation = :r");
+            values.put(":r", s(resultsLocation));
+        }
+        Map<String, String> names = new HashMap<>(Map.of("#status", "status"));
+        Map<String, Long> tally = new TreeMap<>();
+        items(refreshId).values().forEach(counter -> tally.merge(counter, 1L, Long::sum));
+        int i = 0;
+        for (var e : tally.entrySet()) {
+            update.append(", #c").append(i).append(" = :c").append(i);
+            names.put("#c" + i, e.getKey());
+            values.put(":c" + i++, n(e.getValue()));
+        }
         return call("finishRefresh", () -> {
             try {
-                dynamoDb.get().updateItem(b -> b.tableName(table).key(key(refreshId)).updateExpression(update)
-                        .conditionExpression("attribute_not_exists(finishedAt)")
-                        .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values));
+                dynamoDb.get().updateItem(b -> b.tableName(table).key(key(refreshId)).updateExpression(update.toString())
+                        .conditionExpression("attribute_exists(pk) AND attribute_not_exists(finishedAt)")
+                        .expressionAttributeNames(names).expressionAttributeValues(values));
                 return true;
             } catch (ConditionalCheckFailedException e) {
                 return false;
@@ -180,7 +194,10 @@ public class RefreshStore {
         Map<String, Long> skipped = new TreeMap<>();
         item.forEach((name, value) -> {
             if (name.startsWith(OUTCOME) && value.n() != null) outcomes.put(name.substring(OUTCOME.length()), Long.parseLong(value.n()));
-            if (name.startsWith(SKIP) && value.n() != null) skipped.put(name.substring(SKIP.length()), Long.parseLong(value.n()));
+            if (name.startsWith(SKIP) && value.n() != null) skipped.merge(name.substring(SKIP.length()), Long.parseLong(value.n()), Long::sum);
+            if (name.startsWith(MANIFEST_SKIP) && value.n() != null) {
+                skipped.merge(name.substring(MANIFEST_SKIP.length()), Long.parseLong(value.n()), Long::sum);
+            }
         });
         List<String> users = new ArrayList<>();
         if (item.containsKey("userReferences") && item.get("userReferences").hasL()) {

@@ -35,6 +35,22 @@ class RefreshStoreTest {
     }
 
     @Test
+    void finish_whenALiveCounterMissedAnItem_countsFromTheItems() {
+        store.create("ref-3", "caller-a", List.of(), "hash", "API", NOW);
+        store.recordItem("ref-3", 1L, RefreshStore.OUTCOME + "SUCCEEDED", "imp-1");
+        // A step that died after writing its item and before raising the counter:
+        db.client().putItem(b -> b.tableName(db.tableName()).item(Map.of(
+                "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("REFRESH#ref-3"),
+                "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(String.format("ITEM#%020d", 2L)),
+                "result", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("outcome_SUCCEEDED"),
+                "bankConnectionId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("2"))));
+        assertThat(store.find("ref-3").orElseThrow().outcomes()).containsEntry("SUCCEEDED", 1L);
+
+        store.finish("ref-3", "COMPLETED", null, NOW);
+        assertThat(store.find("ref-3").orElseThrow().outcomes()).isEqualTo(Map.of("SUCCEEDED", 2L));
+    }
+
+    @Test
     void manifestWrittenAndFinish_whenRepeated_keepTheFirstWrite() {
         store.create("ref-2", null, List.of(), null, "SCHEDULE", NOW);
         store.manifestWritten("ref-2", 10, 8, Map.of(), "s3://b/first", NOW);
