@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -54,6 +55,7 @@ def sam(root: Path, *args: str, env: dict[str, str], log_file: Path) -> None:
 
 def translate(packaged: Path) -> dict:
     """The SAM transform, offline: the translator's bundled managed-policy list, never an IAM call."""
+    logging.getLogger("samtranslator").setLevel(logging.ERROR)  # feature-toggle notices that concern SAM's team
     template = yaml_parse(packaged.read_text(encoding="utf-8"))
 
     def no_iam_lookup() -> dict[str, str]:
