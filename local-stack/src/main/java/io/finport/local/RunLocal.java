@@ -87,6 +87,7 @@ public final class RunLocal {
             System.exit(2);
         }
         Instant started = Instant.now();
+        boolean unfinished = false;
         progress.println(backend.starting());
         try (LocalStack stack = backend.open(root, options)) {
             progress.printf("%s in %.1f s: API %s, %s, sandbox %s%n", backend.ready(),
@@ -103,13 +104,22 @@ public final class RunLocal {
             }
             progress.println("Scenario: " + scenarioJson.path("name").asText() + " - " + scenarioJson.path("description").asText());
             ProgressPrinter printer = new ProgressPrinter(progress);
-            ScenarioRun.Result result = new ScenarioRun(stack).run(scenario, Duration.ofMinutes(2), printer::update);
-            if (json) {
+            ScenarioRun.Result result;
+            try {
+                result = new ScenarioRun(stack).run(scenario, Duration.ofMinutes(2), printer::update);
+            } catch (IllegalStateException e) {
+                // e.g. the import was never recorded and notified: one line, then exit non-zero after closing down
+                System.err.println("run-local: " + e.getMessage());
+                unfinished = true;
+                result = null;
+            }
+            if (result != null && json) {
                 System.out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result.finalRecord()));
-            } else {
+            } else if (result != null) {
                 summary(progress, result, stack);
             }
         }
+        if (unfinished) System.exit(1);
     }
 
     private static void serve(LocalStack stack, PrintStream out) throws InterruptedException {
