@@ -11,9 +11,12 @@ record Endpoint(String method, String pathTemplate) {
     static final Endpoint UPDATE_BANK_CONNECTION = new Endpoint("POST", "/api/v2/bankConnections/update");
     static final Endpoint GET_BANK_CONNECTION = new Endpoint("GET", "/api/v2/bankConnections/{id}");
     static final Endpoint GET_ACCOUNTS = new Endpoint("GET", "/api/v2/accounts");
+    static final Endpoint CREATE_BACKGROUND_UPDATE = new Endpoint("POST", "/api/tasks/backgroundUpdate");
+    static final Endpoint GET_TASK = new Endpoint("GET", "/api/tasks/{id}");
 
-    boolean isBankConnectionEndpoint() {
-        return pathTemplate.startsWith("/api/v2/bankConnections");
+    /** A 423 here means a run of the bank connection is already going on (not a locked user). */
+    boolean locksBankConnection() {
+        return pathTemplate.startsWith("/api/v2/bankConnections") || this.equals(CREATE_BACKGROUND_UPDATE);
     }
 
     @Override

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -19,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +54,8 @@ public final class FinapiClient {
     private final HttpClient http;
     private final Clock clock;
     private final ObjectMapper mapper;
+    private final FinapiErrors errors;
+    private final RequestBodies bodies;
     private final TokenSlot clientSlot = new TokenSlot();
     private final ConcurrentHashMap<String, TokenSlot> userSlots = new ConcurrentHashMap<>();
 
@@ -71,6 +69,8 @@ public final class FinapiClient {
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true)
                 .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+        this.errors = new FinapiErrors(mapper, clock);
+        this.bodies = new RequestBodies(mapper);
     }
 
     /** Builds a client with a default {@link HttpClient} (connect timeout from the config, no redirects). */
@@ -98,10 +98,7 @@ public final class FinapiClient {
      */
     public User createUser(String userId, String password, String requestId) {
         RequestIdSequence ids = new RequestIdSequence(requestId);
-        ObjectNode body = mapper.createObjectNode();
-        putIfNotNull(body, "id", userId);
-        putIfNotNull(body, "password", password);
-        Call call = new Call(Endpoint.CREATE_USER, accessUri("/api/v2/users"), body, null);
+        Call call = new Call(Endpoint.CREATE_USER, accessUri("/api/v2/users"), bodies.createUser(userId, password), null);
         Exchange result = execute(call, ids);
         User user = convert(result, User.class);
         if (user.id() == null) {
@@ -128,7 +125,7 @@ public final class FinapiClient {
         Objects.requireNonNull(request, "request");
         RequestIdSequence ids = new RequestIdSequence(requestId);
         Call call = new Call(Endpoint.CREATE_IMPORT_WEB_FORM,
-                webFormUri("/api/webForms/bankConnectionImport"), webFormBody(request), user);
+                webFormUri("/api/webForms/bankConnectionImport"), bodies.webFormImport(request), user);
         Exchange result = execute(call, ids);
         WebForm form = convert(result, WebForm.class);
         if (form.id() == null) {
@@ -158,7 +155,8 @@ public final class FinapiClient {
     }
 
     /**
-     * {@code POST /api/v2/bankConnections/update}.
+     * {@code POST /api/v2/bankConnections/update} (mandators with their own licence; others use
+     * {@link FinapiTasks#startBackgroundUpdate}). With {@link UpdateRequest#psu()} it sends the PSU-* headers.
      *
      * @throws BankConnectionLockedException when an import or update of the connection is already running (423)
      * @throws UserActionRequiredException   on 510 (SCA), WEB_FORM_REQUIRED or INVALID_CONSENT
@@ -167,14 +165,8 @@ public final class FinapiClient {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(request, "request");
         RequestIdSequence ids = new RequestIdSequence(requestId);
-        ObjectNode body = mapper.createObjectNode();
-        body.put("bankConnectionId", request.bankConnectionId());
-        body.put("bankingInterface", request.bankingInterface());
-        if (request.importNewAccounts() != null) {
-            body.put("importNewAccounts", request.importNewAccounts());
-        }
-        Call call = new Call(Endpoint.UPDATE_BANK_CONNECTION, accessUri("/api/v2/bankConnections/update"), body,
-                user);
+        Call call = new Call(Endpoint.UPDATE_BANK_CONNECTION, accessUri("/api/v2/bankConnections/update"),
+                bodies.update(request), user, psuHeaders(request.psu()));
         return requireId(execute(call, ids));
     }
 
@@ -219,11 +211,47 @@ public final class FinapiClient {
         return List.copyOf(all);
     }
 
+    /**
+     * One Web Form 2.0 call with the user's token, for the other operation classes of this package
+     * ({@link FinapiTasks}); fails with {@link FinapiResponseException} when a required field is missing.
+     */
+    <T> T webFormCall(Endpoint endpoint, String path, JsonNode body, UserCredentials user, String requestId,
+                      Class<T> type, String... requiredFields) {
+        Exchange result = execute(new Call(endpoint, webFormUri(path), body, user), new RequestIdSequence(requestId));
+        for (String field : requiredFields) {
+            if (result.json().path(field).isMissingNode() || result.json().path(field).isNull()) {
+                throw missingField(result, field);
+            }
+        }
+        return convert(result, type);
+    }
+
+    private static Map<String, String> psuHeaders(PsuMetadata psu) {
+        if (psu == null) {
+            return Map.of();
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        // finAPI forwards these to the bank: the update counts as one the user is present for.
+        putIfPresent(headers, "PSU-IP-Address", psu.ipAddress());
+        putIfPresent(headers, "PSU-User-Agent", psu.userAgent());
+        putIfPresent(headers, "PSU-Device-OS", psu.deviceOs());
+        return headers;
+    }
+
+    private static void putIfPresent(Map<String, String> headers, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            headers.put(name, value);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // Request execution
 
     /** One logical API request; {@code user == null} means it runs with the client token. */
-    private record Call(Endpoint endpoint, URI uri, JsonNode body, UserCredentials user) {
+    private record Call(Endpoint endpoint, URI uri, JsonNode body, UserCredentials user, Map<String, String> headers) {
+        Call(Endpoint endpoint, URI uri, JsonNode body, UserCredentials user) {
+            this(endpoint, uri, body, user, Map.of());
+        }
     }
 
     /** A successful response with its parsed JSON object and the request id it was sent with. */
@@ -251,7 +279,7 @@ public final class FinapiClient {
             }
         }
         if (response.status() / 100 != 2) {
-            throw mapError(response, call.endpoint(), requestId);
+            throw errors.map(response.status(), response.headers(), response.body(), call.endpoint(), requestId);
         }
         return new Exchange(call.endpoint(), response.status(), requestId,
                 parseObject(response, call.endpoint(), requestId));
@@ -259,6 +287,7 @@ public final class FinapiClient {
 
     private HttpRequest.Builder apiRequest(Call call, byte[] body, String token) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri()).header("Authorization", "Bearer " + token);
+        call.headers().forEach(builder::header);
         if (body != null) {
             builder.header("Content-Type", "application/json")
                     .method(call.endpoint().method(), HttpRequest.BodyPublishers.ofByteArray(body));
@@ -296,52 +325,6 @@ public final class FinapiClient {
             long millis = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
             LOG.log(Level.DEBUG, "finapi_call method=" + endpoint.method() + " path=" + endpoint.pathTemplate()
                     + " status=" + status + " durationMs=" + millis + " requestId=" + requestId);
-        }
-    }
-
-    private FinapiException mapError(RawResponse response, Endpoint endpoint, String requestId) {
-        int status = response.status();
-        ErrorBody error = ErrorBody.parse(mapper, response.body());
-        String code = error.code();
-        String where = endpoint.toString();
-        if (UserActionRequiredException.REASON_WEB_FORM_REQUIRED.equals(code) || status == 510
-                || status == 422 && UserActionRequiredException.REASON_INVALID_CONSENT.equals(code)) {
-            return new UserActionRequiredException(status, code, where, requestId, error.message(),
-                    error.multiStepAuthenticationStatus());
-        }
-        if (status == 401) {
-            return new FinapiAuthenticationException(status, code, where, requestId, error.message());
-        }
-        if (status == 423 && endpoint.isBankConnectionEndpoint()) {
-            return new BankConnectionLockedException(status, code, where, requestId, error.message());
-        }
-        if (status == 429 || status >= 500 && status != 501) {
-            return new FinapiTransientException(status, code, where, requestId, error.message(),
-                    retryAfter(response.headers()), null);
-        }
-        if (status >= 400) {
-            return new FinapiBusinessException(status, code, where, requestId, error.message());
-        }
-        return new FinapiResponseException(status, where, requestId, "unexpected HTTP status");
-    }
-
-    /** Retry-After is either delta-seconds or an HTTP date; anything else is ignored. */
-    private Duration retryAfter(HttpHeaders headers) {
-        String value = headers.firstValue("Retry-After").map(String::trim).orElse(null);
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        try {
-            long seconds = Long.parseLong(value);
-            return seconds < 0 ? null : Duration.ofSeconds(seconds);
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration wait = Duration.between(clock.instant(), at);
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (RuntimeException notDate) {
-                return null;
-            }
         }
     }
 
@@ -403,32 +386,6 @@ public final class FinapiClient {
     private static FinapiResponseException missingField(Exchange exchange, String field) {
         return new FinapiResponseException(exchange.status(), exchange.endpoint().toString(), exchange.requestId(),
                 "missing field " + field);
-    }
-
-    private ObjectNode webFormBody(WebFormImportRequest request) {
-        ObjectNode body = mapper.createObjectNode();
-        if (request.bankId() != null) {
-            body.putObject("bank").put("id", request.bankId());
-        }
-        putIfNotNull(body, "bankingInterface", request.bankingInterface());
-        if (request.accountTypes() != null) {
-            ArrayNode types = body.putArray("accountTypes");
-            request.accountTypes().forEach(types::add);
-        }
-        if (request.maxDaysForDownload() != null) {
-            body.put("maxDaysForDownload", request.maxDaysForDownload());
-        }
-        if (request.callbackUrl() != null) {
-            body.putObject("callbacks").put("finalised", request.callbackUrl());
-        }
-        putIfNotNull(body, "redirectUrl", request.redirectUrl());
-        return body;
-    }
-
-    private static void putIfNotNull(ObjectNode node, String field, String value) {
-        if (value != null) {
-            node.put(field, value);
-        }
     }
 
     private URI accessUri(String pathAndQuery) {
@@ -564,7 +521,7 @@ public final class FinapiClient {
                     error.message());
         }
         if (status / 100 != 2) {
-            throw mapError(response, endpoint, requestId);
+            throw errors.map(response.status(), response.headers(), response.body(), endpoint, requestId);
         }
         Exchange exchange = new Exchange(endpoint, status, requestId, parseObject(response, endpoint, requestId));
         AccessToken token = convert(exchange, AccessToken.class);

@@ -3,24 +3,29 @@ package io.finport.finapi;
 import java.util.List;
 
 /**
- * Body of {@code POST /api/webForms/bankConnectionImport}. Every field is optional; null fields are not sent.
+ * Body of Web Form 2.0 {@code POST /api/webForms/bankConnectionImport}. Every field is optional; null fields are not
+ * sent.
  *
  * @param bankId             pre-selects the bank (sent as {@code "bank": {"id": ...}})
- * @param bankingInterface   WEB_SCRAPER, FINTS_SERVER or XS2A
+ * @param allowedInterfaces  restricts the interfaces the user may import with: WEB_SCRAPER, FINTS_SERVER, XS2A
  * @param accountTypes       e.g. Checking, Savings, CreditCard
- * @param maxDaysForDownload 0 = unlimited, otherwise 14..3650
+ * @param maxDaysForDownload 0 = unlimited, otherwise up to 3650
  * @param callbackUrl        HTTPS URL finAPI POSTs to once the form is finalised ({@code callbacks.finalised})
- * @param redirectUrl        where the user's browser goes after the form
+ * @param redirectUrl        where the bank sends the user after the bank login and SCA on the bank's site. Required
+ *                           for mandators with their own licence, refused (422 INVALID_REDIRECT_URL) for all others.
+ *                           It is not where the browser goes after the form: that is a {@code redirectUrl} query
+ *                           parameter appended to the form's {@code url}.
  */
 public record WebFormImportRequest(
         Long bankId,
-        String bankingInterface,
+        List<String> allowedInterfaces,
         List<String> accountTypes,
         Integer maxDaysForDownload,
         String callbackUrl,
         String redirectUrl) {
 
     public WebFormImportRequest {
+        allowedInterfaces = allowedInterfaces == null ? null : List.copyOf(allowedInterfaces);
         accountTypes = accountTypes == null ? null : List.copyOf(accountTypes);
     }
 

@@ -68,8 +68,8 @@ class FinapiClientOperationsTest {
                 {"id":"wf-1","url":"https://webform/wf-1","createdAt":"2025-01-01T10:00:00.000+0100",
                  "expiresAt":"2025-01-01T10:20:00.000+0100","type":"BANK_CONNECTION_IMPORT",
                  "status":"NOT_YET_OPENED","payload":{}}"""));
-        WebFormImportRequest request = new WebFormImportRequest(277672L, "XS2A", List.of("Checking", "Savings"),
-                90, "https://cb.example/finalised", "https://app.example/done");
+        WebFormImportRequest request = new WebFormImportRequest(277672L, List.of("XS2A"),
+                List.of("Checking", "Savings"), 90, "https://cb.example/finalised", "https://bank-return.example/sca");
 
         WebForm form = t.client.createBankConnectionImportWebForm(USER, request, "imp-1/webform");
 
@@ -79,9 +79,9 @@ class FinapiClientOperationsTest {
         RecordedRequest sent = t.server.requests("POST", "/api/webForms/bankConnectionImport").get(0);
         assertThat(sent.header("Authorization")).isEqualTo("Bearer user-token-1");
         assertThat(JSON.readTree(sent.body())).isEqualTo(JSON.readTree("""
-                {"bank":{"id":277672},"bankingInterface":"XS2A","accountTypes":["Checking","Savings"],
+                {"bank":{"id":277672},"allowedInterfaces":["XS2A"],"accountTypes":["Checking","Savings"],
                  "maxDaysForDownload":90,"callbacks":{"finalised":"https://cb.example/finalised"},
-                 "redirectUrl":"https://app.example/done"}"""));
+                 "redirectUrl":"https://bank-return.example/sca"}"""));
     }
 
     @Test
@@ -90,10 +90,10 @@ class FinapiClientOperationsTest {
                 r -> Response.json(201, "{\"id\":\"wf-1\",\"url\":\"https://webform/wf-1\"}"));
 
         t.client.createBankConnectionImportWebForm(USER,
-                new WebFormImportRequest(null, "FINTS_SERVER", null, null, null, null), "imp-1/webform");
+                new WebFormImportRequest(null, List.of("FINTS_SERVER"), null, null, null, null), "imp-1/webform");
 
         String body = t.server.requests("POST", "/api/webForms/bankConnectionImport").get(0).body();
-        assertThat(JSON.readTree(body)).isEqualTo(JSON.readTree("{\"bankingInterface\":\"FINTS_SERVER\"}"));
+        assertThat(JSON.readTree(body)).isEqualTo(JSON.readTree("{\"allowedInterfaces\":[\"FINTS_SERVER\"]}"));
     }
 
     @Test

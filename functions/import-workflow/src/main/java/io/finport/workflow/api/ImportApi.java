@@ -115,7 +115,7 @@ public class ImportApi {
         if (busy.isPresent()) return busy.get();
         ImportRecord record = ImportRecord.pending(importId, body.type().name(), callerId, body.userReference(),
                 body.bankId(), body.bankConnectionId(), body.bankingInterface(), body.importNewAccounts(),
-                body.fingerprint(), now);
+                body.fingerprint(), now).withAllowedInterfaces(body.allowedInterfaces());
         if (!store.createImport(record)) {
             // The same key raced us between find and create: answer as a replay.
             return replay(request, caller, store.get(importId), body, key != null);

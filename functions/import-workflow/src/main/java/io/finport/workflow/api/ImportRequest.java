@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -17,7 +19,7 @@ import java.util.regex.Pattern;
  * field but never echo the value, so nothing a caller sends is reflected into responses or logs.
  */
 public record ImportRequest(ImportType type, String userReference, Long bankConnectionId, Long bankId,
-                            String bankingInterface, boolean importNewAccounts) {
+                            String bankingInterface, boolean importNewAccounts, List<String> allowedInterfaces) {
 
     public static final int MAX_BODY_BYTES = 16 * 1024;
     /** Strict: duplicate keys and anything after the JSON object are errors, not silently resolved. */
@@ -26,9 +28,26 @@ public record ImportRequest(ImportType type, String userReference, Long bankConn
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern USER_REFERENCE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Set<String> FIELDS = Set.of("type", "userReference", "bankConnectionId", "bankId",
-            "bankingInterface", "importNewAccounts");
+            "bankingInterface", "importNewAccounts", "allowedInterfaces");
     private static final Set<String> INTERFACES = Set.of("XS2A", "FINTS_SERVER", "WEB_SCRAPER");
     private static final long MAX_ID = 9_007_199_254_740_991L; // 2^53-1: ids beyond this do not survive JSON clients
+
+    public ImportRequest {
+        allowedInterfaces = allowedInterfaces == null ? null : List.copyOf(allowedInterfaces);
+    }
+
+    public ImportRequest(ImportType type, String userReference, Long bankConnectionId, Long bankId,
+                         String bankingInterface, boolean importNewAccounts) {
+        this(type, userReference, bankConnectionId, bankId, bankingInterface, importNewAccounts, null);
+    }
+
+    /**
+     * The interfaces finAPI may use: {@code allowedInterfaces}, else {@code [bankingInterface]}, else null (all).
+     * Sent as Web Form 2.0's {@code allowedInterfaces}.
+     */
+    public List<String> effectiveInterfaces() {
+        return allowedInterfaces != null ? allowedInterfaces : bankingInterface == null ? null : List.of(bankingInterface);
+    }
 
     public static ImportRequest parse(String body) {
         if (body == null || body.isBlank()) {
@@ -69,6 +88,10 @@ public record ImportRequest(ImportType type, String userReference, Long bankConn
                 throw new ApiException(400, "INVALID_FIELD", "bankingInterface", "must be one of XS2A, FINTS_SERVER, WEB_SCRAPER");
             }
         }
+        List<String> allowedInterfaces = allowedInterfaces(json);
+        if (bankingInterface != null && allowedInterfaces != null && !allowedInterfaces.contains(bankingInterface)) {
+            throw new ApiException(400, "INVALID_FIELD", "bankingInterface", "must be one of allowedInterfaces");
+        }
         boolean importNewAccounts = false;
         if (json.has("importNewAccounts") && !json.get("importNewAccounts").isNull()) {
             if (!json.get("importNewAccounts").isBoolean()) {
@@ -97,13 +120,34 @@ public record ImportRequest(ImportType type, String userReference, Long bankConn
                 }
             }
         }
-        return new ImportRequest(type, userReference, bankConnectionId, bankId, bankingInterface, importNewAccounts);
+        return new ImportRequest(type, userReference, bankConnectionId, bankId, bankingInterface, importNewAccounts,
+                allowedInterfaces);
+    }
+
+    private static List<String> allowedInterfaces(JsonNode json) {
+        JsonNode node = json.get("allowedInterfaces");
+        if (node == null || node.isNull()) return null;
+        if (!node.isArray() || node.isEmpty() || node.size() > INTERFACES.size()) {
+            throw new ApiException(400, "INVALID_FIELD", "allowedInterfaces",
+                    "must be a non-empty array of XS2A, FINTS_SERVER, WEB_SCRAPER");
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonNode item : node) {
+            if (!item.isTextual() || !INTERFACES.contains(item.textValue()) || values.contains(item.textValue())) {
+                throw new ApiException(400, "INVALID_FIELD", "allowedInterfaces",
+                        "must be distinct values of XS2A, FINTS_SERVER, WEB_SCRAPER");
+            }
+            values.add(item.textValue());
+        }
+        return values;
     }
 
     /** Identifies the request's meaning, so a replayed Idempotency-Key with a different body is detected. */
     public String fingerprint() {
         String canonical = String.join("|", type.name(), userReference, String.valueOf(bankConnectionId),
-                String.valueOf(bankId), String.valueOf(bankingInterface), String.valueOf(importNewAccounts));
+                String.valueOf(bankId), String.valueOf(bankingInterface), String.valueOf(importNewAccounts))
+                // Appended only when present, so fingerprints of requests without it stay as they were.
+                + (allowedInterfaces == null ? "" : "|" + String.join(",", allowedInterfaces));
         return sha256(canonical).substring(0, 32);
     }
 

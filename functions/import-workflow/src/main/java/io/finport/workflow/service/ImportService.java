@@ -108,7 +108,7 @@ public class ImportService {
         switch (type) {
             case IMPORT -> {
                 WebForm form = finapi.createBankConnectionImportWebForm(user, new WebFormImportRequest(
-                        record.bankId(), record.bankingInterface(), null, null, null, null), requestId);
+                        record.bankId(), allowedInterfaces(record), null, null, null, null), requestId);
                 store.markWebFormCreated(importId, form.id(), form.url(), form.status());
                 LOG.info("web form created", "webFormId", form.id());
                 return new PollResult(WAITING, 0, config.pollMinWait().toSeconds());
@@ -392,6 +392,12 @@ public class ImportService {
                 .max(Comparator.comparing(i -> FinapiTimestamps.parse(i.lastUpdateAttempt()),
                         Comparator.nullsFirst(Comparator.naturalOrder())))
                 .orElse(null);
+    }
+
+    /** Web Form 2.0 takes a list: the caller's allowedInterfaces, else its single bankingInterface, else all. */
+    static List<String> allowedInterfaces(ImportRecord record) {
+        if (record.allowedInterfaces() != null) return record.allowedInterfaces();
+        return record.bankingInterface() == null ? null : List.of(record.bankingInterface());
     }
 
     private static String preferredInterface(BankConnection connection) {

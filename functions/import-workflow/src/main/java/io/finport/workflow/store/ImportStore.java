@@ -65,6 +65,9 @@ public class ImportStore {
         putIfPresent(item, "bankId", r.bankId());
         putIfPresent(item, "bankConnectionId", r.bankConnectionId());
         putIfPresent(item, "bankingInterface", r.bankingInterface());
+        if (r.allowedInterfaces() != null) {
+            item.put("allowedInterfaces", AttributeValue.fromL(r.allowedInterfaces().stream().map(ImportStore::s).toList()));
+        }
         item.put("importNewAccounts", AttributeValue.fromBool(r.importNewAccounts()));
         putIfPresent(item, "requestHash", r.requestHash());
         item.put("createdAt", s(r.createdAt().toString()));
@@ -407,7 +410,10 @@ public class ImportStore {
                         ? item.get("warnings").l().stream().map(AttributeValue::s).toList() : List.of(),
                 str(item, "reason"), Optional.ofNullable(lng(item, "accountCount")).map(Long::intValue).orElse(null),
                 instant(item, "finishedAt"), instant(item, "notifiedAt"), str(item, "notificationMessageId"),
-                ints(item, "bankHistory"), ints(item, "connectionHistory"));
+                ints(item, "bankHistory"), ints(item, "connectionHistory"),
+                item.containsKey("allowedInterfaces") && item.get("allowedInterfaces").hasL()
+                        ? item.get("allowedInterfaces").l().stream().map(AttributeValue::s).toList() : null,
+                str(item, "taskId"), str(item, "taskStatus"));
     }
 
     private static List<Integer> ints(Map<String, AttributeValue> item, String name) {

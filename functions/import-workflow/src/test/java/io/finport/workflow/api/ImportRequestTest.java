@@ -169,4 +169,42 @@ class ImportRequestTest {
                 .doesNotContain(base.fingerprint())
                 .doesNotHaveDuplicates();
     }
+
+    @Test
+    void parse_whenAllowedInterfacesGiven_keepsThemAndFingerprintDiffers() {
+        ImportRequest plain = ImportRequest.parse("{\"type\":\"IMPORT\",\"userReference\":\"u\"}");
+        ImportRequest restricted = ImportRequest.parse(
+                "{\"type\":\"IMPORT\",\"userReference\":\"u\",\"allowedInterfaces\":[\"XS2A\",\"FINTS_SERVER\"]}");
+
+        assertThat(restricted.allowedInterfaces()).containsExactly("XS2A", "FINTS_SERVER");
+        assertThat(restricted.effectiveInterfaces()).containsExactly("XS2A", "FINTS_SERVER");
+        assertThat(plain.effectiveInterfaces()).isNull();
+        assertThat(restricted.fingerprint()).isNotEqualTo(plain.fingerprint());
+        assertThat(plain.fingerprint()).isEqualTo(new ImportRequest(ImportType.IMPORT, "u", null, null, null, false).fingerprint());
+    }
+
+    @Test
+    void parse_whenOnlyBankingInterfaceGiven_effectiveInterfacesIsThatOne() {
+        ImportRequest r = ImportRequest.parse("{\"type\":\"IMPORT\",\"userReference\":\"u\",\"bankingInterface\":\"XS2A\"}");
+
+        assertThat(r.effectiveInterfaces()).containsExactly("XS2A");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "[\"HBCI\"]", "[\"XS2A\",\"XS2A\"]", "\"XS2A\"", "[1]"})
+    void parse_whenAllowedInterfacesInvalid_is400NamingTheField(String value) {
+        ApiException e = catchThrowableOfType(ApiException.class, () -> ImportRequest.parse(
+                "{\"type\":\"IMPORT\",\"userReference\":\"u\",\"allowedInterfaces\":" + value + "}"));
+
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.field()).isEqualTo("allowedInterfaces");
+    }
+
+    @Test
+    void parse_whenBankingInterfaceOutsideAllowedInterfaces_is400() {
+        ApiException e = catchThrowableOfType(ApiException.class, () -> ImportRequest.parse(
+                "{\"type\":\"IMPORT\",\"userReference\":\"u\",\"bankingInterface\":\"XS2A\",\"allowedInterfaces\":[\"FINTS_SERVER\"]}"));
+
+        assertThat(e.field()).isEqualTo("bankingInterface");
+    }
 }

@@ -199,7 +199,7 @@ class ImportServiceTest {
         assertThat(first).isEqualTo(new PollResult(ImportService.WAITING, 0, 2));
         assertThat(retried.state()).isEqualTo(ImportService.WAITING);
         verify(finapi, times(1)).createBankConnectionImportWebForm(eq(USER),
-                eq(new WebFormImportRequest(277672L, "XS2A", null, null, null, null)), anyString());
+                eq(new WebFormImportRequest(277672L, List.of("XS2A"), null, null, null, null)), anyString());
         assertThat(store.get(ID).webFormId()).isEqualTo("wf-1");
         assertThat(store.get(ID).status()).isEqualTo("WAITING_FOR_USER");
     }
