@@ -69,9 +69,15 @@ public final class FinapiSandbox implements AutoCloseable {
     return state.register(ScenarioParser.parse(scenarioJson));
   }
 
+  /** Registers a scenario given as JSON; without a {@code name} it is called {@code defaultName}. */
+  public RegisteredScenario register(String scenarioJson, String defaultName) {
+    return state.register(ScenarioParser.parse(scenarioJson, defaultName));
+  }
+
+  /** Registers a scenario file; its name defaults to the file name without {@code .json}. */
   public RegisteredScenario register(Path scenarioFile) {
     try {
-      return register(Files.readString(scenarioFile));
+      return register(Files.readString(scenarioFile), ScenarioFile.defaultName(scenarioFile));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read scenario " + scenarioFile, e);
     } catch (ScenarioValidationException e) {

@@ -16,7 +16,9 @@ enum Route {
   UPDATE_CONNECTION("POST", "/api/v2/bankConnections/update"),
   GET_CONNECTION("GET", "/api/v2/bankConnections/{id}"),
   GET_ACCOUNTS("GET", "/api/v2/accounts"),
-  GET_ACCOUNT("GET", "/api/v2/accounts/{id}");
+  GET_ACCOUNT("GET", "/api/v2/accounts/{id}"),
+  CREATE_BACKGROUND_UPDATE("POST", "/api/tasks/backgroundUpdate"),
+  GET_TASK("GET", "/api/tasks/{id}");
 
   private final String method;
   private final String template;
@@ -34,6 +36,11 @@ enum Route {
 
   String template() {
     return template;
+  }
+
+  /** Web Form 2.0's API (as opposed to Access V2): its errors have Web Form's shape. */
+  boolean isWebFormApi() {
+    return template.startsWith("/api/webForms") || template.startsWith("/api/tasks");
   }
 
   /** "METHOD /template", the form used in a fault's {@code request} field. */

@@ -27,24 +27,28 @@ public final class SandboxMain {
       }
       String value = args[++i];
       switch (arg) {
-        case "--port" -> options = options.withPort(Integer.parseInt(value));
+        case "--port" -> options = options.withPort(intArgument(arg, value));
         case "--host" -> options = options.withHost(value);
         case "--client-id" -> options = options.withClient(value, options.clientSecret());
         case "--client-secret" -> options = options.withClient(options.clientId(), value);
-        case "--token-lifetime-seconds" -> options = options.withTokenLifetime(Duration.ofSeconds(Long.parseLong(value)));
+        case "--token-lifetime-seconds" -> options = options.withTokenLifetime(Duration.ofSeconds(intArgument(arg, value)));
         case "--scenario" -> scenarioFiles.add(Path.of(value));
         default -> fail("unknown option " + arg);
       }
     }
-    FinapiSandbox sandbox = FinapiSandbox.start(options);
+    // Every file is checked before the server starts: a broken one stops here with one line and exit code 2.
+    List<ScenarioFile> scenarios = new ArrayList<>();
     for (Path file : scenarioFiles) {
       try {
-        RegisteredScenario s = sandbox.register(file);
-        System.out.println("registered " + describe(s));
+        scenarios.add(ScenarioFile.read(file));
       } catch (RuntimeException e) {
-        sandbox.close();
-        fail(e.getMessage());
+        fail(ScenarioFile.problem(file, e));
       }
+    }
+    FinapiSandbox sandbox = FinapiSandbox.start(options);
+    for (ScenarioFile file : scenarios) {
+      RegisteredScenario s = sandbox.register(file.json(), file.name());
+      System.out.println("registered " + describe(s));
     }
     System.out.println("finAPI sandbox listening on " + sandbox.baseUrl() + " (client id " + options.clientId()
         + "); admin API under " + sandbox.baseUrl() + "/sandbox");
@@ -68,6 +72,15 @@ public final class SandboxMain {
     System.out.println("""
         usage: SandboxMain [--port 8090] [--host 0.0.0.0] [--client-id ID] [--client-secret SECRET]
                            [--token-lifetime-seconds 3600] [--scenario FILE]...""");
+  }
+
+  private static int intArgument(String option, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      fail(option + " must be a number");
+      return 0;
+    }
   }
 
   private static void fail(String message) {

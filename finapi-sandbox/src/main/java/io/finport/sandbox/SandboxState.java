@@ -69,8 +69,10 @@ final class SandboxState {
   private final Map<String, UserRt> users = new LinkedHashMap<>();
   private final Map<String, TokenRt> accessTokens = new HashMap<>();
   private final Map<String, String> refreshTokens = new HashMap<>();
+  private final Map<String, String> currentTokens = new HashMap<>();
   private final List<RecordedRequest> log = new ArrayList<>();
   private final UserScope scope = new UserScope();
+  private final SandboxTasks tasks = new SandboxTasks();
 
   SandboxState(SandboxOptions options) {
     this.options = options;
@@ -84,11 +86,11 @@ final class SandboxState {
 
   synchronized RegisteredScenario register(Scenario spec) {
     if (spec.user() != null) {
-      UserRt existing = users.get(spec.user().id());
+      UserRt existing = users.get(userKey(spec.user().id()));
       if (existing != null && !existing.password.equals(spec.user().password())) {
         throw new ScenarioValidationException("user.id", "user exists already with a different password");
       }
-      users.putIfAbsent(spec.user().id(), new UserRt(spec.user().id(), spec.user().password(), null, null));
+      users.putIfAbsent(userKey(spec.user().id()), new UserRt(spec.user().id(), spec.user().password(), null, null));
     }
     ScenarioRt sc = new ScenarioRt("scn-" + nextScenarioId++, spec, nextBankId++, now());
     scenarios.put(sc.id, sc);
@@ -118,6 +120,7 @@ final class SandboxState {
       }
       return w.scenario == sc;
     });
+    tasks.removeScenario(sc.id);
     return true;
   }
 
@@ -127,9 +130,11 @@ final class SandboxState {
     connections.clear();
     accounts.clear();
     webForms.clear();
+    tasks.clear();
     users.clear();
     accessTokens.clear();
     refreshTokens.clear();
+    currentTokens.clear();
     log.clear();
     scope.clear();
   }
@@ -247,7 +252,14 @@ final class SandboxState {
           found.add(w.scenario);
         }
       }
-      case UPDATE_CONNECTION -> {
+      case GET_TASK -> {
+        SandboxTasks.TaskRt t = tasks.get(r.pathId());
+        ConnectionRt c = t == null ? null : connections.get(t.bankConnectionId);
+        if (c != null) {
+          found.add(c.scenario);
+        }
+      }
+      case UPDATE_CONNECTION, CREATE_BACKGROUND_UPDATE -> {
         JsonNode id = r.json() == null ? null : r.json().get("bankConnectionId");
         ConnectionRt c = id != null && id.canConvertToLong() ? connections.get(id.longValue()) : null;
         if (c != null) {
@@ -301,6 +313,8 @@ final class SandboxState {
         case GET_CONNECTION -> getConnection(call);
         case GET_ACCOUNTS -> getAccounts(call);
         case GET_ACCOUNT -> getAccount(call);
+        case CREATE_BACKGROUND_UPDATE -> backgroundUpdate(call);
+        case GET_TASK -> getTask(call);
       };
     } catch (Reply.Halt halt) {
       return halt.reply;
@@ -346,7 +360,7 @@ final class SandboxState {
         return Reply.json(200, issue(null, false));
       }
       case "password" -> {
-        UserRt u = users.get(r.param("username"));
+        UserRt u = users.get(userKey(r.param("username")));
         if (u == null || !u.password.equals(r.param("password"))) {
           return oauthError(400, "invalid_grant", "Bad credentials");
         }
@@ -355,9 +369,10 @@ final class SandboxState {
       case "refresh_token" -> {
         String refresh = r.param("refresh_token");
         String userId = refresh == null ? null : refreshTokens.get(refresh);
-        if (userId == null || !users.containsKey(userId)) {
+        if (userId == null || !users.containsKey(userKey(userId))) {
           return oauthError(400, "invalid_grant", "Invalid refresh token");
         }
+        currentTokens.remove("user:" + userKey(userId)); // a refresh always yields a new access token
         return Reply.json(200, issue(userId, false));
       }
       default -> {
@@ -366,14 +381,28 @@ final class SandboxState {
     }
   }
 
+  /**
+   * finAPI returns the same token for the same credentials while it is valid; only then a new one. The refresh
+   * token comes with password grants only.
+   */
   private AccessToken issue(String userId, boolean withRefresh) {
+    String principal = userId == null ? "client" : "user:" + userKey(userId);
+    Instant now = now();
+    String current = currentTokens.get(principal);
+    TokenRt valid = current == null ? null : accessTokens.get(current);
+    Integer limit = tokenUseLimit();
+    if (valid != null && now.isBefore(valid.expiresAt) && (limit == null || valid.uses < limit)) {
+      long remaining = Math.max(1, Duration.between(now, valid.expiresAt).toSeconds());
+      return new AccessToken(current, "bearer", withRefresh ? valid.refreshToken : null, remaining, "all");
+    }
     String token = UUID.randomUUID().toString().replace("-", "");
-    accessTokens.put(token, new TokenRt(userId, now().plus(options.tokenLifetime())));
     String refresh = null;
     if (withRefresh) {
       refresh = UUID.randomUUID().toString().replace("-", "");
       refreshTokens.put(refresh, userId);
     }
+    accessTokens.put(token, new TokenRt(userId, now.plus(options.tokenLifetime()), refresh));
+    currentTokens.put(principal, token);
     return new AccessToken(token, "bearer", refresh, options.tokenLifetime().toSeconds(), "all");
   }
 
@@ -383,6 +412,18 @@ final class SandboxState {
 
   /** Checks the bearer token and its role; counts the use against {@code auth.tokenValidRequests}. */
   private void authenticate(Call call, boolean userTokenRequired) {
+    try {
+      checkToken(call, userTokenRequired);
+    } catch (Reply.Halt halt) {
+      if (halt.reply.status() == 401 && call.r.route().isWebFormApi()) {
+        throw new Reply.Halt(WebFormErrors.error(401, "UNAUTHORIZED", "Invalid or expired access token",
+            call.r.endpoint(), now()));
+      }
+      throw halt;
+    }
+  }
+
+  private void checkToken(Call call, boolean userTokenRequired) {
     String header = call.r.authorization();
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new Reply.Halt(oauthError(401, "invalid_token", "Full authentication is required to access this resource"));
@@ -425,6 +466,11 @@ final class SandboxState {
 
   // ---------------------------------------------------------------- users
 
+  /** finAPI user ids are case-insensitive: "User-1" and "user-1" are the same user. */
+  private static String userKey(String id) {
+    return id == null ? null : id.toLowerCase(java.util.Locale.ROOT);
+  }
+
   private Reply createUser(Call call) {
     authenticate(call, false);
     JsonNode body = jsonBody(call);
@@ -437,25 +483,25 @@ final class SandboxState {
     if (password != null && (password.length() < 6 || password.length() > 128)) {
       return error(call, 422, "ILLEGAL_FIELD_VALUE", "BUSINESS", "'password' must have 6-128 characters", null);
     }
-    if (id != null && users.containsKey(id)) {
+    if (id != null && users.containsKey(userKey(id))) {
       return error(call, 422, "ENTITY_EXISTS", "BUSINESS", "User with id '" + id + "' already exists", null);
     }
     if (id == null) {
       do {
         id = "sandbox-user-" + nextUserId++;
-      } while (users.containsKey(id));
+      } while (users.containsKey(userKey(id)));
     }
     if (password == null) {
       password = UUID.randomUUID().toString();
     }
     UserRt u = new UserRt(id, password, text(body, "email"), text(body, "phone"));
-    users.put(id, u);
+    users.put(userKey(id), u);
     return Reply.json(201, u.view());
   }
 
   private Reply getUser(Call call) {
     authenticate(call, true);
-    UserRt u = users.get(call.userId);
+    UserRt u = users.get(userKey(call.userId));
     return u == null ? error(call, 404, "UNKNOWN_ENTITY", "BUSINESS", "User not found", null) : Reply.json(200, u.view());
   }
 
@@ -501,13 +547,16 @@ final class SandboxState {
           + sc.spec.name() + "' of type " + sc.spec.type() + "; import web forms need an IMPORT scenario", null)
           .withScenario(sc.id);
     }
-    Instant now = now();
-    WebFormRt w = new WebFormRt(String.format("wf-%06d", nextWebFormId), nextWebFormId, sc, now,
-        "http://" + (call.r.host() == null ? options.host() + ":" + options.port() : call.r.host()));
-    nextWebFormId++;
+    WebFormRt w = newWebForm(call, sc, sc.spec.webForm(), null);
+    return Reply.json(201, w.view()).withScenario(sc.id);
+  }
+
+  private WebFormRt newWebForm(Call call, ScenarioRt sc, Scenario.WebFormSpec spec, ConnectionRt updateOf) {
+    WebFormRt w = new WebFormRt(UUID.randomUUID().toString(), nextWebFormId++, sc, now(),
+        "http://" + (call.r.host() == null ? options.host() + ":" + options.port() : call.r.host()), spec, updateOf);
     webForms.put(w.id, w);
     scope.assign(UserScope.Kind.WEB_FORM, w.id, call.userId);
-    return Reply.json(201, w.view()).withScenario(sc.id);
+    return w;
   }
 
   private Reply getWebForm(Call call) {
@@ -518,10 +567,13 @@ final class SandboxState {
     }
     if (!ScenarioParser.WEB_FORM_FINAL.contains(w.status)) {
       w.polls++;
-      Scenario.WebFormSpec spec = w.scenario.spec.webForm();
-      if (w.polls >= Math.max(1, spec.pollsUntilFinal())) {
-        w.status = spec.status();
-        if (w.status.equals("COMPLETED")) {
+      if (w.polls >= Math.max(1, w.spec.pollsUntilFinal())) {
+        w.status = w.spec.status();
+        if (w.status.equals("COMPLETED") && w.updateOf != null) {
+          // The user logged in: the update of the existing connection runs now.
+          startRun(w.updateOf, now());
+          w.connectionId = w.updateOf.id;
+        } else if (w.status.equals("COMPLETED")) {
           w.connectionId = createConnection(w.scenario, now(), call.userId).id;
         }
       } else {
@@ -543,7 +595,7 @@ final class SandboxState {
         + "<body><h1>finAPI sandbox web form " + w.id + "</h1><p>Bank: " + escape(w.scenario.bankName())
         + "</p><p>Scenario: " + escape(w.scenario.spec.name()) + "</p><p>Status: " + w.status
         + "</p><p>Nothing to do here: the sandbox finishes this web form by itself after "
-        + w.scenario.spec.webForm().pollsUntilFinal() + " polls of GET /api/webForms/" + w.id + ".</p></body></html>";
+        + w.spec.pollsUntilFinal() + " polls of GET /api/webForms/" + w.id + ".</p></body></html>";
     return new Reply(200, html, Reply.HTML, w.scenario.id);
   }
 
@@ -669,6 +721,72 @@ final class SandboxState {
     return Reply.json(200, view(c)).withScenario(sc.id);
   }
 
+  // ---------------------------------------------------------------- Web Form 2.0 tasks (background update)
+
+  private Reply backgroundUpdate(Call call) {
+    authenticate(call, true);
+    JsonNode body = jsonBody(call);
+    JsonNode idNode = body.get("bankConnectionId");
+    if (idNode == null || !idNode.canConvertToLong()) {
+      return error(call, 400, "field:bankConnectionId", "BUSINESS", "must be a bank connection id", null);
+    }
+    String mode = text(body, "importNewAccountsMode");
+    if (mode != null && !List.of("SKIP", "CONDITIONAL", "FORCED").contains(mode)) {
+      return error(call, 400, "field:importNewAccountsMode", "BUSINESS", "must be SKIP, CONDITIONAL or FORCED", null);
+    }
+    JsonNode psu = body.get("userMetadata");
+    if (psu != null && !psu.isNull()
+        && !(psu.path("ipAddress").isTextual() && psu.path("deviceOs").isTextual() && psu.path("userAgent").isTextual())) {
+      return error(call, 400, "field:userMetadata", "BUSINESS", "needs ipAddress, deviceOs and userAgent", null);
+    }
+    ConnectionRt c = connectionOr404(call, idNode.asText());
+    ScenarioRt sc = c.scenario;
+    sc.updateCalls++;
+    if (c.updateStatus.equals(IN_PROGRESS)) {
+      return error(call, 423, "LOCKED", "BUSINESS", "Bank connection " + c.id
+          + " is being imported or updated at the moment", null).withScenario(sc.id);
+    }
+    SandboxTasks.TaskRt task = tasks.create(sc.id, c.id, sc.spec.task(), now());
+    scope.assign(UserScope.Kind.TASK, task.id, call.userId);
+    if (!task.spec.status().equals("WEB_FORM_REQUIRED")) {
+      startRun(c, now()); // runs in the background at once; a WEB_FORM_REQUIRED task waits for the user
+    }
+    return Reply.json(201, SandboxTasks.view(task)).withScenario(sc.id);
+  }
+
+  private Reply getTask(Call call) {
+    authenticate(call, true);
+    SandboxTasks.TaskRt task = tasks.get(call.r.pathId());
+    ConnectionRt c = task == null || !scope.reach(UserScope.Kind.TASK, task.id, call.userId) ? null
+        : connections.get(task.bankConnectionId);
+    if (c == null) {
+      return error(call, 404, "NOT_FOUND", "BUSINESS", "Task " + call.r.pathId() + " not found", null);
+    }
+    if (tasks.poll(task)) {
+      switch (task.status) {
+        case "COMPLETED" -> {
+          if (c.updateStatus.equals(IN_PROGRESS)) {
+            finishRun(c, now()); // the task completes once finAPI's update has finished
+          }
+        }
+        case "COMPLETED_WITH_ERROR" -> {
+          c.updateStatus = READY;
+          c.lastManualUpdate = new UpdateResult(task.spec.errorCode().equals("BANK_SERVER_REJECTION")
+              ? "BANK_SERVER_REJECTION" : "INTERNAL_SERVER_ERROR", null, "BUSINESS", FinapiJson.v2(now()));
+        }
+        default -> {
+          WebFormRt form = newWebForm(call, c.scenario, task.spec.webForm(), c);
+          task.webFormId = form.id;
+          task.webFormUrl = form.url();
+        }
+      }
+    }
+    if (task.webFormId != null) {
+      task.webFormStatus = webForms.get(task.webFormId).status;
+    }
+    return Reply.json(200, SandboxTasks.view(task)).withScenario(c.scenario.id);
+  }
+
   private Reply updateFailure(Call call, ConnectionRt c, UpdateErrorSpec failure) {
     String message = failure.message() != null ? failure.message() : switch (failure.code()) {
       case "INVALID_CONSENT" -> "The consent for this bank connection has expired. Please retry the call to request a "
@@ -770,8 +888,9 @@ final class SandboxState {
     AisConsent consent = consentExpired
         ? new AisConsent("NOT_PRESENT", FinapiJson.v2(c.scenario.registeredAt.minus(Duration.ofDays(1))), true)
         : new AisConsent("PRESENT", FinapiJson.v2(c.scenario.registeredAt.plus(Duration.ofDays(90))), true);
+    // Consents exist only where PSD2 applies: the XS2A interface.
     BankConnectionInterface iface = new BankConnectionInterface(spec.bankingInterface(), List.of(), null, List.of(),
-        consent, c.lastManualUpdate, null, spec.userActionRequired(), null);
+        "XS2A".equals(spec.bankingInterface()) ? consent : null, c.lastManualUpdate, null, spec.userActionRequired(), null);
     ScenarioRt sc = c.scenario;
     Bank bank = new Bank(sc.bankId, sc.bankName(), sc.spec.bank().bic(),
         sc.spec.bank().blz() != null ? sc.spec.bank().blz() : DEFAULT_BLZ, "DE", "Berlin", true);
@@ -801,15 +920,40 @@ final class SandboxState {
   // ---------------------------------------------------------------- errors and parsing helpers
 
   private Reply error(Call call, int status, String code, String type, String message, MultiStepAuthentication msa) {
+    if (call.r.route() != null && call.r.route().isWebFormApi()) {
+      return webFormError(call.r, status, code, message);
+    }
     String authContext = !call.authenticated ? null
         : options.clientId() + (call.userId == null ? "" : "/" + call.userId);
     return Reply.json(status, new ErrorMessage(List.of(new ErrorDetail(message, code, type, msa)),
         FinapiJson.v2(now()), call.r.requestId(), call.r.endpoint(), authContext, null));
   }
 
+  /** Access errors become Web Form's shape: its codes, and 400 as a ValidationError naming the field. */
+  private Reply webFormError(ApiRequest r, int status, String code, String message) {
+    if (status == 400) {
+      return WebFormErrors.validation(code != null && code.startsWith("field:") ? code.substring(6) : "body", message,
+          r.endpoint(), now());
+    }
+    String webFormCode = code == null ? null : switch (code) {
+      case "UNKNOWN_ENTITY" -> status == 404 ? "NOT_FOUND" : "BANK_NOT_SUPPORTED";
+      case "ILLEGAL_FIELD_VALUE", "MISSING_FIELD", "ILLEGAL_ENTITY_STATE" -> "NOT_ALLOWED";
+      case "UNSUPPORTED_BANK" -> "BANK_NOT_SUPPORTED";
+      case "UNEXPECTED_ERROR" -> "INTERNAL_SERVER_ERROR";
+      default -> code;
+    };
+    return WebFormErrors.error(status, webFormCode, message, r.endpoint(), now());
+  }
+
   /** finAPI-style error body for an injected fault status (401 uses the OAuth shape like the real thing). */
   Reply faultError(ApiRequest r, ScenarioRt owner, FaultSpec fault) {
     int status = fault.status();
+    if (r.route() != null && r.route().isWebFormApi()) {
+      String message = fault.message() != null ? fault.message()
+          : "Injected by sandbox scenario '" + owner.spec.name() + "': HTTP " + status;
+      return webFormError(r, status, status == 400 && fault.field() != null ? "field:" + fault.field() : fault.code(),
+          message);
+    }
     if (status == 401) {
       return oauthError(401, "invalid_token", fault.message() != null ? fault.message() : "Invalid access token");
     }
@@ -961,19 +1105,30 @@ final class SandboxState {
     int polls;
     Long connectionId;
 
-    WebFormRt(String id, long seq, ScenarioRt scenario, Instant createdAt, String baseUrl) {
+    final Scenario.WebFormSpec spec;
+    /** The connection a BANK_CONNECTION_UPDATE form updates; null for an import form. */
+    final ConnectionRt updateOf;
+
+    WebFormRt(String id, long seq, ScenarioRt scenario, Instant createdAt, String baseUrl, Scenario.WebFormSpec spec,
+        ConnectionRt updateOf) {
       this.id = id;
       this.seq = seq;
       this.scenario = scenario;
       this.createdAt = createdAt;
       this.baseUrl = baseUrl;
+      this.spec = spec;
+      this.updateOf = updateOf;
+    }
+
+    String url() {
+      return baseUrl + "/webform/" + id;
     }
 
     WebForm view() {
-      Scenario.WebFormSpec spec = scenario.spec.webForm();
       boolean withError = status.equals("COMPLETED_WITH_ERROR");
-      return new WebForm(id, baseUrl + "/webform/" + id, FinapiJson.webForm(createdAt),
-          FinapiJson.webForm(createdAt.plus(WEB_FORM_VALIDITY)), "BANK_CONNECTION_IMPORT", status,
+      return new WebForm(id, url(), FinapiJson.webForm(createdAt),
+          FinapiJson.webForm(createdAt.plus(WEB_FORM_VALIDITY)),
+          updateOf == null ? "BANK_CONNECTION_IMPORT" : "BANK_CONNECTION_UPDATE", status,
           new WebFormPayload(connectionId, withError ? spec.errorCode() : null,
               withError ? (spec.errorMessage() != null ? spec.errorMessage() : "The import failed") : null));
     }
@@ -988,11 +1143,13 @@ final class SandboxState {
   private static final class TokenRt {
     final String userId;
     final Instant expiresAt;
+    final String refreshToken;
     int uses;
 
-    TokenRt(String userId, Instant expiresAt) {
+    TokenRt(String userId, Instant expiresAt, String refreshToken) {
       this.userId = userId;
       this.expiresAt = expiresAt;
+      this.refreshToken = refreshToken;
     }
   }
 }

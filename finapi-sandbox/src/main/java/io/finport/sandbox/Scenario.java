@@ -18,7 +18,8 @@ record Scenario(
     ConnectionSpec bankConnection,
     List<AccountSpec> accounts,
     AuthSpec auth,
-    List<FaultSpec> faults) {
+    List<FaultSpec> faults,
+    TaskSpec task) {
 
   static final int NEVER = -1;
 
@@ -31,6 +32,12 @@ record Scenario(
   record UserSpec(String id, String password) {}
 
   record WebFormSpec(int pollsUntilFinal, String status, String errorCode, String errorMessage) {}
+
+  /**
+   * How Web Form 2.0's background update task of an UPDATE scenario ends: after {@code pollsUntilFinal} polls of
+   * {@code GET /api/tasks/{id}} it is {@code status}; {@code webForm} is the form a WEB_FORM_REQUIRED task hands out.
+   */
+  record TaskSpec(int pollsUntilFinal, String status, String errorCode, WebFormSpec webForm) {}
 
   record ConnectionSpec(
       String name,
@@ -70,5 +77,6 @@ record Scenario(
       String contentType,
       int afterMatches,
       String code,
-      String message) {}
+      String message,
+      String field) {}
 }

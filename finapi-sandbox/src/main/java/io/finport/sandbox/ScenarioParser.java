@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finport.sandbox.Scenario.AccountSpec;
 import io.finport.sandbox.Scenario.AuthSpec;
+import io.finport.sandbox.Scenario.TaskSpec;
 import io.finport.sandbox.Scenario.BankSpec;
 import io.finport.sandbox.Scenario.ConnectionSpec;
 import io.finport.sandbox.Scenario.Expect;
@@ -44,7 +45,13 @@ final class ScenarioParser {
 
   private ScenarioParser() {}
 
+  /** Parses a scenario whose {@code name} must be given. */
   static Scenario parse(String json) {
+    return parse(json, null);
+  }
+
+  /** Parses a scenario; without a {@code name} field it is called {@code defaultName} (e.g. the file name). */
+  static Scenario parse(String json, String defaultName) {
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
@@ -55,9 +62,9 @@ final class ScenarioParser {
       throw new ScenarioValidationException("$", "must be a JSON object");
     }
     allowOnly(root, "", "name", "description", "expect", "type", "bank", "user", "webForm", "bankConnection",
-        "accounts", "generateAccounts", "auth", "faults");
+        "accounts", "generateAccounts", "auth", "faults", "task");
 
-    String name = requiredText(root, "name");
+    String name = defaultName != null && absent(root.get("name")) ? defaultName : requiredText(root, "name");
     String description = optionalText(root, "description");
     Expect expect = expect(root.get("expect"));
     Scenario.Type type = Scenario.Type.valueOf(oneOf(root, "", "type", Set.of("IMPORT", "UPDATE", "TRACK"), null));
@@ -68,7 +75,38 @@ final class ScenarioParser {
     List<AccountSpec> accounts = accounts(root.get("accounts"), root.get("generateAccounts"));
     AuthSpec auth = auth(root.get("auth"));
     List<FaultSpec> faults = faults(root.get("faults"));
-    return new Scenario(name, description, expect, type, bank, user, webForm, connection, accounts, auth, faults);
+    TaskSpec task = task(root.get("task"), type);
+    return new Scenario(name, description, expect, type, bank, user, webForm, connection, accounts, auth, faults,
+        task);
+  }
+
+  static final Set<String> TASK_FINAL = Set.of("COMPLETED", "WEB_FORM_REQUIRED", "COMPLETED_WITH_ERROR");
+
+  /** Web Form 2.0 task of an UPDATE; without a block the task completes at its first poll. */
+  private static TaskSpec task(JsonNode node, Scenario.Type type) {
+    if (absent(node)) {
+      return new TaskSpec(1, "COMPLETED", null, null);
+    }
+    if (type != Scenario.Type.UPDATE) {
+      throw new ScenarioValidationException("task", "only allowed for type UPDATE");
+    }
+    requireObject(node, "task");
+    allowOnly(node, "task.", "pollsUntilFinal", "status", "errorCode", "webForm");
+    int polls = pollCount(node, "task.", "pollsUntilFinal", 1, false);
+    String status = oneOf(node, "task.", "status", TASK_FINAL, "COMPLETED");
+    String errorCode = optionalText(node, "errorCode", "task.");
+    if (status.equals("COMPLETED_WITH_ERROR") != (errorCode != null)) {
+      throw new ScenarioValidationException("task.errorCode", errorCode == null
+          ? "is required for status COMPLETED_WITH_ERROR" : "only allowed with status COMPLETED_WITH_ERROR");
+    }
+    WebFormSpec form = null;
+    if (status.equals("WEB_FORM_REQUIRED")) {
+      form = absent(node.get("webForm")) ? new WebFormSpec(1, "COMPLETED", null, null)
+          : webFormBlock(node.get("webForm"), "task.webForm");
+    } else if (!absent(node.get("webForm"))) {
+      throw new ScenarioValidationException("task.webForm", "only allowed with status WEB_FORM_REQUIRED");
+    }
+    return new TaskSpec(polls, status, errorCode, form);
   }
 
   private static Expect expect(JsonNode node) {
@@ -134,17 +172,22 @@ final class ScenarioParser {
     if (absent(node)) {
       return new WebFormSpec(2, "COMPLETED", null, null);
     }
-    requireObject(node, "webForm");
-    allowOnly(node, "webForm.", "pollsUntilFinal", "status", "errorCode", "errorMessage");
-    int polls = pollCount(node, "webForm.", "pollsUntilFinal", 2, false);
-    String status = oneOf(node, "webForm.", "status", WEB_FORM_FINAL, "COMPLETED");
-    String errorCode = optionalText(node, "errorCode", "webForm.");
-    String errorMessage = optionalText(node, "errorMessage", "webForm.");
+    return webFormBlock(node, "webForm");
+  }
+
+  private static WebFormSpec webFormBlock(JsonNode node, String field) {
+    String p = field + ".";
+    requireObject(node, field);
+    allowOnly(node, p, "pollsUntilFinal", "status", "errorCode", "errorMessage");
+    int polls = pollCount(node, p, "pollsUntilFinal", 2, false);
+    String status = oneOf(node, p, "status", WEB_FORM_FINAL, "COMPLETED");
+    String errorCode = optionalText(node, "errorCode", p);
+    String errorMessage = optionalText(node, "errorMessage", p);
     if (status.equals("COMPLETED_WITH_ERROR") && errorCode == null) {
-      throw new ScenarioValidationException("webForm.errorCode", "is required for status COMPLETED_WITH_ERROR");
+      throw new ScenarioValidationException(p + "errorCode", "is required for status COMPLETED_WITH_ERROR");
     }
     if (!status.equals("COMPLETED_WITH_ERROR") && (errorCode != null || errorMessage != null)) {
-      throw new ScenarioValidationException(errorCode != null ? "webForm.errorCode" : "webForm.errorMessage",
+      throw new ScenarioValidationException(errorCode != null ? p + "errorCode" : p + "errorMessage",
           "only allowed with status COMPLETED_WITH_ERROR");
     }
     return new WebFormSpec(polls, status, errorCode, errorMessage);
@@ -298,7 +341,7 @@ final class ScenarioParser {
       JsonNode f = node.get(i);
       requireObject(f, "faults[" + i + "]");
       allowOnly(f, p, "request", "status", "count", "delayMillis", "drop", "body", "contentType", "afterMatches",
-          "code", "message");
+          "code", "message", "field");
       String request = requiredText(f, "request", p);
       Route route = Route.fromRequest(request).orElseThrow(() -> new ScenarioValidationException(p + "request",
           "unknown endpoint '" + request + "'; use one of " + knownRequests()));
@@ -316,7 +359,7 @@ final class ScenarioParser {
       }
       result.add(new FaultSpec(request, route, status, count, delay, drop, body, optionalText(f, "contentType", p),
           intIn(f, p, "afterMatches", 0, Integer.MAX_VALUE, 0), optionalText(f, "code", p),
-          optionalText(f, "message", p)));
+          optionalText(f, "message", p), optionalText(f, "field", p)));
     }
     return List.copyOf(result);
   }

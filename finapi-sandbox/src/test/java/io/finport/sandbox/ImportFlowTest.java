@@ -106,11 +106,35 @@ class ImportFlowTest {
   }
 
   @Test
-  void webForm_whenUnknownBank_answers422UnknownEntity() throws Exception {
+  void webForm_whenUnknownBank_answers422InWebFormErrorShape() throws Exception {
     SandboxClient.Response r = createWebForm(1);
 
+    // Web Form 2.0's Error: {code, description, timestamp, endpoint}, not Access's errors[].
     assertThat(r.status()).isEqualTo(422);
-    assertThat(r.json().at("/errors/0/code").asText()).isEqualTo("UNKNOWN_ENTITY");
+    assertThat(r.json().get("code").asText()).isEqualTo("BANK_NOT_SUPPORTED");
+    assertThat(r.json().get("description").asText()).isNotBlank();
+    assertThat(r.json().get("endpoint").asText()).isEqualTo("POST /api/webForms/bankConnectionImport");
+    assertThat(r.json().get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}[+-]\\d{4}");
+    assertThat(r.json().has("errors")).isFalse();
+  }
+
+  @Test
+  void webForm_idIsUuidAndUrlEndsInIt() throws Exception {
+    RegisteredScenario s = sandbox.register("""
+        {"name":"uuid","type":"IMPORT","accounts":[{"status":"UPDATED"}]}""");
+
+    JsonNode form = createWebForm(s.bankId()).json();
+
+    assertThat(form.get("id").asText()).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    assertThat(form.get("url").asText()).endsWith("/" + form.get("id").asText());
+  }
+
+  @Test
+  void webForm_whenTokenInvalid_answers401InWebFormErrorShape() throws Exception {
+    SandboxClient.Response r = client.get("/api/webForms/00000000-0000-0000-0000-000000000000", "not-a-token");
+
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.json().get("code").asText()).isEqualTo("UNAUTHORIZED");
   }
 
   @Test

@@ -75,4 +75,28 @@ class ScenarioParserTest {
       java.nio.file.Files.delete(file);
     }
   }
+
+  @Test
+  void parse_whenNameMissingAndDefaultGiven_usesTheDefault_andMinimalScenarioParses() {
+    Scenario s = ScenarioParser.parse("{\"type\":\"UPDATE\",\"accounts\":[{\"status\":\"UPDATED\"}]}", "my-file");
+
+    assertThat(s.name()).isEqualTo("my-file");
+    assertThat(s.description()).isNull();
+    assertThat(s.task()).isEqualTo(new Scenario.TaskSpec(1, "COMPLETED", null, null));
+  }
+
+  @Test
+  void parse_whenTaskBlockInvalid_namesTheField() {
+    assertThatThrownBy(() -> ScenarioParser.parse("""
+        {"name":"t","type":"UPDATE","task":{"status":"COMPLETED_WITH_ERROR"},"accounts":[]}"""))
+        .isInstanceOfSatisfying(ScenarioValidationException.class,
+            e -> assertThat(e.field()).isEqualTo("task.errorCode"));
+    assertThatThrownBy(() -> ScenarioParser.parse("""
+        {"name":"t","type":"IMPORT","task":{"status":"COMPLETED"},"accounts":[]}"""))
+        .isInstanceOfSatisfying(ScenarioValidationException.class, e -> assertThat(e.field()).isEqualTo("task"));
+    assertThatThrownBy(() -> ScenarioParser.parse("""
+        {"name":"t","type":"UPDATE","task":{"status":"WEB_FORM_REQUIRED","webForm":{"status":"OPEN"}},"accounts":[]}"""))
+        .isInstanceOfSatisfying(ScenarioValidationException.class,
+            e -> assertThat(e.field()).isEqualTo("task.webForm.status"));
+  }
 }

@@ -2,6 +2,7 @@ package io.finport.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finport.sandbox.ScenarioFile;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,17 @@ public final class RunLocal {
             System.err.println("no scenario file " + scenario);
             System.exit(2);
         }
-        JsonNode scenarioJson = serve ? null : MAPPER.readTree(scenario.toFile());
+        // The scenario is checked before anything starts: a broken file is one line and exit code 2.
+        ScenarioFile file = null;
+        if (!serve && !refresh) { // a refresh file has its own format (RefreshCommand checks it)
+            try {
+                file = ScenarioFile.read(scenario);
+            } catch (RuntimeException e) {
+                System.err.println("run-local: " + ScenarioFile.problem(scenario, e));
+                System.exit(2);
+            }
+        }
+        JsonNode scenarioJson = serve ? null : refresh ? MAPPER.readTree(scenario.toFile()) : MAPPER.readTree(file.json());
         boolean waitForCategorization = categorization || (scenarioJson != null
                 && scenarioJson.path("bankConnection").has("categorization")
                 && scenarioJson.path("expect").path("warnings").toString().contains("CATEGORIZATION_PENDING"));
@@ -102,11 +113,12 @@ public final class RunLocal {
                 if (!RefreshCommand.run(stack, scenario, progress, json)) System.exit(1);
                 return;
             }
-            progress.println("Scenario: " + scenarioJson.path("name").asText() + " - " + scenarioJson.path("description").asText());
+            String description = scenarioJson.path("description").asText("");
+            progress.println("Scenario: " + file.name() + (description.isEmpty() ? "" : " - " + description));
             ProgressPrinter printer = new ProgressPrinter(progress);
             ScenarioRun.Result result;
             try {
-                result = new ScenarioRun(stack).run(scenario, Duration.ofMinutes(2), printer::update);
+                result = new ScenarioRun(stack).run(file, Duration.ofMinutes(2), printer::update);
             } catch (IllegalStateException e) {
                 // e.g. the import was never recorded and notified: one line, then exit non-zero after closing down
                 System.err.println("run-local: " + e.getMessage());

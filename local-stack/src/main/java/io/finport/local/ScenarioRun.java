@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.finport.sandbox.RegisteredScenario;
+import io.finport.sandbox.ScenarioFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +31,16 @@ public final class ScenarioRun {
     }
 
     public Result run(Path scenarioFile, Duration timeout, Consumer<JsonNode> onProgress) throws IOException {
-        return run(Files.readString(scenarioFile), timeout, onProgress);
+        return run(ScenarioFile.read(scenarioFile), timeout, onProgress);
+    }
+
+    /** Runs a checked scenario file; a file without {@code name} is named after the file. */
+    public Result run(ScenarioFile file, Duration timeout, Consumer<JsonNode> onProgress) {
+        ObjectNode scenario = (ObjectNode) readJson(file.json());
+        scenario.put("name", file.name());
+        RegisteredScenario registered = stack.sandbox().register(file.json(), file.name());
+        String importId = start(scenario, registered, "run-" + UUID.randomUUID());
+        return awaitFinished(importId, registered, scenario, timeout, onProgress);
     }
 
     public Result run(String scenarioJson, Duration timeout, Consumer<JsonNode> onProgress) {
