@@ -69,21 +69,34 @@ public final class LocalStack implements AutoCloseable {
 
     /** Local settings: waits shrink (never vanish) and the deadline shrinks with them. */
     public record Options(Path repoRoot, Duration pollDeadline, int pollMinWaitSeconds, int pollMaxWaitSeconds,
-                          boolean waitForCategorization, int apiPort) {
+                          boolean waitForCategorization, int apiPort, String mandatorLicence) {
+        /**
+         * LICENSED by default here: most scenarios describe finAPI Access's update. Deployments default to
+         * UNLICENSED (template parameter FinapiMandatorLicence); {@link LicenceMode} picks per scenario.
+         */
         public static Options defaults(Path repoRoot) {
-            return new Options(repoRoot, Duration.ofSeconds(30), 1, 2, false, 0);
+            return new Options(repoRoot, Duration.ofSeconds(30), 1, 2, false, 0, LicenceMode.LICENSED);
         }
 
         public Options withWaitForCategorization(boolean wait) {
-            return new Options(repoRoot, pollDeadline, pollMinWaitSeconds, pollMaxWaitSeconds, wait, apiPort);
+            return new Options(repoRoot, pollDeadline, pollMinWaitSeconds, pollMaxWaitSeconds, wait, apiPort,
+                    mandatorLicence);
         }
 
         public Options withApiPort(int port) {
-            return new Options(repoRoot, pollDeadline, pollMinWaitSeconds, pollMaxWaitSeconds, waitForCategorization, port);
+            return new Options(repoRoot, pollDeadline, pollMinWaitSeconds, pollMaxWaitSeconds, waitForCategorization,
+                    port, mandatorLicence);
         }
 
         public Options withPollDeadline(Duration deadline) {
-            return new Options(repoRoot, deadline, pollMinWaitSeconds, pollMaxWaitSeconds, waitForCategorization, apiPort);
+            return new Options(repoRoot, deadline, pollMinWaitSeconds, pollMaxWaitSeconds, waitForCategorization,
+                    apiPort, mandatorLicence);
+        }
+
+        /** UNLICENSED or LICENSED, as the template parameter FinapiMandatorLicence. */
+        public Options withMandatorLicence(String licence) {
+            return new Options(repoRoot, pollDeadline, pollMinWaitSeconds, pollMaxWaitSeconds, waitForCategorization,
+                    apiPort, LicenceMode.require(licence));
         }
     }
 
@@ -341,6 +354,7 @@ public final class LocalStack implements AutoCloseable {
         local.put("POLL_MIN_WAIT_SECONDS", Integer.toString(current.pollMinWaitSeconds()));
         local.put("POLL_MAX_WAIT_SECONDS", Integer.toString(current.pollMaxWaitSeconds()));
         local.put("WAIT_FOR_CATEGORIZATION", Boolean.toString(current.waitForCategorization()));
+        local.put("FINAPI_MANDATOR_LICENCE", current.mandatorLicence());
         local.put("STATE_MACHINE_ARN", deployed.stateMachineArn());
         local.put("TOPIC_ARN", deployed.topicArn());
         if (refresh != null) local.putAll(refresh.environment(refreshSettings));

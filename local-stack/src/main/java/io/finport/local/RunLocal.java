@@ -39,6 +39,7 @@ public final class RunLocal {
         int maxConcurrency = 0;
         int port = 8080;
         Backend backend = Backend.MOTO;
+        String licence = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--scenario" -> scenario = Path.of(args[++i]).toAbsolutePath();
@@ -56,6 +57,13 @@ public final class RunLocal {
                     if (scenario.endsWith("update-two-accounts.json")) scenario = root.resolve("scenarios/refresh/refresh-mixed.json");
                 }
                 case "--max-concurrency" -> maxConcurrency = Integer.parseInt(args[++i]);
+                case "--licence" -> {
+                    licence = i + 1 < args.length ? args[++i] : "";
+                    if (!licence.equals(LicenceMode.LICENSED) && !licence.equals(LicenceMode.UNLICENSED)) {
+                        System.err.println("run-local: --licence must be UNLICENSED or LICENSED");
+                        System.exit(2);
+                    }
+                }
                 case "-h", "--help" -> {
                     usage(System.out);
                     return;
@@ -87,7 +95,10 @@ public final class RunLocal {
                 && scenarioJson.path("bankConnection").has("categorization")
                 && scenarioJson.path("expect").path("warnings").toString().contains("CATEGORIZATION_PENDING"));
         LocalStack.Options options = LocalStack.Options.defaults(root).withWaitForCategorization(waitForCategorization)
-                .withApiPort(serve ? port : 0);
+                .withApiPort(serve ? port : 0)
+                // Refresh scenarios describe Access's update (LICENSED), like the UPDATE scenarios without a task.
+                .withMandatorLicence(licence != null ? licence : refresh ? LicenceMode.LICENSED
+                        : scenarioJson != null ? LicenceMode.forScenario(scenarioJson) : LicenceMode.UNLICENSED);
         if (backend == Backend.LOCALSTACK && refresh) {
             System.err.println("--refresh runs on the moto backend only (the refresh state machine is not deployed to LocalStack yet)");
             System.exit(2);
@@ -101,9 +112,9 @@ public final class RunLocal {
         boolean unfinished = false;
         progress.println(backend.starting());
         try (LocalStack stack = backend.open(root, options)) {
-            progress.printf("%s in %.1f s: API %s, %s, sandbox %s%n", backend.ready(),
+            progress.printf("%s in %.1f s: API %s, %s, sandbox %s, licence mode %s%n", backend.ready(),
                     Duration.between(started, Instant.now()).toMillis() / 1000.0, stack.apiUrl(), backend.endpoint(stack),
-                    stack.sandbox().baseUrl());
+                    stack.sandbox().baseUrl(), backend == Backend.MOTO ? options.mandatorLicence() : "as deployed"));
             if (serve) {
                 serve(stack, progress);
                 return;
@@ -253,7 +264,9 @@ public final class RunLocal {
 
     private static void usage(PrintStream out) {
         out.println("usage: ./run-local [--backend moto|localstack] [--scenario FILE] [--json] [--serve [--port N]] "
-                + "[--wait-for-categorization]");
+                + "[--wait-for-categorization] [--licence UNLICENSED|LICENSED]");
+        out.println("  --licence: the deployment's FinapiMandatorLicence (moto backend); default from the scenario (a"
+                + " \"task\" block: UNLICENSED, another UPDATE: LICENSED, IMPORT/TRACK: UNLICENSED)");
         out.println("       ./run-local --refresh [--scenario FILE] [--max-concurrency N] [--json]   (default scenarios/refresh/refresh-mixed.json)");
     }
 }

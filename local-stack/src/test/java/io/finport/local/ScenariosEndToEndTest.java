@@ -55,9 +55,15 @@ class ScenariosEndToEndTest {
         List<Path> awaitingCategorization = new ArrayList<>();
         List<Path> alone = new ArrayList<>();
         List<Path> others = new ArrayList<>();
+        List<Path> unlicensed = new ArrayList<>();
         for (Path f : files) {
             JsonNode scenario = MAPPER.readTree(f.toFile());
-            if (scenario.path("expect").path("warnings").toString().contains("CATEGORIZATION_PENDING")) {
+            if (LicenceMode.appliesToBoth(scenario) && !scenario.has("auth")) {
+                unlicensed.add(f); // IMPORT and TRACK mean the same in both modes: they run in both
+            }
+            if (LicenceMode.forScenario(scenario).equals(LicenceMode.UNLICENSED) && !LicenceMode.appliesToBoth(scenario)) {
+                unlicensed.add(f);
+            } else if (scenario.path("expect").path("warnings").toString().contains("CATEGORIZATION_PENDING")) {
                 awaitingCategorization.add(f);
             } else if (scenario.has("auth")) {
                 // The sandbox's token limit applies to every token it issues, so it would also expire the tokens of
@@ -68,6 +74,16 @@ class ScenariosEndToEndTest {
             }
         }
         runConcurrently(others);
+        // The second licence mode: the same stack redeployed with FinapiMandatorLicence=UNLICENSED.
+        if (stack.isLocal()) {
+            LocalStack.Options base = stack.options();
+            stack.reconfigure(base.withMandatorLicence(LicenceMode.UNLICENSED));
+            try {
+                runConcurrently(unlicensed, " (UNLICENSED)");
+            } finally {
+                stack.reconfigure(base);
+            }
+        }
         for (Path f : alone) {
             runConcurrently(List.of(f));
             // Its token limit would keep expiring the tokens of every later import in this JVM.
@@ -92,6 +108,10 @@ class ScenariosEndToEndTest {
     }
 
     private static void runConcurrently(List<Path> files) throws Exception {
+        runConcurrently(files, "");
+    }
+
+    private static void runConcurrently(List<Path> files, String suffix) throws Exception {
         Semaphore slots = new Semaphore(concurrency());
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<Path, Future<ScenarioRun.Result>> futures = new TreeMap<>();
@@ -107,9 +127,9 @@ class ScenariosEndToEndTest {
             }
             for (var e : futures.entrySet()) {
                 try {
-                    RESULTS.put(name(e.getKey()), e.getValue().get());
+                    RESULTS.put(name(e.getKey()) + suffix, e.getValue().get());
                 } catch (Exception failure) {
-                    RESULTS.put(name(e.getKey()), failure.getCause() == null ? failure : failure.getCause());
+                    RESULTS.put(name(e.getKey()) + suffix, failure.getCause() == null ? failure : failure.getCause());
                 }
             }
         }
@@ -151,6 +171,14 @@ class ScenariosEndToEndTest {
         assertThat(record.path("outcome").asText()).as("outcome (reason: %s)", record.path("reason").asText()).isEqualTo(expect.path("outcome").asText());
         assertThat(texts(record.path("warnings"))).as("warnings").isEqualTo(texts(expect.path("warnings")));
         assertThat(record.path("status").asText()).isEqualTo("COMPLETED");
+        if (expect.has("reasonContains")) {
+            assertThat(record.path("reason").asText()).contains(expect.path("reasonContains").asText());
+        }
+        if (result.scenario().has("task") && !result.scenario().path("bankConnection").path("alreadyUpdating").asBoolean()) {
+            // UNLICENSED: the update ran as a Web Form 2.0 task, which GET /imports/{id} shows
+            assertThat(record.path("task").path("id").asText()).hasSize(36);
+            assertThat(record.path("task").path("status").asText()).isEqualTo(result.scenario().path("task").path("status").asText());
+        }
 
         // DynamoDB: the record and one item per account, with the IBAN masked
         var items = stack.clients().dynamoDb().query(b -> b.tableName(stack.deployed().tableName())

@@ -224,6 +224,11 @@ public class ImportApi {
             webForm.put("url", r.webFormUrl());
             webForm.put("status", r.webFormStatus());
         }
+        if (r.taskId() != null) {
+            ObjectNode task = json.putObject("task");
+            task.put("id", r.taskId());
+            task.put("status", r.taskStatus());
+        }
         ObjectNode progress = json.putObject("progress");
         progress.put("attempt", r.attempt());
         progress.put("updateStatus", r.updateStatus());

@@ -23,7 +23,14 @@ public record WorkflowConfig(
         String topicArn,
         Optional<URI> awsEndpoint,
         String region,
-        Duration recordRetention) {
+        Duration recordRetention,
+        MandatorLicence mandatorLicence) {
+
+    /**
+     * How UPDATE runs. UNLICENSED (finAPI's rule for customers without their own PSD2 licence, and for licensed ones
+     * that use finAPI's web form): Web Form 2.0's background update task. LICENSED: Access V2's update.
+     */
+    public enum MandatorLicence { UNLICENSED, LICENSED }
 
     public static WorkflowConfig fromEnvironment(Map<String, String> env) {
         return new WorkflowConfig(
@@ -40,7 +47,16 @@ public record WorkflowConfig(
                 env.getOrDefault("TOPIC_ARN", ""),
                 Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).filter(s -> !s.isBlank()).map(URI::create),
                 env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "eu-central-1")),
-                Duration.ofDays(Long.parseLong(env.getOrDefault("RECORD_RETENTION_DAYS", "90"))));
+                Duration.ofDays(Long.parseLong(env.getOrDefault("RECORD_RETENTION_DAYS", "90"))),
+                licence(env.getOrDefault("FINAPI_MANDATOR_LICENCE", "UNLICENSED")));
+    }
+
+    private static MandatorLicence licence(String value) {
+        try {
+            return MandatorLicence.valueOf(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("FINAPI_MANDATOR_LICENCE must be UNLICENSED or LICENSED");
+        }
     }
 
     private static String required(Map<String, String> env, String name) {

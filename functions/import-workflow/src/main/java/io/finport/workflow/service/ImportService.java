@@ -23,6 +23,7 @@ import io.finport.finapi.BankConnectionInterface;
 import io.finport.finapi.BankConnectionLockedException;
 import io.finport.finapi.CategorizationStatus;
 import io.finport.finapi.FinapiClient;
+import io.finport.finapi.FinapiTasks;
 import io.finport.finapi.FinapiTimestamps;
 import io.finport.finapi.UpdateRequest;
 import io.finport.finapi.UpdateResult;
@@ -30,8 +31,8 @@ import io.finport.finapi.UpdateStatus;
 import io.finport.finapi.UserCredentials;
 import io.finport.finapi.WebForm;
 import io.finport.finapi.WebFormImportRequest;
-import io.finport.finapi.WebFormStatus;
 import io.finport.workflow.config.WorkflowConfig;
+import io.finport.workflow.config.WorkflowConfig.MandatorLicence;
 import io.finport.workflow.handler.TaskIo.PollResult;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.store.AccountItem;
@@ -49,6 +50,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The workflow's steps as plain Java: start the import/update, check its status, record the outcome.
@@ -72,6 +74,8 @@ public class ImportService {
     private final OutcomeClassifier classifier;
     private final WorkflowConfig config;
     private final Clock clock;
+    private final WebFormFollower webForms;
+    private final BackgroundUpdates backgroundUpdates;
 
     public ImportService(ImportStore store, FinapiClient finapi, FinapiUsers users, ConnectionOwnership ownership,
                          PollPolicy pollPolicy, OutcomeClassifier classifier, WorkflowConfig config, Clock clock) {
@@ -83,6 +87,8 @@ public class ImportService {
         this.classifier = classifier;
         this.config = config;
         this.clock = clock;
+        this.webForms = new WebFormFollower(store, finapi, ownership, pollPolicy, config);
+        this.backgroundUpdates = new BackgroundUpdates(store, new FinapiTasks(finapi), webForms, config);
     }
 
     // ---- Start import --------------------------------------------------------------------------------------
@@ -92,7 +98,7 @@ public class ImportService {
         if (record.isFinished() || record.stopOutcome() != null) {
             return new PollResult(STOPPED, 0, 0);
         }
-        if (record.startedAt() != null || record.webFormId() != null) {
+        if (record.startedAt() != null || record.webFormId() != null || record.taskId() != null) {
             // A retry or redrive of this step after finAPI already accepted it: never start twice.
             LOG.info("import already started", "type", record.type());
             return new PollResult(WAITING, 0, firstWait(record));
@@ -103,7 +109,7 @@ public class ImportService {
         Instant now = clock.instant();
         Confirmation confirmed = type == ImportType.IMPORT ? null : ownership.confirm(record, user, requestId);
         if (confirmed != null && !confirmed.owned()) {
-            return stop(record, 0, now, null, Outcome.FAILED, "bank connection not found for this user");
+            return webForms.stop(record, 0, now, null, Outcome.FAILED, "bank connection not found for this user");
         }
         switch (type) {
             case IMPORT -> {
@@ -118,6 +124,9 @@ public class ImportService {
                 boolean joined = false;
                 String bankingInterface = record.bankingInterface();
                 try {
+                    if (config.mandatorLicence() == MandatorLicence.UNLICENSED) {
+                        return backgroundUpdates.start(record, user, null, requestId);
+                    }
                     if (bankingInterface == null) {
                         bankingInterface = preferredInterface(confirmed.connection()
                                 .orElseGet(() -> finapi.getBankConnection(user, record.bankConnectionId(), requestId)));
@@ -164,7 +173,12 @@ public class ImportService {
         UserCredentials user = users.credentialsFor(record.callerId(), record.userReference(), requestId);
         Instant now = clock.instant();
         if (record.bankConnectionId() == null) {
-            return checkWebForm(record, user, attempt, now, requestId);
+            return webForms.check(record, user, attempt, now, requestId);
+        }
+        if (record.taskId() != null && record.startedAt() == null) {
+            Optional<PollResult> pending = backgroundUpdates.check(record, user, attempt, now, requestId);
+            if (pending.isPresent()) return pending.get();
+            record = store.get(importId); // the task completed: follow the connection's download from here
         }
         BankConnection connection = finapi.getBankConnection(user, record.bankConnectionId(), requestId);
         UpdateStatus updateStatus = UpdateStatus.parse(connection.updateStatus());
@@ -181,7 +195,7 @@ public class ImportService {
             if (categorizing && elapsed.compareTo(config.pollDeadline()) < 0) {
                 state = CATEGORIZING;
                 status = "CATEGORIZING";
-                nextWait = backOff(attempt, elapsed).waitSeconds();
+                nextWait = webForms.backOff(attempt, elapsed).waitSeconds();
             } else {
                 state = READY;
                 status = "IN_PROGRESS";
@@ -202,49 +216,6 @@ public class ImportService {
         LOG.info("status checked", "attempt", attempt, "updateStatus", connection.updateStatus(),
                 "categorizationStatus", connection.categorizationStatus(), "state", state, "nextWaitSeconds", nextWait);
         return new PollResult(state, attempt, nextWait);
-    }
-
-    private PollResult checkWebForm(ImportRecord record, UserCredentials user, int attempt, Instant now, String requestId) {
-        WebForm form = finapi.getWebForm(user, record.webFormId(), requestId);
-        WebFormStatus status = WebFormStatus.parse(form.status());
-        Duration elapsed = Duration.between(record.createdAt(), now);
-        if (status == WebFormStatus.COMPLETED) {
-            Long connectionId = form.payload() == null ? null : form.payload().bankConnectionId();
-            if (connectionId == null) {
-                return stop(record, attempt, now, form.status(), Outcome.FAILED, "web form completed without a bank connection");
-            }
-            List<Integer> bankHistory = record.bankId() == null ? List.of() : store.pollHistory(bankScope(record.bankId()));
-            ownership.recordImported(record, connectionId, user);
-            store.markStarted(record.importId(), connectionId, record.bankId(), now, false, bankHistory, List.of());
-            PollDecision decision = pollPolicy.next(new PollState(1, Duration.ZERO, config.pollDeadline(),
-                    PollHistory.empty(), new PollHistory(bankHistory)));
-            store.recordProgress(record.importId(), new Progress(attempt, now, decision.waitSeconds(), "IN_PROGRESS",
-                    null, null, form.status()));
-            LOG.info("web form completed", "bankConnectionId", connectionId);
-            return new PollResult(WAITING, attempt, decision.waitSeconds());
-        }
-        if (status == WebFormStatus.ABORTED || status == WebFormStatus.EXPIRED) {
-            return stop(record, attempt, now, form.status(), Outcome.USER_ACTION_REQUIRED,
-                    "web form " + status.name().toLowerCase().replace('_', ' ') + " before the bank connection was imported");
-        }
-        if (status == WebFormStatus.COMPLETED_WITH_ERROR) {
-            String code = form.payload() == null || form.payload().errorCode() == null ? "UNKNOWN" : form.payload().errorCode();
-            Outcome outcome = "INVALID_TOKEN".equals(code) || "INTERRUPTED".equals(code) ? Outcome.USER_ACTION_REQUIRED : Outcome.FAILED;
-            return stop(record, attempt, now, form.status(), outcome, "web form completed with error " + safeCode(code));
-        }
-        // The user may take minutes: back off like the status checks do (no history: capped exponential).
-        PollDecision decision = backOff(attempt, elapsed);
-        String state = decision.deadlineReached() ? TIMED_OUT : WAITING;
-        long wait = decision.deadlineReached() ? 0 : decision.waitSeconds();
-        store.recordProgress(record.importId(), new Progress(attempt, now, wait, "WAITING_FOR_USER", null, null, form.status()));
-        return new PollResult(state, attempt, wait);
-    }
-
-    private PollResult stop(ImportRecord record, int attempt, Instant now, String webFormStatus, Outcome outcome, String reason) {
-        store.markStopped(record.importId(), outcome.name(), reason);
-        store.recordProgress(record.importId(), new Progress(attempt, now, 0, record.status(), null, null, webFormStatus));
-        LOG.info("import stopped before download", "outcome", outcome.name());
-        return new PollResult(STOPPED, attempt, 0);
     }
 
     /** Shows the accounts while finAPI still downloads them, marked as downloading (finAPI's own advice). */
@@ -411,11 +382,6 @@ public class ImportService {
     }
 
     /** The wait of a check without history (web form, categorization): the policy's capped exponential back-off. */
-    private PollDecision backOff(int attempt, Duration elapsed) {
-        return pollPolicy.next(new PollState(attempt + 1, elapsed, config.pollDeadline(), PollHistory.empty(),
-                PollHistory.empty()));
-    }
-
     private long firstWait(ImportRecord record) {
         return record.nextWaitSeconds() != null && record.nextWaitSeconds() > 0
                 ? record.nextWaitSeconds() : config.pollMinWait().toSeconds();

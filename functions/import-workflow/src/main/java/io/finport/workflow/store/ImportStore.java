@@ -131,6 +131,19 @@ public class ImportStore {
                 Map.of(":id", s(webFormId), ":url", s(url), ":ws", s(webFormStatus), ":status", s("WAITING_FOR_USER")));
     }
 
+    /** A Web Form 2.0 background update task was created for this import (once). */
+    public boolean markTaskCreated(String importId, String taskId, String taskStatus) {
+        return conditionalUpdate("markTaskCreated", importId, "SET taskId = :id, taskStatus = :ts, #status = :status",
+                "attribute_not_exists(taskId) AND attribute_not_exists(outcome)",
+                Map.of(":id", s(taskId), ":ts", s(taskStatus), ":status", s("IN_PROGRESS")));
+    }
+
+    /** The task's latest status, as GET /imports/{id} shows it. */
+    public boolean recordTaskStatus(String importId, String taskStatus) {
+        return conditionalUpdate("recordTaskStatus", importId, "SET taskStatus = :ts",
+                "attribute_exists(taskId) AND attribute_not_exists(outcome)", Map.of(":ts", s(taskStatus)));
+    }
+
     /**
      * finAPI accepted the update (or we joined a running one, or the web form produced a connection). The poll
      * histories are copied into the record so each status check needs no extra read.

@@ -55,7 +55,7 @@ class ImportServiceTest {
     private static final UserCredentials USER = new UserCredentials("fp-user", "secret-password");
     private static final WorkflowConfig CONFIG = WorkflowConfig.fromEnvironment(Map.of(
             "TABLE_NAME", "unused", "POLL_DEADLINE_SECONDS", "1800", "POLL_MIN_WAIT_SECONDS", "2",
-            "POLL_MAX_WAIT_SECONDS", "60"));
+            "POLL_MAX_WAIT_SECONDS", "60", "FINAPI_MANDATOR_LICENCE", "LICENSED"));
 
     private ImportStore store;
     private FinapiClient finapi;

@@ -1,0 +1,112 @@
+package io.finport.workflow.service;
+
+import io.finport.domain.Outcome;
+import io.finport.finapi.BackgroundUpdateRequest;
+import io.finport.finapi.FinapiTasks;
+import io.finport.finapi.PsuMetadata;
+import io.finport.finapi.Task;
+import io.finport.finapi.TaskStatus;
+import io.finport.finapi.UserCredentials;
+import io.finport.workflow.config.WorkflowConfig;
+import io.finport.workflow.handler.TaskIo.PollResult;
+import io.finport.workflow.log.StructuredLog;
+import io.finport.workflow.store.ImportRecord;
+import io.finport.workflow.store.ImportStore;
+import io.finport.workflow.store.ImportStore.Progress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * UPDATE for mandators without their own PSD2 licence: Web Form 2.0's background update task. Start creates the
+ * task; each status check polls it until it is final, inside the state machine's usual Wait/Check loop:
+ * {@code NOT_YET_STARTED}/{@code IN_PROGRESS} wait; {@code COMPLETED} hands over to the connection's download;
+ * {@code WEB_FORM_REQUIRED} stores the task's web form (the user's link) and follows it like an import's;
+ * {@code COMPLETED_WITH_ERROR} ends the run with finAPI's error code as the reason.
+ */
+final class BackgroundUpdates {
+    private static final StructuredLog LOG = StructuredLog.of(BackgroundUpdates.class);
+
+    private final ImportStore store;
+    private final FinapiTasks tasks;
+    private final WebFormFollower webForms;
+    private final WorkflowConfig config;
+
+    BackgroundUpdates(ImportStore store, FinapiTasks tasks, WebFormFollower webForms, WorkflowConfig config) {
+        this.store = store;
+        this.tasks = tasks;
+        this.webForms = webForms;
+        this.config = config;
+    }
+
+    /**
+     * Creates the task. A {@link io.finport.finapi.BankConnectionLockedException} (423: an update already runs)
+     * reaches the caller, which joins that update as on the Access path.
+     */
+    PollResult start(ImportRecord record, UserCredentials user, PsuMetadata psu, String requestId) {
+        Task task = tasks.startBackgroundUpdate(user, new BackgroundUpdateRequest(record.bankConnectionId(),
+                record.importNewAccounts() ? "CONDITIONAL" : null, ImportService.allowedInterfaces(record), null, psu),
+                requestId);
+        store.markTaskCreated(record.importId(), task.id(), ImportService.safeCode(task.status()));
+        LOG.info("background update task created", "taskId", task.id(), "taskStatus", task.status());
+        return new PollResult(ImportService.WAITING, 0, config.pollMinWait().toSeconds());
+    }
+
+    /**
+     * One status check while the task is not resolved. Empty: the task COMPLETED and the connection's download is
+     * followed from now on (the record is marked started); otherwise the result for the state machine.
+     */
+    Optional<PollResult> check(ImportRecord record, UserCredentials user, int attempt, Instant now, String requestId) {
+        if (record.webFormId() != null) {
+            return Optional.of(webForms.check(record, user, attempt, now, requestId));
+        }
+        Task task = tasks.getTask(user, record.taskId(), requestId);
+        String status = ImportService.safeCode(task.status());
+        store.recordTaskStatus(record.importId(), status);
+        switch (TaskStatus.parse(task.status())) {
+            case COMPLETED -> {
+                store.markStarted(record.importId(), record.bankConnectionId(), record.bankId(), now, false,
+                        record.bankId() == null ? List.of() : store.pollHistory(ImportService.bankScope(record.bankId())),
+                        store.pollHistory(ImportService.connectionScope(record.bankConnectionId())));
+                LOG.info("background update task completed", "taskId", record.taskId());
+                return Optional.empty();
+            }
+            case WEB_FORM_REQUIRED -> {
+                Task.WebFormInfo form = task.payload() == null ? null : task.payload().webForm();
+                if (form == null || form.id() == null || form.url() == null) {
+                    return Optional.of(webForms.stop(record, attempt, now, null, Outcome.FAILED,
+                            "finAPI background update needs a web form but gave none"));
+                }
+                store.markWebFormCreated(record.importId(), form.id(), form.url(), ImportService.safeCode(form.status()));
+                LOG.info("background update needs the user", "taskId", record.taskId(), "webFormId", form.id());
+                return Optional.of(waiting(record, attempt, now, "WAITING_FOR_USER", form.status()));
+            }
+            case COMPLETED_WITH_ERROR -> {
+                String code = task.payload() == null ? null : task.payload().errorCode();
+                return Optional.of(webForms.stop(record, attempt, now, null, outcomeOf(code),
+                        "finAPI background update completed with error " + ImportService.safeCode(code)));
+            }
+            default -> {
+                return Optional.of(waiting(record, attempt, now, "IN_PROGRESS", null));
+            }
+        }
+    }
+
+    /**
+     * finAPI's task error codes: BANK_SERVER_REJECTION (the bank ended the flow), INVALID_TOKEN, UNEXPECTED_ACCESS_RESPONSE,
+     * INTERNAL_ERROR. None of them is fixed by the user alone, so all are FAILED, as BANK_SERVER_REJECTION is on the
+     * Access path; a code that says the user must act (WEB_FORM_REQUIRED, INVALID_CONSENT) is USER_ACTION_REQUIRED.
+     */
+    static Outcome outcomeOf(String errorCode) {
+        return "WEB_FORM_REQUIRED".equals(errorCode) || "INVALID_CONSENT".equals(errorCode)
+                ? Outcome.USER_ACTION_REQUIRED : Outcome.FAILED;
+    }
+
+    private PollResult waiting(ImportRecord record, int attempt, Instant now, String status, String webFormStatus) {
+        var decision = webForms.backOff(attempt, Duration.between(record.createdAt(), now));
+        long wait = decision.deadlineReached() ? 0 : decision.waitSeconds();
+        store.recordProgress(record.importId(), new Progress(attempt, now, wait, status, null, null, webFormStatus));
+        return new PollResult(decision.deadlineReached() ? ImportService.TIMED_OUT : ImportService.WAITING, attempt, wait);
+    }
+}
