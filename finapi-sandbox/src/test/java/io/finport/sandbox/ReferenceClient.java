@@ -30,6 +30,11 @@ final class ReferenceClient {
   }
 
   Result run(RegisteredScenario scenario) throws Exception {
+    return run(scenario, false);
+  }
+
+  /** {@code backgroundUpdate}: an UPDATE runs as Web Form 2.0's task (licence mode UNLICENSED). */
+  Result run(RegisteredScenario scenario, boolean backgroundUpdate) throws Exception {
     JsonNode token = retry(() -> http.newUserToken("ref-" + scenario.scenarioId()));
     accessToken = token.get("access_token").asText();
     refreshToken = token.get("refresh_token").asText();
@@ -39,6 +44,9 @@ final class ReferenceClient {
     if (imported) {
       SandboxClient.Response form = call(() -> http.postJson("/api/webForms/bankConnectionImport", accessToken,
           "{\"bank\":{\"id\":" + scenario.bankId() + "}}"));
+      if (form.status() != 201) {
+        return new Result("FAILED", warnings);
+      }
       String formId = form.json().get("id").asText();
       JsonNode state = null;
       for (int i = 0; i < MAX_POLLS; i++) {
@@ -61,7 +69,12 @@ final class ReferenceClient {
       }
     } else {
       connectionId = scenario.bankConnectionId();
-      if (scenario.type().equals("UPDATE")) {
+      if (scenario.type().equals("UPDATE") && backgroundUpdate) {
+        Result ended = backgroundUpdate(connectionId, warnings);
+        if (ended != null) {
+          return ended;
+        }
+      } else if (scenario.type().equals("UPDATE")) {
         SandboxClient.Response update = call(() -> http.update(accessToken, connectionId));
         String code = update.status() == 200 ? null : update.json().at("/errors/0/code").asText();
         if (update.status() == 510 || "INVALID_CONSENT".equals(code) || "WEB_FORM_REQUIRED".equals(code)) {
@@ -130,6 +143,53 @@ final class ReferenceClient {
       return new Result("FAILED", warnings);
     }
     return new Result(failed > 0 ? "PARTIALLY_FAILED" : "SUCCEEDED", warnings);
+  }
+
+  /** Follows the task (and its web form); null when the connection's download is to be followed next. */
+  private Result backgroundUpdate(long connectionId, Set<String> warnings) throws Exception {
+    SandboxClient.Response created = call(() -> http.postJson("/api/tasks/backgroundUpdate", accessToken,
+        "{\"bankConnectionId\":" + connectionId + "}"));
+    if (created.status() == 423) {
+      return null; // an update already runs: follow it
+    }
+    if (created.status() != 201) {
+      return new Result("FAILED", warnings);
+    }
+    String taskId = created.json().get("id").asText();
+    JsonNode task = null;
+    for (int i = 0; i < MAX_POLLS; i++) {
+      task = call(() -> http.get("/api/tasks/" + taskId, accessToken)).json();
+      if (Set.of("COMPLETED", "WEB_FORM_REQUIRED", "COMPLETED_WITH_ERROR").contains(task.get("status").asText())) {
+        break;
+      }
+    }
+    switch (task.get("status").asText()) {
+      case "COMPLETED" -> {
+        return null;
+      }
+      case "COMPLETED_WITH_ERROR" -> {
+        return new Result("FAILED", warnings);
+      }
+      case "WEB_FORM_REQUIRED" -> {
+        String formId = task.at("/payload/webForm/id").asText();
+        for (int i = 0; i < MAX_POLLS; i++) {
+          String status = call(() -> http.get("/api/webForms/" + formId, accessToken)).json().get("status").asText();
+          if (status.equals("COMPLETED")) {
+            return null;
+          }
+          if (Set.of("ABORTED", "EXPIRED").contains(status)) {
+            return new Result("USER_ACTION_REQUIRED", warnings);
+          }
+          if (status.equals("COMPLETED_WITH_ERROR")) {
+            return new Result("FAILED", warnings);
+          }
+        }
+        return new Result("TIMED_OUT", warnings);
+      }
+      default -> {
+        return new Result("TIMED_OUT", warnings);
+      }
+    }
   }
 
   /** Retries transport errors, 5xx and non-JSON answers; refreshes the token on 401. */

@@ -74,7 +74,8 @@ class ScenarioFilesTest {
 
     try (FinapiSandbox sandbox = FinapiSandbox.start(SandboxOptions.defaults().withLogRequests(false))) {
       RegisteredScenario registered = sandbox.register(file);
-      ReferenceClient.Result result = new ReferenceClient(new SandboxClient(sandbox.baseUrl())).run(registered);
+      ReferenceClient.Result result = new ReferenceClient(new SandboxClient(sandbox.baseUrl()))
+          .run(registered, json.has("task"));
 
       assertThat(result.outcome()).isEqualTo(json.at("/expect/outcome").asText());
       Set<String> expectedWarnings = new TreeSet<>();
