@@ -225,10 +225,11 @@ public final class RunLocal {
                 }
                 accounts.append(a.path("accountName").asText("account")).append(' ').append(a.path("status").asText());
             }
-            String line = String.format("%-17s attempt %-3d updateStatus %-12s categorization %-12s%s%s%s",
+            String line = String.format("%-17s attempt %-3d updateStatus %-12s categorization %-12s%s%s%s%s",
                     record.path("status").asText(), p.path("attempt").asInt(), p.path("updateStatus").asText("-"),
                     p.path("categorizationStatus").asText("-"),
                     p.has("nextCheckInSeconds") ? " next check in " + p.path("nextCheckInSeconds").asInt() + " s" : "",
+                    record.has("task") ? " task " + record.path("task").path("status").asText() : "",
                     record.has("webForm") ? " web form " + record.path("webForm").path("status").asText() : "",
                     accounts.length() == 0 ? "" : " | " + accounts);
             if (!line.equals(last)) {
