@@ -25,8 +25,7 @@ public record Account(
         @JsonProperty("overdraftLimit") BigDecimal overdraftLimit,
         @JsonProperty("availableFunds") BigDecimal availableFunds,
         @JsonProperty("isNew") Boolean isNew,
-        @JsonProperty("interfaces") List<AccountInterface> interfaces,
-        @JsonProperty("status") String status) {
+        @JsonProperty("interfaces") List<AccountInterface> interfaces) {
 
     public Account {
         interfaces = ModelLists.copyWithoutNulls(interfaces);
@@ -35,7 +34,7 @@ public record Account(
     @Override
     public String toString() {
         return "Account[id=" + id + ", bankConnectionId=" + bankConnectionId + ", accountType=" + accountType
-                + ", accountCurrency=" + accountCurrency + ", isNew=" + isNew + ", status=" + status
+                + ", accountCurrency=" + accountCurrency + ", isNew=" + isNew
                 + ", interfaces=" + interfaces + "]";
     }
 }

@@ -32,9 +32,8 @@ record ErrorBody(String code, String message, String type, String field, String 
             return NONE;
         }
         if (text(root.get("code")) != null) {
-            // Web Form 2.0 Error; a 400 of some versions adds errors[] with the fields.
-            return new ErrorBody(text(root.get("code")), text(root.get("description")), null,
-                    text(root.path("errors").path(0).get("field")), null);
+            // Web Form 2.0 Error
+            return new ErrorBody(text(root.get("code")), text(root.get("description")), null, null, null);
         }
         JsonNode first = root.path("errors").path(0);
         if (first.isObject()) {

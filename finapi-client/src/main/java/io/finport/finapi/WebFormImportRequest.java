@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param bankId             pre-selects the bank (sent as {@code "bank": {"id": ...}})
  * @param allowedInterfaces  restricts the interfaces the user may import with: WEB_SCRAPER, FINTS_SERVER, XS2A
- * @param accountTypes       e.g. Checking, Savings, CreditCard
+ * @param accountTypes       Web Form 2.0's spelling: CHECKING, SAVINGS, CREDIT_CARD, SECURITY, LOAN, MEMBERSHIP,
+ *                           BAUSPAREN (Access spells them Checking, Savings, CreditCard, ...)
  * @param maxDaysForDownload 0 = unlimited, otherwise up to 3650
  * @param callbackUrl        HTTPS URL finAPI POSTs to once the form is finalised ({@code callbacks.finalised})
  * @param redirectUrl        where the bank sends the user after the bank login and SCA on the bank's site. Required

@@ -3,6 +3,7 @@ package io.finport.finapi;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.finport.contract.FinapiContract;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -80,6 +81,7 @@ final class FakeFinapiServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Map<String, Handler> routes = new ConcurrentHashMap<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<String> contractViolations = new CopyOnWriteArrayList<>();
     private final AtomicInteger tokenCounter = new AtomicInteger();
     volatile long tokenExpiresIn = 3600;
 
@@ -104,6 +106,14 @@ final class FakeFinapiServer implements AutoCloseable {
     void onSequence(String method, String path, Response... responses) {
         AtomicInteger calls = new AtomicInteger();
         on(method, path, request -> responses[Math.min(calls.getAndIncrement(), responses.length - 1)]);
+    }
+
+    /**
+     * Every request the client sent, checked against finAPI's contract (operation, Content-Type, body fields,
+     * required fields, enums, query parameters, PSU headers); empty when all were requests finAPI defines.
+     */
+    List<String> contractViolations() {
+        return List.copyOf(contractViolations);
     }
 
     List<RecordedRequest> requests() {
@@ -144,6 +154,9 @@ final class FakeFinapiServer implements AutoCloseable {
             RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), uri.getPath(),
                     uri.getRawQuery(), exchange.getRequestHeaders(), body);
             requests.add(request);
+            contractViolations.addAll(FinapiContract.get().checkRequest(request.method(),
+                    request.path() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()),
+                    request.header("Content-Type"), request.body(), request.headers().keySet()));
             Handler handler = routes.get(request.method() + " " + request.path());
             Response response = handler == null
                     ? Response.json(404, "{\"errors\":[{\"code\":\"UNKNOWN_ENTITY\",\"message\":\"no route\"}]}")

@@ -3,6 +3,7 @@ package io.finport.finapi;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -40,9 +41,14 @@ final class FinapiTestSupport {
         this(Duration.ofSeconds(5));
     }
 
+    /** Also fails the test when the client sent anything finAPI's contract does not define. */
     void close() {
+        List<String> violations = server.contractViolations();
         server.close();
         http.close();
+        if (!violations.isEmpty()) {
+            throw new AssertionError("requests outside finAPI's contract:\n  " + String.join("\n  ", violations));
+        }
     }
 
     static String bankConnectionJson(long id, String updateStatus) {

@@ -53,7 +53,7 @@ class ModelsAndConfigTest {
     @Test
     void account_toString_whenPrinted_hidesBankAndPersonalData() {
         Account account = new Account(11L, 7L, "Giro", IBAN, "0532013000", "01", "Max Mustermann", "EUR",
-                "Checking", new BigDecimal("98765.43"), null, null, null, true, null, null);
+                "Checking", new BigDecimal("98765.43"), null, null, null, true, null);
 
         assertThat(account.toString()).contains("id=11").contains("Checking")
                 .doesNotContain(IBAN).doesNotContain("0532013000").doesNotContain("98765")

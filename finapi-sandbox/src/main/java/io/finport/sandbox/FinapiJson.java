@@ -61,7 +61,8 @@ final class FinapiJson {
       List<Object> twoStepProcedures,
       String photoTanMimeType,
       String photoTanData,
-      String opticalData) {}
+      String opticalData,
+      boolean opticalDataAsReinerSct) {}
 
   record User(
       String id,
@@ -76,7 +77,9 @@ final class FinapiJson {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record WebFormPayload(Long bankConnectionId, String errorCode, String errorMessage) {}
 
-  record Bank(long id, String name, String bic, String blz, String location, String city, boolean isTestBank) {}
+  record Bank(long id, String name, String bic, String blz, String location, String city,
+      @JsonProperty("isTestBank") boolean isTestBank, int popularity, List<Object> interfaces,
+      @JsonProperty("isBeta") boolean isBeta) {}
 
   record BankConnection(
       long id,
@@ -130,12 +133,15 @@ final class FinapiJson {
       String lastSuccessfulUpdate,
       String lastUpdateAttempt) {}
 
+  /** Access V2 2.38's AccountInterfacePaymentCapabilities. */
   record PaymentCapabilities(
-      boolean sepaMoneyTransfer,
-      boolean sepaCollectiveMoneyTransfer,
       boolean sepaInstantMoneyTransfer,
-      boolean sepaDirectDebit,
-      boolean sepaStandingOrder) {}
+      boolean sepaFutureMoneyTransfer,
+      boolean sepaFutureCollectiveMoneyTransfer,
+      boolean domesticMoneyTransfer,
+      boolean domesticCollectiveMoneyTransfer,
+      boolean domesticFutureMoneyTransfer,
+      boolean domesticFutureCollectiveMoneyTransfer) {}
 
   record AccountList(List<Account> accounts) {}
 }

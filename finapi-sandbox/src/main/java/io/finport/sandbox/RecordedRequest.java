@@ -10,10 +10,17 @@ package io.finport.sandbox;
  * @param at               when the answer was sent, V2 timestamp format
  * @param userId           the finAPI user whose token made the request; null for client tokens and no token
  * @param bankConnectionId the connection the request names (update body, connection path), else null
+ * @param userPresent      the request said the end user is present: PSU-IP-Address header (Access) or a
+ *                         {@code userMetadata} body field (Web Form 2.0); the values themselves are not kept
  */
 public record RecordedRequest(
     String method, String path, String template, int status, String requestId, String scenarioId, String at,
-    String userId, Long bankConnectionId) {
+    String userId, Long bankConnectionId, boolean userPresent) {
+
+  public RecordedRequest(String method, String path, String template, int status, String requestId,
+      String scenarioId, String at, String userId, Long bankConnectionId) {
+    this(method, path, template, status, requestId, scenarioId, at, userId, bankConnectionId, false);
+  }
 
   public static final String UPDATE_TEMPLATE = "/api/v2/bankConnections/update";
   public static final String USERS_TEMPLATE = "/api/v2/users";

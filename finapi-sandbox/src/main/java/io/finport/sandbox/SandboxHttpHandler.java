@@ -129,8 +129,10 @@ final class SandboxHttpHandler implements HttpHandler {
     }
     String scenarioId = reply.scenarioId() != null ? reply.scenarioId() : decision.scenarioId();
     // Record before answering, so a client that reads the log right after its response sees its own request.
+    boolean userPresent = exchange.getRequestHeaders().getFirst("PSU-IP-Address") != null
+        || json != null && json.hasNonNull("userMetadata");
     state.record(new RecordedRequest(method, path, route.template(), reply.status(), requestId, scenarioId, now(),
-        userId, connectionId));
+        userId, connectionId, userPresent));
     send(exchange, reply);
     return reply.status();
   }

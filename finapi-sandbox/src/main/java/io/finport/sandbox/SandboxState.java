@@ -48,6 +48,8 @@ final class SandboxState {
   static final String PENDING = "PENDING";
   static final int MAX_IDS = 1000;
   private static final String DEFAULT_BLZ = "12030000";
+  /** finAPI's interface download limit; 0 means no limit was set. */
+  private static final int MAX_DAYS_FOR_DOWNLOAD = 0;
   private static final Duration WEB_FORM_VALIDITY = Duration.ofMinutes(20);
   private static final Duration PRIOR_UPDATE_AGE = Duration.ofDays(1);
 
@@ -806,7 +808,7 @@ final class SandboxState {
           status.equals("CHALLENGE_RESPONSE_REQUIRED") ? "TAN" : null,
           redirect ? "https://bank.sandbox.invalid/sca?hash=" + hash : null,
           redirect ? hash : null, redirect ? "redirectContext" : null,
-          List.of(), null, null, null);
+          List.of(), null, null, null, false);
     }
     String type = failure.status() >= 500 && failure.status() != 510 ? "TECHNICAL" : "BUSINESS";
     return error(call, failure.status(), failure.code(), type, message, msa);
@@ -890,10 +892,11 @@ final class SandboxState {
         : new AisConsent("PRESENT", FinapiJson.v2(c.scenario.registeredAt.plus(Duration.ofDays(90))), true);
     // Consents exist only where PSD2 applies: the XS2A interface.
     BankConnectionInterface iface = new BankConnectionInterface(spec.bankingInterface(), List.of(), null, List.of(),
-        "XS2A".equals(spec.bankingInterface()) ? consent : null, c.lastManualUpdate, null, spec.userActionRequired(), null);
+        "XS2A".equals(spec.bankingInterface()) ? consent : null, c.lastManualUpdate, null, spec.userActionRequired(),
+        MAX_DAYS_FOR_DOWNLOAD);
     ScenarioRt sc = c.scenario;
     Bank bank = new Bank(sc.bankId, sc.bankName(), sc.spec.bank().bic(),
-        sc.spec.bank().blz() != null ? sc.spec.bank().blz() : DEFAULT_BLZ, "DE", "Berlin", true);
+        sc.spec.bank().blz() != null ? sc.spec.bank().blz() : DEFAULT_BLZ, "DE", "Berlin", true, 0, List.of(), false);
     String name = spec.name() != null ? spec.name() : sc.bankName();
     return new BankConnection(c.id, name, bank, c.updateStatus, c.categorizationStatus, List.of(iface),
         List.copyOf(c.accountIds), List.of());
@@ -909,7 +912,7 @@ final class SandboxState {
             "SEPA_COLLECTIVE_MONEY_TRANSFER")
         : List.of("DATA_DOWNLOAD");
     AccountInterface iface = new AccountInterface(bankingInterface, a.status, capabilities,
-        new PaymentCapabilities(checking, checking, false, false, false),
+        new PaymentCapabilities(checking, false, false, checking, checking, false, false),
         FinapiJson.v2(a.lastSuccess), FinapiJson.v2(a.connection.lastUpdateAttempt));
     return new Account(a.id, a.connection.id, a.spec.accountName(), a.iban, Ibans.germanAccountNumber(a.iban), null,
         a.spec.accountHolderName() != null ? a.spec.accountHolderName() : "Max Mustermann", null,

@@ -2,6 +2,7 @@ package io.finport.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finport.contract.FinapiContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,17 +12,33 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Thin java.net.http wrapper for driving the sandbox in tests. */
+/**
+ * Thin java.net.http wrapper for driving the sandbox in tests. Every JSON answer to a finAPI operation is checked
+ * against finAPI's contract (shape, required fields, enums, no invented fields) and fails the test when it is not
+ * one finAPI defines; only answers a scenario fault scripted verbatim are exempt ({@link #withoutContract()}).
+ */
 final class SandboxClient {
   static final ObjectMapper MAPPER = new ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
+  private final boolean checkContract;
 
   SandboxClient(URI base) {
+    this(base, true);
+  }
+
+  private SandboxClient(URI base, boolean checkContract) {
     this.base = base;
+    this.checkContract = checkContract;
+  }
+
+  /** For tests of scripted fault bodies (HTML, broken JSON), which are not finAPI's answers on purpose. */
+  SandboxClient withoutContract() {
+    return new SandboxClient(base, false);
   }
 
   record Response(int status, String body, java.net.http.HttpHeaders headers) {
@@ -39,8 +56,16 @@ final class SandboxClient {
   }
 
   Response send(HttpRequest.Builder builder) throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(builder.timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpRequest request = builder.timeout(Duration.ofSeconds(10)).build();
+    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    boolean json = r.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+    String path = request.uri().getRawPath();
+    if (checkContract && json && FinapiContract.get().operation(request.method(), path).isPresent()) {
+      List<String> violations = FinapiContract.get().checkResponse(request.method(), path, r.statusCode(), r.body());
+      if (!violations.isEmpty()) {
+        throw new AssertionError("sandbox answer outside finAPI's contract:\n  " + String.join("\n  ", violations));
+      }
+    }
     return new Response(r.statusCode(), r.body(), r.headers());
   }
 

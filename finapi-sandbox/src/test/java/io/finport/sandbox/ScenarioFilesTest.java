@@ -24,6 +24,9 @@ class ScenarioFilesTest {
       "import-webform-completed", "import-webform-aborted", "import-webform-expired", "import-unexpected-status",
       "track-in-progress", "update-many-accounts");
 
+  private static final Set<String> KNOWN_STATUSES = Set.of("UPDATED", "UPDATED_FIXED", "DOWNLOAD_IN_PROGRESS",
+      "DOWNLOAD_FAILED", "DEPRECATED");
+
   static Stream<Path> files() throws IOException {
     try (Stream<Path> s = Files.list(DIR)) {
       return s.filter(p -> p.toString().endsWith(".json")).sorted().toList().stream();
@@ -74,7 +77,12 @@ class ScenarioFilesTest {
 
     try (FinapiSandbox sandbox = FinapiSandbox.start(SandboxOptions.defaults().withLogRequests(false))) {
       RegisteredScenario registered = sandbox.register(file);
-      ReferenceClient.Result result = new ReferenceClient(new SandboxClient(sandbox.baseUrl()))
+      // Scenarios that script answers finAPI does not define (verbatim fault bodies, account statuses finAPI may
+      // add later) are exempt from the contract check; every other answer must be one finAPI defines.
+      boolean scriptedOffContract = json.path("faults").findValues("body").size() > 0
+          || json.path("accounts").findValuesAsText("status").stream().anyMatch(st -> !KNOWN_STATUSES.contains(st));
+      SandboxClient http = new SandboxClient(sandbox.baseUrl());
+      ReferenceClient.Result result = new ReferenceClient(scriptedOffContract ? http.withoutContract() : http)
           .run(registered, json.has("task"));
 
       assertThat(result.outcome()).isEqualTo(json.at("/expect/outcome").asText());

@@ -114,7 +114,7 @@ public final class RunLocal {
         try (LocalStack stack = backend.open(root, options)) {
             progress.printf("%s in %.1f s: API %s, %s, sandbox %s, licence mode %s%n", backend.ready(),
                     Duration.between(started, Instant.now()).toMillis() / 1000.0, stack.apiUrl(), backend.endpoint(stack),
-                    stack.sandbox().baseUrl(), backend == Backend.MOTO ? options.mandatorLicence() : "as deployed"));
+                    stack.sandbox().baseUrl(), backend == Backend.MOTO ? options.mandatorLicence() : "as deployed");
             if (serve) {
                 serve(stack, progress);
                 return;

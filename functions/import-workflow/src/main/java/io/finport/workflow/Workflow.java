@@ -19,6 +19,7 @@ import io.finport.workflow.service.FailureClassifier;
 import io.finport.workflow.service.FinapiUsers;
 import io.finport.workflow.service.ImportService;
 import io.finport.workflow.service.PasswordCipher;
+import io.finport.workflow.service.PsuVault;
 import io.finport.workflow.snapstart.SnapStartPriming;
 import io.finport.workflow.store.ConnectionLocks;
 import io.finport.workflow.store.ConnectionOwners;
@@ -63,14 +64,16 @@ public final class Workflow {
         ConnectionOwners owners = new ConnectionOwners(aws.dynamoDbSupplier(), config.tableName());
         PollSettings settings = PollBudget.of(config.pollDeadline(), config.pollMinWait(), config.pollMaxWait())
                 .apply(PollSettings.defaults());
+        PsuVault psuVault = new PsuVault(aws.kmsSupplier(), config.userPasswordKeyId());
         this.imports = new ImportService(store, finapi, users, new ConnectionOwnership(owners, finapi, clock),
-                new AdaptivePollPolicy(settings), new OutcomeClassifier(), config, clock);
+                new AdaptivePollPolicy(settings), new OutcomeClassifier(), config, clock, psuVault);
         // Built on first use: only the Notify, API and reconciliation functions use them, and only their packages hold
         // SNS and Step Functions (ImportApi and Executions need the Step Functions module).
         this.notifier = once(() -> new OutcomeNotifier(store, aws.snsSupplier(), config.topicArn(), clock));
         this.gate = once(() -> new ConnectionGate(owners, new ConnectionLocks(aws.dynamoDbSupplier(), config.tableName()),
                 store, new Executions(aws.sfnSupplier(), config.stateMachineArn()), config.pollDeadline().plus(Duration.ofHours(1))));
-        this.api = once(() -> new ImportApi(store, gate.get(), aws.sfnSupplier(), config.stateMachineArn(), clock));
+        this.api = once(() -> new ImportApi(store, gate.get(), aws.sfnSupplier(), config.stateMachineArn(), clock,
+                psuVault));
         this.reconciler = once(() -> new ExecutionReconciler(store, notifier.get(), config.stateMachineArn(), clock));
         // Built on first use: only the refresh functions and Notify (the connection history) use them.
         this.refreshes = once(() -> new Refreshes(config, refreshConfig, aws.dynamoDbSupplier(), aws.sfnSupplier(),

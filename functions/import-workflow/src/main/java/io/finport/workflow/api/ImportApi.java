@@ -7,6 +7,7 @@ import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.reconcile.Executions;
 import io.finport.workflow.store.AccountItem;
 import io.finport.workflow.store.ImportRecord;
+import io.finport.workflow.service.PsuVault;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.store.ImportStore.ImportView;
 import io.finport.workflow.store.StoreUnavailableException;
@@ -45,8 +46,16 @@ public class ImportApi {
     private final Supplier<SfnClient> sfn;
     private final String stateMachineArn;
     private final Clock clock;
+    private final PsuVault psuVault;
 
     public ImportApi(ImportStore store, ConnectionGate gate, Supplier<SfnClient> sfn, String stateMachineArn, Clock clock) {
+        this(store, gate, sfn, stateMachineArn, clock, null);
+    }
+
+    /** With a {@link PsuVault}, an UPDATE's {@code psu} is kept sealed for the Start step; without, it is dropped. */
+    public ImportApi(ImportStore store, ConnectionGate gate, Supplier<SfnClient> sfn, String stateMachineArn, Clock clock,
+                     PsuVault psuVault) {
+        this.psuVault = psuVault;
         this.store = store;
         this.gate = gate;
         this.sfn = sfn;
@@ -120,8 +129,23 @@ public class ImportApi {
             // The same key raced us between find and create: answer as a replay.
             return replay(request, caller, store.get(importId), body, key != null);
         }
+        keepPsu(importId, body);
         LOG.info("import requested", "importId", importId, "type", body.type().name());
         return startAndAccept(request, record, false, key != null);
+    }
+
+    /**
+     * The end user's device goes to finAPI with the update, and is stored nowhere readable: sealed with KMS until the
+     * Start step used it. If sealing fails the import still runs, as an unattended update.
+     */
+    private void keepPsu(String importId, ImportRequest body) {
+        if (body.psu() == null || psuVault == null) return;
+        try {
+            store.attachSealedPsu(importId, psuVault.seal(body.psu(), importId));
+        } catch (RuntimeException e) {
+            LOG.warn("PSU data not kept, the update runs unattended", "importId", importId,
+                    "error", e.getClass().getSimpleName());
+        }
     }
 
     private ApiResponse replay(ApiRequest request, CallerIdentity caller, ImportRecord existing, ImportRequest body,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finport.domain.ImportType;
 import io.finport.domain.SensitiveDataPatterns;
+import io.finport.finapi.PsuMetadata;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
  * field but never echo the value, so nothing a caller sends is reflected into responses or logs.
  */
 public record ImportRequest(ImportType type, String userReference, Long bankConnectionId, Long bankId,
-                            String bankingInterface, boolean importNewAccounts, List<String> allowedInterfaces) {
+                            String bankingInterface, boolean importNewAccounts, List<String> allowedInterfaces,
+                            PsuMetadata psu) {
 
     public static final int MAX_BODY_BYTES = 16 * 1024;
     /** Strict: duplicate keys and anything after the JSON object are errors, not silently resolved. */
@@ -28,7 +30,7 @@ public record ImportRequest(ImportType type, String userReference, Long bankConn
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern USER_REFERENCE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Set<String> FIELDS = Set.of("type", "userReference", "bankConnectionId", "bankId",
-            "bankingInterface", "importNewAccounts", "allowedInterfaces");
+            "bankingInterface", "importNewAccounts", "allowedInterfaces", "psu");
     private static final Set<String> INTERFACES = Set.of("XS2A", "FINTS_SERVER", "WEB_SCRAPER");
     private static final long MAX_ID = 9_007_199_254_740_991L; // 2^53-1: ids beyond this do not survive JSON clients
 
@@ -38,7 +40,13 @@ public record ImportRequest(ImportType type, String userReference, Long bankConn
 
     public ImportRequest(ImportType type, String userReference, Long bankConnectionId, Long bankId,
                          String bankingInterface, boolean importNewAccounts) {
-        this(type, userReference, bankConnectionId, bankId, bankingInterface, importNewAccounts, null);
+        this(type, userReference, bankConnectionId, bankId, bankingInterface, importNewAccounts, null, null);
+    }
+
+    public ImportRequest(ImportType type, String userReference, Long bankConnectionId, Long bankId,
+                         String bankingInterface, boolean importNewAccounts, List<String> allowedInterfaces) {
+        this(type, userReference, bankConnectionId, bankId, bankingInterface, importNewAccounts, allowedInterfaces,
+                null);
     }
 
     /**
@@ -92,6 +100,11 @@ public record ImportRequest(ImportType type, String userReference, Long bankConn
         if (bankingInterface != null && allowedInterfaces != null && !allowedInterfaces.contains(bankingInterface)) {
             throw new ApiException(400, "INVALID_FIELD", "bankingInterface", "must be one of allowedInterfaces");
         }
+        PsuMetadata psu = PsuInput.parse(json.get("psu"));
+        if (psu != null && type != ImportType.UPDATE) {
+            throw new ApiException(400, "INVALID_FIELD", "psu",
+                    "is only allowed for UPDATE (the web form collects it itself; TRACK calls nothing)");
+        }
         boolean importNewAccounts = false;
         if (json.has("importNewAccounts") && !json.get("importNewAccounts").isNull()) {
             if (!json.get("importNewAccounts").isBoolean()) {
@@ -121,7 +134,7 @@ public record ImportRequest(ImportType type, String userReference, Long bankConn
             }
         }
         return new ImportRequest(type, userReference, bankConnectionId, bankId, bankingInterface, importNewAccounts,
-                allowedInterfaces);
+                allowedInterfaces, psu);
     }
 
     private static List<String> allowedInterfaces(JsonNode json) {
@@ -142,7 +155,10 @@ public record ImportRequest(ImportType type, String userReference, Long bankConn
         return values;
     }
 
-    /** Identifies the request's meaning, so a replayed Idempotency-Key with a different body is detected. */
+    /**
+     * Identifies the request's meaning, so a replayed Idempotency-Key with a different body is detected. The end
+     * user's device ({@code psu}) is not part of it: a retry from another browser is the same request.
+     */
     public String fingerprint() {
         String canonical = String.join("|", type.name(), userReference, String.valueOf(bankConnectionId),
                 String.valueOf(bankId), String.valueOf(bankingInterface), String.valueOf(importNewAccounts))

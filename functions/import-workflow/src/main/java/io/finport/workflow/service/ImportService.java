@@ -24,6 +24,7 @@ import io.finport.finapi.BankConnectionLockedException;
 import io.finport.finapi.CategorizationStatus;
 import io.finport.finapi.FinapiClient;
 import io.finport.finapi.FinapiTasks;
+import io.finport.finapi.PsuMetadata;
 import io.finport.finapi.FinapiTimestamps;
 import io.finport.finapi.UpdateRequest;
 import io.finport.finapi.UpdateResult;
@@ -76,9 +77,18 @@ public class ImportService {
     private final Clock clock;
     private final WebFormFollower webForms;
     private final BackgroundUpdates backgroundUpdates;
+    private final PsuVault psuVault;
 
     public ImportService(ImportStore store, FinapiClient finapi, FinapiUsers users, ConnectionOwnership ownership,
                          PollPolicy pollPolicy, OutcomeClassifier classifier, WorkflowConfig config, Clock clock) {
+        this(store, finapi, users, ownership, pollPolicy, classifier, config, clock, null);
+    }
+
+    /** With a {@link PsuVault}, an UPDATE sends the end user's device details the API kept sealed. */
+    public ImportService(ImportStore store, FinapiClient finapi, FinapiUsers users, ConnectionOwnership ownership,
+                         PollPolicy pollPolicy, OutcomeClassifier classifier, WorkflowConfig config, Clock clock,
+                         PsuVault psuVault) {
+        this.psuVault = psuVault;
         this.store = store;
         this.finapi = finapi;
         this.users = users;
@@ -123,21 +133,27 @@ public class ImportService {
                 BankConnection connection;
                 boolean joined = false;
                 String bankingInterface = record.bankingInterface();
+                String sealedPsu = psuVault == null ? null : store.sealedPsu(importId);
                 try {
+                    PsuMetadata psu = openPsu(sealedPsu, importId);
                     if (config.mandatorLicence() == MandatorLicence.UNLICENSED) {
-                        return backgroundUpdates.start(record, user, null, requestId);
+                        return backgroundUpdates.start(record, user, psu, requestId);
                     }
                     if (bankingInterface == null) {
                         bankingInterface = preferredInterface(confirmed.connection()
                                 .orElseGet(() -> finapi.getBankConnection(user, record.bankConnectionId(), requestId)));
                     }
                     connection = finapi.updateBankConnection(user,
-                            new UpdateRequest(record.bankConnectionId(), bankingInterface, record.importNewAccounts()), requestId);
+                            new UpdateRequest(record.bankConnectionId(), bankingInterface, record.importNewAccounts(), psu),
+                            requestId);
                 } catch (BankConnectionLockedException e) {
                     // finAPI is already updating this connection (the user, or finAPI's batch update): follow that run.
                     LOG.info("connection locked by finAPI, joining the running update", "bankConnectionId", record.bankConnectionId());
                     connection = finapi.getBankConnection(user, record.bankConnectionId(), requestId);
                     joined = true;
+                } finally {
+                    // Used once: the end user's device details are gone as soon as the update was asked for.
+                    if (sealedPsu != null) store.removeSealedPsu(importId);
                 }
                 return started(record, connection, now, joined);
             }
@@ -147,6 +163,16 @@ public class ImportService {
                 return started(record, connection, now, true);
             }
             default -> throw new IllegalStateException("unknown import type");
+        }
+    }
+
+    private PsuMetadata openPsu(String sealed, String importId) {
+        if (sealed == null) return null;
+        try {
+            return psuVault.open(sealed, importId);
+        } catch (RuntimeException e) {
+            LOG.warn("PSU data not readable, the update runs unattended", "error", e.getClass().getSimpleName());
+            return null;
         }
     }
 
@@ -224,7 +250,7 @@ public class ImportService {
         List<AccountItem> items = new ArrayList<>();
         for (Account a : accounts) {
             AccountInterface latest = latestInterface(a);
-            String status = latest != null && latest.status() != null ? latest.status() : a.status();
+            String status = latest != null ? latest.status() : null;
             items.add(toItem(a, status == null ? "DOWNLOAD_IN_PROGRESS" : status, true, latest));
         }
         store.putAccounts(record.importId(), items);
@@ -337,7 +363,8 @@ public class ImportService {
                 .map(i -> new AccountInterfaceSnapshot(i.bankingInterface(), i.status(),
                         FinapiTimestamps.parse(i.lastUpdateAttempt()), FinapiTimestamps.parse(i.lastSuccessfulUpdate())))
                 .toList();
-        return new AccountSnapshot(a.id(), interfaces, a.status());
+        // finAPI V2 has no account-level status (V1 had one); the classifier reads the interfaces.
+        return new AccountSnapshot(a.id(), interfaces, null);
     }
 
     private static List<AccountItem> toItems(List<Account> accounts, List<AccountResult> results) {

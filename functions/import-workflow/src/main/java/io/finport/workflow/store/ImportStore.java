@@ -131,6 +131,30 @@ public class ImportStore {
                 Map.of(":id", s(webFormId), ":url", s(url), ":ws", s(webFormStatus), ":status", s("WAITING_FOR_USER")));
     }
 
+    /**
+     * Keeps the sealed PSU data (see PsuVault) until the Start step has used it; only before the run started.
+     * Outcome recording removes it too, so it never outlives the run.
+     */
+    public boolean attachSealedPsu(String importId, String sealed) {
+        return conditionalUpdate("attachSealedPsu", importId, "SET sealedPsu = :p",
+                "attribute_not_exists(startedAt) AND attribute_not_exists(taskId) AND attribute_not_exists(outcome)",
+                Map.of(":p", s(sealed)));
+    }
+
+    /** The sealed PSU data of an import, or null (consistent read). */
+    public String sealedPsu(String importId) {
+        return call("sealedPsu", () -> {
+            Map<String, AttributeValue> item = dynamoDb.get().getItem(b -> b.tableName(table).consistentRead(true)
+                    .key(Map.of("pk", s(importKey(importId)), "sk", s(META))).projectionExpression("sealedPsu")).item();
+            return item == null ? null : str(item, "sealedPsu");
+        });
+    }
+
+    /** Deletes the sealed PSU data once the update call is made (or failed). */
+    public void removeSealedPsu(String importId) {
+        conditionalUpdate("removeSealedPsu", importId, "REMOVE sealedPsu", "attribute_exists(sealedPsu)", Map.of());
+    }
+
     /** A Web Form 2.0 background update task was created for this import (once). */
     public boolean markTaskCreated(String importId, String taskId, String taskStatus) {
         return conditionalUpdate("markTaskCreated", importId, "SET taskId = :id, taskStatus = :ts, #status = :status",
@@ -208,7 +232,8 @@ public class ImportStore {
         values.put(":at", s(finishedAt.toString()));
         values.put(":status", s("COMPLETED"));
         return conditionalUpdate("recordOutcome", importId,
-                "SET outcome = :o, warnings = :w, reason = :r, accountCount = :c, finishedAt = :at, #status = :status",
+                "SET outcome = :o, warnings = :w, reason = :r, accountCount = :c, finishedAt = :at, #status = :status "
+                        + "REMOVE sealedPsu",
                 "attribute_not_exists(outcome)", values);
     }
 
@@ -348,7 +373,7 @@ public class ImportStore {
                         .updateExpression(update)
                         .conditionExpression("attribute_exists(pk) AND (" + condition + ")")
                         .expressionAttributeNames(names)
-                        .expressionAttributeValues(values));
+                        .expressionAttributeValues(values.isEmpty() ? null : values));
                 return true;
             } catch (ConditionalCheckFailedException e) {
                 return false;

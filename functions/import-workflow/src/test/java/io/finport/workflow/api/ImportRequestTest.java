@@ -207,4 +207,39 @@ class ImportRequestTest {
 
         assertThat(e.field()).isEqualTo("bankingInterface");
     }
+
+    private static final String UPDATE = "{\"type\":\"UPDATE\",\"userReference\":\"u\",\"bankConnectionId\":1";
+
+    @Test
+    void parse_whenPsuGiven_keepsIt_butNotInTheFingerprint() {
+        ImportRequest with = ImportRequest.parse(UPDATE
+                + ",\"psu\":{\"ipAddress\":\"203.0.113.7\",\"userAgent\":\"Mozilla/5.0\",\"deviceOs\":\"Android 14\"}}");
+        ImportRequest without = ImportRequest.parse(UPDATE + "}");
+
+        assertThat(with.psu().ipAddress()).isEqualTo("203.0.113.7");
+        assertThat(with.psu().userAgent()).isEqualTo("Mozilla/5.0");
+        assertThat(with.psu().deviceOs()).isEqualTo("Android 14");
+        assertThat(with.fingerprint()).isEqualTo(without.fingerprint());
+        assertThat(with.toString()).doesNotContain("203.0.113.7");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", "{\"ipAddress\":\"not an ip\"}", "{\"ipAddress\":7}", "\"203.0.113.7\"",
+            "{\"ipAddress\":\"203.0.113.7\",\"userAgent\":\"\\u0007bell\"}",
+            "{\"ipAddress\":\"203.0.113.7\",\"cookie\":\"x\"}"})
+    void parse_whenPsuInvalid_is400NamingAPsuFieldWithoutEchoingTheValue(String psu) {
+        ApiException e = catchThrowableOfType(ApiException.class, () -> ImportRequest.parse(UPDATE + ",\"psu\":" + psu + "}"));
+
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.field()).startsWith("psu");
+        assertThat(e.getMessage()).doesNotContain("not an ip").doesNotContain("bell");
+    }
+
+    @Test
+    void parse_whenPsuOnImport_is400() {
+        ApiException e = catchThrowableOfType(ApiException.class, () -> ImportRequest.parse(
+                "{\"type\":\"IMPORT\",\"userReference\":\"u\",\"psu\":{\"ipAddress\":\"203.0.113.7\"}}"));
+
+        assertThat(e.field()).isEqualTo("psu");
+    }
 }

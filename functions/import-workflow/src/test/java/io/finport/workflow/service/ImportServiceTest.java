@@ -94,7 +94,7 @@ class ImportServiceTest {
     private static Account account(long id, String iban) {
         return new Account(id, CONNECTION, "Max Mustermann Giro", iban, "0532013000", null, "Max Mustermann", "EUR",
                 "Checking", new BigDecimal("1234.56"), null, null, null, false,
-                List.of(new AccountInterface("XS2A", "UPDATED", "2026-11-24 10:00:30.000", "2026-11-24 10:00:30.000")), null);
+                List.of(new AccountInterface("XS2A", "UPDATED", "2026-11-24 10:00:30.000", "2026-11-24 10:00:30.000")));
     }
 
     // ---- start ---------------------------------------------------------------------------------------------
