@@ -102,7 +102,8 @@ class TemplateLeastPrivilegeTest {
     private static final Map<String, Set<String>> POLICIES_THE_CODE_NEEDS = Map.ofEntries(Map.entry(
             "ImportApiFunction", Set.of(
                     "DynamoDBCrudPolicy(ImportTable)",
-                    "StepFunctionsExecutionPolicy(ImportStateMachine.Name)")),
+                    "StepFunctionsExecutionPolicy(ImportStateMachine.Name)",
+                    "KMSEncryptPolicy(UserPasswordKey)")),
             Map.entry("StartImportFunction", Set.of(
                     "DynamoDBCrudPolicy(ImportTable)",
                     "AWSSecretsManagerGetSecretValuePolicy(FinapiClientSecretArn)",
@@ -150,7 +151,7 @@ class TemplateLeastPrivilegeTest {
             "SnsClient", Pattern.compile("io/finport/workflow/(notify/.*|refresh/(RefreshCompletion|Refreshes)\\.java)"),
             "S3Client", Pattern.compile("io/finport/workflow/refresh/(ManifestStore|Refreshes)\\.java"),
             "SecretsManagerClient", Pattern.compile("io/finport/workflow/service/ClientCredentialsProvider\\.java"),
-            "KmsClient", Pattern.compile("io/finport/workflow/service/PasswordCipher\\.java"));
+            "KmsClient", Pattern.compile("io/finport/workflow/service/(PasswordCipher|PsuVault)\\.java"));
 
     /** The IAM prefix of each SDK client type. */
     private static final Map<String, String> CLIENT_SERVICES = Map.of(
