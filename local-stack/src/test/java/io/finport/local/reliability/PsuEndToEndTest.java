@@ -1,4 +1,4 @@
-package io.finport.local;
+package io.finport.local.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.finport.local.LicenceMode;
+import io.finport.local.LocalApiClient;
+import io.finport.local.LocalStack;
+import io.finport.local.ScenarioRun;
 import io.finport.sandbox.RecordedRequest;
 import io.finport.sandbox.RegisteredScenario;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +17,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -30,7 +35,7 @@ class PsuEndToEndTest {
 
     @BeforeAll
     static void startStack() {
-        stack = SharedStack.get();
+        stack = Reliability.stack();
     }
 
     private ScenarioRun.Result runWithPsu(String scenarioJson) {
@@ -52,9 +57,9 @@ class PsuEndToEndTest {
                 .item();
         assertThat(meta).doesNotContainKey("sealedPsu");
         assertThat(meta.toString()).doesNotContain(IP).doesNotContain("PsuEndToEndTest");
-        String history = stack.clients().sfn().getExecutionHistoryPaginator(b -> b.executionArn(
-                        stack.deployed().stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + result.importId()))
-                .events().toString();
+        // Full text, including the state input/output the SDK's toString() redacts.
+        String history = Reliability.history(stack, Reliability.executionArn(stack, result.importId())).stream()
+                .map(Reliability::fullText).collect(Collectors.joining("\n"));
         assertThat(history).contains(result.importId()).doesNotContain(IP).doesNotContain("PsuEndToEndTest");
         if (stack.isLocal()) {
             assertThat(Files.readString(stack.handlerLogFile(), StandardCharsets.UTF_8))
