@@ -151,7 +151,7 @@ class TemplateLeastPrivilegeTest {
             "SnsClient", Pattern.compile("io/finport/workflow/(notify/.*|refresh/(RefreshCompletion|Refreshes)\\.java)"),
             "S3Client", Pattern.compile("io/finport/workflow/refresh/(ManifestStore|Refreshes)\\.java"),
             "SecretsManagerClient", Pattern.compile("io/finport/workflow/service/ClientCredentialsProvider\\.java"),
-            "KmsClient", Pattern.compile("io/finport/workflow/service/(PasswordCipher|PsuVault)\\.java"));
+            "KmsClient", Pattern.compile("io/finport/workflow/service/(KmsTexts|PasswordCipher|PsuVault)\\.java"));
 
     /** The IAM prefix of each SDK client type. */
     private static final Map<String, String> CLIENT_SERVICES = Map.of(

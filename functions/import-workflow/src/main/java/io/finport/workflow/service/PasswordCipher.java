@@ -1,10 +1,7 @@
 package io.finport.workflow.service;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.function.Supplier;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
@@ -13,26 +10,18 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * stored before users were keyed by caller (callerId null) are bound to the user reference alone.
  */
 public class PasswordCipher {
-    private final Supplier<KmsClient> kms;
-    private final String keyId;
+    private final KmsTexts texts;
 
     public PasswordCipher(Supplier<KmsClient> kms, String keyId) {
-        this.kms = kms;
-        this.keyId = keyId;
+        this.texts = new KmsTexts(kms, keyId);
     }
 
     public String encrypt(String password, String callerId, String userReference) {
-        var response = kms.get().encrypt(b -> b.keyId(keyId)
-                .plaintext(SdkBytes.fromString(password, StandardCharsets.UTF_8))
-                .encryptionContext(context(callerId, userReference)));
-        return Base64.getEncoder().encodeToString(response.ciphertextBlob().asByteArray());
+        return texts.encrypt(password, context(callerId, userReference));
     }
 
     public String decrypt(String ciphertext, String callerId, String userReference) {
-        var response = kms.get().decrypt(b -> b.keyId(keyId)
-                .ciphertextBlob(SdkBytes.fromByteArray(Base64.getDecoder().decode(ciphertext)))
-                .encryptionContext(context(callerId, userReference)));
-        return response.plaintext().asString(StandardCharsets.UTF_8);
+        return texts.decrypt(ciphertext, context(callerId, userReference));
     }
 
     static Map<String, String> context(String callerId, String userReference) {

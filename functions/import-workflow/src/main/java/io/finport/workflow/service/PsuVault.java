@@ -3,11 +3,8 @@ package io.finport.workflow.service;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.finport.finapi.PsuMetadata;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.function.Supplier;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
@@ -19,12 +16,10 @@ import software.amazon.awssdk.services.kms.KmsClient;
 public class PsuVault {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final Supplier<KmsClient> kms;
-    private final String keyId;
+    private final KmsTexts texts;
 
     public PsuVault(Supplier<KmsClient> kms, String keyId) {
-        this.kms = kms;
-        this.keyId = keyId;
+        this.texts = new KmsTexts(kms, keyId);
     }
 
     public String seal(PsuMetadata psu, String importId) {
@@ -32,18 +27,13 @@ public class PsuVault {
         json.put("ipAddress", psu.ipAddress());
         json.put("userAgent", psu.userAgent());
         json.put("deviceOs", psu.deviceOs());
-        var response = kms.get().encrypt(b -> b.keyId(keyId)
-                .plaintext(SdkBytes.fromString(json.toString(), StandardCharsets.UTF_8))
-                .encryptionContext(context(importId)));
-        return Base64.getEncoder().encodeToString(response.ciphertextBlob().asByteArray());
+        return texts.encrypt(json.toString(), context(importId));
     }
 
     public PsuMetadata open(String sealed, String importId) {
-        var response = kms.get().decrypt(b -> b.keyId(keyId)
-                .ciphertextBlob(SdkBytes.fromByteArray(Base64.getDecoder().decode(sealed)))
-                .encryptionContext(context(importId)));
+        String plain = texts.decrypt(sealed, context(importId));
         try {
-            var json = MAPPER.readTree(response.plaintext().asUtf8String());
+            var json = MAPPER.readTree(plain);
             return new PsuMetadata(json.path("ipAddress").textValue(), json.path("userAgent").textValue(),
                     json.path("deviceOs").textValue());
         } catch (Exception e) {

@@ -280,4 +280,33 @@ class ImportStoreTest {
         assertThat(Long.parseLong(rawItem("LOCK#CONNECTION#100001", "LOCK").get("expiresAt").n()))
                 .isGreaterThan(leaseUntil.getEpochSecond());
     }
+
+    @Test
+    void sealedPsu_isKeptUntilRemoved_andRecordingTheOutcomeRemovesItToo() {
+        store.createImport(pending(ID, "UPDATE", 7L));
+
+        assertThat(store.attachSealedPsu(ID, "c2VhbGVk")).isTrue();
+        assertThat(store.sealedPsu(ID)).isEqualTo("c2VhbGVk");
+        store.removeSealedPsu(ID);
+        assertThat(store.sealedPsu(ID)).isNull();
+        assertThat(meta()).doesNotContainKey("sealedPsu");
+
+        store.attachSealedPsu(ID, "YWdhaW4=");
+        store.recordOutcome(ID, "FAILED", List.of(), "x", 0, NOW);
+        assertThat(meta()).doesNotContainKey("sealedPsu");
+        assertThat(store.attachSealedPsu(ID, "bGF0ZQ==")).as("never after the outcome").isFalse();
+    }
+
+    @Test
+    void sealedPsu_isNotAttachedOnceTheRunStarted() {
+        store.createImport(pending(ID, "UPDATE", 7L));
+        store.markTaskCreated(ID, "5c1b7e2a-0f3d-4c55-9a61-2b7f0c9d8e41", "NOT_YET_STARTED");
+
+        assertThat(store.attachSealedPsu(ID, "c2VhbGVk")).isFalse();
+        assertThat(store.get(ID).taskId()).isEqualTo("5c1b7e2a-0f3d-4c55-9a61-2b7f0c9d8e41");
+        assertThat(store.get(ID).taskStatus()).isEqualTo("NOT_YET_STARTED");
+        assertThat(store.markTaskCreated(ID, "other", "IN_PROGRESS")).as("one task per import").isFalse();
+        assertThat(store.recordTaskStatus(ID, "COMPLETED")).isTrue();
+        assertThat(store.get(ID).taskStatus()).isEqualTo("COMPLETED");
+    }
 }
