@@ -185,8 +185,12 @@ public final class LocalStack implements AutoCloseable {
     private Deployed attachTo(String stackName) {
         Map<String, String> outputs = new HashMap<>();
         try (CloudFormationClient cfn = configure(CloudFormationClient.builder(), endpointOf(clients), credentials()).build()) {
-            cfn.describeStacks(b -> b.stackName(stackName)).stacks().get(0).outputs()
-                    .forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
+            var deployedStack = cfn.describeStacks(b -> b.stackName(stackName)).stacks().get(0);
+            deployedStack.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
+            // The licence mode it was deployed with (the template's default when the parameter was not given).
+            current = current.withMandatorLicence(deployedStack.parameters().stream()
+                    .filter(p -> p.parameterKey().equals("FinapiMandatorLicence")).map(p -> p.parameterValue())
+                    .findFirst().orElse(LicenceMode.UNLICENSED));
         }
         attachedApiUrl = ApiAddress.of(require(outputs, "ApiUrl"), endpointOf(clients));
         String suffix = Long.toString(System.nanoTime(), 36);

@@ -20,7 +20,8 @@ class AttachModeTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(local.isLocal(), "needs moto to host the stand-in stack");
         String stackName = "finport-attach-" + System.nanoTime();
         String outputs = """
-                {"Resources": {"Placeholder": {"Type": "AWS::SNS::Topic"}},
+                {"Parameters": {"FinapiMandatorLicence": {"Type": "String", "Default": "UNLICENSED"}},
+                 "Resources": {"Placeholder": {"Type": "AWS::SNS::Topic"}},
                  "Outputs": {
                    "ApiUrl": {"Value": "%s/v1"},
                    "ImportTableName": {"Value": "%s"},
@@ -32,12 +33,14 @@ class AttachModeTest {
                 .region(software.amazon.awssdk.regions.Region.of(LocalStack.REGION))
                 .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                         software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local"))).build()) {
-            cfn.createStack(b -> b.stackName(stackName).templateBody(outputs));
+            cfn.createStack(b -> b.stackName(stackName).templateBody(outputs).parameters(p -> p
+                    .parameterKey("FinapiMandatorLicence").parameterValue(LicenceMode.LICENSED)));
         }
 
         try (LocalStack attached = LocalStack.attach(SharedStack.repoRoot(), stackName, "127.0.0.1",
                 MotoServer.freePort(), local.motoEndpoint())) {
             assertThat(attached.isLocal()).isFalse();
+            assertThat(attached.options().mandatorLicence()).as("the deployed licence mode").isEqualTo(LicenceMode.LICENSED);
             assertThat(attached.apiUrl().toString()).isEqualTo(local.apiUrl() + "/v1");
             assertThat(attached.deployed().tableName()).isEqualTo(local.deployed().tableName());
 
