@@ -74,7 +74,8 @@ public final class LambdaEndpoint implements AutoCloseable {
         try {
             RuntimeException injected = faultInjector.apply(name);
             if (injected != null) throw injected;
-            AwsRequestCounter.inHandler(() -> handler.handleRequest(new ByteArrayInputStream(payload), out, null));
+            AwsCallRecorder.during(name, () -> AwsRequestCounter.inHandler(
+                    () -> handler.handleRequest(new ByteArrayInputStream(payload), out, null)));
             body = out.toByteArray();
             if (body.length == 0) body = "null".getBytes();
         } catch (Exception | Error e) {

@@ -35,8 +35,12 @@ public final class LocalApiServer implements AutoCloseable {
     private volatile RequestStreamHandler handler;
     /** The refresh API function (POST /refreshes, GET /refreshes/{id}), when the template has one. */
     private volatile RequestStreamHandler refreshHandler;
+    private volatile String refreshFunctionLogicalId;
+    private final String functionLogicalId;
 
-    public LocalApiServer(RequestStreamHandler handler, int port) throws IOException {
+    /** Serves the API function's handler; its AWS calls are recorded under functionLogicalId (see AwsCallRecorder). */
+    public LocalApiServer(RequestStreamHandler handler, String functionLogicalId, int port) throws IOException {
+        this.functionLogicalId = functionLogicalId;
         this.handler = handler;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         // Platform threads, as Lambda runs each invocation: on Java 21 a virtual thread that blocks inside
@@ -54,7 +58,8 @@ public final class LocalApiServer implements AutoCloseable {
         this.handler = handler;
     }
 
-    void routeRefreshes(RequestStreamHandler refreshHandler) {
+    void routeRefreshes(RequestStreamHandler refreshHandler, String functionLogicalId) {
+        this.refreshFunctionLogicalId = functionLogicalId;
         this.refreshHandler = refreshHandler;
     }
 
@@ -82,9 +87,11 @@ public final class LocalApiServer implements AutoCloseable {
             String caller = exchange.getRequestHeaders().getFirst("X-Local-Caller");
             context.putObject("identity").put("userArn", caller == null ? DEFAULT_CALLER : caller);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            RequestStreamHandler target = refreshHandler != null && exchange.getRequestURI().getPath().startsWith("/refreshes")
-                    ? refreshHandler : handler;
-            target.handleRequest(new ByteArrayInputStream(MAPPER.writeValueAsBytes(event)), out, null);
+            boolean refresh = refreshHandler != null && exchange.getRequestURI().getPath().startsWith("/refreshes");
+            RequestStreamHandler target = refresh ? refreshHandler : handler;
+            byte[] request = MAPPER.writeValueAsBytes(event);
+            AwsCallRecorder.during(refresh ? refreshFunctionLogicalId : functionLogicalId,
+                    () -> target.handleRequest(new ByteArrayInputStream(request), out, null));
             JsonNode response = MAPPER.readTree(out.toByteArray());
             Map<String, String> responseHeaders = new java.util.LinkedHashMap<>();
             response.path("headers").fields().forEachRemaining(e -> responseHeaders.put(e.getKey(), e.getValue().asText()));

@@ -227,9 +227,9 @@ public final class LocalStack implements AutoCloseable {
         closeables.add(moto);
         clients = clients(moto.endpoint());
         deployed = deploy();
-        api = new LocalApiServer(new ImportApiHandler(buildWorkflow()), options.apiPort());
+        api = new LocalApiServer(new ImportApiHandler(buildWorkflow()), functionOf(ImportApiHandler.class), options.apiPort());
         closeables.add(api);
-        if (refresh != null) api.routeRefreshes(new RefreshApiHandler(workflow));
+        if (refresh != null) api.routeRefreshes(new RefreshApiHandler(workflow), functionOf(RefreshApiHandler.class));
         registerHandlers();
         for (TemplateModel.ExecutionStatusRule rule : model.executionStatusRules()) {
             // moto emits no EventBridge events for Step Functions: this watcher delivers the rule's events instead.
@@ -404,11 +404,18 @@ public final class LocalStack implements AutoCloseable {
         reconfigure(current);
     }
 
+    /** The logical id of the template's function with that handler (AWS calls are recorded under it). */
+    private String functionOf(Class<?> handler) {
+        return model.functions().values().stream().filter(f -> f.handlerClass().equals(handler.getName()))
+                .map(TemplateModel.FunctionDef::logicalId).findFirst()
+                .orElseThrow(() -> new IllegalStateException("template.yaml has no function with " + handler.getName()));
+    }
+
     /** Rebuilds the handlers with other local settings (as a redeploy with other parameters would). */
     public void reconfigure(Options newOptions) {
         this.current = newOptions;
         api.replaceHandler(new ImportApiHandler(buildWorkflow()));
-        if (refresh != null) api.routeRefreshes(new RefreshApiHandler(workflow));
+        if (refresh != null) api.routeRefreshes(new RefreshApiHandler(workflow), functionOf(RefreshApiHandler.class));
         registerHandlers();
     }
 

@@ -1,0 +1,264 @@
+package io.finport.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The deploy check without AWS: reads the CloudFormation template `sam deploy` would create (translated by SAM's own
+ * translator, scripts/lib/sam_translate.py) and the packages `sam build` wrote, and checks what only shows on a real
+ * account: every function's handler class is in its package and builds there (SnapStart priming included), its
+ * package holds the SDK modules of the services it calls and none its code cannot reach, every environment variable
+ * the code needs is set, every AWS operation the code calls (recorded per function in the local stack's end-to-end
+ * run, AwsCallRecorder) is allowed by the function's role on the resource the code is configured with, the state
+ * machine's substitutions resolve to the functions' live aliases it may invoke, and the API has one stage.
+ *
+ * <p>Usage: DeployCheck TRANSLATED_JSON --recorded CALLS [--java JAVA] [--without-env FUNCTION:VAR] [--without-policy FUNCTION:N]
+ * [--handler FUNCTION:CLASS::METHOD]. The --without/--handler options change the translated template first, to show
+ * that the check catches a removed variable, policy or handler.
+ */
+public final class DeployCheck {
+    /** SDK module (package jar name) → IAM service prefix. */
+    static final Map<String, String> MODULES = Map.of("dynamodb", "dynamodb", "sfn", "states", "sns", "sns",
+            "secretsmanager", "secretsmanager", "kms", "kms");
+    /** IAM service → the environment variable that names the resource the code calls it on (WorkflowConfig). */
+    static final Map<String, String> RESOURCE_VARIABLES = Map.of("dynamodb", "TABLE_NAME", "states", "STATE_MACHINE_ARN",
+            "sns", "TOPIC_ARN", "secretsmanager", "FINAPI_CLIENT_SECRET_ARN", "kms", "USER_PASSWORD_KEY_ID");
+    /** Set by Lambda itself in every function. */
+    static final Set<String> LAMBDA_VARIABLES = Set.of("AWS_REGION", "AWS_DEFAULT_REGION");
+    private static final Pattern ENV_READ = Pattern.compile("(required\\(env, |getOrDefault\\(|env\\.get\\()\"([A-Z0-9_]+)\"(, \"([^\"]*)\")?");
+
+    private final JsonNode template;
+    private final Map<String, Set<String>> recorded;
+    private final WorkflowSources sources = new WorkflowSources(RepoRoot.find());
+    private final List<String> problems = new ArrayList<>();
+    private final List<String> passed = new ArrayList<>();
+
+    DeployCheck(JsonNode template, Map<String, Set<String>> recorded) {
+        this.template = template;
+        this.recorded = recorded;
+    }
+
+    public static void main(String[] args) throws Exception {
+        ObjectNode template = (ObjectNode) new ObjectMapper().readTree(Path.of(args[0]).toFile());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Map<String, Set<String>> recorded = new TreeMap<>();
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            String[] target = args[i + 1].split(":", 2);
+            JsonNode props = template.at("/Resources/" + target[0] + "/Properties");
+            switch (args[i]) {
+                case "--java" -> java = args[i + 1];
+                case "--recorded" -> Files.readAllLines(Path.of(args[i + 1])).stream().map(l -> l.split(" ", 2))
+                        .forEach(l -> recorded.computeIfAbsent(l[0], f -> new TreeSet<>()).add(l[1]));
+                case "--without-env" -> ((ObjectNode) props.at("/Environment/Variables")).remove(target[1]);
+                case "--without-policy" -> ((ArrayNode) template.at("/Resources/" + target[0] + "Role/Properties/Policies"))
+                        .remove(Integer.parseInt(target[1]));
+                case "--handler" -> ((ObjectNode) props).put("Handler", target[1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        DeployCheck check = new DeployCheck(template, recorded);
+        check.run(java);
+        check.passed.forEach(p -> System.out.println("  ok   " + p));
+        check.problems.forEach(p -> System.out.println("  FAIL " + p));
+        System.out.println("Deploy check: " + check.passed.size() + " checks passed, " + check.problems.size() + " failed");
+        System.exit(check.problems.isEmpty() ? 0 : 1);
+    }
+
+    void run(String java) throws IOException, InterruptedException {
+        Map<String, EnvRead> reads = environmentReads();
+        resources("AWS::Lambda::Function").forEach((id, function) -> {
+            try {
+                checkFunction(id, function, reads, java);
+            } catch (IOException e) {
+                problems.add(id + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                problems.add(id + ": interrupted");
+            }
+        });
+        checkStateMachines();
+        int stages = resources("AWS::ApiGateway::Stage").size();
+        record(stages == 1, "one API stage (found " + stages + ")");
+    }
+
+    private void checkFunction(String id, JsonNode function, Map<String, EnvRead> reads, String java)
+            throws IOException, InterruptedException {
+        JsonNode props = function.path("Properties");
+        Path pkg = Path.of(template.path("x-finport-packages").path(id).asText());
+        String handler = props.path("Handler").asText().replaceFirst("::.*$", "");
+        if (!Files.isRegularFile(pkg.resolve(handler.replace('.', '/') + ".class"))) {
+            problems.add(id + ": handler class " + handler + " is not in its package " + pkg);
+            return;
+        }
+        // What the code calls: the AWS operations its handler made in the local stack's end-to-end run.
+        Set<String> calls = recorded.getOrDefault(id, Set.of());
+        if (calls.isEmpty()) System.out.println("  note " + id + ": no AWS call recorded for it (run the local-stack tests)");
+        Map<String, Set<String>> operations = new TreeMap<>();
+        for (String call : calls) {
+            String[] parts = call.split(":", 2);
+            String service = MODULES.get(parts[0].toLowerCase(Locale.ROOT));
+            if (service == null) throw new IllegalStateException("an SDK service the check does not know: " + call);
+            operations.computeIfAbsent(service, s -> new TreeSet<>()).add(parts[1]);
+        }
+        Set<String> reachable = sources.servicesReachableFrom(handler);
+        Set<String> packaged = new TreeSet<>();
+        try (Stream<Path> jars = Files.list(pkg.resolve("lib"))) {
+            jars.map(j -> j.getFileName().toString().replaceFirst("-[0-9][^-]*\\.jar$", ""))
+                    .filter(MODULES::containsKey).forEach(m -> packaged.add(MODULES.get(m)));
+        }
+        record(packaged.containsAll(operations.keySet()), id + ": package holds the SDK modules of the services it calls "
+                + operations.keySet() + (packaged.containsAll(operations.keySet()) ? "" : ", has " + packaged));
+        record(reachable.containsAll(packaged), id + ": package holds no SDK module its code cannot reach "
+                + (reachable.containsAll(packaged) ? "" : packaged + " vs reachable " + reachable));
+
+        JsonNode env = props.at("/Environment/Variables");
+        for (var read : reads.values()) {
+            // Read without a default: always needed. With an empty default: needed where the code calls the service
+            // whose resource it names (or everywhere, if it names none).
+            boolean resourceOfReachable = reachable.stream().anyMatch(s -> read.name().equals(RESOURCE_VARIABLES.get(s)));
+            boolean needed = read.required() || read.emptyDefault()
+                    && (resourceOfReachable || !RESOURCE_VARIABLES.containsValue(read.name()));
+            if (needed && !LAMBDA_VARIABLES.contains(read.name())) {
+                record(env.has(read.name()), id + ": environment variable " + read.name() + " is set");
+            }
+        }
+
+        JsonNode role = template.at("/Resources/" + refTarget(props.path("Role")) + "/Properties/Policies");
+        operations.forEach((service, ops) -> {
+            String resource = refTarget(env.path(RESOURCE_VARIABLES.get(service)));
+            for (String operation : ops) {
+                String action = service + ":" + operation;
+                record(allows(role, action, resource), id + ": role allows " + action + " on " + resource);
+            }
+        });
+
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", pkg + ":" + pkg.resolve("lib") + "/*:" + probeClasses(),
+                HandlerProbe.class.getName(), handler).redirectErrorStream(true);
+        // The function's own variables (placeholder values: nothing is called), as Lambda would set them.
+        builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("FINAPI_"));
+        env.fieldNames().forEachRemaining(name -> builder.environment().put(name, name.endsWith("_SECONDS") ? "60"
+                : name.endsWith("_URL") ? "https://deploy-check.invalid" : "deploy-check"));
+        builder.environment().put("AWS_REGION", "eu-central-1");
+        Process probe = builder.start();
+        String output;
+        try (var in = probe.getInputStream()) {
+            output = new String(in.readAllBytes());
+        }
+        boolean ended = probe.waitFor(60, TimeUnit.SECONDS);
+        record(ended && probe.exitValue() == 0, id + ": " + handler + " builds and primes in its own package"
+                + (ended && probe.exitValue() == 0 ? "" : ": " + output.strip().lines().limit(3).toList()));
+    }
+
+    private void checkStateMachines() {
+        resources("AWS::StepFunctions::StateMachine").forEach((id, machine) -> {
+            JsonNode subs = machine.at("/Properties/DefinitionSubstitutions");
+            String definition;
+            try {
+                definition = Files.readString(Path.of(template.path("x-finport-definitions").path(id).asText()));
+            } catch (IOException e) {
+                problems.add(id + ": definition not readable: " + e.getMessage());
+                return;
+            }
+            Matcher placeholder = Pattern.compile("\\$\\{(\\w+)}").matcher(definition);
+            Set<String> used = new TreeSet<>();
+            while (placeholder.find()) used.add(placeholder.group(1));
+            JsonNode policies = template.at("/Resources/" + refTarget(machine.at("/Properties/RoleArn")) + "/Properties/Policies");
+            for (String name : used) {
+                JsonNode value = subs.path(name);
+                String target = refTarget(value);
+                if (name.endsWith("FunctionArn")) {
+                    JsonNode alias = template.at("/Resources/" + target);
+                    boolean isAlias = alias.path("Type").asText().equals("AWS::Lambda::Alias");
+                    String function = refTarget(alias.at("/Properties/FunctionName"));
+                    record(isAlias, id + ": ${" + name + "} resolves to a live alias (" + target + ")");
+                    if (isAlias) {
+                        record(allows(policies, "lambda:InvokeFunction", function),
+                                id + ": role may invoke " + function + " (through its alias)");
+                    }
+                } else {
+                    record(!value.isMissingNode(), id + ": ${" + name + "} has a substitution");
+                }
+            }
+        });
+    }
+
+    /** A statement allows the action (exactly or by a trailing *) on a resource expression that names the resource. */
+    private static boolean allows(JsonNode policies, String action, String resource) {
+        for (JsonNode policy : policies) {
+            for (JsonNode statement : asList(policy.at("/PolicyDocument/Statement"))) {
+                if (!statement.path("Effect").asText().equals("Allow")) continue;
+                boolean actionAllowed = asList(statement.path("Action")).stream().map(JsonNode::asText)
+                        .anyMatch(a -> a.equals(action) || a.endsWith("*") && action.startsWith(a.substring(0, a.length() - 1)));
+                if (actionAllowed && resource != null && statement.path("Resource").toString().contains("\"" + resource + "\"")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    record EnvRead(String name, boolean required, boolean emptyDefault) {}
+
+    /** Environment variables WorkflowConfig reads; required when read without a usable default. */
+    private static Map<String, EnvRead> environmentReads() throws IOException {
+        String source = Files.readString(RepoRoot.find().resolve(
+                "functions/import-workflow/src/main/java/io/finport/workflow/config/WorkflowConfig.java"));
+        Map<String, EnvRead> reads = new TreeMap<>();
+        Matcher read = ENV_READ.matcher(source);
+        while (read.find()) {
+            reads.merge(read.group(2), new EnvRead(read.group(2), read.group(1).startsWith("required"), "".equals(read.group(4))),
+                    (a, b) -> new EnvRead(a.name(), a.required() || b.required(), a.emptyDefault() || b.emptyDefault()));
+        }
+        return reads;
+    }
+
+    private Map<String, JsonNode> resources(String type) {
+        Map<String, JsonNode> found = new TreeMap<>();
+        template.path("Resources").properties().forEach(e -> {
+            if (e.getValue().path("Type").asText().equals(type)) found.put(e.getKey(), e.getValue());
+        });
+        return found;
+    }
+
+    private static String refTarget(JsonNode node) {
+        if (node.isTextual()) return node.asText();
+        if (node.has("Ref")) return node.get("Ref").asText();
+        if (node.has("Fn::GetAtt")) return node.get("Fn::GetAtt").get(0).asText();
+        return null;
+    }
+
+    private static List<JsonNode> asList(JsonNode node) {
+        List<JsonNode> list = new ArrayList<>();
+        if (node.isArray()) node.forEach(list::add);
+        else if (!node.isMissingNode()) list.add(node);
+        return list;
+    }
+
+    private static String probeClasses() {
+        try {
+            return Path.of(HandlerProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void record(boolean ok, String what) {
+        (ok ? passed : problems).add(what);
+    }
+}
