@@ -61,8 +61,8 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * {@code --runs N} (default 5), {@code --work DIR} (logs, events, archive; default benchmarks/target/coldstart).
  */
 public final class ColdStartBenchmark {
-    static final List<String> JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-            "-Xshare:auto");
+    /** As on Lambda: SerialGC; template.yaml sets no JAVA_TOOL_OPTIONS (the JVM would print a non-JSON line for it). */
+    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xshare:auto");
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String REGION = "eu-central-1";
     private static final String USER = "bench-user";
