@@ -29,8 +29,9 @@ import java.util.stream.Stream;
  * machine's substitutions resolve to the functions' live aliases it may invoke, and the API has one stage.
  *
  * <p>Usage: DeployCheck TRANSLATED_JSON --recorded CALLS [--java JAVA] [--without-env FUNCTION:VAR] [--without-policy FUNCTION:N]
- * [--handler FUNCTION:CLASS::METHOD]. The --without/--handler options change the translated template first, to show
- * that the check catches a removed variable, policy or handler.
+ * [--handler FUNCTION:CLASS::METHOD] [--no-probes]. The --without/--handler options change the translated template
+ * first, to show that the check catches a removed variable, policy or handler; --no-probes skips starting a JVM per
+ * package.
  */
 public final class DeployCheck {
     /** SDK module (package jar name) → IAM service prefix. */
@@ -58,7 +59,13 @@ public final class DeployCheck {
         ObjectNode template = (ObjectNode) new ObjectMapper().readTree(Path.of(args[0]).toFile());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Map<String, Set<String>> recorded = new TreeMap<>();
-        for (int i = 1; i + 1 < args.length; i += 2) {
+        boolean probes = true;
+        for (int i = 1; i < args.length; i += 2) {
+            if (args[i].equals("--no-probes")) {
+                probes = false;
+                i--;
+                continue;
+            }
             String[] target = args[i + 1].split(":", 2);
             JsonNode props = template.at("/Resources/" + target[0] + "/Properties");
             switch (args[i]) {
@@ -73,7 +80,7 @@ public final class DeployCheck {
             }
         }
         DeployCheck check = new DeployCheck(template, recorded);
-        check.run(java);
+        check.run(probes ? java : null);
         check.passed.forEach(p -> System.out.println("  ok   " + p));
         check.problems.forEach(p -> System.out.println("  FAIL " + p));
         System.out.println("Deploy check: " + check.passed.size() + " checks passed, " + check.problems.size() + " failed");
@@ -148,6 +155,7 @@ public final class DeployCheck {
             }
         });
 
+        if (java == null) return; // --no-probes
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", pkg + ":" + pkg.resolve("lib") + "/*:" + probeClasses(),
                 HandlerProbe.class.getName(), handler).redirectErrorStream(true);
         // The function's own variables (placeholder values: nothing is called), as Lambda would set them.
