@@ -154,6 +154,14 @@ public final class DeployCheck {
                 record(allows(role, action, resource), id + ": role allows " + action + " on " + resource);
             }
         });
+        // The local stack runs every handler in one JVM, so cached secrets and passwords are fetched by the first
+        // function only: a packaged service without a recorded call must still be usable on its configured resource.
+        for (String service : packaged) {
+            if (operations.containsKey(service)) continue;
+            String resource = refTarget(env.path(RESOURCE_VARIABLES.get(service)));
+            record(allows(role, service + ":*", resource), id + ": role allows some " + service + " action on " + resource
+                    + " (its package holds the module; no call recorded)");
+        }
 
         if (java == null) return; // --no-probes
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", pkg + ":" + pkg.resolve("lib") + "/*:" + probeClasses(),
@@ -211,8 +219,10 @@ public final class DeployCheck {
         for (JsonNode policy : policies) {
             for (JsonNode statement : asList(policy.at("/PolicyDocument/Statement"))) {
                 if (!statement.path("Effect").asText().equals("Allow")) continue;
+                // "service:*" asks for any action of the service
                 boolean actionAllowed = asList(statement.path("Action")).stream().map(JsonNode::asText)
-                        .anyMatch(a -> a.equals(action) || a.endsWith("*") && action.startsWith(a.substring(0, a.length() - 1)));
+                        .anyMatch(a -> a.equals(action) || a.endsWith("*") && action.startsWith(a.substring(0, a.length() - 1))
+                                || action.endsWith(":*") && a.startsWith(action.substring(0, action.length() - 1)));
                 if (actionAllowed && resource != null && statement.path("Resource").toString().contains("\"" + resource + "\"")) {
                     return true;
                 }

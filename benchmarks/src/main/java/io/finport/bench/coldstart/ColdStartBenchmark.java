@@ -372,8 +372,9 @@ public final class ColdStartBenchmark {
                     + (floor ? "–" : m <= 1.3 * sdk ? "yes" : "**no**") + " |");
         }
         System.out.println();
-        System.out.println("Deployment package (one artifact shared by all six functions; `sam build` packages the "
-                + "import-workflow jar and its runtime dependencies): **" + mb(size.totalBytes()) + " MB** in "
+        System.out.println("Package measured here (the import-workflow jar and every runtime dependency, all five SDK "
+                + "modules: an upper bound; each function's own package is smaller, see Deployment packages): **"
+                + mb(size.totalBytes()) + " MB** in "
                 + size.jars().size() + " jars, " + (size.totalBytes() < 10L * 1_048_576 ? "under" : "**over**")
                 + " the 10 MB target. Largest:");
         System.out.println();
