@@ -36,10 +36,18 @@ import java.util.stream.Stream;
 public final class DeployCheck {
     /** SDK module (package jar name) → IAM service prefix. */
     static final Map<String, String> MODULES = Map.of("dynamodb", "dynamodb", "sfn", "states", "sns", "sns",
-            "secretsmanager", "secretsmanager", "kms", "kms");
-    /** IAM service → the environment variable that names the resource the code calls it on (WorkflowConfig). */
-    static final Map<String, String> RESOURCE_VARIABLES = Map.of("dynamodb", "TABLE_NAME", "states", "STATE_MACHINE_ARN",
-            "sns", "TOPIC_ARN", "secretsmanager", "FINAPI_CLIENT_SECRET_ARN", "kms", "USER_PASSWORD_KEY_ID");
+            "secretsmanager", "secretsmanager", "kms", "kms", "s3", "s3");
+    /**
+     * IAM service → the environment variables that name the resources the code calls it on (WorkflowConfig,
+     * RefreshConfig); the variable the function has set names its resource.
+     */
+    static final Map<String, List<String>> RESOURCE_VARIABLES = Map.of("dynamodb", List.of("TABLE_NAME"),
+            "states", List.of("STATE_MACHINE_ARN", "REFRESH_STATE_MACHINE_ARN"), "sns", List.of("TOPIC_ARN"),
+            "secretsmanager", List.of("FINAPI_CLIENT_SECRET_ARN"), "kms", List.of("USER_PASSWORD_KEY_ID"),
+            "s3", List.of("REFRESH_BUCKET"));
+    /** SDK operations whose IAM action has another name. */
+    static final Map<String, String> ACTIONS = Map.of("s3:ListObjectsV2", "s3:ListBucket", "s3:HeadObject", "s3:GetObject",
+            "s3:HeadBucket", "s3:ListBucket");
     /** Set by Lambda itself in every function. */
     static final Set<String> LAMBDA_VARIABLES = Set.of("AWS_REGION", "AWS_DEFAULT_REGION");
     private static final Pattern ENV_READ = Pattern.compile("(required\\(env, |getOrDefault\\(|env\\.get\\()\"([A-Z0-9_]+)\"(, \"([^\"]*)\")?");
@@ -138,9 +146,11 @@ public final class DeployCheck {
         for (var read : reads.values()) {
             // Read without a default: always needed. With an empty default: needed where the code calls the service
             // whose resource it names (or everywhere, if it names none).
-            boolean resourceOfReachable = reachable.stream().anyMatch(s -> read.name().equals(RESOURCE_VARIABLES.get(s)));
-            boolean needed = read.required() || read.emptyDefault()
-                    && (resourceOfReachable || !RESOURCE_VARIABLES.containsValue(read.name()));
+            boolean resourceOfReachable = reachable.stream()
+                    .anyMatch(s -> RESOURCE_VARIABLES.getOrDefault(s, List.of()).contains(read.name()));
+            boolean resourceVariable = RESOURCE_VARIABLES.values().stream().anyMatch(v -> v.contains(read.name()));
+            boolean needed = read.required() || read.emptyDefault() && (resourceOfReachable || !resourceVariable)
+                    && !alternativeSet(read.name(), env);
             if (needed && !LAMBDA_VARIABLES.contains(read.name())) {
                 record(env.has(read.name()), id + ": environment variable " + read.name() + " is set");
             }
@@ -148,19 +158,20 @@ public final class DeployCheck {
 
         JsonNode role = template.at("/Resources/" + refTarget(props.path("Role")) + "/Properties/Policies");
         operations.forEach((service, ops) -> {
-            String resource = refTarget(env.path(RESOURCE_VARIABLES.get(service)));
+            List<String> resources = resources(service, env);
             for (String operation : ops) {
-                String action = service + ":" + operation;
-                record(allows(role, action, resource), id + ": role allows " + action + " on " + resource);
+                String action = ACTIONS.getOrDefault(service + ":" + operation, service + ":" + operation);
+                record(resources.stream().anyMatch(r -> allows(role, action, r)),
+                        id + ": role allows " + action + " on " + (resources.isEmpty() ? "null" : String.join(" or ", resources)));
             }
         });
         // The local stack runs every handler in one JVM, so cached secrets and passwords are fetched by the first
         // function only: a packaged service without a recorded call must still be usable on its configured resource.
         for (String service : packaged) {
             if (operations.containsKey(service)) continue;
-            String resource = refTarget(env.path(RESOURCE_VARIABLES.get(service)));
-            record(allows(role, service + ":*", resource), id + ": role allows some " + service + " action on " + resource
-                    + " (its package holds the module; no call recorded)");
+            List<String> resources = resources(service, env);
+            record(resources.stream().anyMatch(r -> allows(role, service + ":*", r)), id + ": role allows some " + service
+                    + " action on " + resources + " (its package holds the module; no call recorded)");
         }
 
         if (java == null) return; // --no-probes
@@ -214,6 +225,22 @@ public final class DeployCheck {
         });
     }
 
+    /** The resources the function's set variables name for the service (logical ids or parameter names). */
+    private static List<String> resources(String service, JsonNode env) {
+        List<String> resources = new ArrayList<>();
+        for (String variable : RESOURCE_VARIABLES.getOrDefault(service, List.of())) {
+            String target = refTarget(env.path(variable));
+            if (target != null) resources.add(target);
+        }
+        return resources;
+    }
+
+    /** Another variable for the same service is set (e.g. the refresh state machine instead of the import one). */
+    private static boolean alternativeSet(String variable, JsonNode env) {
+        return RESOURCE_VARIABLES.values().stream().filter(v -> v.contains(variable))
+                .anyMatch(v -> v.stream().anyMatch(other -> !other.equals(variable) && env.has(other)));
+    }
+
     /** A statement allows the action (exactly or by a trailing *) on a resource expression that names the resource. */
     private static boolean allows(JsonNode policies, String action, String resource) {
         for (JsonNode policy : policies) {
@@ -237,6 +264,7 @@ public final class DeployCheck {
     private static Map<String, EnvRead> environmentReads() throws IOException {
         String source = Files.readString(RepoRoot.find().resolve(
                 "functions/import-workflow/src/main/java/io/finport/workflow/config/WorkflowConfig.java"));
+        // RefreshConfig's variables are checked as resource variables above (REFRESH_BUCKET, REFRESH_STATE_MACHINE_ARN).
         Map<String, EnvRead> reads = new TreeMap<>();
         Matcher read = ENV_READ.matcher(source);
         while (read.find()) {
