@@ -144,9 +144,9 @@ public final class DeployCheck {
 
         JsonNode env = props.at("/Environment/Variables");
         for (var read : reads.values()) {
-            // Read without a default: always needed. With an empty default: needed where the code calls the service
-            // whose resource it names (or everywhere, if it names none).
-            boolean resourceOfReachable = reachable.stream()
+            // Read without a default: always needed. With an empty default: needed where the function calls the
+            // service whose resource it names (or everywhere, if it names none).
+            boolean resourceOfReachable = operations.keySet().stream()
                     .anyMatch(s -> RESOURCE_VARIABLES.getOrDefault(s, List.of()).contains(read.name()));
             boolean resourceVariable = RESOURCE_VARIABLES.values().stream().anyMatch(v -> v.contains(read.name()));
             boolean needed = read.required() || read.emptyDefault() && (resourceOfReachable || !resourceVariable)
@@ -170,6 +170,12 @@ public final class DeployCheck {
         for (String service : packaged) {
             if (operations.containsKey(service)) continue;
             List<String> resources = resources(service, env);
+            if (resources.isEmpty()) {
+                // e.g. a wiring class that catches one of the module's exceptions: loaded, never called
+                System.out.println("  note " + id + ": holds the " + service + " module with no call recorded and no "
+                        + service + " resource configured");
+                continue;
+            }
             record(resources.stream().anyMatch(r -> allows(role, service + ":*", r)), id + ": role allows some " + service
                     + " action on " + resources + " (its package holds the module; no call recorded)");
         }
@@ -179,8 +185,7 @@ public final class DeployCheck {
                 HandlerProbe.class.getName(), handler).redirectErrorStream(true);
         // The function's own variables (placeholder values: nothing is called), as Lambda would set them.
         builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("FINAPI_"));
-        env.fieldNames().forEachRemaining(name -> builder.environment().put(name, name.endsWith("_SECONDS") ? "60"
-                : name.endsWith("_URL") ? "https://deploy-check.invalid" : "deploy-check"));
+        env.properties().forEach(e -> builder.environment().put(e.getKey(), placeholder(e.getKey(), e.getValue())));
         builder.environment().put("AWS_REGION", "eu-central-1");
         Process probe = builder.start();
         String output;
@@ -223,6 +228,14 @@ public final class DeployCheck {
                 }
             }
         });
+    }
+
+    /** A value as the deployed function would see it: the parameter's default where the variable names one. */
+    private String placeholder(String name, JsonNode value) {
+        String parameter = value.has("Ref") ? value.get("Ref").asText() : null;
+        String fallback = template.at("/Parameters/" + parameter + "/Default").asText("");
+        if (parameter != null && !fallback.isEmpty()) return fallback;
+        return name.endsWith("_URL") ? "https://deploy-check.invalid" : name.endsWith("_SECONDS") ? "60" : "deploy-check";
     }
 
     /** The resources the function's set variables name for the service (logical ids or parameter names). */
