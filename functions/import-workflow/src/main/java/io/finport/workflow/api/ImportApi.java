@@ -291,7 +291,8 @@ public class ImportApi {
         return "imp-" + HexFormat.of().formatHex(bytes);
     }
 
-    private static ApiResponse error(int status, String code, String field, String message, Map<String, String> headers) {
+    /** A JSON error body naming the code and, where there is one, the field (shared by every API of this function set). */
+    public static ApiResponse error(int status, String code, String field, String message, Map<String, String> headers) {
         return error(status, code, field, message, headers, null);
     }
 
@@ -305,7 +306,7 @@ public class ImportApi {
         return json(status, json.toString(), headers);
     }
 
-    private static ApiResponse json(int status, String body, Map<String, String> headers) {
+    public static ApiResponse json(int status, String body, Map<String, String> headers) {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put("Content-Type", "application/json");
         return new ApiResponse(status, all, body);

@@ -167,7 +167,7 @@ public record ImportRequest(ImportType type, String userReference, Long bankConn
         return sha256(canonical).substring(0, 32);
     }
 
-    static String sha256(String text) {
+    public static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

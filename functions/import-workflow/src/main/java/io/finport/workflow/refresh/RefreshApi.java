@@ -3,6 +3,8 @@ package io.finport.workflow.refresh;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.finport.workflow.api.ApiException;
+import io.finport.workflow.api.ImportApi;
+import io.finport.workflow.api.ImportRequest;
 import io.finport.workflow.api.ImportApi.ApiRequest;
 import io.finport.workflow.api.ImportApi.ApiResponse;
 import io.finport.workflow.log.StructuredLog;
@@ -59,10 +61,10 @@ public class RefreshApi {
             }
             throw new ApiException(404, "NOT_FOUND", null, "no such route");
         } catch (ApiException e) {
-            return error(e.status(), e.code(), e.field(), e.getMessage(), Map.of());
+            return ImportApi.error(e.status(), e.code(), e.field(), e.getMessage(), Map.of());
         } catch (StoreUnavailableException e) {
             LOG.warn("store unavailable", "operation", "refreshApi");
-            return error(503, "UNAVAILABLE", null, "temporarily unavailable, retry with the same Idempotency-Key",
+            return ImportApi.error(503, "UNAVAILABLE", null, "temporarily unavailable, retry with the same Idempotency-Key",
                     Map.of("Retry-After", "5"));
         }
     }
@@ -84,7 +86,7 @@ public class RefreshApi {
         }
         RefreshRequest body = RefreshRequest.parse(request.body());
         String callerId = CallerIdentity.of(request.callerId()).key();
-        String refreshId = key == null ? randomId() : "ref-" + RefreshRequest.sha256(callerId + "\nrefresh\n" + key).substring(0, 24);
+        String refreshId = key == null ? randomId() : "ref-" + ImportRequest.sha256(callerId + "\nrefresh\n" + key).substring(0, 24);
         boolean replayed = !store.create(refreshId, callerId, body.userReferences(), body.fingerprint(), "API", clock.instant());
         RefreshRecord record = store.find(refreshId).orElseThrow(() -> new StoreUnavailableException("findRefresh", null));
         if (replayed) {
@@ -106,7 +108,7 @@ public class RefreshApi {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Location", location(request, refreshId));
         if (replayed) headers.put("Idempotent-Replayed", "true");
-        return json(202, json.toString(), headers);
+        return ImportApi.json(202, json.toString(), headers);
     }
 
     /** Starting is idempotent by execution name: a replay re-sends it (the first send may have failed). */
@@ -118,7 +120,7 @@ public class RefreshApi {
             // started before
         } catch (SdkException e) {
             LOG.warn("start refresh failed", "refreshId", refreshId, "error", e.getClass().getSimpleName());
-            return Optional.of(error(503, "START_FAILED", null, "the refresh could not be started yet, retry with the same Idempotency-Key",
+            return Optional.of(ImportApi.error(503, "START_FAILED", null, "the refresh could not be started yet, retry with the same Idempotency-Key",
                     Map.of("Retry-After", "5")));
         }
         return Optional.empty();
@@ -133,7 +135,7 @@ public class RefreshApi {
         CallerIdentity caller = CallerIdentity.of(request.callerId());
         RefreshRecord record = store.find(refreshId).filter(r -> caller.owns(r.callerId()))
                 .orElseThrow(() -> new ApiException(404, "NOT_FOUND", "refreshId", "no such refresh"));
-        return json(200, RefreshView.render(record).toString(), Map.of());
+        return ImportApi.json(200, RefreshView.render(record).toString(), Map.of());
     }
 
     private static String location(ApiRequest request, String refreshId) {
@@ -146,19 +148,5 @@ public class RefreshApi {
         byte[] bytes = new byte[12];
         new SecureRandom().nextBytes(bytes);
         return "ref-" + HexFormat.of().formatHex(bytes);
-    }
-
-    private static ApiResponse error(int status, String code, String field, String message, Map<String, String> headers) {
-        ObjectNode json = MAPPER.createObjectNode();
-        json.put("error", code);
-        if (field != null) json.put("field", field);
-        json.put("message", field == null ? message : field + " " + message);
-        return json(status, json.toString(), headers);
-    }
-
-    private static ApiResponse json(int status, String body, Map<String, String> headers) {
-        Map<String, String> all = new LinkedHashMap<>(headers);
-        all.put("Content-Type", "application/json");
-        return new ApiResponse(status, all, body);
     }
 }

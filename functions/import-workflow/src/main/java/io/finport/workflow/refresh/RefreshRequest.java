@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finport.workflow.api.ApiException;
+import io.finport.workflow.api.ImportRequest;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.TreeSet;
@@ -68,14 +66,6 @@ public record RefreshRequest(List<String> userReferences) {
 
     /** Identifies the request's meaning (order and duplicates do not matter), to detect a reused Idempotency-Key. */
     public String fingerprint() {
-        return sha256("refresh|" + String.join(",", userReferences)).substring(0, 32);
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ImportRequest.sha256("refresh|" + String.join(",", userReferences)).substring(0, 32);
     }
 }

@@ -34,6 +34,13 @@ class EventsTest {
             "record-outcome.json", RecordOutcomeTask.class,
             "record-failure.json", RecordFailureTask.class);
     private static final String SAMPLE_ID = "imp-3f9c2a7b1e4d6f8a0b2c4d6e";
+    /** The refresh workflow's task events (events/refresh-*.json) and their input types. */
+    private static final Map<String, Class<? extends TaskInput>> REFRESH_TASK_EVENTS = Map.of(
+            "refresh-build-manifest.json", RefreshTaskIo.BuildManifestTask.class,
+            "refresh-prepare-item.json", RefreshTaskIo.PrepareItemTask.class,
+            "refresh-record-item.json", RefreshTaskIo.RecordItemTask.class,
+            "refresh-complete.json", RefreshTaskIo.CompleteTask.class);
+    private static final String SAMPLE_REFRESH_ID = "ref-5b0c1d2e3f4a5b6c7d8e9f01";
 
     static Path eventsDir() {
         Path dir = Path.of("").toAbsolutePath();
@@ -53,6 +60,7 @@ class EventsTest {
         try (Stream<Path> files = Files.list(eventsDir())) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .allSatisfy(name -> assertThat(TASK_EVENTS.containsKey(name) || name.startsWith("api-")
+                            || REFRESH_TASK_EVENTS.containsKey(name) || name.equals("refresh-state-machine-input.json")
                             || name.equals("state-machine-input.json") || name.equals("execution-status-change.json"))
                             .as(name).isTrue())
                     .containsAll(TASK_EVENTS.keySet())
@@ -132,5 +140,30 @@ class EventsTest {
         assertThat(request.body()).isNull();
         assertThat(request.callerId()).isEqualTo("arn:aws:sts::123456789012:assumed-role/backend-service/backend-service");
         assertThat(request.stage()).isEqualTo("v1");
+    }
+
+    @Test
+    void refreshTaskEvents_parseIntoTheirHandlerInputTypesAndCarryIdsOnly() throws IOException {
+        for (var entry : REFRESH_TASK_EVENTS.entrySet()) {
+            JsonNode json = read(entry.getKey());
+            Object task = STRICT.treeToValue(json, entry.getValue());
+
+            assertThat(json.path("refreshId").asText()).as(entry.getKey()).isEqualTo(SAMPLE_REFRESH_ID);
+            assertThat(task).as(entry.getKey()).isNotNull();
+            assertThat(json.toString()).as(entry.getKey()).doesNotContain("userReference", "iban");
+        }
+        assertThat(read("refresh-state-machine-input.json").properties()).map(Map.Entry::getKey).containsExactly("refreshId");
+    }
+
+    @Test
+    void refreshApiEvents_becomeRequestsTheRefreshApiRoutes() throws IOException {
+        ApiRequest post = ImportApiHandler.toRequest(read("api-post-refresh.json"));
+        assertThat(post.method()).isEqualTo("POST");
+        assertThat(post.resource()).isEqualTo("/refreshes");
+        assertThat(io.finport.workflow.refresh.RefreshRequest.parse(post.body()).userReferences())
+                .containsExactly("user-4711", "user-4712");
+        ApiRequest get = ImportApiHandler.toRequest(read("api-get-refresh.json"));
+        assertThat(get.resource()).isEqualTo("/refreshes/{refreshId}");
+        assertThat(get.pathParameters()).containsExactly(Map.entry("refreshId", SAMPLE_REFRESH_ID));
     }
 }
