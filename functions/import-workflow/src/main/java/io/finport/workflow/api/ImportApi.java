@@ -38,7 +38,6 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
 public class ImportApi {
     private static final StructuredLog LOG = StructuredLog.of(ImportApi.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern IMPORT_ID = Pattern.compile("imp-[0-9a-f]{24}");
 
     private final ImportStore store;
@@ -102,14 +101,8 @@ public class ImportApi {
     // ---- POST /imports -------------------------------------------------------------------------------------
 
     private ApiResponse create(ApiRequest request) {
-        String contentType = request.headers().get("content-type");
-        if (contentType != null && !contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals("application/json")) {
-            throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type", "must be application/json");
-        }
-        String key = request.headers().get("idempotency-key");
-        if (key != null && !IDEMPOTENCY_KEY.matcher(key).matches()) {
-            throw new ApiException(400, "INVALID_HEADER", "Idempotency-Key", "must be 1-64 characters of A-Z a-z 0-9 _ -");
-        }
+        RequestHeaders.requireJson(request);
+        String key = RequestHeaders.idempotencyKey(request);
         ImportRequest body = ImportRequest.parse(request.body());
         CallerIdentity caller = CallerIdentity.of(request.callerId());
         String callerId = caller.key();

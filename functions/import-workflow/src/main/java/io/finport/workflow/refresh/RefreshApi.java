@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.finport.workflow.api.ApiException;
 import io.finport.workflow.api.ImportApi;
 import io.finport.workflow.api.ImportRequest;
+import io.finport.workflow.api.RequestHeaders;
 import io.finport.workflow.api.ImportApi.ApiRequest;
 import io.finport.workflow.api.ImportApi.ApiResponse;
 import io.finport.workflow.log.StructuredLog;
@@ -32,7 +33,6 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
 public class RefreshApi {
     private static final StructuredLog LOG = StructuredLog.of(RefreshApi.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern REFRESH_ID = Pattern.compile("ref-[0-9a-f]{24}");
 
     private final RefreshStore store;
@@ -76,14 +76,8 @@ public class RefreshApi {
     }
 
     private ApiResponse create(ApiRequest request) {
-        String contentType = request.headers().get("content-type");
-        if (contentType != null && !contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals("application/json")) {
-            throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type", "must be application/json");
-        }
-        String key = request.headers().get("idempotency-key");
-        if (key != null && !IDEMPOTENCY_KEY.matcher(key).matches()) {
-            throw new ApiException(400, "INVALID_HEADER", "Idempotency-Key", "must be 1-64 characters of A-Z a-z 0-9 _ -");
-        }
+        RequestHeaders.requireJson(request);
+        String key = RequestHeaders.idempotencyKey(request);
         RefreshRequest body = RefreshRequest.parse(request.body());
         String callerId = CallerIdentity.of(request.callerId()).key();
         String refreshId = key == null ? randomId() : "ref-" + ImportRequest.sha256(callerId + "\nrefresh\n" + key).substring(0, 24);
