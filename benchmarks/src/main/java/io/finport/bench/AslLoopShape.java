@@ -36,10 +36,14 @@ record AslLoopShape(int statesPerPoll, int fixedStates, String source) {
             return ASSUMED;
         }
         try {
-            return fromDefinition(new ObjectMapper().readTree(asl.toFile()), asl.getFileName().toString());
+            return fromDefinition(
+                    new ObjectMapper().readTree(asl.toFile()), asl.getFileName().toString());
         } catch (IOException | RuntimeException e) {
-            return new AslLoopShape(ASSUMED.statesPerPoll, ASSUMED.fixedStates,
-                    "assumed (could not read " + asl.getFileName() + ": " + e.getClass().getSimpleName() + ")");
+            return new AslLoopShape(
+                    ASSUMED.statesPerPoll,
+                    ASSUMED.fixedStates,
+                    "assumed (could not read " + asl.getFileName() + ": "
+                            + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -75,9 +79,16 @@ record AslLoopShape(int statesPerPoll, int fixedStates, String source) {
         if (loop == 0 || loopExit == null) {
             throw new IllegalArgumentException("no poll loop through " + wait);
         }
-        int prefix = shortestPath(start, wait::equals, next, states).orElseThrow().size() - 1;
-        int suffix = shortestPath(loopExit, s -> "Succeed".equals(states.path(s).path("Type").asText())
-                || states.path(s).path("End").asBoolean(false), next, states).orElseThrow().size();
+        int prefix =
+                shortestPath(start, wait::equals, next, states).orElseThrow().size() - 1;
+        int suffix = shortestPath(
+                        loopExit,
+                        s -> "Succeed".equals(states.path(s).path("Type").asText())
+                                || states.path(s).path("End").asBoolean(false),
+                        next,
+                        states)
+                .orElseThrow()
+                .size();
         return new AslLoopShape(loop, prefix + suffix, name + ": loop " + wait + " → … → " + wait);
     }
 
@@ -89,11 +100,15 @@ record AslLoopShape(int statesPerPoll, int fixedStates, String source) {
         loopStates.add(wait);
         for (String state : loopStates) {
             for (String candidate : next.getOrDefault(state, List.of())) {
-                if (loopStates.contains(candidate) || "Wait".equals(states.path(candidate).path("Type").asText())) {
+                if (loopStates.contains(candidate)
+                        || "Wait".equals(states.path(candidate).path("Type").asText())) {
                     continue;
                 }
-                Optional<List<String>> toEnd = shortestPath(candidate,
-                        s -> "Succeed".equals(states.path(s).path("Type").asText()), next, states);
+                Optional<List<String>> toEnd = shortestPath(
+                        candidate,
+                        s -> "Succeed".equals(states.path(s).path("Type").asText()),
+                        next,
+                        states);
                 if (toEnd.isPresent() && toEnd.get().size() < bestLength) {
                     best = candidate;
                     bestLength = toEnd.get().size();

@@ -27,8 +27,8 @@ record CostModel(
 
     /** Three Lambdas outside the loop on the happy path: start import, fetch/record outcome, notify. */
     static CostModel usEast1() {
-        return new CostModel(0.025 / 1_000, 0.20 / 1_000_000, 0.0000166667, 0.5, 0.150, 0.125 / 1_000_000,
-                0.625 / 1_000_000, 3);
+        return new CostModel(
+                0.025 / 1_000, 0.20 / 1_000_000, 0.0000166667, 0.5, 0.150, 0.125 / 1_000_000, 0.625 / 1_000_000, 3);
     }
 
     /** USD for one import. */

@@ -25,8 +25,7 @@ final class ImportPopulation {
     static final double MIN_SECONDS = 2;
     static final double MAX_SECONDS = 900;
 
-    private ImportPopulation() {
-    }
+    private ImportPopulation() {}
 
     static List<SimulatedImport> generate(int imports, long seed) {
         SplittableRandom random = new SplittableRandom(seed);

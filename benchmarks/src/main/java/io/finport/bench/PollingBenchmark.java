@@ -26,20 +26,31 @@ public final class PollingBenchmark {
     static final long DEFAULT_SEED = 20_260_124L;
     static final String REFERENCE = "fixed 10 s";
 
-    record PolicyStats(String name, double callsMean, double callsP95, double transitionsMean, double transitionsP95,
-            double delayMean, double delayP95, int timedOut, double costPer1000, long minWaitSeconds,
-            long maxWaitSeconds, double[] delays) {
-    }
+    record PolicyStats(
+            String name,
+            double callsMean,
+            double callsP95,
+            double transitionsMean,
+            double transitionsP95,
+            double delayMean,
+            double delayP95,
+            int timedOut,
+            double costPer1000,
+            long minWaitSeconds,
+            long maxWaitSeconds,
+            double[] delays) {}
 
     record Report(int imports, long seed, AslLoopShape shape, double[] durations, List<PolicyStats> policies) {
 
         PolicyStats policy(String name) {
-            return policies.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+            return policies.stream()
+                    .filter(p -> p.name().equals(name))
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
-    private PollingBenchmark() {
-    }
+    private PollingBenchmark() {}
 
     /** The policies compared, in table order; the settings are the AWS defaults of import-domain. */
     static Map<String, PollPolicy> policies() {
@@ -63,17 +74,33 @@ public final class PollingBenchmark {
             PollingSimulator.Run run = PollingSimulator.run(entry.getKey(), entry.getValue(), population);
             boolean readsHistory = entry.getValue() instanceof AdaptivePollPolicy;
             double[] calls = Arrays.stream(run.calls()).asDoubleStream().toArray();
-            double[] transitions = Arrays.stream(run.calls()).mapToDouble(c -> shape.transitions(c)).toArray();
-            double[] delays = Arrays.stream(run.delaySeconds()).filter(d -> !Double.isNaN(d)).toArray();
+            double[] transitions = Arrays.stream(run.calls())
+                    .mapToDouble(c -> shape.transitions(c))
+                    .toArray();
+            double[] delays = Arrays.stream(run.delaySeconds())
+                    .filter(d -> !Double.isNaN(d))
+                    .toArray();
             double costPerImport = 0;
             for (int i = 0; i < calls.length; i++) {
                 costPerImport += cost.perImport(transitions[i], calls[i], readsHistory);
             }
-            stats.add(new PolicyStats(entry.getKey(), mean(calls), percentile(calls, 95), mean(transitions),
-                    percentile(transitions, 95), mean(delays), percentile(delays, 95), run.timedOut(),
-                    costPerImport / calls.length * 1_000, run.minWaitSeconds(), run.maxWaitSeconds(), delays));
+            stats.add(new PolicyStats(
+                    entry.getKey(),
+                    mean(calls),
+                    percentile(calls, 95),
+                    mean(transitions),
+                    percentile(transitions, 95),
+                    mean(delays),
+                    percentile(delays, 95),
+                    run.timedOut(),
+                    costPerImport / calls.length * 1_000,
+                    run.minWaitSeconds(),
+                    run.maxWaitSeconds(),
+                    delays));
         }
-        double[] durations = population.stream().mapToDouble(SimulatedImport::durationSeconds).toArray();
+        double[] durations = population.stream()
+                .mapToDouble(SimulatedImport::durationSeconds)
+                .toArray();
         return new Report(imports, seed, shape, durations, List.copyOf(stats));
     }
 
@@ -104,29 +131,60 @@ public final class PollingBenchmark {
         Arrays.sort(d);
         long underMinute = Arrays.stream(d).filter(x -> x < 60).count();
         long overFive = Arrays.stream(d).filter(x -> x > 300).count();
-        out.append(String.format(Locale.ROOT, "Run %s on %d cores (%s %s, Java %s); %,d imports, seed %d.%n%n",
-                LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-                System.getProperty("os.arch"), System.getProperty("java.version"), report.imports(), report.seed()));
-        out.append(String.format(Locale.ROOT,
+        out.append(String.format(
+                Locale.ROOT,
+                "Run %s on %d cores (%s %s, Java %s); %,d imports, seed %d.%n%n",
+                LocalDate.now(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                System.getProperty("java.version"),
+                report.imports(),
+                report.seed()));
+        out.append(String.format(
+                Locale.ROOT,
                 "finAPI download times: min %.0f s, p10 %.0f s, median %.0f s, mean %.0f s, p90 %.0f s, p99 %.0f s, "
                         + "max %.0f s; %.1f%% under a minute, %.1f%% over 5 minutes.%n%n",
-                d[0], percentile(d, 10), percentile(d, 50), mean(d), percentile(d, 90), percentile(d, 99),
-                d[d.length - 1], 100.0 * underMinute / d.length, 100.0 * overFive / d.length));
-        out.append(String.format(Locale.ROOT,
+                d[0],
+                percentile(d, 10),
+                percentile(d, 50),
+                mean(d),
+                percentile(d, 90),
+                percentile(d, 99),
+                d[d.length - 1],
+                100.0 * underMinute / d.length,
+                100.0 * overFive / d.length));
+        out.append(String.format(
+                Locale.ROOT,
                 "State transitions per import = %d + %d × status calls (%s).%n%n",
-                report.shape().fixedStates(), report.shape().statesPerPoll(), report.shape().source()));
+                report.shape().fixedStates(),
+                report.shape().statesPerPoll(),
+                report.shape().source()));
         out.append("| policy | status calls / import (mean) | (p95) | state transitions / import (mean) | (p95) "
                 + "| detection delay after READY, s (mean) | (p95) | timed out | USD per 1,000 imports |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (PolicyStats p : report.policies()) {
-            out.append(String.format(Locale.ROOT, "| %s | %.2f | %.0f | %.1f | %.0f | %.1f | %.0f | %d | %.3f |%n",
-                    p.name(), p.callsMean(), p.callsP95(), p.transitionsMean(), p.transitionsP95(), p.delayMean(),
-                    p.delayP95(), p.timedOut(), p.costPer1000()));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.2f | %.0f | %.1f | %.0f | %.1f | %.0f | %d | %.3f |%n",
+                    p.name(),
+                    p.callsMean(),
+                    p.callsP95(),
+                    p.transitionsMean(),
+                    p.transitionsP95(),
+                    p.delayMean(),
+                    p.delayP95(),
+                    p.timedOut(),
+                    p.costPer1000()));
         }
-        out.append('\n').append("Prices: ").append(CostModel.AS_OF).append(": Step Functions Standard $0.025 per "
-                + "1,000 transitions; Lambda $0.20 per 1M requests + $0.0000166667 per GB-s (512 MB × 150 ms per "
-                + "invocation, 3 invocations outside the loop); DynamoDB on-demand $0.125 per 1M RRU / $0.625 per 1M WRU "
-                + "(adaptive only: 2 reads + 2 writes of history per import). finAPI calls are counted, not priced.\n\n");
+        out.append('\n')
+                .append("Prices: ")
+                .append(CostModel.AS_OF)
+                .append(
+                        ": Step Functions Standard $0.025 per "
+                                + "1,000 transitions; Lambda $0.20 per 1M requests + $0.0000166667 per GB-s (512 MB × 150 ms per "
+                                + "invocation, 3 invocations outside the loop); DynamoDB on-demand $0.125 per 1M RRU / $0.625 per 1M WRU "
+                                + "(adaptive only: 2 reads + 2 writes of history per import). finAPI calls are counted, not priced.\n\n");
         out.append(targets(report));
         return out.toString();
     }
@@ -142,15 +200,23 @@ public final class PollingBenchmark {
         boolean b = adaptive.callsMean() <= fixed15.callsMean() && adaptive.delayMean() <= fixed15.delayMean() / 2;
         StringBuilder out = new StringBuilder();
         out.append("Targets (adaptive vs the fixed-interval curve):\n\n");
-        out.append(String.format(Locale.ROOT,
+        out.append(String.format(
+                Locale.ROOT,
                 "- A, at the mean delay of fixed 10 s (%.2f s): adaptive %.2f s, %.0f%% fewer status calls, %.0f%% fewer "
                         + "state transitions (need ≥ 40%% of both): **%s**%n",
-                reference.delayMean(), adaptive.delayMean(), 100 * callsSaved, 100 * transitionsSaved,
+                reference.delayMean(),
+                adaptive.delayMean(),
+                100 * callsSaved,
+                100 * transitionsSaved,
                 a ? "met" : "not met"));
-        out.append(String.format(Locale.ROOT,
+        out.append(String.format(
+                Locale.ROOT,
                 "- B, at the calls of fixed 15 s (%.2f): adaptive %.2f calls, mean delay %.2f s vs %.2f s (need ≤ half): "
                         + "**%s**%n",
-                fixed15.callsMean(), adaptive.callsMean(), adaptive.delayMean(), fixed15.delayMean(),
+                fixed15.callsMean(),
+                adaptive.callsMean(),
+                adaptive.delayMean(),
+                fixed15.delayMean(),
                 b ? "met" : "not met"));
         out.append("- calls × mean delay (constant along the fixed curve):");
         for (PolicyStats p : report.policies()) {

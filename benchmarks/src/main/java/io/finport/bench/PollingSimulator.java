@@ -23,12 +23,16 @@ final class PollingSimulator {
 
     static final Duration DEADLINE = Duration.ofMinutes(20);
 
-    private PollingSimulator() {
-    }
+    private PollingSimulator() {}
 
     /** Per-import results, index = position in the input list; {@code delay} is NaN for timed-out imports. */
-    record Run(String policy, int[] calls, double[] delaySeconds, int timedOut, long minWaitSeconds, long maxWaitSeconds) {
-    }
+    record Run(
+            String policy,
+            int[] calls,
+            double[] delaySeconds,
+            int timedOut,
+            long minWaitSeconds,
+            long maxWaitSeconds) {}
 
     static Run run(String name, PollPolicy policy, List<SimulatedImport> imports) {
         Map<Integer, PollHistory> bankHistory = new HashMap<>();
@@ -47,8 +51,8 @@ final class PollingSimulator {
             int attempt = 1;
             boolean ready = false;
             while (!ready) {
-                PollDecision decision = policy.next(
-                        new PollState(attempt, Duration.ofSeconds(elapsed), DEADLINE, connection, bank));
+                PollDecision decision =
+                        policy.next(new PollState(attempt, Duration.ofSeconds(elapsed), DEADLINE, connection, bank));
                 if (decision.deadlineReached()) {
                     break;
                 }
@@ -62,7 +66,8 @@ final class PollingSimulator {
             }
             if (ready) {
                 delays[i] = elapsed - simulated.durationSeconds();
-                Duration observed = PollHistory.observedDuration(Duration.ofSeconds(lastPending), Duration.ofSeconds(elapsed));
+                Duration observed =
+                        PollHistory.observedDuration(Duration.ofSeconds(lastPending), Duration.ofSeconds(elapsed));
                 bankHistory.put(simulated.bankId(), bank.with(observed));
                 connectionHistory.put(simulated.connectionId(), connection.with(observed));
             } else {

@@ -5,5 +5,4 @@ package io.finport.bench;
  *
  * @param durationSeconds time from the import call until finAPI switches updateStatus to READY
  */
-record SimulatedImport(int sequence, int bankId, int connectionId, double durationSeconds) {
-}
+record SimulatedImport(int sequence, int bankId, int connectionId, double durationSeconds) {}

@@ -10,7 +10,8 @@ public final class Stats {
     /** The median; for an even count, the mean of the two middle values. NaN when empty. */
     public static double median(List<? extends Number> values) {
         if (values.isEmpty()) return Double.NaN;
-        double[] sorted = values.stream().mapToDouble(Number::doubleValue).sorted().toArray();
+        double[] sorted =
+                values.stream().mapToDouble(Number::doubleValue).sorted().toArray();
         int mid = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }

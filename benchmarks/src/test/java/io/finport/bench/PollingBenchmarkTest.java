@@ -21,7 +21,8 @@ class PollingBenchmarkTest {
 
         PollingSimulator.Run run = PollingSimulator.run("adaptive", new AdaptivePollPolicy(settings), imports);
 
-        assertThat(run.minWaitSeconds()).isGreaterThanOrEqualTo(settings.minWait().toSeconds());
+        assertThat(run.minWaitSeconds())
+                .isGreaterThanOrEqualTo(settings.minWait().toSeconds());
         assertThat(run.maxWaitSeconds()).isLessThanOrEqualTo(settings.maxWait().toSeconds());
         assertThat(run.timedOut()).isZero();
         assertThat(Arrays.stream(run.delaySeconds()).min().orElseThrow()).isGreaterThanOrEqualTo(0);
@@ -37,15 +38,18 @@ class PollingBenchmarkTest {
 
         assertThat(second.durations()).containsExactly(first.durations());
         for (int i = 0; i < first.policies().size(); i++) {
-            assertThat(second.policies().get(i).callsMean()).isEqualTo(first.policies().get(i).callsMean());
-            assertThat(second.policies().get(i).delays()).containsExactly(first.policies().get(i).delays());
+            assertThat(second.policies().get(i).callsMean())
+                    .isEqualTo(first.policies().get(i).callsMean());
+            assertThat(second.policies().get(i).delays())
+                    .containsExactly(first.policies().get(i).delays());
         }
     }
 
     @Test
     void generate_whenSeeded_spreadsFromSecondsToFifteenMinutesMostlyUnderAMinute() {
         double[] durations = ImportPopulation.generate(10_000, PollingBenchmark.DEFAULT_SEED).stream()
-                .mapToDouble(SimulatedImport::durationSeconds).toArray();
+                .mapToDouble(SimulatedImport::durationSeconds)
+                .toArray();
 
         assertThat(Arrays.stream(durations).min().orElseThrow()).isGreaterThanOrEqualTo(ImportPopulation.MIN_SECONDS);
         assertThat(Arrays.stream(durations).max().orElseThrow()).isLessThanOrEqualTo(ImportPopulation.MAX_SECONDS);
@@ -60,7 +64,8 @@ class PollingBenchmarkTest {
             assertThat(p.timedOut()).isZero();
             assertThat(Arrays.stream(p.delays()).min().orElseThrow()).isGreaterThanOrEqualTo(0);
         });
-        assertThat(report.policy("fixed 5 s").callsMean()).isGreaterThan(report.policy("fixed 30 s").callsMean());
+        assertThat(report.policy("fixed 5 s").callsMean())
+                .isGreaterThan(report.policy("fixed 30 s").callsMean());
     }
 
     @Test
@@ -88,6 +93,7 @@ class PollingBenchmarkTest {
 
     @Test
     void load_whenFileMissing_fallsBackToAssumedShape() {
-        assertThat(AslLoopShape.load(java.nio.file.Path.of("does-not-exist.asl.json"))).isEqualTo(AslLoopShape.ASSUMED);
+        assertThat(AslLoopShape.load(java.nio.file.Path.of("does-not-exist.asl.json")))
+                .isEqualTo(AslLoopShape.ASSUMED);
     }
 }

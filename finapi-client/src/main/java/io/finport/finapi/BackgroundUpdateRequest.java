@@ -12,12 +12,17 @@ import java.util.List;
  * @param callbackUrl           HTTPS URL finAPI POSTs to once the task is final ({@code callbacks.finalised})
  * @param userMetadata          the end user's device when the user is present, null otherwise
  */
-public record BackgroundUpdateRequest(long bankConnectionId, String importNewAccountsMode,
-                                      List<String> allowedInterfaces, String callbackUrl, PsuMetadata userMetadata) {
+public record BackgroundUpdateRequest(
+        long bankConnectionId,
+        String importNewAccountsMode,
+        List<String> allowedInterfaces,
+        String callbackUrl,
+        PsuMetadata userMetadata) {
 
     public BackgroundUpdateRequest {
         allowedInterfaces = allowedInterfaces == null ? null : List.copyOf(allowedInterfaces);
-        if (importNewAccountsMode != null && !List.of("SKIP", "CONDITIONAL", "FORCED").contains(importNewAccountsMode)) {
+        if (importNewAccountsMode != null
+                && !List.of("SKIP", "CONDITIONAL", "FORCED").contains(importNewAccountsMode)) {
             throw new IllegalArgumentException("importNewAccountsMode must be SKIP, CONDITIONAL or FORCED");
         }
     }

@@ -23,6 +23,5 @@ public record BankConnection(
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Bank(Long id, String name) {
-    }
+    public record Bank(Long id, String name) {}
 }

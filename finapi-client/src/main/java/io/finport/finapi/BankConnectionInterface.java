@@ -13,6 +13,5 @@ public record BankConnectionInterface(
 
     /** PSD2 consent of an XS2A interface; {@code status} is PRESENT or NOT_PRESENT. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record AisConsent(String status, String expiresAt, Boolean supportsImportNewAccounts) {
-    }
+    public record AisConsent(String status, String expiresAt, Boolean supportsImportNewAccounts) {}
 }

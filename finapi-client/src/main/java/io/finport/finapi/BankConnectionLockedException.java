@@ -8,9 +8,16 @@ public class BankConnectionLockedException extends FinapiException {
 
     private static final long serialVersionUID = 1L;
 
-    public BankConnectionLockedException(int httpStatus, String errorCode, String endpoint, String requestId,
-                                         String finapiMessage) {
-        super("finAPI bank connection is locked by a running import or update", httpStatus, errorCode, endpoint,
-                requestId, finapiMessage, null, null);
+    public BankConnectionLockedException(
+            int httpStatus, String errorCode, String endpoint, String requestId, String finapiMessage) {
+        super(
+                "finAPI bank connection is locked by a running import or update",
+                httpStatus,
+                errorCode,
+                endpoint,
+                requestId,
+                finapiMessage,
+                null,
+                null);
     }
 }

@@ -37,8 +37,12 @@ record ErrorBody(String code, String message, String type, String field, String 
         }
         JsonNode first = root.path("errors").path(0);
         if (first.isObject()) {
-            return new ErrorBody(text(first.get("code")), text(first.get("message")), text(first.get("type")),
-                    text(first.get("field")), text(first.path("multiStepAuthentication").get("status")));
+            return new ErrorBody(
+                    text(first.get("code")),
+                    text(first.get("message")),
+                    text(first.get("type")),
+                    text(first.get("field")),
+                    text(first.path("multiStepAuthentication").get("status")));
         }
         return new ErrorBody(text(root.get("error")), text(root.get("error_description")), null, null, null);
     }

@@ -8,8 +8,8 @@ public class FinapiAuthenticationException extends FinapiException {
 
     private static final long serialVersionUID = 1L;
 
-    public FinapiAuthenticationException(int httpStatus, String errorCode, String endpoint, String requestId,
-                                         String finapiMessage) {
+    public FinapiAuthenticationException(
+            int httpStatus, String errorCode, String endpoint, String requestId, String finapiMessage) {
         super("finAPI authentication failed", httpStatus, errorCode, endpoint, requestId, finapiMessage, null, null);
     }
 }

@@ -15,15 +15,27 @@ public class FinapiBusinessException extends FinapiException {
 
     private final String invalidField;
 
-    public FinapiBusinessException(int httpStatus, String errorCode, String endpoint, String requestId,
-                                   String finapiMessage) {
+    public FinapiBusinessException(
+            int httpStatus, String errorCode, String endpoint, String requestId, String finapiMessage) {
         this(httpStatus, errorCode, endpoint, requestId, finapiMessage, null);
     }
 
-    public FinapiBusinessException(int httpStatus, String errorCode, String endpoint, String requestId,
-                                   String finapiMessage, String invalidField) {
-        super("finAPI rejected the request", httpStatus, errorCode, endpoint, requestId, finapiMessage,
-                safeField(invalidField) == null ? null : "field=" + safeField(invalidField), null);
+    public FinapiBusinessException(
+            int httpStatus,
+            String errorCode,
+            String endpoint,
+            String requestId,
+            String finapiMessage,
+            String invalidField) {
+        super(
+                "finAPI rejected the request",
+                httpStatus,
+                errorCode,
+                endpoint,
+                requestId,
+                finapiMessage,
+                safeField(invalidField) == null ? null : "field=" + safeField(invalidField),
+                null);
         this.invalidField = safeField(invalidField);
     }
 

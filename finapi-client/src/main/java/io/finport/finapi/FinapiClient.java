@@ -46,6 +46,7 @@ public final class FinapiClient {
     static final int MAX_IDS_PER_CALL = 1000;
     /** Bounds the per-user token cache of a long-lived Lambda instance. */
     static final int MAX_CACHED_USERS = 1000;
+
     private static final Duration MAX_EXPIRY_MARGIN = Duration.ofSeconds(60);
     private static final Pattern WEB_FORM_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
@@ -98,7 +99,8 @@ public final class FinapiClient {
      */
     public User createUser(String userId, String password, String requestId) {
         RequestIdSequence ids = new RequestIdSequence(requestId);
-        Call call = new Call(Endpoint.CREATE_USER, accessUri("/api/v2/users"), bodies.createUser(userId, password), null);
+        Call call =
+                new Call(Endpoint.CREATE_USER, accessUri("/api/v2/users"), bodies.createUser(userId, password), null);
         Exchange result = execute(call, ids);
         User user = convert(result, User.class);
         if (user.id() == null) {
@@ -115,17 +117,22 @@ public final class FinapiClient {
     /** {@code DELETE /api/v2/users} with the user's own token: deletes that finAPI user and all its data. */
     public void deleteUser(UserCredentials user, String requestId) {
         Objects.requireNonNull(user, "user");
-        execute(new Call(Endpoint.DELETE_USER, accessUri("/api/v2/users"), null, user), new RequestIdSequence(requestId));
+        execute(
+                new Call(Endpoint.DELETE_USER, accessUri("/api/v2/users"), null, user),
+                new RequestIdSequence(requestId));
     }
 
     /** {@code POST {webForm}/api/webForms/bankConnectionImport} with the user's token; returns the form (201). */
-    public WebForm createBankConnectionImportWebForm(UserCredentials user, WebFormImportRequest request,
-                                                     String requestId) {
+    public WebForm createBankConnectionImportWebForm(
+            UserCredentials user, WebFormImportRequest request, String requestId) {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(request, "request");
         RequestIdSequence ids = new RequestIdSequence(requestId);
-        Call call = new Call(Endpoint.CREATE_IMPORT_WEB_FORM,
-                webFormUri("/api/webForms/bankConnectionImport"), bodies.webFormImport(request), user);
+        Call call = new Call(
+                Endpoint.CREATE_IMPORT_WEB_FORM,
+                webFormUri("/api/webForms/bankConnectionImport"),
+                bodies.webFormImport(request),
+                user);
         Exchange result = execute(call, ids);
         WebForm form = convert(result, WebForm.class);
         if (form.id() == null) {
@@ -165,8 +172,12 @@ public final class FinapiClient {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(request, "request");
         RequestIdSequence ids = new RequestIdSequence(requestId);
-        Call call = new Call(Endpoint.UPDATE_BANK_CONNECTION, accessUri("/api/v2/bankConnections/update"),
-                bodies.update(request), user, psuHeaders(request.psu()));
+        Call call = new Call(
+                Endpoint.UPDATE_BANK_CONNECTION,
+                accessUri("/api/v2/bankConnections/update"),
+                bodies.update(request),
+                user,
+                psuHeaders(request.psu()));
         return requireId(execute(call, ids));
     }
 
@@ -192,7 +203,8 @@ public final class FinapiClient {
         List<Account> all = new ArrayList<>(accountIds.size());
         for (int from = 0; from < accountIds.size(); from += MAX_IDS_PER_CALL) {
             List<Long> batch = accountIds.subList(from, Math.min(accountIds.size(), from + MAX_IDS_PER_CALL));
-            String query = batch.stream().map(id -> Long.toString(Objects.requireNonNull(id, "account id")))
+            String query = batch.stream()
+                    .map(id -> Long.toString(Objects.requireNonNull(id, "account id")))
                     .collect(Collectors.joining(","));
             Call call = new Call(Endpoint.GET_ACCOUNTS, accessUri("/api/v2/accounts?ids=" + query), null, user);
             Exchange result = execute(call, ids);
@@ -215,11 +227,18 @@ public final class FinapiClient {
      * One Web Form 2.0 call with the user's token, for the other operation classes of this package
      * ({@link FinapiTasks}); fails with {@link FinapiResponseException} when a required field is missing.
      */
-    <T> T webFormCall(Endpoint endpoint, String path, JsonNode body, UserCredentials user, String requestId,
-                      Class<T> type, String... requiredFields) {
+    <T> T webFormCall(
+            Endpoint endpoint,
+            String path,
+            JsonNode body,
+            UserCredentials user,
+            String requestId,
+            Class<T> type,
+            String... requiredFields) {
         Exchange result = execute(new Call(endpoint, webFormUri(path), body, user), new RequestIdSequence(requestId));
         for (String field : requiredFields) {
-            if (result.json().path(field).isMissingNode() || result.json().path(field).isNull()) {
+            if (result.json().path(field).isMissingNode()
+                    || result.json().path(field).isNull()) {
                 throw missingField(result, field);
             }
         }
@@ -255,11 +274,9 @@ public final class FinapiClient {
     }
 
     /** A successful response with its parsed JSON object and the request id it was sent with. */
-    private record Exchange(Endpoint endpoint, int status, String requestId, JsonNode json) {
-    }
+    private record Exchange(Endpoint endpoint, int status, String requestId, JsonNode json) {}
 
-    private record RawResponse(int status, HttpHeaders headers, byte[] body) {
-    }
+    private record RawResponse(int status, HttpHeaders headers, byte[] body) {}
 
     private Exchange execute(Call call, RequestIdSequence ids) {
         byte[] body = call.body() == null ? null : serialize(call.body());
@@ -274,15 +291,15 @@ public final class FinapiClient {
             response = send(apiRequest(call, body, token), call.endpoint(), requestId);
             if (response.status() == 401) {
                 ErrorBody error = ErrorBody.parse(mapper, response.body());
-                throw new FinapiAuthenticationException(401, error.code(), call.endpoint().toString(), requestId,
-                        error.message());
+                throw new FinapiAuthenticationException(
+                        401, error.code(), call.endpoint().toString(), requestId, error.message());
             }
         }
         if (response.status() / 100 != 2) {
             throw errors.map(response.status(), response.headers(), response.body(), call.endpoint(), requestId);
         }
-        return new Exchange(call.endpoint(), response.status(), requestId,
-                parseObject(response, call.endpoint(), requestId));
+        return new Exchange(
+                call.endpoint(), response.status(), requestId, parseObject(response, call.endpoint(), requestId));
     }
 
     private HttpRequest.Builder apiRequest(Call call, byte[] body, String token) {
@@ -298,8 +315,7 @@ public final class FinapiClient {
     }
 
     private RawResponse send(HttpRequest.Builder builder, Endpoint endpoint, String requestId) {
-        HttpRequest request = builder
-                .header("X-Request-Id", requestId)
+        HttpRequest request = builder.header("X-Request-Id", requestId)
                 .header("Accept", "application/json")
                 .timeout(config.readTimeout())
                 .build();
@@ -323,8 +339,10 @@ public final class FinapiClient {
     private static void log(Endpoint endpoint, String status, long startedNanos, String requestId) {
         if (LOG.isLoggable(Level.DEBUG)) {
             long millis = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
-            LOG.log(Level.DEBUG, "finapi_call method=" + endpoint.method() + " path=" + endpoint.pathTemplate()
-                    + " status=" + status + " durationMs=" + millis + " requestId=" + requestId);
+            LOG.log(
+                    Level.DEBUG,
+                    "finapi_call method=" + endpoint.method() + " path=" + endpoint.pathTemplate() + " status=" + status
+                            + " durationMs=" + millis + " requestId=" + requestId);
         }
     }
 
@@ -348,12 +366,12 @@ public final class FinapiClient {
         try {
             root = mapper.readTree(response.body());
         } catch (IOException | RuntimeException e) {
-            throw new FinapiResponseException(response.status(), endpoint.toString(), requestId,
-                    "body is not valid JSON");
+            throw new FinapiResponseException(
+                    response.status(), endpoint.toString(), requestId, "body is not valid JSON");
         }
         if (root == null || !root.isObject()) {
-            throw new FinapiResponseException(response.status(), endpoint.toString(), requestId,
-                    "body is not a JSON object");
+            throw new FinapiResponseException(
+                    response.status(), endpoint.toString(), requestId, "body is not a JSON object");
         }
         return root;
     }
@@ -370,8 +388,11 @@ public final class FinapiClient {
             }
             return value;
         } catch (IOException | RuntimeException e) {
-            throw new FinapiResponseException(exchange.status(), exchange.endpoint().toString(),
-                    exchange.requestId(), "body does not match " + type.getSimpleName());
+            throw new FinapiResponseException(
+                    exchange.status(),
+                    exchange.endpoint().toString(),
+                    exchange.requestId(),
+                    "body does not match " + type.getSimpleName());
         }
     }
 
@@ -384,8 +405,8 @@ public final class FinapiClient {
     }
 
     private static FinapiResponseException missingField(Exchange exchange, String field) {
-        return new FinapiResponseException(exchange.status(), exchange.endpoint().toString(), exchange.requestId(),
-                "missing field " + field);
+        return new FinapiResponseException(
+                exchange.status(), exchange.endpoint().toString(), exchange.requestId(), "missing field " + field);
     }
 
     private URI accessUri(String pathAndQuery) {
@@ -517,8 +538,8 @@ public final class FinapiClient {
         int status = response.status();
         if (status == 400 || status == 401 || status == 403 || status == 423) {
             ErrorBody error = ErrorBody.parse(mapper, response.body());
-            throw new FinapiAuthenticationException(status, error.code(), endpoint.toString(), requestId,
-                    error.message());
+            throw new FinapiAuthenticationException(
+                    status, error.code(), endpoint.toString(), requestId, error.message());
         }
         if (status / 100 != 2) {
             throw errors.map(response.status(), response.headers(), response.body(), endpoint, requestId);

@@ -29,7 +29,8 @@ public record FinapiConfig(URI accessBaseUrl, URI webFormBaseUrl, Duration conne
     }
 
     public static FinapiConfig sandboxDefaults() {
-        return new FinapiConfig(SANDBOX_ACCESS_URL, SANDBOX_WEB_FORM_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT);
+        return new FinapiConfig(
+                SANDBOX_ACCESS_URL, SANDBOX_WEB_FORM_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT);
     }
 
     public FinapiConfig withBaseUrls(URI access, URI webForm) {

@@ -23,10 +23,11 @@ final class FinapiErrors {
         ErrorBody error = ErrorBody.parse(mapper, body);
         String code = error.code();
         String where = endpoint.toString();
-        if (UserActionRequiredException.REASON_WEB_FORM_REQUIRED.equals(code) || status == 510
+        if (UserActionRequiredException.REASON_WEB_FORM_REQUIRED.equals(code)
+                || status == 510
                 || status == 422 && UserActionRequiredException.REASON_INVALID_CONSENT.equals(code)) {
-            return new UserActionRequiredException(status, code, where, requestId, error.message(),
-                    error.multiStepAuthenticationStatus());
+            return new UserActionRequiredException(
+                    status, code, where, requestId, error.message(), error.multiStepAuthenticationStatus());
         }
         if (status == 401) {
             return new FinapiAuthenticationException(status, code, where, requestId, error.message());
@@ -35,8 +36,8 @@ final class FinapiErrors {
             return new BankConnectionLockedException(status, code, where, requestId, error.message());
         }
         if (status == 429 || status >= 500 && status != 501) {
-            return new FinapiTransientException(status, code, where, requestId, error.message(),
-                    retryAfter(headers), null);
+            return new FinapiTransientException(
+                    status, code, where, requestId, error.message(), retryAfter(headers), null);
         }
         if (status >= 400) {
             return new FinapiBusinessException(status, code, where, requestId, error.message(), error.field());
@@ -46,7 +47,9 @@ final class FinapiErrors {
 
     /** Retry-After is either delta-seconds or an HTTP date; anything else is ignored. */
     private Duration retryAfter(HttpHeaders headers) {
-        String value = headers == null ? null : headers.firstValue("Retry-After").map(String::trim).orElse(null);
+        String value = headers == null
+                ? null
+                : headers.firstValue("Retry-After").map(String::trim).orElse(null);
         if (value == null || value.isEmpty()) {
             return null;
         }
@@ -55,7 +58,8 @@ final class FinapiErrors {
             return seconds < 0 ? null : Duration.ofSeconds(seconds);
         } catch (NumberFormatException notSeconds) {
             try {
-                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 Duration wait = Duration.between(clock.instant(), at);
                 return wait.isNegative() ? Duration.ZERO : wait;
             } catch (RuntimeException notDate) {

@@ -22,8 +22,15 @@ public abstract class FinapiException extends RuntimeException {
     private final String requestId;
     private final String finapiMessage;
 
-    protected FinapiException(String summary, int httpStatus, String errorCode, String endpoint, String requestId,
-                              String finapiMessage, String extraDetails, Throwable cause) {
+    protected FinapiException(
+            String summary,
+            int httpStatus,
+            String errorCode,
+            String endpoint,
+            String requestId,
+            String finapiMessage,
+            String extraDetails,
+            Throwable cause) {
         super(buildMessage(summary, httpStatus, safeCode(errorCode), endpoint, requestId, extraDetails), cause);
         this.httpStatus = httpStatus;
         this.errorCode = safeCode(errorCode);
@@ -61,13 +68,17 @@ public abstract class FinapiException extends RuntimeException {
         return code != null && CODE.matcher(code).matches() ? code : null;
     }
 
-    private static String buildMessage(String summary, int status, String code, String endpoint, String requestId,
-                                       String extra) {
+    private static String buildMessage(
+            String summary, int status, String code, String endpoint, String requestId, String extra) {
         StringBuilder sb = new StringBuilder(summary)
-                .append(" [endpoint=").append(endpoint)
-                .append(", status=").append(status)
-                .append(", errorCode=").append(code)
-                .append(", requestId=").append(requestId);
+                .append(" [endpoint=")
+                .append(endpoint)
+                .append(", status=")
+                .append(status)
+                .append(", errorCode=")
+                .append(code)
+                .append(", requestId=")
+                .append(requestId);
         if (extra != null && !extra.isEmpty()) {
             sb.append(", ").append(extra);
         }

@@ -14,8 +14,15 @@ public class FinapiResponseException extends FinapiException {
      * @param problem a fixed description written by this client (never response content), e.g. "missing field id"
      */
     public FinapiResponseException(int httpStatus, String endpoint, String requestId, String problem) {
-        super("finAPI response unusable", httpStatus, null, endpoint, requestId, null,
-                problem == null ? null : "problem=" + problem, null);
+        super(
+                "finAPI response unusable",
+                httpStatus,
+                null,
+                endpoint,
+                requestId,
+                null,
+                problem == null ? null : "problem=" + problem,
+                null);
         this.problem = problem;
     }
 

@@ -28,8 +28,15 @@ public final class FinapiTasks {
     public Task startBackgroundUpdate(UserCredentials user, BackgroundUpdateRequest request, String requestId) {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(request, "request");
-        return client.webFormCall(Endpoint.CREATE_BACKGROUND_UPDATE, "/api/tasks/backgroundUpdate",
-                bodies.backgroundUpdate(request), user, requestId, Task.class, "id", "status");
+        return client.webFormCall(
+                Endpoint.CREATE_BACKGROUND_UPDATE,
+                "/api/tasks/backgroundUpdate",
+                bodies.backgroundUpdate(request),
+                user,
+                requestId,
+                Task.class,
+                "id",
+                "status");
     }
 
     /** {@code GET /api/tasks/{id}}. */
@@ -39,7 +46,7 @@ public final class FinapiTasks {
         if (!TASK_ID.matcher(taskId).matches()) {
             throw new IllegalArgumentException("taskId has unexpected characters");
         }
-        return client.webFormCall(Endpoint.GET_TASK, "/api/tasks/" + taskId, null, user, requestId, Task.class,
-                "id", "status");
+        return client.webFormCall(
+                Endpoint.GET_TASK, "/api/tasks/" + taskId, null, user, requestId, Task.class, "id", "status");
     }
 }

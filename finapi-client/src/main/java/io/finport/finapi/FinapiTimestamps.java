@@ -20,8 +20,7 @@ public final class FinapiTimestamps {
             .appendOffset("+HHMM", "Z")
             .toFormatter();
 
-    private FinapiTimestamps() {
-    }
+    private FinapiTimestamps() {}
 
     /**
      * Parses an RFC 3339 timestamp with offset (V2, e.g. {@code 2020-11-19T16:54:06.854+01:00}), the Web Form form
@@ -35,7 +34,8 @@ public final class FinapiTimestamps {
         }
         String s = value.trim();
         try {
-            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeException ignored) {
             // try the next format
         }

@@ -12,10 +12,23 @@ public class FinapiTransientException extends FinapiException {
 
     private final Duration retryAfter;
 
-    public FinapiTransientException(int httpStatus, String errorCode, String endpoint, String requestId,
-                                    String finapiMessage, Duration retryAfter, Throwable cause) {
-        super("finAPI call failed transiently", httpStatus, errorCode, endpoint, requestId, finapiMessage,
-                retryAfter == null ? null : "retryAfter=" + retryAfter, cause);
+    public FinapiTransientException(
+            int httpStatus,
+            String errorCode,
+            String endpoint,
+            String requestId,
+            String finapiMessage,
+            Duration retryAfter,
+            Throwable cause) {
+        super(
+                "finAPI call failed transiently",
+                httpStatus,
+                errorCode,
+                endpoint,
+                requestId,
+                finapiMessage,
+                retryAfter == null ? null : "retryAfter=" + retryAfter,
+                cause);
         this.retryAfter = retryAfter;
     }
 

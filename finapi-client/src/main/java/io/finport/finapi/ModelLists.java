@@ -6,8 +6,7 @@ import java.util.Objects;
 /** Null-tolerant list copies for the model records: a missing or null JSON array becomes an empty list. */
 final class ModelLists {
 
-    private ModelLists() {
-    }
+    private ModelLists() {}
 
     static <T> List<T> copyWithoutNulls(List<T> list) {
         if (list == null || list.isEmpty()) {

@@ -15,8 +15,7 @@ public record Task(String id, String createdAt, String type, String status, Payl
      *                  UNEXPECTED_ACCESS_RESPONSE, INTERNAL_ERROR (finAPI may add more)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Payload(Long bankConnectionId, WebFormInfo webForm, String errorCode) {
-    }
+    public record Payload(Long bankConnectionId, WebFormInfo webForm, String errorCode) {}
 
     /** The minimal web form a task points to. */
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -2,7 +2,12 @@ package io.finport.finapi;
 
 /** {@code Task.status} of Web Form 2.0. */
 public enum TaskStatus {
-    NOT_YET_STARTED, IN_PROGRESS, WEB_FORM_REQUIRED, COMPLETED, COMPLETED_WITH_ERROR, UNKNOWN;
+    NOT_YET_STARTED,
+    IN_PROGRESS,
+    WEB_FORM_REQUIRED,
+    COMPLETED,
+    COMPLETED_WITH_ERROR,
+    UNKNOWN;
 
     /** Returns the matching constant, or {@link #UNKNOWN} for null or unrecognised values. */
     public static TaskStatus parse(String raw) {

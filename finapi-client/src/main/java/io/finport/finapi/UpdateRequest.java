@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param importNewAccounts null = finAPI default (false)
  * @param psu               the end user's device when the user is present (sent as PSU-* headers), null otherwise
  */
-public record UpdateRequest(long bankConnectionId, String bankingInterface, Boolean importNewAccounts,
-                            PsuMetadata psu) {
+public record UpdateRequest(
+        long bankConnectionId, String bankingInterface, Boolean importNewAccounts, PsuMetadata psu) {
 
     public UpdateRequest {
         Objects.requireNonNull(bankingInterface, "bankingInterface");

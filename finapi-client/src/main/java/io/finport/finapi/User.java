@@ -13,7 +13,7 @@ public record User(
 
     @Override
     public String toString() {
-        return "User[id=" + id + ", password=***, email=" + (email == null ? "null" : "***")
-                + ", isAutoUpdateEnabled=" + isAutoUpdateEnabled + "]";
+        return "User[id=" + id + ", password=***, email=" + (email == null ? "null" : "***") + ", isAutoUpdateEnabled="
+                + isAutoUpdateEnabled + "]";
     }
 }

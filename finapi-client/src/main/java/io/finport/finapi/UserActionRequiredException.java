@@ -15,16 +15,40 @@ public class UserActionRequiredException extends FinapiException {
     private final String reason;
     private final String multiStepAuthenticationStatus;
 
-    public UserActionRequiredException(int httpStatus, String errorCode, String endpoint, String requestId,
-                                       String finapiMessage, String multiStepAuthenticationStatus) {
-        this(httpStatus, errorCode, endpoint, requestId, finapiMessage, safeCode(multiStepAuthenticationStatus),
+    public UserActionRequiredException(
+            int httpStatus,
+            String errorCode,
+            String endpoint,
+            String requestId,
+            String finapiMessage,
+            String multiStepAuthenticationStatus) {
+        this(
+                httpStatus,
+                errorCode,
+                endpoint,
+                requestId,
+                finapiMessage,
+                safeCode(multiStepAuthenticationStatus),
                 reasonFor(httpStatus, safeCode(errorCode), safeCode(multiStepAuthenticationStatus)));
     }
 
-    private UserActionRequiredException(int httpStatus, String errorCode, String endpoint, String requestId,
-                                        String finapiMessage, String msaStatus, String reason) {
-        super("finAPI requires user action", httpStatus, errorCode, endpoint, requestId, finapiMessage,
-                "reason=" + reason, null);
+    private UserActionRequiredException(
+            int httpStatus,
+            String errorCode,
+            String endpoint,
+            String requestId,
+            String finapiMessage,
+            String msaStatus,
+            String reason) {
+        super(
+                "finAPI requires user action",
+                httpStatus,
+                errorCode,
+                endpoint,
+                requestId,
+                finapiMessage,
+                "reason=" + reason,
+                null);
         this.reason = reason;
         this.multiStepAuthenticationStatus = msaStatus;
     }
@@ -47,7 +71,8 @@ public class UserActionRequiredException extends FinapiException {
             return REASON_WEB_FORM_REQUIRED;
         }
         if (httpStatus == 510) {
-            return msaStatus == null ? REASON_MULTI_STEP_AUTHENTICATION
+            return msaStatus == null
+                    ? REASON_MULTI_STEP_AUTHENTICATION
                     : REASON_MULTI_STEP_AUTHENTICATION + ":" + msaStatus;
         }
         if (REASON_INVALID_CONSENT.equals(errorCode)) {

@@ -8,13 +8,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WebForm(
-        String id,
-        String url,
-        String createdAt,
-        String expiresAt,
-        String type,
-        String status,
-        Payload payload) {
+        String id, String url, String createdAt, String expiresAt, String type, String status, Payload payload) {
 
     /** Outcome of the form; {@code bankConnectionId} is set once the form is final and a connection exists. */
     @JsonIgnoreProperties(ignoreUnknown = true)

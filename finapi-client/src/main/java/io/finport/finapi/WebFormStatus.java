@@ -2,7 +2,13 @@ package io.finport.finapi;
 
 /** {@code WebForm.status}. */
 public enum WebFormStatus {
-    NOT_YET_OPENED, IN_PROGRESS, COMPLETED, COMPLETED_WITH_ERROR, EXPIRED, ABORTED, UNKNOWN;
+    NOT_YET_OPENED,
+    IN_PROGRESS,
+    COMPLETED,
+    COMPLETED_WITH_ERROR,
+    EXPIRED,
+    ABORTED,
+    UNKNOWN;
 
     /** Returns the matching constant, or {@link #UNKNOWN} for null or unrecognised values. */
     public static WebFormStatus parse(String raw) {

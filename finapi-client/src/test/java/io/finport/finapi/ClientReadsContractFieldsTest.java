@@ -39,8 +39,12 @@ class ClientReadsContractFieldsTest {
 
     /** What ErrorBody and the account listing read from raw JSON, per finAPI shape. */
     private static final Map<String, List<String>> RAW_READS = Map.of(
-            "ErrorMessage", List.of("errors[].code", "errors[].message", "errors[].type",
-                    "errors[].multiStepAuthentication.status"),
+            "ErrorMessage",
+                    List.of(
+                            "errors[].code",
+                            "errors[].message",
+                            "errors[].type",
+                            "errors[].multiStepAuthentication.status"),
             "WebFormError", List.of("code", "description"),
             "ValidationError", List.of("errors[].field", "errors[].message"),
             "BadCredentialsError", List.of("error", "error_description"),
@@ -57,17 +61,22 @@ class ClientReadsContractFieldsTest {
                 }
                 Class<?> nested = recordType(c.getGenericType());
                 if (nested != null) {
-                    assertThat(MODELS).as("contract definition for nested model " + nested.getName()).containsKey(nested);
+                    assertThat(MODELS)
+                            .as("contract definition for nested model " + nested.getName())
+                            .containsKey(nested);
                 }
             }
         });
-        assertThat(unknown).as("fields the client reads but finAPI does not define").isEmpty();
+        assertThat(unknown)
+                .as("fields the client reads but finAPI does not define")
+                .isEmpty();
     }
 
     @Test
     void everyFieldTheErrorParsingReads_isAFieldOfFinapisContract() {
-        RAW_READS.forEach((definition, paths) -> paths.forEach(path ->
-                assertThat(CONTRACT.hasPath(definition, path)).as(definition + " has " + path).isTrue()));
+        RAW_READS.forEach((definition, paths) -> paths.forEach(path -> assertThat(CONTRACT.hasPath(definition, path))
+                .as(definition + " has " + path)
+                .isTrue()));
     }
 
     private static String jsonName(RecordComponent c) {
@@ -82,7 +91,9 @@ class ClientReadsContractFieldsTest {
         if (type instanceof Class<?> k && k.isRecord()) {
             return k;
         }
-        if (type instanceof ParameterizedType p && p.getActualTypeArguments()[0] instanceof Class<?> k && k.isRecord()) {
+        if (type instanceof ParameterizedType p
+                && p.getActualTypeArguments()[0] instanceof Class<?> k
+                && k.isRecord()) {
             return k;
         }
         return null;

@@ -25,7 +25,8 @@ class ExceptionContractTest {
     @Test
     void exceptions_whenCreated_areUncheckedFinapiExceptions() {
         assertThat(new FinapiTransientException(503, null, "GET /x", "r#1", null, Duration.ofSeconds(1), null))
-                .isInstanceOf(RuntimeException.class).isInstanceOf(FinapiException.class);
+                .isInstanceOf(RuntimeException.class)
+                .isInstanceOf(FinapiException.class);
         assertThat(new BankConnectionLockedException(423, "LOCKED", "POST /x", "r#1", null))
                 .isInstanceOf(FinapiException.class);
     }
@@ -35,7 +36,8 @@ class ExceptionContractTest {
         UserActionRequiredException e = new UserActionRequiredException(510, null, "POST /x", "r#1", "m", null);
 
         assertThat(e.reason()).isEqualTo("MULTI_STEP_AUTHENTICATION");
-        assertThat(e.getMessage()).isEqualTo("finAPI requires user action [endpoint=POST /x, status=510, "
-                + "errorCode=null, requestId=r#1, reason=MULTI_STEP_AUTHENTICATION]");
+        assertThat(e.getMessage())
+                .isEqualTo("finAPI requires user action [endpoint=POST /x, status=510, "
+                        + "errorCode=null, requestId=r#1, reason=MULTI_STEP_AUTHENTICATION]");
     }
 }

@@ -40,7 +40,8 @@ final class FakeFinapiServer implements AutoCloseable {
             Map<String, String> form = new LinkedHashMap<>();
             for (String pair : body.split("&")) {
                 int eq = pair.indexOf('=');
-                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                form.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
             return form;
@@ -116,9 +117,13 @@ final class FakeFinapiServer implements AutoCloseable {
         // Checked after the fact, not while answering: a schema check must not slow a request past a read timeout.
         List<String> violations = new ArrayList<>();
         for (RecordedRequest r : requests) {
-            violations.addAll(FinapiContract.get().checkRequest(r.method(),
-                    r.path() + (r.query() == null ? "" : "?" + r.query()), r.header("Content-Type"), r.body(),
-                    r.headers().keySet()));
+            violations.addAll(FinapiContract.get()
+                    .checkRequest(
+                            r.method(),
+                            r.path() + (r.query() == null ? "" : "?" + r.query()),
+                            r.header("Content-Type"),
+                            r.body(),
+                            r.headers().keySet()));
         }
         return violations;
     }
@@ -128,7 +133,9 @@ final class FakeFinapiServer implements AutoCloseable {
     }
 
     List<RecordedRequest> requests(String method, String path) {
-        return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
+        return requests.stream()
+                .filter(r -> r.method().equals(method) && r.path().equals(path))
+                .toList();
     }
 
     List<RecordedRequest> tokenRequests() {
@@ -136,7 +143,9 @@ final class FakeFinapiServer implements AutoCloseable {
     }
 
     List<RecordedRequest> tokenRequests(String grantType) {
-        return tokenRequests().stream().filter(r -> grantType.equals(r.form().get("grant_type"))).toList();
+        return tokenRequests().stream()
+                .filter(r -> grantType.equals(r.form().get("grant_type")))
+                .toList();
     }
 
     private Response issueToken(RecordedRequest request) {
@@ -144,22 +153,20 @@ final class FakeFinapiServer implements AutoCloseable {
         String grant = request.form().get("grant_type");
         if ("client_credentials".equals(grant)) {
             return Response.json(200, """
-                    {"access_token":"client-token-%d","token_type":"bearer","expires_in":%d,"scope":"all"}"""
-                    .formatted(n, tokenExpiresIn));
+                    {"access_token":"client-token-%d","token_type":"bearer","expires_in":%d,"scope":"all"}""".formatted(n, tokenExpiresIn));
         }
         // finAPI sets refresh_token only for the password grant.
         String refresh = "password".equals(grant) ? ",\"refresh_token\":\"refresh-token-" + n + "\"" : "";
         return Response.json(200, """
-                {"access_token":"user-token-%d","token_type":"bearer","expires_in":%d,"scope":"all"%s}"""
-                .formatted(n, tokenExpiresIn, refresh));
+                {"access_token":"user-token-%d","token_type":"bearer","expires_in":%d,"scope":"all"%s}""".formatted(n, tokenExpiresIn, refresh));
     }
 
     private void dispatch(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             URI uri = exchange.getRequestURI();
-            RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), uri.getPath(),
-                    uri.getRawQuery(), exchange.getRequestHeaders(), body);
+            RecordedRequest request = new RecordedRequest(
+                    exchange.getRequestMethod(), uri.getPath(), uri.getRawQuery(), exchange.getRequestHeaders(), body);
             requests.add(request);
             Handler handler = routes.get(request.method() + " " + request.path());
             Response response = handler == null

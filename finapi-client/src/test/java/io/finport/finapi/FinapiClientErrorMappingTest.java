@@ -12,7 +12,6 @@ import io.finport.finapi.FakeFinapiServer.Response;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +38,8 @@ class FinapiClientErrorMappingTest {
 
     private FinapiException updateFailure(Response response) {
         t.server.on("POST", UPDATE, r -> response);
-        return catchThrowableOfType(FinapiException.class,
+        return catchThrowableOfType(
+                FinapiException.class,
                 () -> t.client.updateBankConnection(USER, new UpdateRequest(7, "XS2A", false), "imp-1/update"));
     }
 
@@ -57,11 +57,13 @@ class FinapiClientErrorMappingTest {
 
     @Test
     void createUser_when422EntityExists_throwsBusinessExceptionWithCode() {
-        t.server.on("POST", "/api/v2/users",
+        t.server.on(
+                "POST",
+                "/api/v2/users",
                 r -> Response.json(422, errorJson("ENTITY_EXISTS", "User with id 'u1' already exists")));
 
-        FinapiBusinessException e = catchThrowableOfType(FinapiBusinessException.class,
-                () -> t.client.createUser("u1", "password1"));
+        FinapiBusinessException e =
+                catchThrowableOfType(FinapiBusinessException.class, () -> t.client.createUser("u1", "password1"));
 
         assertThat(e).isExactlyInstanceOf(FinapiBusinessException.class);
         assertThat(e.httpStatus()).isEqualTo(422);
@@ -99,7 +101,8 @@ class FinapiClientErrorMappingTest {
             assertThat(u.reason()).isEqualTo("MULTI_STEP_AUTHENTICATION:REDIRECT_REQUIRED");
             assertThat(u.multiStepAuthenticationStatus()).isEqualTo("REDIRECT_REQUIRED");
             assertThat(u.errorCode()).isEqualTo("ADDITIONAL_AUTHENTICATION_REQUIRED");
-            assertThat(u.getMessage()).contains("reason=MULTI_STEP_AUTHENTICATION:REDIRECT_REQUIRED")
+            assertThat(u.getMessage())
+                    .contains("reason=MULTI_STEP_AUTHENTICATION:REDIRECT_REQUIRED")
                     .doesNotContain("https://bank/redirect");
         });
     }
@@ -108,16 +111,18 @@ class FinapiClientErrorMappingTest {
     void update_whenWebFormRequiredOn400_throwsUserActionRequired() {
         FinapiException e = updateFailure(Response.json(400, errorJson("WEB_FORM_REQUIRED", FINAPI_TEXT)));
 
-        assertThat(e).isInstanceOfSatisfying(UserActionRequiredException.class,
-                u -> assertThat(u.reason()).isEqualTo("WEB_FORM_REQUIRED"));
+        assertThat(e)
+                .isInstanceOfSatisfying(
+                        UserActionRequiredException.class,
+                        u -> assertThat(u.reason()).isEqualTo("WEB_FORM_REQUIRED"));
     }
 
     @Test
     void getBankConnection_when404_throwsBusinessException() {
         t.server.on("GET", "/api/v2/bankConnections/99", r -> Response.json(404, errorJson("UNKNOWN_ENTITY", "x")));
 
-        FinapiBusinessException e = catchThrowableOfType(FinapiBusinessException.class,
-                () -> t.client.getBankConnection(USER, 99, "imp-1/check"));
+        FinapiBusinessException e = catchThrowableOfType(
+                FinapiBusinessException.class, () -> t.client.getBankConnection(USER, 99, "imp-1/check"));
 
         assertThat(e.httpStatus()).isEqualTo(404);
         assertThat(e.errorCode()).isEqualTo("UNKNOWN_ENTITY");
@@ -175,8 +180,8 @@ class FinapiClientErrorMappingTest {
     @Test
     void update_when429WithRetryAfterDate_computesDelayFromClock() {
         // The test clock stands at 2025-01-01T10:00:00Z.
-        FinapiException e = updateFailure(Response.json(429, "{}")
-                .withHeader("Retry-After", "Wed, 01 Jan 2025 10:02:00 GMT"));
+        FinapiException e =
+                updateFailure(Response.json(429, "{}").withHeader("Retry-After", "Wed, 01 Jan 2025 10:02:00 GMT"));
 
         assertThat(((FinapiTransientException) e).retryAfter()).isEqualTo(Duration.ofMinutes(2));
     }
@@ -185,8 +190,10 @@ class FinapiClientErrorMappingTest {
     void update_when429WithGarbageRetryAfter_hasNoRetryAfter() {
         FinapiException e = updateFailure(Response.json(429, "{}").withHeader("Retry-After", "soon-ish"));
 
-        assertThat(e).isInstanceOfSatisfying(FinapiTransientException.class,
-                tr -> assertThat(tr.retryAfter()).isNull());
+        assertThat(e)
+                .isInstanceOfSatisfying(
+                        FinapiTransientException.class,
+                        tr -> assertThat(tr.retryAfter()).isNull());
     }
 
     @Test
@@ -217,8 +224,11 @@ class FinapiClientErrorMappingTest {
             freePort = socket.getLocalPort();
         }
         URI dead = URI.create("http://127.0.0.1:" + freePort);
-        FinapiClient client = new FinapiClient(FinapiConfig.sandboxDefaults().withBaseUrls(dead, dead),
-                () -> new ClientCredentials("id", "secret"), t.http, Clock.systemUTC());
+        FinapiClient client = new FinapiClient(
+                FinapiConfig.sandboxDefaults().withBaseUrls(dead, dead),
+                () -> new ClientCredentials("id", "secret"),
+                t.http,
+                Clock.systemUTC());
 
         assertThatThrownBy(() -> client.getBankConnection(USER, 7, "imp-1"))
                 .isExactlyInstanceOf(FinapiTransientException.class)
@@ -227,11 +237,13 @@ class FinapiClientErrorMappingTest {
 
     @Test
     void getBankConnection_when200BodyMalformed_throwsResponseExceptionWithoutContent() {
-        t.server.on("GET", "/api/v2/bankConnections/7",
+        t.server.on(
+                "GET",
+                "/api/v2/bankConnections/7",
                 r -> Response.json(200, "{\"id\":7,\"name\":\"" + IBAN + "\",\"accountIds\":[1,"));
 
-        FinapiResponseException e = catchThrowableOfType(FinapiResponseException.class,
-                () -> t.client.getBankConnection(USER, 7, "imp-1/check"));
+        FinapiResponseException e = catchThrowableOfType(
+                FinapiResponseException.class, () -> t.client.getBankConnection(USER, 7, "imp-1/check"));
 
         assertThat(e.httpStatus()).isEqualTo(200);
         assertThat(e.problem()).isEqualTo("body is not valid JSON");
@@ -251,19 +263,21 @@ class FinapiClientErrorMappingTest {
     void getBankConnection_when200WithoutId_throwsResponseException() {
         t.server.on("GET", "/api/v2/bankConnections/7", r -> Response.json(200, "{\"updateStatus\":\"READY\"}"));
 
-        FinapiResponseException e = catchThrowableOfType(FinapiResponseException.class,
-                () -> t.client.getBankConnection(USER, 7, "imp-1/check"));
+        FinapiResponseException e = catchThrowableOfType(
+                FinapiResponseException.class, () -> t.client.getBankConnection(USER, 7, "imp-1/check"));
 
         assertThat(e.problem()).isEqualTo("missing field id");
     }
 
     @Test
     void getAccounts_when200FieldHasWrongType_throwsResponseExceptionWithoutValue() {
-        t.server.on("GET", "/api/v2/accounts", r -> Response.json(200,
-                "{\"accounts\":[{\"id\":1,\"balance\":\"" + IBAN + "\"}]}"));
+        t.server.on(
+                "GET",
+                "/api/v2/accounts",
+                r -> Response.json(200, "{\"accounts\":[{\"id\":1,\"balance\":\"" + IBAN + "\"}]}"));
 
-        FinapiResponseException e = catchThrowableOfType(FinapiResponseException.class,
-                () -> t.client.getAccounts(USER, List.of(1L), "imp-1/accounts"));
+        FinapiResponseException e = catchThrowableOfType(
+                FinapiResponseException.class, () -> t.client.getAccounts(USER, List.of(1L), "imp-1/accounts"));
 
         assertThat(e.problem()).isEqualTo("body does not match Account");
         assertThat(e.getCause()).isNull();
@@ -285,9 +299,13 @@ class FinapiClientErrorMappingTest {
             FinapiException e = updateFailure(failure);
 
             assertThat(e.finapiMessage()).contains(IBAN);
-            assertThat(e.getMessage()).as("status %d", failure.status())
-                    .doesNotContain(IBAN).doesNotContain("Mustermann").doesNotContain(CLIENT_SECRET)
-                    .doesNotContain("Bearer").doesNotContain("user-token")
+            assertThat(e.getMessage())
+                    .as("status %d", failure.status())
+                    .doesNotContain(IBAN)
+                    .doesNotContain("Mustermann")
+                    .doesNotContain(CLIENT_SECRET)
+                    .doesNotContain("Bearer")
+                    .doesNotContain("user-token")
                     .contains("endpoint=POST /api/v2/bankConnections/update")
                     .contains("status=" + failure.status());
             assertThat(e.toString()).doesNotContain(IBAN);

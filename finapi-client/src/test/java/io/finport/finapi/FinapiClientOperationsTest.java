@@ -48,7 +48,8 @@ class FinapiClientOperationsTest {
                 .isEqualTo(JSON.readTree("{\"id\":\"user-42\",\"password\":\"pw-123456\"}"));
         assertThat(request.header("Content-Type")).isEqualTo("application/json");
         assertThat(request.header("Authorization")).isEqualTo("Bearer client-token-1");
-        assertThat(t.server.tokenRequests().get(0).form()).containsEntry("grant_type", "client_credentials")
+        assertThat(t.server.tokenRequests().get(0).form())
+                .containsEntry("grant_type", "client_credentials")
                 .doesNotContainKeys("username", "password");
     }
 
@@ -68,15 +69,21 @@ class FinapiClientOperationsTest {
                 {"id":"wf-1","url":"https://webform/wf-1","createdAt":"2025-01-01T10:00:00.000+0100",
                  "expiresAt":"2025-01-01T10:20:00.000+0100","type":"BANK_CONNECTION_IMPORT",
                  "status":"NOT_YET_OPENED","payload":{}}"""));
-        WebFormImportRequest request = new WebFormImportRequest(277672L, List.of("XS2A"),
-                List.of("CHECKING", "SAVINGS"), 90, "https://cb.example/finalised", "https://bank-return.example/sca");
+        WebFormImportRequest request = new WebFormImportRequest(
+                277672L,
+                List.of("XS2A"),
+                List.of("CHECKING", "SAVINGS"),
+                90,
+                "https://cb.example/finalised",
+                "https://bank-return.example/sca");
 
         WebForm form = t.client.createBankConnectionImportWebForm(USER, request, "imp-1/webform");
 
         assertThat(form.id()).isEqualTo("wf-1");
         assertThat(form.url()).isEqualTo("https://webform/wf-1");
         assertThat(WebFormStatus.parse(form.status())).isEqualTo(WebFormStatus.NOT_YET_OPENED);
-        RecordedRequest sent = t.server.requests("POST", "/api/webForms/bankConnectionImport").get(0);
+        RecordedRequest sent =
+                t.server.requests("POST", "/api/webForms/bankConnectionImport").get(0);
         assertThat(sent.header("Authorization")).isEqualTo("Bearer user-token-1");
         assertThat(JSON.readTree(sent.body())).isEqualTo(JSON.readTree("""
                 {"bank":{"id":277672},"allowedInterfaces":["XS2A"],"accountTypes":["CHECKING","SAVINGS"],
@@ -86,13 +93,18 @@ class FinapiClientOperationsTest {
 
     @Test
     void createBankConnectionImportWebForm_whenFieldsNull_omitsThem() throws Exception {
-        t.server.on("POST", "/api/webForms/bankConnectionImport",
+        t.server.on(
+                "POST",
+                "/api/webForms/bankConnectionImport",
                 r -> Response.json(201, "{\"id\":\"wf-1\",\"url\":\"https://webform/wf-1\"}"));
 
-        t.client.createBankConnectionImportWebForm(USER,
-                new WebFormImportRequest(null, List.of("FINTS_SERVER"), null, null, null, null), "imp-1/webform");
+        t.client.createBankConnectionImportWebForm(
+                USER, new WebFormImportRequest(null, List.of("FINTS_SERVER"), null, null, null, null), "imp-1/webform");
 
-        String body = t.server.requests("POST", "/api/webForms/bankConnectionImport").get(0).body();
+        String body = t.server
+                .requests("POST", "/api/webForms/bankConnectionImport")
+                .get(0)
+                .body();
         assertThat(JSON.readTree(body)).isEqualTo(JSON.readTree("{\"allowedInterfaces\":[\"FINTS_SERVER\"]}"));
     }
 
@@ -100,9 +112,10 @@ class FinapiClientOperationsTest {
     void createBankConnectionImportWebForm_whenResponseLacksUrl_throwsResponseException() {
         t.server.on("POST", "/api/webForms/bankConnectionImport", r -> Response.json(201, "{\"id\":\"wf-1\"}"));
 
-        assertThatThrownBy(() -> t.client.createBankConnectionImportWebForm(USER, WebFormImportRequest.empty(),
-                "imp-1/webform"))
-                .isInstanceOfSatisfying(FinapiResponseException.class,
+        assertThatThrownBy(() ->
+                        t.client.createBankConnectionImportWebForm(USER, WebFormImportRequest.empty(), "imp-1/webform"))
+                .isInstanceOfSatisfying(
+                        FinapiResponseException.class,
                         e -> assertThat(e.problem()).isEqualTo("missing field url"));
     }
 
@@ -128,27 +141,38 @@ class FinapiClientOperationsTest {
 
     @Test
     void updateBankConnection_whenAccepted_sendsBodyAndParsesConnection() throws Exception {
-        t.server.on("POST", "/api/v2/bankConnections/update",
+        t.server.on(
+                "POST",
+                "/api/v2/bankConnections/update",
                 r -> Response.json(200, bankConnectionJson(7, "IN_PROGRESS")));
 
-        BankConnection connection = t.client.updateBankConnection(USER, new UpdateRequest(7, "XS2A", true),
-                "imp-1/update");
+        BankConnection connection =
+                t.client.updateBankConnection(USER, new UpdateRequest(7, "XS2A", true), "imp-1/update");
 
         assertThat(connection.id()).isEqualTo(7L);
         assertThat(UpdateStatus.parse(connection.updateStatus())).isEqualTo(UpdateStatus.IN_PROGRESS);
-        String body = t.server.requests("POST", "/api/v2/bankConnections/update").get(0).body();
-        assertThat(JSON.readTree(body)).isEqualTo(JSON.readTree(
-                "{\"bankConnectionId\":7,\"bankingInterface\":\"XS2A\",\"importNewAccounts\":true}"));
+        String body = t.server
+                .requests("POST", "/api/v2/bankConnections/update")
+                .get(0)
+                .body();
+        assertThat(JSON.readTree(body))
+                .isEqualTo(JSON.readTree(
+                        "{\"bankConnectionId\":7,\"bankingInterface\":\"XS2A\",\"importNewAccounts\":true}"));
     }
 
     @Test
     void updateBankConnection_whenImportNewAccountsNull_omitsField() throws Exception {
-        t.server.on("POST", "/api/v2/bankConnections/update",
+        t.server.on(
+                "POST",
+                "/api/v2/bankConnections/update",
                 r -> Response.json(200, bankConnectionJson(7, "IN_PROGRESS")));
 
         t.client.updateBankConnection(USER, new UpdateRequest(7, "FINTS_SERVER", null), "imp-1/update");
 
-        JsonNode body = JSON.readTree(t.server.requests("POST", "/api/v2/bankConnections/update").get(0).body());
+        JsonNode body = JSON.readTree(t.server
+                .requests("POST", "/api/v2/bankConnections/update")
+                .get(0)
+                .body());
         assertThat(body.has("importNewAccounts")).isFalse();
     }
 
@@ -174,14 +198,15 @@ class FinapiClientOperationsTest {
         assertThat(CategorizationStatus.parse(c.categorizationStatus())).isEqualTo(CategorizationStatus.UNKNOWN);
         BankConnectionInterface xs2a = c.interfaces().get(0);
         assertThat(xs2a.bankingInterface()).isEqualTo("XS2A");
-        assertThat(xs2a.lastManualUpdate()).isEqualTo(new UpdateResult("BANK_SERVER_REJECTION", "PIN wrong",
-                "BUSINESS", "2025-01-01T10:00:00.000+01:00"));
+        assertThat(xs2a.lastManualUpdate())
+                .isEqualTo(new UpdateResult(
+                        "BANK_SERVER_REJECTION", "PIN wrong", "BUSINESS", "2025-01-01T10:00:00.000+01:00"));
         assertThat(UpdateResultCode.parse(xs2a.lastManualUpdate().result()))
                 .isEqualTo(UpdateResultCode.BANK_SERVER_REJECTION);
         assertThat(xs2a.lastAutoUpdate()).isNull();
         assertThat(xs2a.userActionRequired()).isTrue();
-        assertThat(xs2a.aisConsent()).isEqualTo(new BankConnectionInterface.AisConsent("PRESENT",
-                "2025-04-01T00:00:00.000+02:00", false));
+        assertThat(xs2a.aisConsent())
+                .isEqualTo(new BankConnectionInterface.AisConsent("PRESENT", "2025-04-01T00:00:00.000+02:00", false));
         assertThat(t.server.requests("GET", "/api/v2/bankConnections/7")).hasSize(1);
     }
 
@@ -218,8 +243,9 @@ class FinapiClientOperationsTest {
         assertThat(a.balance()).isEqualByComparingTo(new BigDecimal("1234.567890123456789"));
         assertThat(a.overdraftLimit()).isEqualTo(new BigDecimal("500.00"));
         assertThat(a.isNew()).isTrue();
-        assertThat(a.interfaces()).containsExactly(new AccountInterface("XS2A", "BRAND_NEW_STATUS",
-                "2025-01-01T10:00:00.000+01:00", "2025-01-01T10:00:01.000+01:00"));
+        assertThat(a.interfaces())
+                .containsExactly(new AccountInterface(
+                        "XS2A", "BRAND_NEW_STATUS", "2025-01-01T10:00:00.000+01:00", "2025-01-01T10:00:01.000+01:00"));
         assertThat(t.server.requests("GET", "/api/v2/accounts").get(0).query()).isEqualTo("ids=11");
     }
 
@@ -233,7 +259,10 @@ class FinapiClientOperationsTest {
                     .collect(Collectors.joining(","));
             return Response.json(200, "{\"accounts\":[" + accounts + "]}");
         });
-        List<Long> ids = LongStream.rangeClosed(1, 2500).map(i -> 10_000_000L - i).boxed().toList();
+        List<Long> ids = LongStream.rangeClosed(1, 2500)
+                .map(i -> 10_000_000L - i)
+                .boxed()
+                .toList();
 
         List<Account> accounts = t.client.getAccounts(USER, ids, "imp-1/accounts");
 
@@ -242,7 +271,9 @@ class FinapiClientOperationsTest {
         assertThat(calls).extracting(r -> r.query().split(",").length).containsExactly(1000, 1000, 500);
         assertThat(calls.get(1).query()).startsWith("ids=" + ids.get(1000) + ",");
         assertThat(accounts).extracting(Account::id).containsExactlyElementsOf(ids);
-        assertThat(calls).extracting(r -> r.header("X-Request-Id")).doesNotHaveDuplicates()
+        assertThat(calls)
+                .extracting(r -> r.header("X-Request-Id"))
+                .doesNotHaveDuplicates()
                 .allMatch(id -> id.startsWith("imp-1/accounts#"));
         assertThat(t.server.tokenRequests()).hasSize(1);
     }
@@ -260,7 +291,8 @@ class FinapiClientOperationsTest {
         t.server.on("GET", "/api/v2/accounts", r -> Response.json(200, "{\"paging\":{}}"));
 
         assertThatThrownBy(() -> t.client.getAccounts(USER, List.of(1L), "imp-1/accounts"))
-                .isInstanceOfSatisfying(FinapiResponseException.class,
+                .isInstanceOfSatisfying(
+                        FinapiResponseException.class,
                         e -> assertThat(e.problem()).isEqualTo("missing field accounts"));
     }
 
@@ -274,7 +306,8 @@ class FinapiClientOperationsTest {
 
         List<RecordedRequest> all = t.server.requests();
         assertThat(all).hasSize(3);
-        assertThat(all).extracting(r -> r.header("X-Request-Id"))
+        assertThat(all)
+                .extracting(r -> r.header("X-Request-Id"))
                 .containsExactly("imp-abc/check/3#1", "imp-abc/check/3#2", "imp-abc/accounts/1#1");
         assertThat(all).extracting(r -> r.header("Accept")).containsOnly("application/json");
     }
@@ -295,7 +328,8 @@ class FinapiClientOperationsTest {
 
         t.client.getBankConnection(USER, 7, longest);
 
-        assertThat(t.server.requests()).extracting(r -> r.header("X-Request-Id"))
+        assertThat(t.server.requests())
+                .extracting(r -> r.header("X-Request-Id"))
                 .allMatch(id -> id.length() <= 255)
                 .containsExactly("y".repeat(253) + "#1", "y".repeat(253) + "#2");
     }

@@ -51,8 +51,11 @@ class FinapiClientTokenTest {
     @Test
     void userToken_whenConcurrentFirstRequests_fetchesTokenOnce() throws Exception {
         // Slow token endpoint so all threads arrive while the first fetch is in flight.
-        t.server.on("POST", FakeFinapiServer.TOKEN_PATH, r -> Response.json(200,
-                "{\"access_token\":\"shared\",\"expires_in\":3600}").delayedBy(200));
+        t.server.on(
+                "POST",
+                FakeFinapiServer.TOKEN_PATH,
+                r -> Response.json(200, "{\"access_token\":\"shared\",\"expires_in\":3600}")
+                        .delayedBy(200));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<BankConnection>> results = new ArrayList<>();
@@ -150,15 +153,21 @@ class FinapiClientTokenTest {
     @Test
     void userToken_whenRefreshTokenRejected_fallsBackToPasswordGrant() {
         t.client.getBankConnection(USER, 7, "imp-1/check/1");
-        t.server.on("POST", FakeFinapiServer.TOKEN_PATH, r -> "refresh_token".equals(r.form().get("grant_type"))
-                ? Response.json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"expired\"}")
-                : Response.json(200, "{\"access_token\":\"from-password\",\"refresh_token\":\"r2\","
-                        + "\"expires_in\":3600}"));
+        t.server.on(
+                "POST",
+                FakeFinapiServer.TOKEN_PATH,
+                r -> "refresh_token".equals(r.form().get("grant_type"))
+                        ? Response.json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"expired\"}")
+                        : Response.json(
+                                200,
+                                "{\"access_token\":\"from-password\",\"refresh_token\":\"r2\","
+                                        + "\"expires_in\":3600}"));
         t.clock.advance(Duration.ofHours(2));
 
         t.client.getBankConnection(USER, 7, "imp-1/check/2");
 
-        assertThat(t.server.tokenRequests()).extracting(r -> r.form().get("grant_type"))
+        assertThat(t.server.tokenRequests())
+                .extracting(r -> r.form().get("grant_type"))
                 .containsExactly("password", "refresh_token", "password");
         assertThat(t.server.requests("GET", CONNECTION_PATH).get(1).header("Authorization"))
                 .isEqualTo("Bearer from-password");
@@ -173,16 +182,20 @@ class FinapiClientTokenTest {
         t.client.getBankConnection(USER, 7, "c");
         t.client.getBankConnection(other, 7, "d");
 
-        assertThat(t.server.tokenRequests()).extracting(r -> r.form().get("username"))
+        assertThat(t.server.tokenRequests())
+                .extracting(r -> r.form().get("username"))
                 .containsExactly("user-1", "user-2");
-        assertThat(t.server.requests("GET", CONNECTION_PATH)).extracting(r -> r.header("Authorization"))
-                .containsExactly("Bearer user-token-1", "Bearer user-token-2", "Bearer user-token-1",
-                        "Bearer user-token-2");
+        assertThat(t.server.requests("GET", CONNECTION_PATH))
+                .extracting(r -> r.header("Authorization"))
+                .containsExactly(
+                        "Bearer user-token-1", "Bearer user-token-2", "Bearer user-token-1", "Bearer user-token-2");
     }
 
     @Test
     void request_when401Once_refreshesTokenOnceAndReplaysOnce() {
-        t.server.onSequence("GET", CONNECTION_PATH,
+        t.server.onSequence(
+                "GET",
+                CONNECTION_PATH,
                 Response.json(401, "{\"error\":\"invalid_token\",\"error_description\":\"expired\"}"),
                 Response.json(200, bankConnectionJson(7, "READY")));
 
@@ -190,18 +203,24 @@ class FinapiClientTokenTest {
 
         assertThat(connection.id()).isEqualTo(7L);
         // The refresh token survives a rejected access token, so renewal needs no password.
-        assertThat(t.server.tokenRequests()).extracting(r -> r.form().get("grant_type"))
+        assertThat(t.server.tokenRequests())
+                .extracting(r -> r.form().get("grant_type"))
                 .containsExactly("password", "refresh_token");
         List<RecordedRequest> calls = t.server.requests("GET", CONNECTION_PATH);
-        assertThat(calls).extracting(r -> r.header("Authorization"))
+        assertThat(calls)
+                .extracting(r -> r.header("Authorization"))
                 .containsExactly("Bearer user-token-1", "Bearer user-token-2");
-        assertThat(calls.get(0).header("X-Request-Id")).isNotEqualTo(calls.get(1).header("X-Request-Id"));
+        assertThat(calls.get(0).header("X-Request-Id"))
+                .isNotEqualTo(calls.get(1).header("X-Request-Id"));
     }
 
     @Test
     void request_when401OnPost_replaysSameBody() {
-        t.server.onSequence("POST", "/api/v2/bankConnections/update",
-                Response.json(401, "{}"), Response.json(200, bankConnectionJson(7, "IN_PROGRESS")));
+        t.server.onSequence(
+                "POST",
+                "/api/v2/bankConnections/update",
+                Response.json(401, "{}"),
+                Response.json(200, bankConnectionJson(7, "IN_PROGRESS")));
 
         t.client.updateBankConnection(USER, new UpdateRequest(7, "XS2A", null), "imp-1/update");
 
@@ -212,7 +231,9 @@ class FinapiClientTokenTest {
 
     @Test
     void request_when401Twice_throwsAuthenticationException() {
-        t.server.on("GET", CONNECTION_PATH,
+        t.server.on(
+                "GET",
+                CONNECTION_PATH,
                 r -> Response.json(401, "{\"error\":\"invalid_token\",\"error_description\":\"bad token\"}"));
 
         assertThatThrownBy(() -> t.client.getBankConnection(USER, 7, "imp-1/check/1"))
@@ -234,7 +255,9 @@ class FinapiClientTokenTest {
         assertThat(token.header("Content-Type")).startsWith("application/x-www-form-urlencoded");
         assertThat(token.header("Authorization")).isNull();
         // Raw body must not contain the unescaped separators of the secret or password.
-        assertThat(token.body()).doesNotContain(CLIENT_SECRET).doesNotContain(USER.password())
+        assertThat(token.body())
+                .doesNotContain(CLIENT_SECRET)
+                .doesNotContain(USER.password())
                 .contains("client_secret=s3cr%26t%3D%2B+%25%2F%C3%A4%23");
         assertThat(token.form())
                 .containsEntry("grant_type", "password")
@@ -246,9 +269,13 @@ class FinapiClientTokenTest {
 
     @Test
     void tokenRequest_whenClientCredentialsRejected_throwsAuthenticationExceptionWithoutSecret() {
-        t.server.on("POST", FakeFinapiServer.TOKEN_PATH, r -> Response.json(401,
-                "{\"error\":\"invalid_client\",\"error_description\":\"Bad client credentials " + CLIENT_SECRET
-                        + "\"}"));
+        t.server.on(
+                "POST",
+                FakeFinapiServer.TOKEN_PATH,
+                r -> Response.json(
+                        401,
+                        "{\"error\":\"invalid_client\",\"error_description\":\"Bad client credentials " + CLIENT_SECRET
+                                + "\"}"));
 
         assertThatThrownBy(() -> t.client.createUser("u1", "password1", "imp-1/user"))
                 .isInstanceOfSatisfying(FinapiAuthenticationException.class, e -> {
@@ -267,25 +294,29 @@ class FinapiClientTokenTest {
         t.server.on("POST", FakeFinapiServer.TOKEN_PATH, r -> Response.html(502, "<html>Bad Gateway</html>"));
 
         assertThatThrownBy(() -> t.client.getBankConnection(USER, 7, "imp-1"))
-                .isInstanceOfSatisfying(FinapiTransientException.class,
+                .isInstanceOfSatisfying(
+                        FinapiTransientException.class,
                         e -> assertThat(e.endpoint()).isEqualTo("POST /api/v2/oauth/token"));
     }
 
     @Test
     void tokenRequest_when200WithoutAccessToken_throwsResponseException() {
-        t.server.on("POST", FakeFinapiServer.TOKEN_PATH,
+        t.server.on(
+                "POST",
+                FakeFinapiServer.TOKEN_PATH,
                 r -> Response.json(200, "{\"token_type\":\"bearer\",\"expires_in\":3600}"));
 
         assertThatThrownBy(() -> t.client.getBankConnection(USER, 7, "imp-1"))
-                .isInstanceOfSatisfying(FinapiResponseException.class,
+                .isInstanceOfSatisfying(
+                        FinapiResponseException.class,
                         e -> assertThat(e.problem()).isEqualTo("missing field access_token"));
         assertThat(t.server.requests("GET", CONNECTION_PATH)).isEmpty();
     }
 
     @Test
     void create_whenDefaultHttpClient_talksToServer() {
-        FinapiClient defaults = FinapiClient.create(FinapiConfig.sandboxDefaults()
-                        .withBaseUrls(t.server.baseUri(), t.server.baseUri()),
+        FinapiClient defaults = FinapiClient.create(
+                FinapiConfig.sandboxDefaults().withBaseUrls(t.server.baseUri(), t.server.baseUri()),
                 () -> new ClientCredentials("id", "secret"));
 
         BankConnection connection = defaults.getBankConnection(USER, 7, "imp-1");
@@ -312,7 +343,8 @@ class FinapiClientTokenTest {
         t.client.getBankConnection(USER, 7, "b");
 
         // A full new login, not a refresh: a restored snapshot may hold tokens revoked meanwhile.
-        assertThat(t.server.tokenRequests()).extracting(r -> r.form().get("grant_type"))
+        assertThat(t.server.tokenRequests())
+                .extracting(r -> r.form().get("grant_type"))
                 .containsExactly("password", "password");
         assertThat(t.server.requests("GET", CONNECTION_PATH).get(1).header("Authorization"))
                 .isEqualTo("Bearer user-token-2");

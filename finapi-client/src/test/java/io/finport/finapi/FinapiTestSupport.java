@@ -54,14 +54,12 @@ final class FinapiTestSupport {
     static String bankConnectionJson(long id, String updateStatus) {
         return """
                 {"id":%d,"name":"Girokonto","bank":{"id":277672,"name":"FinAPI Test Bank"},
-                 "updateStatus":"%s","categorizationStatus":"READY","accountIds":[11,12]}"""
-                .formatted(id, updateStatus);
+                 "updateStatus":"%s","categorizationStatus":"READY","accountIds":[11,12]}""".formatted(id, updateStatus);
     }
 
     static String errorJson(String code, String message) {
         return """
                 {"errors":[{"message":"%s","code":"%s","type":"BUSINESS"}],
-                 "date":"2025-01-01T10:00:00.000+01:00","requestId":"x","endpoint":"e","authContext":"a"}"""
-                .formatted(message, code);
+                 "date":"2025-01-01T10:00:00.000+01:00","requestId":"x","endpoint":"e","authContext":"a"}""".formatted(message, code);
     }
 }

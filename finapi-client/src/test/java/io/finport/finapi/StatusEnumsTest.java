@@ -35,8 +35,12 @@ class StatusEnumsTest {
 
     @Test
     void isFinal_whenTerminalStatus_returnsTrueOnlyForTerminalOnes() {
-        assertThat(WebFormStatus.values()).filteredOn(WebFormStatus::isFinal).containsExactlyInAnyOrder(
-                WebFormStatus.COMPLETED, WebFormStatus.COMPLETED_WITH_ERROR, WebFormStatus.EXPIRED,
-                WebFormStatus.ABORTED);
+        assertThat(WebFormStatus.values())
+                .filteredOn(WebFormStatus::isFinal)
+                .containsExactlyInAnyOrder(
+                        WebFormStatus.COMPLETED,
+                        WebFormStatus.COMPLETED_WITH_ERROR,
+                        WebFormStatus.EXPIRED,
+                        WebFormStatus.ABORTED);
     }
 }

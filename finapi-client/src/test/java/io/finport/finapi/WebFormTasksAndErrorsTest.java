@@ -43,7 +43,8 @@ class WebFormTasksAndErrorsTest {
     void webFormImport_when422WebFormError_carriesCodeAndDescription() {
         t.server.on("POST", IMPORT, r -> Response.json(422, webFormError("BANK_NOT_SUPPORTED", "Bank not supported")));
 
-        FinapiBusinessException e = catchThrowableOfType(FinapiBusinessException.class,
+        FinapiBusinessException e = catchThrowableOfType(
+                FinapiBusinessException.class,
                 () -> t.client.createBankConnectionImportWebForm(USER, WebFormImportRequest.empty(), "imp-1/start"));
 
         assertThat(e.httpStatus()).isEqualTo(422);
@@ -58,7 +59,8 @@ class WebFormTasksAndErrorsTest {
                 {"errors":[{"field":"allowedInterfaces[0]","message":"must be one of XS2A, FINTS_SERVER, WEB_SCRAPER"}],
                  "timestamp":"2026-01-01T10:00:00.000+0100","endpoint":"POST /api/webForms/bankConnectionImport"}"""));
 
-        FinapiBusinessException e = catchThrowableOfType(FinapiBusinessException.class,
+        FinapiBusinessException e = catchThrowableOfType(
+                FinapiBusinessException.class,
                 () -> t.client.createBankConnectionImportWebForm(USER, WebFormImportRequest.empty(), "imp-1/start"));
 
         // finAPI's ValidationError has no code: the field says what was wrong.
@@ -75,7 +77,8 @@ class WebFormTasksAndErrorsTest {
                 {"errors":[{"field":"redirectUrl","message":"must match https://..."}],
                  "timestamp":"2026-01-01T10:00:00.000+0100","endpoint":"POST /api/webForms/bankConnectionImport"}"""));
 
-        FinapiBusinessException e = catchThrowableOfType(FinapiBusinessException.class,
+        FinapiBusinessException e = catchThrowableOfType(
+                FinapiBusinessException.class,
                 () -> t.client.createBankConnectionImportWebForm(USER, WebFormImportRequest.empty(), "imp-1/start"));
 
         assertThat(e.invalidField()).isEqualTo("redirectUrl");
@@ -87,8 +90,8 @@ class WebFormTasksAndErrorsTest {
     void getWebForm_when401WebFormUnauthorized_isAuthenticationFailureWithCode() {
         t.server.on("GET", "/api/webForms/wf-1", r -> Response.json(401, webFormError("UNAUTHORIZED", "no")));
 
-        FinapiAuthenticationException e = catchThrowableOfType(FinapiAuthenticationException.class,
-                () -> t.client.getWebForm(USER, "wf-1", "imp-1/check"));
+        FinapiAuthenticationException e = catchThrowableOfType(
+                FinapiAuthenticationException.class, () -> t.client.getWebForm(USER, "wf-1", "imp-1/check"));
 
         assertThat(e.errorCode()).isEqualTo("UNAUTHORIZED");
     }
@@ -99,13 +102,21 @@ class WebFormTasksAndErrorsTest {
                 {"id":"%s","createdAt":"2026-01-01T10:00:00.000+0100","type":"BANK_CONNECTION_UPDATE",
                  "status":"NOT_YET_STARTED","payload":{"bankConnectionId":7}}""".formatted(TASK_ID)));
 
-        Task task = tasks.startBackgroundUpdate(USER, new BackgroundUpdateRequest(7, "CONDITIONAL", List.of("XS2A"),
-                null, new PsuMetadata("203.0.113.7", "Mozilla/5.0", "Android 14")), "imp-1/start");
+        Task task = tasks.startBackgroundUpdate(
+                USER,
+                new BackgroundUpdateRequest(
+                        7,
+                        "CONDITIONAL",
+                        List.of("XS2A"),
+                        null,
+                        new PsuMetadata("203.0.113.7", "Mozilla/5.0", "Android 14")),
+                "imp-1/start");
 
         assertThat(task.id()).isEqualTo(TASK_ID);
         assertThat(TaskStatus.parse(task.status())).isEqualTo(TaskStatus.NOT_YET_STARTED);
         assertThat(task.payload().bankConnectionId()).isEqualTo(7L);
-        String body = t.server.requests("POST", "/api/tasks/backgroundUpdate").get(0).body();
+        String body =
+                t.server.requests("POST", "/api/tasks/backgroundUpdate").get(0).body();
         assertThat(JSON.readTree(body)).isEqualTo(JSON.readTree("""
                 {"bankConnectionId":7,"importNewAccountsMode":"CONDITIONAL","allowedInterfaces":["XS2A"],
                  "userMetadata":{"ipAddress":"203.0.113.7","deviceOs":"Android 14","userAgent":"Mozilla/5.0"}}"""));
@@ -115,9 +126,10 @@ class WebFormTasksAndErrorsTest {
     void startBackgroundUpdate_when423Locked_throwsBankConnectionLocked() {
         t.server.on("POST", "/api/tasks/backgroundUpdate", r -> Response.json(423, webFormError("LOCKED", "busy")));
 
-        assertThatThrownBy(() -> tasks.startBackgroundUpdate(USER,
-                new BackgroundUpdateRequest(7, null, null, null, null), "imp-1/start"))
-                .isInstanceOfSatisfying(BankConnectionLockedException.class,
+        assertThatThrownBy(() -> tasks.startBackgroundUpdate(
+                        USER, new BackgroundUpdateRequest(7, null, null, null, null), "imp-1/start"))
+                .isInstanceOfSatisfying(
+                        BankConnectionLockedException.class,
                         e -> assertThat(e.errorCode()).isEqualTo("LOCKED"));
     }
 
@@ -142,7 +154,8 @@ class WebFormTasksAndErrorsTest {
         t.server.on("GET", "/api/tasks/" + TASK_ID, r -> Response.json(200, "{\"id\":\"" + TASK_ID + "\"}"));
 
         assertThatThrownBy(() -> tasks.getTask(USER, TASK_ID, "imp-1/check/1"))
-                .isInstanceOfSatisfying(FinapiResponseException.class,
+                .isInstanceOfSatisfying(
+                        FinapiResponseException.class,
                         e -> assertThat(e.problem()).isEqualTo("missing field status"));
     }
 
@@ -154,11 +167,15 @@ class WebFormTasksAndErrorsTest {
 
     @Test
     void accessUpdate_withPsu_sendsPsuHeaders_andWithoutPsu_sendsNone() {
-        t.server.on("POST", "/api/v2/bankConnections/update",
+        t.server.on(
+                "POST",
+                "/api/v2/bankConnections/update",
                 r -> Response.json(200, FinapiTestSupport.bankConnectionJson(7, "IN_PROGRESS")));
 
-        t.client.updateBankConnection(USER, new UpdateRequest(7, "XS2A", null,
-                new PsuMetadata("203.0.113.7", "Mozilla/5.0", "Android 14")), "imp-1/update");
+        t.client.updateBankConnection(
+                USER,
+                new UpdateRequest(7, "XS2A", null, new PsuMetadata("203.0.113.7", "Mozilla/5.0", "Android 14")),
+                "imp-1/update");
         t.client.updateBankConnection(USER, new UpdateRequest(7, "XS2A", null), "imp-2/update");
 
         var sent = t.server.requests("POST", "/api/v2/bankConnections/update");

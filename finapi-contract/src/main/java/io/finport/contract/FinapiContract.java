@@ -37,7 +37,9 @@ public final class FinapiContract {
     public record Operation(String key, String method, String template, JsonNode spec) {
         boolean matches(String method, String path) {
             return this.method.equals(method)
-                    && Pattern.compile(Pattern.quote(template).replace("{id}", "\\E[^/]+\\Q")).matcher(path).matches();
+                    && Pattern.compile(Pattern.quote(template).replace("{id}", "\\E[^/]+\\Q"))
+                            .matcher(path)
+                            .matches();
         }
     }
 
@@ -52,7 +54,9 @@ public final class FinapiContract {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = document.path("x-operations").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        document.path("x-operations").fields();
+                it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String[] parts = e.getKey().split(" ", 2);
             operations.add(new Operation(e.getKey(), parts[0], parts[1], e.getValue()));
@@ -72,13 +76,14 @@ public final class FinapiContract {
     public Optional<Operation> operation(String method, String path) {
         String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         // Literal templates win over {id} ones (/api/tasks/backgroundUpdate is not a task id).
-        return operations.stream().filter(o -> o.matches(method, bare))
+        return operations.stream()
+                .filter(o -> o.matches(method, bare))
                 .min((a, b) -> Boolean.compare(a.template.contains("{"), b.template.contains("{")));
     }
 
     /** Checks a request as sent: known operation, content type, body fields, required fields and enums, query names. */
-    public List<String> checkRequest(String method, String pathAndQuery, String contentType, String body,
-                                     Set<String> headerNames) {
+    public List<String> checkRequest(
+            String method, String pathAndQuery, String contentType, String body, Set<String> headerNames) {
         Optional<Operation> found = operation(method, pathAndQuery);
         if (found.isEmpty()) {
             return List.of(method + " " + pathAndQuery + ": not an operation of the finAPI contract");
@@ -88,7 +93,8 @@ public final class FinapiContract {
         String where = op.key() + " request";
         JsonNode allowedQuery = op.spec().path("query");
         if (pathAndQuery.contains("?")) {
-            for (String pair : pathAndQuery.substring(pathAndQuery.indexOf('?') + 1).split("&")) {
+            for (String pair :
+                    pathAndQuery.substring(pathAndQuery.indexOf('?') + 1).split("&")) {
                 String name = URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8);
                 if (!contains(allowedQuery, name)) {
                     violations.add(where + ": query parameter '" + name + "' is not defined");
@@ -96,7 +102,8 @@ public final class FinapiContract {
             }
         }
         for (String header : headerNames) {
-            if (header.regionMatches(true, 0, "PSU-", 0, 4) && !containsIgnoreCase(op.spec().path("requestHeaders"), header)) {
+            if (header.regionMatches(true, 0, "PSU-", 0, 4)
+                    && !containsIgnoreCase(op.spec().path("requestHeaders"), header)) {
                 violations.add(where + ": header " + header + " is not defined for this operation");
             }
         }
@@ -126,7 +133,8 @@ public final class FinapiContract {
         }
         Operation op = found.get();
         JsonNode responses = op.spec().path("responses");
-        JsonNode def = responses.has(Integer.toString(status)) ? responses.get(Integer.toString(status))
+        JsonNode def = responses.has(Integer.toString(status))
+                ? responses.get(Integer.toString(status))
                 : responses.get((status / 100) + "xx");
         String where = op.key() + " response " + status;
         if (def == null) {
@@ -142,8 +150,8 @@ public final class FinapiContract {
 
     /** Validates a JSON value against one of the contract's definitions ($defs). */
     public List<String> validate(String definition, JsonNode json, String where) {
-        Schema schema = schemas.computeIfAbsent(definition,
-                d -> registry.getSchema(SchemaLocation.of("classpath:" + RESOURCE + "#/$defs/" + d)));
+        Schema schema = schemas.computeIfAbsent(
+                definition, d -> registry.getSchema(SchemaLocation.of("classpath:" + RESOURCE + "#/$defs/" + d)));
         List<String> violations = new ArrayList<>();
         for (Error error : schema.validate(json)) {
             violations.add(where + " (" + definition + "): " + error.getInstanceLocation() + " " + error.getMessage());
@@ -213,7 +221,8 @@ public final class FinapiContract {
         if (body != null && !body.isEmpty()) {
             for (String pair : body.split("&")) {
                 String[] kv = pair.split("=", 2);
-                json.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                json.put(
+                        URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
                         kv.length < 2 ? "" : URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
             }
         }

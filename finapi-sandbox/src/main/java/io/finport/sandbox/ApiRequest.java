@@ -9,24 +9,24 @@ import java.util.Map;
  * {@code invalidJson} tells which), {@code host} the Host header used to build web form URLs.
  */
 record ApiRequest(
-    Route route,
-    String pathId,
-    String method,
-    String path,
-    Map<String, List<String>> params,
-    String authorization,
-    String rawBody,
-    JsonNode json,
-    boolean invalidJson,
-    String requestId,
-    String host) {
+        Route route,
+        String pathId,
+        String method,
+        String path,
+        Map<String, List<String>> params,
+        String authorization,
+        String rawBody,
+        JsonNode json,
+        boolean invalidJson,
+        String requestId,
+        String host) {
 
-  String param(String name) {
-    List<String> values = params.get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
-  }
+    String param(String name) {
+        List<String> values = params.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
 
-  String endpoint() {
-    return method + " " + path;
-  }
+    String endpoint() {
+        return method + " " + path;
+    }
 }

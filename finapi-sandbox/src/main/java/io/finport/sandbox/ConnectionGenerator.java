@@ -23,7 +23,8 @@ import java.util.Set;
  * user i mod M; the same spec always generates the same plan.
  */
 public final class ConnectionGenerator {
-    public static final Set<String> OUTCOMES = Set.of("SUCCEEDED", "PARTIALLY_FAILED", "FAILED", "USER_ACTION_REQUIRED");
+    public static final Set<String> OUTCOMES =
+            Set.of("SUCCEEDED", "PARTIALLY_FAILED", "FAILED", "USER_ACTION_REQUIRED");
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_CONNECTIONS = 100_000;
 
@@ -36,7 +37,8 @@ public final class ConnectionGenerator {
 
     /** Reads and checks the {@code generateConnections} block; errors name the field. */
     public static Spec parse(JsonNode block) {
-        if (block == null || !block.isObject()) throw new ScenarioValidationException("generateConnections", "must be an object");
+        if (block == null || !block.isObject())
+            throw new ScenarioValidationException("generateConnections", "must be an object");
         int users = positive(block, "users", 1_000_000);
         int connections = positive(block, "connections", MAX_CONNECTIONS);
         int polls = block.has("pollsUntilReady") ? nonNegative(block, "pollsUntilReady") : 1;
@@ -51,7 +53,8 @@ public final class ConnectionGenerator {
                 throw new ScenarioValidationException("generateConnections.outcomes", "knows only " + OUTCOMES);
             }
             if (!e.getValue().canConvertToInt() || e.getValue().intValue() < 0) {
-                throw new ScenarioValidationException("generateConnections.outcomes." + e.getKey(), "must be a weight >= 0");
+                throw new ScenarioValidationException(
+                        "generateConnections.outcomes." + e.getKey(), "must be a weight >= 0");
             }
             outcomes.put(e.getKey(), e.getValue().intValue());
         }
@@ -67,15 +70,19 @@ public final class ConnectionGenerator {
         List<GeneratedConnection> generated = new ArrayList<>(plan.size());
         for (int i = 0; i < plan.size(); i++) {
             String outcome = plan.get(i);
-            RegisteredScenario registered = sandbox.register(scenario(namePrefix + "-" + i, outcome, spec.pollsUntilReady()).toString());
-            generated.add(new GeneratedConnection(i % spec.users(), registered.bankConnectionId(), outcome, registered.scenarioId()));
+            RegisteredScenario registered =
+                    sandbox.register(scenario(namePrefix + "-" + i, outcome, spec.pollsUntilReady())
+                            .toString());
+            generated.add(new GeneratedConnection(
+                    i % spec.users(), registered.bankConnectionId(), outcome, registered.scenarioId()));
         }
         return generated;
     }
 
     /** The outcome of each connection: weights scaled to the count (largest remainder), then interleaved. */
     static List<String> plan(Spec spec) {
-        int total = spec.outcomes().values().stream().mapToInt(Integer::intValue).sum();
+        int total =
+                spec.outcomes().values().stream().mapToInt(Integer::intValue).sum();
         Map<String, Integer> counts = new LinkedHashMap<>();
         Map<String, Double> remainders = new LinkedHashMap<>();
         int assigned = 0;
@@ -87,7 +94,8 @@ public final class ConnectionGenerator {
         }
         List<String> byRemainder = new ArrayList<>(remainders.keySet());
         byRemainder.sort((a, b) -> Double.compare(remainders.get(b), remainders.get(a)));
-        for (int i = 0; assigned < spec.connections(); i++, assigned++) counts.merge(byRemainder.get(i % byRemainder.size()), 1, Integer::sum);
+        for (int i = 0; assigned < spec.connections(); i++, assigned++)
+            counts.merge(byRemainder.get(i % byRemainder.size()), 1, Integer::sum);
         // Interleave: at step k take the outcome furthest behind its share, so every slice of the list is mixed.
         List<String> plan = new ArrayList<>(spec.connections());
         Map<String, Integer> used = new LinkedHashMap<>();
@@ -131,8 +139,14 @@ public final class ConnectionGenerator {
             error.put("multiStepAuthentication", "REDIRECT_REQUIRED");
         }
         ArrayNode accounts = s.putArray("accounts");
-        account(accounts, "Girokonto", "Checking", "DE89370400440532013000", "FAILED".equals(outcome) ? "DOWNLOAD_FAILED" : "UPDATED");
-        if ("PARTIALLY_FAILED".equals(outcome)) account(accounts, "Tagesgeld", "Savings", "DE02120300000000202051", "DOWNLOAD_FAILED");
+        account(
+                accounts,
+                "Girokonto",
+                "Checking",
+                "DE89370400440532013000",
+                "FAILED".equals(outcome) ? "DOWNLOAD_FAILED" : "UPDATED");
+        if ("PARTIALLY_FAILED".equals(outcome))
+            account(accounts, "Tagesgeld", "Savings", "DE02120300000000202051", "DOWNLOAD_FAILED");
         return s;
     }
 
@@ -148,7 +162,8 @@ public final class ConnectionGenerator {
     private static int positive(JsonNode block, String field, int max) {
         JsonNode v = block.path(field);
         if (!v.canConvertToInt() || v.intValue() < 1 || v.intValue() > max) {
-            throw new ScenarioValidationException("generateConnections." + field, "must be an integer from 1 to " + max);
+            throw new ScenarioValidationException(
+                    "generateConnections." + field, "must be an integer from 1 to " + max);
         }
         return v.intValue();
     }

@@ -14,29 +14,47 @@ package io.finport.sandbox;
  *                         {@code userMetadata} body field (Web Form 2.0); the values themselves are not kept
  */
 public record RecordedRequest(
-    String method, String path, String template, int status, String requestId, String scenarioId, String at,
-    String userId, Long bankConnectionId, boolean userPresent) {
+        String method,
+        String path,
+        String template,
+        int status,
+        String requestId,
+        String scenarioId,
+        String at,
+        String userId,
+        Long bankConnectionId,
+        boolean userPresent) {
 
-  public RecordedRequest(String method, String path, String template, int status, String requestId,
-      String scenarioId, String at, String userId, Long bankConnectionId) {
-    this(method, path, template, status, requestId, scenarioId, at, userId, bankConnectionId, false);
-  }
+    public RecordedRequest(
+            String method,
+            String path,
+            String template,
+            int status,
+            String requestId,
+            String scenarioId,
+            String at,
+            String userId,
+            Long bankConnectionId) {
+        this(method, path, template, status, requestId, scenarioId, at, userId, bankConnectionId, false);
+    }
 
-  public static final String UPDATE_TEMPLATE = "/api/v2/bankConnections/update";
-  public static final String USERS_TEMPLATE = "/api/v2/users";
+    public static final String UPDATE_TEMPLATE = "/api/v2/bankConnections/update";
+    public static final String USERS_TEMPLATE = "/api/v2/users";
 
-  /** A finAPI update call for this connection, answered or not (whoever's token made it). */
-  public boolean isUpdateOf(long connectionId) {
-    return "POST".equals(method) && UPDATE_TEMPLATE.equals(template) && Long.valueOf(connectionId).equals(bankConnectionId);
-  }
+    /** A finAPI update call for this connection, answered or not (whoever's token made it). */
+    public boolean isUpdateOf(long connectionId) {
+        return "POST".equals(method)
+                && UPDATE_TEMPLATE.equals(template)
+                && Long.valueOf(connectionId).equals(bankConnectionId);
+    }
 
-  /** A finAPI user that was created (201 to POST /api/v2/users). */
-  public boolean isUserCreated() {
-    return "POST".equals(method) && USERS_TEMPLATE.equals(template) && status == 201;
-  }
+    /** A finAPI user that was created (201 to POST /api/v2/users). */
+    public boolean isUserCreated() {
+        return "POST".equals(method) && USERS_TEMPLATE.equals(template) && status == 201;
+    }
 
-  /** A finAPI user that was deleted (200 to DELETE /api/v2/users). */
-  public boolean isUserDeleted() {
-    return "DELETE".equals(method) && USERS_TEMPLATE.equals(template) && status == 200;
-  }
+    /** A finAPI user that was deleted (200 to DELETE /api/v2/users). */
+    public boolean isUserDeleted() {
+        return "DELETE".equals(method) && USERS_TEMPLATE.equals(template) && status == 200;
+    }
 }

@@ -7,9 +7,9 @@ import java.util.List;
  * they exist only once a web form completes (see {@link FinapiSandbox#scenario(String)}).
  */
 public record RegisteredScenario(
-    String scenarioId, String name, String type, long bankId, Long bankConnectionId, List<Long> accountIds) {
+        String scenarioId, String name, String type, long bankId, Long bankConnectionId, List<Long> accountIds) {
 
-  public RegisteredScenario {
-    accountIds = List.copyOf(accountIds);
-  }
+    public RegisteredScenario {
+        accountIds = List.copyOf(accountIds);
+    }
 }

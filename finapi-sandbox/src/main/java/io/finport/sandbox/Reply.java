@@ -5,24 +5,24 @@ package io.finport.sandbox;
  * {@code scenarioId} is only for the request log.
  */
 record Reply(int status, Object body, String contentType, String scenarioId) {
-  static final String JSON = "application/json; charset=utf-8";
-  static final String HTML = "text/html; charset=utf-8";
+    static final String JSON = "application/json; charset=utf-8";
+    static final String HTML = "text/html; charset=utf-8";
 
-  static Reply json(int status, Object body) {
-    return new Reply(status, body, JSON, null);
-  }
-
-  Reply withScenario(String id) {
-    return new Reply(status, body, contentType, id);
-  }
-
-  /** Thrown from deep inside request handling to answer early (auth failures, validation). No stack trace. */
-  static final class Halt extends RuntimeException {
-    final Reply reply;
-
-    Halt(Reply reply) {
-      super(null, null, false, false);
-      this.reply = reply;
+    static Reply json(int status, Object body) {
+        return new Reply(status, body, JSON, null);
     }
-  }
+
+    Reply withScenario(String id) {
+        return new Reply(status, body, contentType, id);
+    }
+
+    /** Thrown from deep inside request handling to answer early (auth failures, validation). No stack trace. */
+    static final class Halt extends RuntimeException {
+        final Reply reply;
+
+        Halt(Reply reply) {
+            super(null, null, false, false);
+            this.reply = reply;
+        }
+    }
 }

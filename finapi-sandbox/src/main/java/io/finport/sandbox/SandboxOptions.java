@@ -17,57 +17,57 @@ import java.util.Objects;
  * @param logRequests   one line per request on stderr
  */
 public record SandboxOptions(
-    String host,
-    int port,
-    String clientId,
-    String clientSecret,
-    Duration tokenLifetime,
-    Clock clock,
-    boolean logRequests) {
+        String host,
+        int port,
+        String clientId,
+        String clientSecret,
+        Duration tokenLifetime,
+        Clock clock,
+        boolean logRequests) {
 
-  public static final String DEFAULT_CLIENT_ID = "sandbox-client-id";
-  public static final String DEFAULT_CLIENT_SECRET = "sandbox-client-secret";
+    public static final String DEFAULT_CLIENT_ID = "sandbox-client-id";
+    public static final String DEFAULT_CLIENT_SECRET = "sandbox-client-secret";
 
-  public SandboxOptions {
-    Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(clientId, "clientId");
-    Objects.requireNonNull(clientSecret, "clientSecret");
-    Objects.requireNonNull(tokenLifetime, "tokenLifetime");
-    Objects.requireNonNull(clock, "clock");
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port must be 0..65535, was " + port);
+    public SandboxOptions {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(clientSecret, "clientSecret");
+        Objects.requireNonNull(tokenLifetime, "tokenLifetime");
+        Objects.requireNonNull(clock, "clock");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, was " + port);
+        }
+        if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
+            throw new IllegalArgumentException("tokenLifetime must be positive");
+        }
     }
-    if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
-      throw new IllegalArgumentException("tokenLifetime must be positive");
+
+    public static SandboxOptions defaults() {
+        return new SandboxOptions(
+                "127.0.0.1", 0, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Duration.ofHours(1), Clock.systemUTC(), true);
     }
-  }
 
-  public static SandboxOptions defaults() {
-    return new SandboxOptions("127.0.0.1", 0, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Duration.ofHours(1),
-        Clock.systemUTC(), true);
-  }
+    public SandboxOptions withHost(String host) {
+        return new SandboxOptions(host, port, clientId, clientSecret, tokenLifetime, clock, logRequests);
+    }
 
-  public SandboxOptions withHost(String host) {
-    return new SandboxOptions(host, port, clientId, clientSecret, tokenLifetime, clock, logRequests);
-  }
+    public SandboxOptions withPort(int port) {
+        return new SandboxOptions(host, port, clientId, clientSecret, tokenLifetime, clock, logRequests);
+    }
 
-  public SandboxOptions withPort(int port) {
-    return new SandboxOptions(host, port, clientId, clientSecret, tokenLifetime, clock, logRequests);
-  }
+    public SandboxOptions withClient(String clientId, String clientSecret) {
+        return new SandboxOptions(host, port, clientId, clientSecret, tokenLifetime, clock, logRequests);
+    }
 
-  public SandboxOptions withClient(String clientId, String clientSecret) {
-    return new SandboxOptions(host, port, clientId, clientSecret, tokenLifetime, clock, logRequests);
-  }
+    public SandboxOptions withTokenLifetime(Duration tokenLifetime) {
+        return new SandboxOptions(host, port, clientId, clientSecret, tokenLifetime, clock, logRequests);
+    }
 
-  public SandboxOptions withTokenLifetime(Duration tokenLifetime) {
-    return new SandboxOptions(host, port, clientId, clientSecret, tokenLifetime, clock, logRequests);
-  }
+    public SandboxOptions withClock(Clock clock) {
+        return new SandboxOptions(host, port, clientId, clientSecret, tokenLifetime, clock, logRequests);
+    }
 
-  public SandboxOptions withClock(Clock clock) {
-    return new SandboxOptions(host, port, clientId, clientSecret, tokenLifetime, clock, logRequests);
-  }
-
-  public SandboxOptions withLogRequests(boolean logRequests) {
-    return new SandboxOptions(host, port, clientId, clientSecret, tokenLifetime, clock, logRequests);
-  }
+    public SandboxOptions withLogRequests(boolean logRequests) {
+        return new SandboxOptions(host, port, clientId, clientSecret, tokenLifetime, clock, logRequests);
+    }
 }

@@ -15,91 +15,93 @@ import java.util.UUID;
  */
 final class SandboxTasks {
 
-  static final class TaskRt {
-    final String id;
-    final String scenarioId;
-    final long bankConnectionId;
-    final Scenario.TaskSpec spec;
-    final Instant createdAt;
-    String status = "NOT_YET_STARTED";
-    int polls;
-    String webFormId;
-    String webFormUrl;
-    String webFormStatus;
+    static final class TaskRt {
+        final String id;
+        final String scenarioId;
+        final long bankConnectionId;
+        final Scenario.TaskSpec spec;
+        final Instant createdAt;
+        String status = "NOT_YET_STARTED";
+        int polls;
+        String webFormId;
+        String webFormUrl;
+        String webFormStatus;
 
-    TaskRt(String id, String scenarioId, long bankConnectionId, Scenario.TaskSpec spec, Instant createdAt) {
-      this.id = id;
-      this.scenarioId = scenarioId;
-      this.bankConnectionId = bankConnectionId;
-      this.spec = spec;
-      this.createdAt = createdAt;
+        TaskRt(String id, String scenarioId, long bankConnectionId, Scenario.TaskSpec spec, Instant createdAt) {
+            this.id = id;
+            this.scenarioId = scenarioId;
+            this.bankConnectionId = bankConnectionId;
+            this.spec = spec;
+            this.createdAt = createdAt;
+        }
+
+        boolean isFinal() {
+            return ScenarioParser.TASK_FINAL.contains(status);
+        }
     }
 
-    boolean isFinal() {
-      return ScenarioParser.TASK_FINAL.contains(status);
+    private final Map<String, TaskRt> tasks = new HashMap<>();
+
+    TaskRt create(String scenarioId, long bankConnectionId, Scenario.TaskSpec spec, Instant now) {
+        TaskRt task = new TaskRt(UUID.randomUUID().toString(), scenarioId, bankConnectionId, spec, now);
+        tasks.put(task.id, task);
+        return task;
     }
-  }
 
-  private final Map<String, TaskRt> tasks = new HashMap<>();
-
-  TaskRt create(String scenarioId, long bankConnectionId, Scenario.TaskSpec spec, Instant now) {
-    TaskRt task = new TaskRt(UUID.randomUUID().toString(), scenarioId, bankConnectionId, spec, now);
-    tasks.put(task.id, task);
-    return task;
-  }
-
-  TaskRt get(String id) {
-    return tasks.get(id);
-  }
-
-  /** The tasks of a scenario's connection, oldest first (for the admin view and deregistration). */
-  List<TaskRt> ofScenario(String scenarioId) {
-    return tasks.values().stream().filter(t -> t.scenarioId.equals(scenarioId))
-        .sorted((a, b) -> a.createdAt.compareTo(b.createdAt)).toList();
-  }
-
-  void removeScenario(String scenarioId) {
-    tasks.values().removeIf(t -> t.scenarioId.equals(scenarioId));
-  }
-
-  void clear() {
-    tasks.clear();
-  }
-
-  /** One {@code GET /api/tasks/{id}}; returns true when this poll made the task final. */
-  boolean poll(TaskRt task) {
-    if (task.isFinal()) {
-      return false;
+    TaskRt get(String id) {
+        return tasks.get(id);
     }
-    task.polls++;
-    if (task.polls >= Math.max(1, task.spec.pollsUntilFinal())) {
-      task.status = task.spec.status();
-      return true;
-    }
-    task.status = "IN_PROGRESS";
-    return false;
-  }
 
-  /** finAPI's Task: id, createdAt, type, status, payload {bankConnectionId, webForm?, errorCode?}. */
-  static Map<String, Object> view(TaskRt task) {
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("bankConnectionId", task.bankConnectionId);
-    if (task.webFormId != null) {
-      Map<String, Object> form = new LinkedHashMap<>();
-      form.put("id", task.webFormId);
-      form.put("url", task.webFormUrl);
-      form.put("status", task.webFormStatus);
-      payload.put("webForm", form);
+    /** The tasks of a scenario's connection, oldest first (for the admin view and deregistration). */
+    List<TaskRt> ofScenario(String scenarioId) {
+        return tasks.values().stream()
+                .filter(t -> t.scenarioId.equals(scenarioId))
+                .sorted((a, b) -> a.createdAt.compareTo(b.createdAt))
+                .toList();
     }
-    if (task.status.equals("COMPLETED_WITH_ERROR")) {
-      payload.put("errorCode", task.spec.errorCode());
+
+    void removeScenario(String scenarioId) {
+        tasks.values().removeIf(t -> t.scenarioId.equals(scenarioId));
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("id", task.id);
-    body.put("createdAt", FinapiJson.webForm(task.createdAt));
-    body.put("type", "BANK_CONNECTION_UPDATE");
-    body.put("status", task.status);
-    body.put("payload", payload);
-    return body;
-  }
+
+    void clear() {
+        tasks.clear();
+    }
+
+    /** One {@code GET /api/tasks/{id}}; returns true when this poll made the task final. */
+    boolean poll(TaskRt task) {
+        if (task.isFinal()) {
+            return false;
+        }
+        task.polls++;
+        if (task.polls >= Math.max(1, task.spec.pollsUntilFinal())) {
+            task.status = task.spec.status();
+            return true;
+        }
+        task.status = "IN_PROGRESS";
+        return false;
+    }
+
+    /** finAPI's Task: id, createdAt, type, status, payload {bankConnectionId, webForm?, errorCode?}. */
+    static Map<String, Object> view(TaskRt task) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("bankConnectionId", task.bankConnectionId);
+        if (task.webFormId != null) {
+            Map<String, Object> form = new LinkedHashMap<>();
+            form.put("id", task.webFormId);
+            form.put("url", task.webFormUrl);
+            form.put("status", task.webFormStatus);
+            payload.put("webForm", form);
+        }
+        if (task.status.equals("COMPLETED_WITH_ERROR")) {
+            payload.put("errorCode", task.spec.errorCode());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", task.id);
+        body.put("createdAt", FinapiJson.webForm(task.createdAt));
+        body.put("type", "BANK_CONNECTION_UPDATE");
+        body.put("status", task.status);
+        body.put("payload", payload);
+        return body;
+    }
 }

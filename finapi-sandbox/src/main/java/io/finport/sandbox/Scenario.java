@@ -8,75 +8,79 @@ import java.util.List;
  * Poll counts use {@link #NEVER} for {@code "never"}.
  */
 record Scenario(
-    String name,
-    String description,
-    Expect expect,
-    Type type,
-    BankSpec bank,
-    UserSpec user,
-    WebFormSpec webForm,
-    ConnectionSpec bankConnection,
-    List<AccountSpec> accounts,
-    AuthSpec auth,
-    List<FaultSpec> faults,
-    TaskSpec task) {
+        String name,
+        String description,
+        Expect expect,
+        Type type,
+        BankSpec bank,
+        UserSpec user,
+        WebFormSpec webForm,
+        ConnectionSpec bankConnection,
+        List<AccountSpec> accounts,
+        AuthSpec auth,
+        List<FaultSpec> faults,
+        TaskSpec task) {
 
-  static final int NEVER = -1;
+    static final int NEVER = -1;
 
-  enum Type { IMPORT, UPDATE, TRACK }
+    enum Type {
+        IMPORT,
+        UPDATE,
+        TRACK
+    }
 
-  record Expect(String outcome, List<String> warnings) {}
+    record Expect(String outcome, List<String> warnings) {}
 
-  record BankSpec(String name, String blz, String bic) {}
+    record BankSpec(String name, String blz, String bic) {}
 
-  record UserSpec(String id, String password) {}
+    record UserSpec(String id, String password) {}
 
-  record WebFormSpec(int pollsUntilFinal, String status, String errorCode, String errorMessage) {}
+    record WebFormSpec(int pollsUntilFinal, String status, String errorCode, String errorMessage) {}
 
-  /**
-   * How Web Form 2.0's background update task of an UPDATE scenario ends: after {@code pollsUntilFinal} polls of
-   * {@code GET /api/tasks/{id}} it is {@code status}; {@code webForm} is the form a WEB_FORM_REQUIRED task hands out.
-   */
-  record TaskSpec(int pollsUntilFinal, String status, String errorCode, WebFormSpec webForm) {}
+    /**
+     * How Web Form 2.0's background update task of an UPDATE scenario ends: after {@code pollsUntilFinal} polls of
+     * {@code GET /api/tasks/{id}} it is {@code status}; {@code webForm} is the form a WEB_FORM_REQUIRED task hands out.
+     */
+    record TaskSpec(int pollsUntilFinal, String status, String errorCode, WebFormSpec webForm) {}
 
-  record ConnectionSpec(
-      String name,
-      String bankingInterface,
-      int pollsUntilReady,
-      UpdateResultSpec updateResult,
-      int categorizationPollsUntilReady,
-      boolean alreadyUpdating,
-      boolean userActionRequired,
-      UpdateErrorSpec updateError) {}
+    record ConnectionSpec(
+            String name,
+            String bankingInterface,
+            int pollsUntilReady,
+            UpdateResultSpec updateResult,
+            int categorizationPollsUntilReady,
+            boolean alreadyUpdating,
+            boolean userActionRequired,
+            UpdateErrorSpec updateError) {}
 
-  record UpdateResultSpec(String result, String errorType, String errorMessage) {}
+    record UpdateResultSpec(String result, String errorType, String errorMessage) {}
 
-  record UpdateErrorSpec(int status, String code, String message, String multiStepAuthentication) {}
+    record UpdateErrorSpec(int status, String code, String message, String multiStepAuthentication) {}
 
-  record AccountSpec(
-      String accountName,
-      String accountType,
-      String iban,
-      String status,
-      BigDecimal balance,
-      String currency,
-      String bankingInterface,
-      String accountHolderName,
-      boolean generatedIban) {}
+    record AccountSpec(
+            String accountName,
+            String accountType,
+            String iban,
+            String status,
+            BigDecimal balance,
+            String currency,
+            String bankingInterface,
+            String accountHolderName,
+            boolean generatedIban) {}
 
-  record AuthSpec(Integer tokenValidRequests) {}
+    record AuthSpec(Integer tokenValidRequests) {}
 
-  record FaultSpec(
-      String request,
-      Route route,
-      Integer status,
-      int count,
-      long delayMillis,
-      boolean drop,
-      String body,
-      String contentType,
-      int afterMatches,
-      String code,
-      String message,
-      String field) {}
+    record FaultSpec(
+            String request,
+            Route route,
+            Integer status,
+            int count,
+            long delayMillis,
+            boolean drop,
+            String body,
+            String contentType,
+            int afterMatches,
+            String code,
+            String message,
+            String field) {}
 }

@@ -11,27 +11,28 @@ import java.nio.file.Path;
  */
 public record ScenarioFile(Path path, String name, String json) {
 
-  /** Reads and validates; throws {@link ScenarioValidationException} (the message names the field). */
-  public static ScenarioFile read(Path path) {
-    String json;
-    try {
-      json = Files.readString(path);
-    } catch (IOException e) {
-      throw new ScenarioValidationException("$", "cannot read the file (" + e.getClass().getSimpleName() + ")");
+    /** Reads and validates; throws {@link ScenarioValidationException} (the message names the field). */
+    public static ScenarioFile read(Path path) {
+        String json;
+        try {
+            json = Files.readString(path);
+        } catch (IOException e) {
+            throw new ScenarioValidationException(
+                    "$", "cannot read the file (" + e.getClass().getSimpleName() + ")");
+        }
+        Scenario scenario = ScenarioParser.parse(json, defaultName(path));
+        return new ScenarioFile(path, scenario.name(), json);
     }
-    Scenario scenario = ScenarioParser.parse(json, defaultName(path));
-    return new ScenarioFile(path, scenario.name(), json);
-  }
 
-  /** The file name without {@code .json}: a scenario's name when the file gives none. */
-  public static String defaultName(Path path) {
-    String file = path.getFileName().toString();
-    return file.endsWith(".json") ? file.substring(0, file.length() - 5) : file;
-  }
+    /** The file name without {@code .json}: a scenario's name when the file gives none. */
+    public static String defaultName(Path path) {
+        String file = path.getFileName().toString();
+        return file.endsWith(".json") ? file.substring(0, file.length() - 5) : file;
+    }
 
-  /** One line: {@code <file>: <field>: <problem>}. */
-  public static String problem(Path path, RuntimeException e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return path + ": " + message.replace('\n', ' ');
-  }
+    /** One line: {@code <file>: <field>: <problem>}. */
+    public static String problem(Path path, RuntimeException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return path + ": " + message.replace('\n', ' ');
+    }
 }

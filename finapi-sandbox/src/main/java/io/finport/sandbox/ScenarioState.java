@@ -12,23 +12,23 @@ import java.util.List;
  * @param updateCalls          POST /bankConnections/update calls that reached the scenario (any outcome)
  */
 public record ScenarioState(
-    String scenarioId,
-    String name,
-    String type,
-    long bankId,
-    String status,
-    Long bankConnectionId,
-    List<Long> accountIds,
-    String updateStatus,
-    String categorizationStatus,
-    int connectionPolls,
-    int categorizationPolls,
-    int updateCalls,
-    List<WebFormState> webForms,
-    List<FaultState> faults) {
+        String scenarioId,
+        String name,
+        String type,
+        long bankId,
+        String status,
+        Long bankConnectionId,
+        List<Long> accountIds,
+        String updateStatus,
+        String categorizationStatus,
+        int connectionPolls,
+        int categorizationPolls,
+        int updateCalls,
+        List<WebFormState> webForms,
+        List<FaultState> faults) {
 
-  public record WebFormState(String id, String status, int polls, Long bankConnectionId) {}
+    public record WebFormState(String id, String status, int polls, Long bankConnectionId) {}
 
-  /** {@code matched} counts matching requests seen, {@code applied} how many got the fault. */
-  public record FaultState(String request, int count, int afterMatches, int matched, int applied) {}
+    /** {@code matched} counts matching requests seen, {@code applied} how many got the fault. */
+    public record FaultState(String request, int count, int afterMatches, int matched, int applied) {}
 }

@@ -12,51 +12,55 @@ import java.util.Map;
  * Not thread-safe on its own: {@link SandboxState} calls it under its lock.
  */
 final class UserScope {
-  enum Kind { CONNECTION, WEB_FORM, TASK }
-
-  private final Map<Kind, Map<String, String>> owners = new EnumMap<>(Kind.class);
-
-  UserScope() {
-    for (Kind kind : Kind.values()) {
-      owners.put(kind, new HashMap<>());
+    enum Kind {
+        CONNECTION,
+        WEB_FORM,
+        TASK
     }
-  }
 
-  /** Records the owner; a null user leaves the entity unowned (adopted by the first user that names it). */
-  void assign(Kind kind, Object id, String userId) {
-    if (userId == null) {
-      owners.get(kind).remove(key(id));
-    } else {
-      owners.get(kind).put(key(id), userId);
+    private final Map<Kind, Map<String, String>> owners = new EnumMap<>(Kind.class);
+
+    UserScope() {
+        for (Kind kind : Kind.values()) {
+            owners.put(kind, new HashMap<>());
+        }
     }
-  }
 
-  /** True when the user may see the entity; an unowned one is adopted by this user. Client tokens reach nothing. */
-  boolean reach(Kind kind, Object id, String userId) {
-    if (userId == null) {
-      return false;
+    /** Records the owner; a null user leaves the entity unowned (adopted by the first user that names it). */
+    void assign(Kind kind, Object id, String userId) {
+        if (userId == null) {
+            owners.get(kind).remove(key(id));
+        } else {
+            owners.get(kind).put(key(id), userId);
+        }
     }
-    return owners.get(kind).computeIfAbsent(key(id), k -> userId).equals(userId);
-  }
 
-  /** True only when the user already owns the entity (listings never adopt). */
-  boolean owns(Kind kind, Object id, String userId) {
-    return userId != null && userId.equals(owners.get(kind).get(key(id)));
-  }
+    /** True when the user may see the entity; an unowned one is adopted by this user. Client tokens reach nothing. */
+    boolean reach(Kind kind, Object id, String userId) {
+        if (userId == null) {
+            return false;
+        }
+        return owners.get(kind).computeIfAbsent(key(id), k -> userId).equals(userId);
+    }
 
-  String owner(Kind kind, Object id) {
-    return owners.get(kind).get(key(id));
-  }
+    /** True only when the user already owns the entity (listings never adopt). */
+    boolean owns(Kind kind, Object id, String userId) {
+        return userId != null && userId.equals(owners.get(kind).get(key(id)));
+    }
 
-  void forget(Kind kind, Object id) {
-    owners.get(kind).remove(key(id));
-  }
+    String owner(Kind kind, Object id) {
+        return owners.get(kind).get(key(id));
+    }
 
-  void clear() {
-    owners.values().forEach(Map::clear);
-  }
+    void forget(Kind kind, Object id) {
+        owners.get(kind).remove(key(id));
+    }
 
-  private static String key(Object id) {
-    return String.valueOf(id);
-  }
+    void clear() {
+        owners.values().forEach(Map::clear);
+    }
+
+    private static String key(Object id) {
+        return String.valueOf(id);
+    }
 }

@@ -6,5 +6,4 @@ package io.finport.domain;
  * @param rawStatus        the status string finAPI sent (kept so UNKNOWN values can be investigated); may be null
  * @param bankingInterface the interface the status was taken from; null when it came from the legacy field
  */
-public record AccountResult(long accountId, AccountStatus status, String rawStatus, String bankingInterface) {
-}
+public record AccountResult(long accountId, AccountStatus status, String rawStatus, String bankingInterface) {}

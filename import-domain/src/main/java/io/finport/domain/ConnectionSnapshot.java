@@ -6,5 +6,4 @@ public record ConnectionSnapshot(
         String categorizationStatus,
         boolean userActionRequired,
         UpdateResultSnapshot lastManualUpdate,
-        UpdateResultSnapshot lastAutoUpdate) {
-}
+        UpdateResultSnapshot lastAutoUpdate) {}

@@ -21,8 +21,7 @@ public final class IbanMask {
     private static final int SHORTEST_IBAN = 15;
     private static final int VISIBLE_TAIL = 4;
 
-    private IbanMask() {
-    }
+    private IbanMask() {}
 
     /** Returns the masked IBAN, or null for null/blank input. */
     public static String mask(String iban) {

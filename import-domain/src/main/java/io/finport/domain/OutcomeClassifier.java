@@ -32,7 +32,10 @@ import java.util.StringJoiner;
 public final class OutcomeClassifier {
 
     public Classification classify(
-            ImportType type, ConnectionSnapshot connection, List<AccountSnapshot> accounts, boolean categorizationAwaited) {
+            ImportType type,
+            ConnectionSnapshot connection,
+            List<AccountSnapshot> accounts,
+            boolean categorizationAwaited) {
         List<AccountResult> results = new ArrayList<>();
         for (AccountSnapshot account : accounts == null ? List.<AccountSnapshot>of() : accounts) {
             results.add(resolve(account));
@@ -53,17 +56,25 @@ public final class OutcomeClassifier {
             return new Classification(Outcome.FAILED, warnings, results, "no accounts");
         }
         Map<AccountStatus, Integer> counts = countByStatus(results);
-        int updated = counts.getOrDefault(AccountStatus.UPDATED, 0) + counts.getOrDefault(AccountStatus.UPDATED_FIXED, 0);
+        int updated =
+                counts.getOrDefault(AccountStatus.UPDATED, 0) + counts.getOrDefault(AccountStatus.UPDATED_FIXED, 0);
         long failed = results.stream().filter(r -> r.status().isFailed()).count();
         String summary = summary(counts);
         if (updated == 0) {
-            return new Classification(Outcome.FAILED, warnings, results, "no account could be updated (" + summary + ")");
+            return new Classification(
+                    Outcome.FAILED, warnings, results, "no account could be updated (" + summary + ")");
         }
         if (failed > 0) {
-            return new Classification(Outcome.PARTIALLY_FAILED, warnings, results,
+            return new Classification(
+                    Outcome.PARTIALLY_FAILED,
+                    warnings,
+                    results,
                     failed + " of " + results.size() + " accounts failed (" + summary + ")");
         }
-        return new Classification(Outcome.SUCCEEDED, warnings, results,
+        return new Classification(
+                Outcome.SUCCEEDED,
+                warnings,
+                results,
                 updated + " of " + results.size() + " accounts updated (" + summary + ")");
     }
 
@@ -75,7 +86,9 @@ public final class OutcomeClassifier {
     static AccountResult resolve(AccountSnapshot account) {
         AccountInterfaceSnapshot chosen = null;
         for (AccountInterfaceSnapshot candidate : account.interfaces()) {
-            if (candidate == null || candidate.status() == null || candidate.status().isBlank()) {
+            if (candidate == null
+                    || candidate.status() == null
+                    || candidate.status().isBlank()) {
                 continue;
             }
             if (chosen == null || isLater(candidate.lastUpdateAttempt(), chosen.lastUpdateAttempt())) {
@@ -83,11 +96,14 @@ public final class OutcomeClassifier {
             }
         }
         if (chosen != null) {
-            return new AccountResult(account.accountId(), AccountStatus.parse(chosen.status()), chosen.status(),
+            return new AccountResult(
+                    account.accountId(),
+                    AccountStatus.parse(chosen.status()),
+                    chosen.status(),
                     chosen.bankingInterface());
         }
-        return new AccountResult(account.accountId(), AccountStatus.parse(account.legacyStatus()),
-                account.legacyStatus(), null);
+        return new AccountResult(
+                account.accountId(), AccountStatus.parse(account.legacyStatus()), account.legacyStatus(), null);
     }
 
     /**
@@ -114,18 +130,22 @@ public final class OutcomeClassifier {
     }
 
     private static EnumSet<Warning> warnings(
-            ImportType type, ConnectionSnapshot connection, List<AccountResult> results, boolean categorizationAwaited) {
+            ImportType type,
+            ConnectionSnapshot connection,
+            List<AccountResult> results,
+            boolean categorizationAwaited) {
         EnumSet<Warning> warnings = EnumSet.noneOf(Warning.class);
         for (AccountResult result : results) {
             switch (result.status()) {
                 case UPDATED_FIXED -> warnings.add(Warning.BALANCE_ADJUSTED);
                 case DEPRECATED -> warnings.add(Warning.ACCOUNT_DEPRECATED);
                 case UNKNOWN -> warnings.add(Warning.UNEXPECTED_STATUS);
-                default -> { }
+                default -> {}
             }
             // finAPI documents neither as possible on a brand-new import: flag it so someone looks.
             if (type == ImportType.IMPORT
-                    && (result.status() == AccountStatus.UPDATED_FIXED || result.status() == AccountStatus.DEPRECATED)) {
+                    && (result.status() == AccountStatus.UPDATED_FIXED
+                            || result.status() == AccountStatus.DEPRECATED)) {
                 warnings.add(Warning.UNEXPECTED_STATUS);
             }
         }

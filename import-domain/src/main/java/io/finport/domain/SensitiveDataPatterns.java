@@ -23,8 +23,7 @@ public final class SensitiveDataPatterns {
     /** Either form. */
     public static final Pattern IBAN = Pattern.compile(IBAN_COMPACT.pattern() + "|" + IBAN_GROUPED.pattern());
 
-    private SensitiveDataPatterns() {
-    }
+    private SensitiveDataPatterns() {}
 
     /** True if the text contains anything shaped like an IBAN, with or without spaces. Null-safe. */
     public static boolean containsIban(String text) {

@@ -32,54 +32,144 @@ class OutcomeClassifierTest {
 
     static Stream<Arguments> outcomes() {
         return Stream.of(
-                Arguments.of("all updated", ImportType.UPDATE, READY_OK, statuses("UPDATED", "UPDATED"),
-                        SUCCEEDED, Set.of()),
-                Arguments.of("one failed", ImportType.UPDATE, READY_OK, statuses("UPDATED", "DOWNLOAD_FAILED"),
-                        PARTIALLY_FAILED, Set.of()),
-                Arguments.of("still in progress after READY", ImportType.UPDATE, READY_OK,
-                        statuses("UPDATED", "DOWNLOAD_IN_PROGRESS"), PARTIALLY_FAILED, Set.of()),
-                Arguments.of("unknown status string", ImportType.UPDATE, READY_OK, statuses("UPDATED", "SOMETHING_NEW"),
-                        PARTIALLY_FAILED, Set.of(UNEXPECTED_STATUS)),
-                Arguments.of("all failed", ImportType.UPDATE, READY_OK, statuses("DOWNLOAD_FAILED", "DOWNLOAD_FAILED"),
-                        FAILED, Set.of()),
-                Arguments.of("only unknown", ImportType.UPDATE, READY_OK, statuses("???"), FAILED,
+                Arguments.of(
+                        "all updated",
+                        ImportType.UPDATE,
+                        READY_OK,
+                        statuses("UPDATED", "UPDATED"),
+                        SUCCEEDED,
+                        Set.of()),
+                Arguments.of(
+                        "one failed",
+                        ImportType.UPDATE,
+                        READY_OK,
+                        statuses("UPDATED", "DOWNLOAD_FAILED"),
+                        PARTIALLY_FAILED,
+                        Set.of()),
+                Arguments.of(
+                        "still in progress after READY",
+                        ImportType.UPDATE,
+                        READY_OK,
+                        statuses("UPDATED", "DOWNLOAD_IN_PROGRESS"),
+                        PARTIALLY_FAILED,
+                        Set.of()),
+                Arguments.of(
+                        "unknown status string",
+                        ImportType.UPDATE,
+                        READY_OK,
+                        statuses("UPDATED", "SOMETHING_NEW"),
+                        PARTIALLY_FAILED,
+                        Set.of(UNEXPECTED_STATUS)),
+                Arguments.of(
+                        "all failed",
+                        ImportType.UPDATE,
+                        READY_OK,
+                        statuses("DOWNLOAD_FAILED", "DOWNLOAD_FAILED"),
+                        FAILED,
+                        Set.of()),
+                Arguments.of(
+                        "only unknown",
+                        ImportType.UPDATE,
+                        READY_OK,
+                        statuses("???"),
+                        FAILED,
                         Set.of(UNEXPECTED_STATUS)),
                 Arguments.of("empty account list", ImportType.IMPORT, READY_OK, statuses(), FAILED, Set.of()),
-                Arguments.of("only deprecated", ImportType.UPDATE, READY_OK, statuses("DEPRECATED", "DEPRECATED"),
-                        FAILED, Set.of(ACCOUNT_DEPRECATED)),
-                Arguments.of("deprecated next to updated", ImportType.UPDATE, READY_OK, statuses("UPDATED", "DEPRECATED"),
-                        SUCCEEDED, Set.of(ACCOUNT_DEPRECATED)),
-                Arguments.of("balance fixed on update", ImportType.UPDATE, READY_OK, statuses("UPDATED_FIXED"),
-                        SUCCEEDED, Set.of(BALANCE_ADJUSTED)),
-                Arguments.of("balance fixed on import", ImportType.IMPORT, READY_OK, statuses("UPDATED_FIXED"),
-                        SUCCEEDED, Set.of(BALANCE_ADJUSTED, UNEXPECTED_STATUS)),
-                Arguments.of("deprecated on import", ImportType.IMPORT, READY_OK, statuses("UPDATED", "DEPRECATED"),
-                        SUCCEEDED, Set.of(ACCOUNT_DEPRECATED, UNEXPECTED_STATUS)),
-                Arguments.of("deprecated on track", ImportType.TRACK, READY_OK, statuses("UPDATED", "DEPRECATED"),
-                        SUCCEEDED, Set.of(ACCOUNT_DEPRECATED)),
-                Arguments.of("no result known", ImportType.UPDATE, connection(false, null, null, "READY"),
-                        statuses("UPDATED"), SUCCEEDED, Set.of()),
-                Arguments.of("result without value is ignored", ImportType.UPDATE,
+                Arguments.of(
+                        "only deprecated",
+                        ImportType.UPDATE,
+                        READY_OK,
+                        statuses("DEPRECATED", "DEPRECATED"),
+                        FAILED,
+                        Set.of(ACCOUNT_DEPRECATED)),
+                Arguments.of(
+                        "deprecated next to updated",
+                        ImportType.UPDATE,
+                        READY_OK,
+                        statuses("UPDATED", "DEPRECATED"),
+                        SUCCEEDED,
+                        Set.of(ACCOUNT_DEPRECATED)),
+                Arguments.of(
+                        "balance fixed on update",
+                        ImportType.UPDATE,
+                        READY_OK,
+                        statuses("UPDATED_FIXED"),
+                        SUCCEEDED,
+                        Set.of(BALANCE_ADJUSTED)),
+                Arguments.of(
+                        "balance fixed on import",
+                        ImportType.IMPORT,
+                        READY_OK,
+                        statuses("UPDATED_FIXED"),
+                        SUCCEEDED,
+                        Set.of(BALANCE_ADJUSTED, UNEXPECTED_STATUS)),
+                Arguments.of(
+                        "deprecated on import",
+                        ImportType.IMPORT,
+                        READY_OK,
+                        statuses("UPDATED", "DEPRECATED"),
+                        SUCCEEDED,
+                        Set.of(ACCOUNT_DEPRECATED, UNEXPECTED_STATUS)),
+                Arguments.of(
+                        "deprecated on track",
+                        ImportType.TRACK,
+                        READY_OK,
+                        statuses("UPDATED", "DEPRECATED"),
+                        SUCCEEDED,
+                        Set.of(ACCOUNT_DEPRECATED)),
+                Arguments.of(
+                        "no result known",
+                        ImportType.UPDATE,
+                        connection(false, null, null, "READY"),
+                        statuses("UPDATED"),
+                        SUCCEEDED,
+                        Set.of()),
+                Arguments.of(
+                        "result without value is ignored",
+                        ImportType.UPDATE,
                         connection(false, new UpdateResultSnapshot(null, "TECHNICAL", T0), null, "READY"),
-                        statuses("UPDATED"), SUCCEEDED, Set.of()),
-                Arguments.of("login rejected", ImportType.UPDATE,
+                        statuses("UPDATED"),
+                        SUCCEEDED,
+                        Set.of()),
+                Arguments.of(
+                        "login rejected",
+                        ImportType.UPDATE,
                         connection(false, result("BANK_SERVER_REJECTION", "BUSINESS", 0), null, "READY"),
-                        statuses("UPDATED"), FAILED, Set.of()),
-                Arguments.of("unknown result value", ImportType.UPDATE,
+                        statuses("UPDATED"),
+                        FAILED,
+                        Set.of()),
+                Arguments.of(
+                        "unknown result value",
+                        ImportType.UPDATE,
                         connection(false, result("WHATEVER", null, 0), null, "READY"),
-                        statuses("UPDATED"), FAILED, Set.of()),
-                Arguments.of("user action, login ok", ImportType.UPDATE, connection(true, OK, null, "READY"),
-                        statuses("UPDATED"), USER_ACTION_REQUIRED, Set.of()),
-                Arguments.of("user action beats rejection", ImportType.UPDATE,
+                        statuses("UPDATED"),
+                        FAILED,
+                        Set.of()),
+                Arguments.of(
+                        "user action, login ok",
+                        ImportType.UPDATE,
+                        connection(true, OK, null, "READY"),
+                        statuses("UPDATED"),
+                        USER_ACTION_REQUIRED,
+                        Set.of()),
+                Arguments.of(
+                        "user action beats rejection",
+                        ImportType.UPDATE,
                         connection(true, result("BANK_SERVER_REJECTION", "BUSINESS", 0), null, "READY"),
-                        statuses("DOWNLOAD_FAILED"), USER_ACTION_REQUIRED, Set.of()));
+                        statuses("DOWNLOAD_FAILED"),
+                        USER_ACTION_REQUIRED,
+                        Set.of()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("outcomes")
     void classify_whenGivenConnectionAndAccounts_decidesOutcomeAndWarnings(
-            String name, ImportType type, ConnectionSnapshot connection, List<AccountSnapshot> accounts,
-            Outcome expectedOutcome, Set<Warning> expectedWarnings) {
+            String name,
+            ImportType type,
+            ConnectionSnapshot connection,
+            List<AccountSnapshot> accounts,
+            Outcome expectedOutcome,
+            Set<Warning> expectedWarnings) {
         Classification result = classifier.classify(type, connection, accounts, false);
 
         assertThat(result.outcome()).isEqualTo(expectedOutcome);
@@ -90,23 +180,34 @@ class OutcomeClassifierTest {
 
     static Stream<Arguments> reasons() {
         return Stream.of(
-                Arguments.of(connection(false, result("BANK_SERVER_REJECTION", "BUSINESS", 0), null, "READY"),
-                        statuses("UPDATED"), "BANK_SERVER_REJECTION (BUSINESS)"),
-                Arguments.of(connection(false, result("INTERNAL_SERVER_ERROR", null, 0), null, "READY"),
-                        statuses("UPDATED"), "INTERNAL_SERVER_ERROR"),
+                Arguments.of(
+                        connection(false, result("BANK_SERVER_REJECTION", "BUSINESS", 0), null, "READY"),
+                        statuses("UPDATED"),
+                        "BANK_SERVER_REJECTION (BUSINESS)"),
+                Arguments.of(
+                        connection(false, result("INTERNAL_SERVER_ERROR", null, 0), null, "READY"),
+                        statuses("UPDATED"),
+                        "INTERNAL_SERVER_ERROR"),
                 Arguments.of(READY_OK, statuses(), "no accounts"),
                 Arguments.of(READY_OK, statuses("DEPRECATED"), "no account could be updated (DEPRECATED=1)"),
-                Arguments.of(READY_OK, statuses("UPDATED", "DOWNLOAD_FAILED"),
+                Arguments.of(
+                        READY_OK,
+                        statuses("UPDATED", "DOWNLOAD_FAILED"),
                         "1 of 2 accounts failed (UPDATED=1, DOWNLOAD_FAILED=1)"),
-                Arguments.of(connection(true, result("BANK_SERVER_REJECTION", "BUSINESS", 0), null, "READY"),
-                        statuses("UPDATED"), "user action required after BANK_SERVER_REJECTION (BUSINESS)"));
+                Arguments.of(
+                        connection(true, result("BANK_SERVER_REJECTION", "BUSINESS", 0), null, "READY"),
+                        statuses("UPDATED"),
+                        "user action required after BANK_SERVER_REJECTION (BUSINESS)"));
     }
 
     @ParameterizedTest
     @MethodSource("reasons")
     void classify_whenDecided_explainsWhyInReason(
             ConnectionSnapshot connection, List<AccountSnapshot> accounts, String expectedReason) {
-        assertThat(classifier.classify(ImportType.UPDATE, connection, accounts, false).reason()).isEqualTo(expectedReason);
+        assertThat(classifier
+                        .classify(ImportType.UPDATE, connection, accounts, false)
+                        .reason())
+                .isEqualTo(expectedReason);
     }
 
     static Stream<Arguments> judgedResults() {
@@ -132,7 +233,10 @@ class OutcomeClassifierTest {
             ImportType type, UpdateResultSnapshot manual, UpdateResultSnapshot auto, Outcome expected) {
         ConnectionSnapshot connection = connection(false, manual, auto, "READY");
 
-        assertThat(classifier.classify(type, connection, statuses("UPDATED"), false).outcome()).isEqualTo(expected);
+        assertThat(classifier
+                        .classify(type, connection, statuses("UPDATED"), false)
+                        .outcome())
+                .isEqualTo(expected);
     }
 
     static Stream<Arguments> interfaceSelection() {
@@ -140,8 +244,10 @@ class OutcomeClassifierTest {
         AccountInterfaceSnapshot xs2aNew =
                 new AccountInterfaceSnapshot("XS2A", "UPDATED", T0.plusSeconds(300), T0.plusSeconds(310));
         AccountInterfaceSnapshot xs2aNoStatus = new AccountInterfaceSnapshot("XS2A", null, T0.plusSeconds(600), null);
-        AccountInterfaceSnapshot scraperUndated = new AccountInterfaceSnapshot("WEB_SCRAPER", "UPDATED_FIXED", null, null);
-        AccountInterfaceSnapshot fintsUndated = new AccountInterfaceSnapshot("FINTS_SERVER", "DOWNLOAD_FAILED", null, null);
+        AccountInterfaceSnapshot scraperUndated =
+                new AccountInterfaceSnapshot("WEB_SCRAPER", "UPDATED_FIXED", null, null);
+        AccountInterfaceSnapshot fintsUndated =
+                new AccountInterfaceSnapshot("FINTS_SERVER", "DOWNLOAD_FAILED", null, null);
         AccountInterfaceSnapshot fintsSameTime = new AccountInterfaceSnapshot("FINTS_SERVER", "UPDATED", T0, null);
         return Stream.of(
                 Arguments.of(List.of(fintsOld, xs2aNew), null, AccountStatus.UPDATED, "XS2A"),
@@ -158,7 +264,9 @@ class OutcomeClassifierTest {
     @ParameterizedTest
     @MethodSource("interfaceSelection")
     void resolve_whenSeveralInterfaces_takesLatestAttemptElseLegacyStatus(
-            List<AccountInterfaceSnapshot> interfaces, String legacyStatus, AccountStatus expectedStatus,
+            List<AccountInterfaceSnapshot> interfaces,
+            String legacyStatus,
+            AccountStatus expectedStatus,
             String expectedInterface) {
         AccountResult result = OutcomeClassifier.resolve(new AccountSnapshot(7L, interfaces, legacyStatus));
 
@@ -169,10 +277,12 @@ class OutcomeClassifierTest {
 
     @Test
     void classify_whenStatusUnknown_keepsRawStatusForInvestigation() {
-        Classification result = classifier.classify(ImportType.UPDATE, READY_OK, statuses("UPDATED", "NEW_THING"), false);
+        Classification result =
+                classifier.classify(ImportType.UPDATE, READY_OK, statuses("UPDATED", "NEW_THING"), false);
 
         assertThat(result.accounts()).extracting(AccountResult::rawStatus).containsExactly("UPDATED", "NEW_THING");
-        assertThat(result.accounts()).extracting(AccountResult::status)
+        assertThat(result.accounts())
+                .extracting(AccountResult::status)
                 .containsExactly(AccountStatus.UPDATED, AccountStatus.UNKNOWN);
     }
 
@@ -198,11 +308,14 @@ class OutcomeClassifierTest {
 
     @Test
     void classify_whenSeveralWarnings_iteratesInEnumOrder() {
-        Classification result = classifier.classify(ImportType.IMPORT, connection(false, OK, null, "PENDING"),
-                statuses("UPDATED_FIXED", "DEPRECATED", "X"), true);
+        Classification result = classifier.classify(
+                ImportType.IMPORT,
+                connection(false, OK, null, "PENDING"),
+                statuses("UPDATED_FIXED", "DEPRECATED", "X"),
+                true);
 
-        assertThat(result.warnings()).containsExactly(
-                BALANCE_ADJUSTED, ACCOUNT_DEPRECATED, CATEGORIZATION_PENDING, UNEXPECTED_STATUS);
+        assertThat(result.warnings())
+                .containsExactly(BALANCE_ADJUSTED, ACCOUNT_DEPRECATED, CATEGORIZATION_PENDING, UNEXPECTED_STATUS);
         assertThat(result.outcome()).isEqualTo(PARTIALLY_FAILED);
     }
 
@@ -216,7 +329,8 @@ class OutcomeClassifierTest {
 
     @Test
     void factories_whenCalled_carryOutcomeAndReasonWithoutAccounts() {
-        assertThat(Classification.timedOut("deadline 20m")).extracting(Classification::outcome, Classification::reason)
+        assertThat(Classification.timedOut("deadline 20m"))
+                .extracting(Classification::outcome, Classification::reason)
                 .containsExactly(Outcome.TIMED_OUT, "deadline 20m");
         assertThat(Classification.userActionRequired("SCA").outcome()).isEqualTo(USER_ACTION_REQUIRED);
         assertThat(Classification.failed("422").outcome()).isEqualTo(FAILED);
@@ -249,8 +363,8 @@ class OutcomeClassifierTest {
         List<AccountSnapshot> accounts = new ArrayList<>();
         long id = 1;
         for (String status : Arrays.asList(statuses)) {
-            accounts.add(new AccountSnapshot(id++,
-                    List.of(new AccountInterfaceSnapshot("XS2A", status, T0, T0)), null));
+            accounts.add(
+                    new AccountSnapshot(id++, List.of(new AccountInterfaceSnapshot("XS2A", status, T0, T0)), null));
         }
         return accounts;
     }

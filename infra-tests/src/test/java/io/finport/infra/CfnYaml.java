@@ -53,9 +53,14 @@ final class CfnYaml {
             Map.entry("ValueOf", "Fn::ValueOf"),
             Map.entry("ValueOfAll", "Fn::ValueOfAll"));
     /** Tags the YAML core schema itself uses (explicit types); they carry no CloudFormation meaning. */
-    private static final List<String> CORE_TAGS = List.of("tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
-            "tag:yaml.org,2002:bool", "tag:yaml.org,2002:float", "tag:yaml.org,2002:null",
-            "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq");
+    private static final List<String> CORE_TAGS = List.of(
+            "tag:yaml.org,2002:str",
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:bool",
+            "tag:yaml.org,2002:float",
+            "tag:yaml.org,2002:null",
+            "tag:yaml.org,2002:map",
+            "tag:yaml.org,2002:seq");
 
     private CfnYaml() {}
 
@@ -102,11 +107,12 @@ final class CfnYaml {
                 yield array;
             }
             case VALUE_STRING -> NODES.textNode(parser.getText());
-            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
-                case INT -> NODES.numberNode(parser.getIntValue());
-                case LONG -> NODES.numberNode(parser.getLongValue());
-                default -> NODES.numberNode(parser.getBigIntegerValue());
-            };
+            case VALUE_NUMBER_INT ->
+                switch (parser.getNumberType()) {
+                    case INT -> NODES.numberNode(parser.getIntValue());
+                    case LONG -> NODES.numberNode(parser.getLongValue());
+                    default -> NODES.numberNode(parser.getBigIntegerValue());
+                };
             case VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDecimalValue());
             case VALUE_TRUE -> NODES.booleanNode(true);
             case VALUE_FALSE -> NODES.booleanNode(false);
@@ -127,7 +133,8 @@ final class CfnYaml {
             String text = value.asText();
             int dot = text.indexOf('.');
             if (dot <= 0 || dot == text.length() - 1) {
-                throw new IOException("!GetAtt needs Resource.Attribute, got '" + text + "' at " + parser.currentLocation());
+                throw new IOException(
+                        "!GetAtt needs Resource.Attribute, got '" + text + "' at " + parser.currentLocation());
             }
             argument = NODES.arrayNode().add(text.substring(0, dot)).add(text.substring(dot + 1));
         }

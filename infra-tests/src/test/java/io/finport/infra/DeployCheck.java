@@ -35,22 +35,44 @@ import java.util.stream.Stream;
  */
 public final class DeployCheck {
     /** SDK module (package jar name) → IAM service prefix. */
-    static final Map<String, String> MODULES = Map.of("dynamodb", "dynamodb", "sfn", "states", "sns", "sns",
-            "secretsmanager", "secretsmanager", "kms", "kms", "s3", "s3");
+    static final Map<String, String> MODULES = Map.of(
+            "dynamodb",
+            "dynamodb",
+            "sfn",
+            "states",
+            "sns",
+            "sns",
+            "secretsmanager",
+            "secretsmanager",
+            "kms",
+            "kms",
+            "s3",
+            "s3");
     /**
      * IAM service → the environment variables that name the resources the code calls it on (WorkflowConfig,
      * RefreshConfig); the variable the function has set names its resource.
      */
-    static final Map<String, List<String>> RESOURCE_VARIABLES = Map.of("dynamodb", List.of("TABLE_NAME"),
-            "states", List.of("STATE_MACHINE_ARN", "REFRESH_STATE_MACHINE_ARN"), "sns", List.of("TOPIC_ARN"),
-            "secretsmanager", List.of("FINAPI_CLIENT_SECRET_ARN"), "kms", List.of("USER_PASSWORD_KEY_ID"),
-            "s3", List.of("REFRESH_BUCKET"));
+    static final Map<String, List<String>> RESOURCE_VARIABLES = Map.of(
+            "dynamodb",
+            List.of("TABLE_NAME"),
+            "states",
+            List.of("STATE_MACHINE_ARN", "REFRESH_STATE_MACHINE_ARN"),
+            "sns",
+            List.of("TOPIC_ARN"),
+            "secretsmanager",
+            List.of("FINAPI_CLIENT_SECRET_ARN"),
+            "kms",
+            List.of("USER_PASSWORD_KEY_ID"),
+            "s3",
+            List.of("REFRESH_BUCKET"));
     /** SDK operations whose IAM action has another name. */
-    static final Map<String, String> ACTIONS = Map.of("s3:ListObjectsV2", "s3:ListBucket", "s3:HeadObject", "s3:GetObject",
-            "s3:HeadBucket", "s3:ListBucket");
+    static final Map<String, String> ACTIONS = Map.of(
+            "s3:ListObjectsV2", "s3:ListBucket", "s3:HeadObject", "s3:GetObject", "s3:HeadBucket", "s3:ListBucket");
     /** Set by Lambda itself in every function. */
     static final Set<String> LAMBDA_VARIABLES = Set.of("AWS_REGION", "AWS_DEFAULT_REGION");
-    private static final Pattern ENV_READ = Pattern.compile("(required\\(env, |getOrDefault\\(|env\\.get\\()\"([A-Z0-9_]+)\"(, \"([^\"]*)\")?");
+
+    private static final Pattern ENV_READ =
+            Pattern.compile("(required\\(env, |getOrDefault\\(|env\\.get\\()\"([A-Z0-9_]+)\"(, \"([^\"]*)\")?");
 
     private final JsonNode template;
     private final Map<String, Set<String>> recorded;
@@ -64,7 +86,8 @@ public final class DeployCheck {
     }
 
     public static void main(String[] args) throws Exception {
-        ObjectNode template = (ObjectNode) new ObjectMapper().readTree(Path.of(args[0]).toFile());
+        ObjectNode template =
+                (ObjectNode) new ObjectMapper().readTree(Path.of(args[0]).toFile());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Map<String, Set<String>> recorded = new TreeMap<>();
         boolean probes = true;
@@ -78,11 +101,15 @@ public final class DeployCheck {
             JsonNode props = template.at("/Resources/" + target[0] + "/Properties");
             switch (args[i]) {
                 case "--java" -> java = args[i + 1];
-                case "--recorded" -> Files.readAllLines(Path.of(args[i + 1])).stream().map(l -> l.split(" ", 2))
-                        .forEach(l -> recorded.computeIfAbsent(l[0], f -> new TreeSet<>()).add(l[1]));
+                case "--recorded" ->
+                    Files.readAllLines(Path.of(args[i + 1])).stream()
+                            .map(l -> l.split(" ", 2))
+                            .forEach(l -> recorded.computeIfAbsent(l[0], f -> new TreeSet<>())
+                                    .add(l[1]));
                 case "--without-env" -> ((ObjectNode) props.at("/Environment/Variables")).remove(target[1]);
-                case "--without-policy" -> ((ArrayNode) template.at("/Resources/" + target[0] + "Role/Properties/Policies"))
-                        .remove(Integer.parseInt(target[1]));
+                case "--without-policy" ->
+                    ((ArrayNode) template.at("/Resources/" + target[0] + "Role/Properties/Policies"))
+                            .remove(Integer.parseInt(target[1]));
                 case "--handler" -> ((ObjectNode) props).put("Handler", target[1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -91,7 +118,8 @@ public final class DeployCheck {
         check.run(probes ? java : null);
         check.passed.forEach(p -> System.out.println("  ok   " + p));
         check.problems.forEach(p -> System.out.println("  FAIL " + p));
-        System.out.println("Deploy check: " + check.passed.size() + " checks passed, " + check.problems.size() + " failed");
+        System.out.println(
+                "Deploy check: " + check.passed.size() + " checks passed, " + check.problems.size() + " failed");
         System.exit(check.problems.isEmpty() ? 0 : 1);
     }
 
@@ -123,7 +151,8 @@ public final class DeployCheck {
         }
         // What the code calls: the AWS operations its handler made in the local stack's end-to-end run.
         Set<String> calls = recorded.getOrDefault(id, Set.of());
-        if (calls.isEmpty()) System.out.println("  note " + id + ": no AWS call recorded for it (run the local-stack tests)");
+        if (calls.isEmpty())
+            System.out.println("  note " + id + ": no AWS call recorded for it (run the local-stack tests)");
         Map<String, Set<String>> operations = new TreeMap<>();
         for (String call : calls) {
             String[] parts = call.split(":", 2);
@@ -135,12 +164,17 @@ public final class DeployCheck {
         Set<String> packaged = new TreeSet<>();
         try (Stream<Path> jars = Files.list(pkg.resolve("lib"))) {
             jars.map(j -> j.getFileName().toString().replaceFirst("-[0-9][^-]*\\.jar$", ""))
-                    .filter(MODULES::containsKey).forEach(m -> packaged.add(MODULES.get(m)));
+                    .filter(MODULES::containsKey)
+                    .forEach(m -> packaged.add(MODULES.get(m)));
         }
-        record(packaged.containsAll(operations.keySet()), id + ": package holds the SDK modules of the services it calls "
-                + operations.keySet() + (packaged.containsAll(operations.keySet()) ? "" : ", has " + packaged));
-        record(reachable.containsAll(packaged), id + ": package holds no SDK module its code cannot reach "
-                + (reachable.containsAll(packaged) ? "" : packaged + " vs reachable " + reachable));
+        record(
+                packaged.containsAll(operations.keySet()),
+                id + ": package holds the SDK modules of the services it calls " + operations.keySet()
+                        + (packaged.containsAll(operations.keySet()) ? "" : ", has " + packaged));
+        record(
+                reachable.containsAll(packaged),
+                id + ": package holds no SDK module its code cannot reach "
+                        + (reachable.containsAll(packaged) ? "" : packaged + " vs reachable " + reachable));
 
         JsonNode env = props.at("/Environment/Variables");
         for (var read : reads.values()) {
@@ -149,8 +183,10 @@ public final class DeployCheck {
             boolean resourceOfReachable = operations.keySet().stream()
                     .anyMatch(s -> RESOURCE_VARIABLES.getOrDefault(s, List.of()).contains(read.name()));
             boolean resourceVariable = RESOURCE_VARIABLES.values().stream().anyMatch(v -> v.contains(read.name()));
-            boolean needed = read.required() || read.emptyDefault() && (resourceOfReachable || !resourceVariable)
-                    && !alternativeSet(read.name(), env);
+            boolean needed = read.required()
+                    || read.emptyDefault()
+                            && (resourceOfReachable || !resourceVariable)
+                            && !alternativeSet(read.name(), env);
             if (needed && !LAMBDA_VARIABLES.contains(read.name())) {
                 record(env.has(read.name()), id + ": environment variable " + read.name() + " is set");
             }
@@ -161,8 +197,10 @@ public final class DeployCheck {
             List<String> resources = resources(service, env);
             for (String operation : ops) {
                 String action = ACTIONS.getOrDefault(service + ":" + operation, service + ":" + operation);
-                record(resources.stream().anyMatch(r -> allows(role, action, r)),
-                        id + ": role allows " + action + " on " + (resources.isEmpty() ? "null" : String.join(" or ", resources)));
+                record(
+                        resources.stream().anyMatch(r -> allows(role, action, r)),
+                        id + ": role allows " + action + " on "
+                                + (resources.isEmpty() ? "null" : String.join(" or ", resources)));
             }
         });
         // The local stack runs every handler in one JVM, so cached secrets and passwords are fetched by the first
@@ -176,13 +214,20 @@ public final class DeployCheck {
                         + service + " resource configured");
                 continue;
             }
-            record(resources.stream().anyMatch(r -> allows(role, service + ":*", r)), id + ": role allows some " + service
-                    + " action on " + resources + " (its package holds the module; no call recorded)");
+            record(
+                    resources.stream().anyMatch(r -> allows(role, service + ":*", r)),
+                    id + ": role allows some " + service + " action on " + resources
+                            + " (its package holds the module; no call recorded)");
         }
 
         if (java == null) return; // --no-probes
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", pkg + ":" + pkg.resolve("lib") + "/*:" + probeClasses(),
-                HandlerProbe.class.getName(), handler).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        pkg + ":" + pkg.resolve("lib") + "/*:" + probeClasses(),
+                        HandlerProbe.class.getName(),
+                        handler)
+                .redirectErrorStream(true);
         // The function's own variables (placeholder values: nothing is called), as Lambda would set them.
         builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("FINAPI_"));
         env.properties().forEach(e -> builder.environment().put(e.getKey(), placeholder(e.getKey(), e.getValue())));
@@ -193,8 +238,12 @@ public final class DeployCheck {
             output = new String(in.readAllBytes());
         }
         boolean ended = probe.waitFor(60, TimeUnit.SECONDS);
-        record(ended && probe.exitValue() == 0, id + ": " + handler + " builds and primes in its own package"
-                + (ended && probe.exitValue() == 0 ? "" : ": " + output.strip().lines().limit(3).toList()));
+        record(
+                ended && probe.exitValue() == 0,
+                id + ": " + handler + " builds and primes in its own package"
+                        + (ended && probe.exitValue() == 0
+                                ? ""
+                                : ": " + output.strip().lines().limit(3).toList()));
     }
 
     private void checkStateMachines() {
@@ -202,7 +251,8 @@ public final class DeployCheck {
             JsonNode subs = machine.at("/Properties/DefinitionSubstitutions");
             String definition;
             try {
-                definition = Files.readString(Path.of(template.path("x-finport-definitions").path(id).asText()));
+                definition = Files.readString(
+                        Path.of(template.path("x-finport-definitions").path(id).asText()));
             } catch (IOException e) {
                 problems.add(id + ": definition not readable: " + e.getMessage());
                 return;
@@ -210,7 +260,8 @@ public final class DeployCheck {
             Matcher placeholder = Pattern.compile("\\$\\{(\\w+)}").matcher(definition);
             Set<String> used = new TreeSet<>();
             while (placeholder.find()) used.add(placeholder.group(1));
-            JsonNode policies = template.at("/Resources/" + refTarget(machine.at("/Properties/RoleArn")) + "/Properties/Policies");
+            JsonNode policies =
+                    template.at("/Resources/" + refTarget(machine.at("/Properties/RoleArn")) + "/Properties/Policies");
             for (String name : used) {
                 JsonNode value = subs.path(name);
                 String target = refTarget(value);
@@ -220,7 +271,8 @@ public final class DeployCheck {
                     String function = refTarget(alias.at("/Properties/FunctionName"));
                     record(isAlias, id + ": ${" + name + "} resolves to a live alias (" + target + ")");
                     if (isAlias) {
-                        record(allows(policies, "lambda:InvokeFunction", function),
+                        record(
+                                allows(policies, "lambda:InvokeFunction", function),
                                 id + ": role may invoke " + function + " (through its alias)");
                     }
                 } else {
@@ -235,7 +287,9 @@ public final class DeployCheck {
         String parameter = value.has("Ref") ? value.get("Ref").asText() : null;
         String fallback = template.at("/Parameters/" + parameter + "/Default").asText("");
         if (parameter != null && !fallback.isEmpty()) return fallback;
-        return name.endsWith("_URL") ? "https://deploy-check.invalid" : name.endsWith("_SECONDS") ? "60" : "deploy-check";
+        return name.endsWith("_URL")
+                ? "https://deploy-check.invalid"
+                : name.endsWith("_SECONDS") ? "60" : "deploy-check";
     }
 
     /** The resources the function's set variables name for the service (logical ids or parameter names). */
@@ -250,7 +304,8 @@ public final class DeployCheck {
 
     /** Another variable for the same service is set (e.g. the refresh state machine instead of the import one). */
     private static boolean alternativeSet(String variable, JsonNode env) {
-        return RESOURCE_VARIABLES.values().stream().filter(v -> v.contains(variable))
+        return RESOURCE_VARIABLES.values().stream()
+                .filter(v -> v.contains(variable))
                 .anyMatch(v -> v.stream().anyMatch(other -> !other.equals(variable) && env.has(other)));
     }
 
@@ -260,10 +315,14 @@ public final class DeployCheck {
             for (JsonNode statement : asList(policy.at("/PolicyDocument/Statement"))) {
                 if (!statement.path("Effect").asText().equals("Allow")) continue;
                 // "service:*" asks for any action of the service
-                boolean actionAllowed = asList(statement.path("Action")).stream().map(JsonNode::asText)
-                        .anyMatch(a -> a.equals(action) || a.endsWith("*") && action.startsWith(a.substring(0, a.length() - 1))
+                boolean actionAllowed = asList(statement.path("Action")).stream()
+                        .map(JsonNode::asText)
+                        .anyMatch(a -> a.equals(action)
+                                || a.endsWith("*") && action.startsWith(a.substring(0, a.length() - 1))
                                 || action.endsWith(":*") && a.startsWith(action.substring(0, action.length() - 1)));
-                if (actionAllowed && resource != null && statement.path("Resource").toString().contains("\"" + resource + "\"")) {
+                if (actionAllowed
+                        && resource != null
+                        && statement.path("Resource").toString().contains("\"" + resource + "\"")) {
                     return true;
                 }
             }
@@ -275,14 +334,18 @@ public final class DeployCheck {
 
     /** Environment variables WorkflowConfig reads; required when read without a usable default. */
     private static Map<String, EnvRead> environmentReads() throws IOException {
-        String source = Files.readString(RepoRoot.find().resolve(
-                "functions/import-workflow/src/main/java/io/finport/workflow/config/WorkflowConfig.java"));
-        // RefreshConfig's variables are checked as resource variables above (REFRESH_BUCKET, REFRESH_STATE_MACHINE_ARN).
+        String source = Files.readString(RepoRoot.find()
+                .resolve("functions/import-workflow/src/main/java/io/finport/workflow/config/WorkflowConfig.java"));
+        // RefreshConfig's variables are checked as resource variables above (REFRESH_BUCKET,
+        // REFRESH_STATE_MACHINE_ARN).
         Map<String, EnvRead> reads = new TreeMap<>();
         Matcher read = ENV_READ.matcher(source);
         while (read.find()) {
-            reads.merge(read.group(2), new EnvRead(read.group(2), read.group(1).startsWith("required"), "".equals(read.group(4))),
-                    (a, b) -> new EnvRead(a.name(), a.required() || b.required(), a.emptyDefault() || b.emptyDefault()));
+            reads.merge(
+                    read.group(2),
+                    new EnvRead(read.group(2), read.group(1).startsWith("required"), "".equals(read.group(4))),
+                    (a, b) ->
+                            new EnvRead(a.name(), a.required() || b.required(), a.emptyDefault() || b.emptyDefault()));
         }
         return reads;
     }
@@ -311,7 +374,12 @@ public final class DeployCheck {
 
     private static String probeClasses() {
         try {
-            return Path.of(HandlerProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(HandlerProbe.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }

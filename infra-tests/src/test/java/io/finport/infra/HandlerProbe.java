@@ -12,7 +12,8 @@ public final class HandlerProbe {
     public static void main(String[] args) throws Exception {
         Object handler = Class.forName(args[0]).getConstructor().newInstance();
         int failed = (int) Class.forName("io.finport.workflow.snapstart.SnapStartPriming")
-                .getMethod("primeRegistered").invoke(null);
+                .getMethod("primeRegistered")
+                .invoke(null);
         System.out.println("PROBE handler=" + handler.getClass().getName() + " failedPrimingSteps=" + failed);
         System.exit(failed == 0 ? 0 : 3);
     }

@@ -31,15 +31,21 @@ import org.junit.jupiter.api.Test;
  */
 class StateMachineDefinitionTest {
     private static final int HISTORY_QUOTA = 25_000;
-    private static final List<String> LAMBDA_SERVICE_ERRORS = List.of("Lambda.ServiceException",
-            "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
+    private static final List<String> LAMBDA_SERVICE_ERRORS = List.of(
+            "Lambda.ServiceException",
+            "Lambda.AWSLambdaException",
+            "Lambda.SdkClientException",
+            "Lambda.TooManyRequestsException");
     private static final String TRANSIENT_ERROR = "io.finport.finapi.FinapiTransientException";
     /** Errors a retry cannot fix: finAPI said no, the user must act, or the answer was not understood. */
-    private static final List<String> BUSINESS_ERRORS = List.of("io.finport.finapi.FinapiBusinessException",
-            "io.finport.finapi.UserActionRequiredException", "io.finport.finapi.FinapiAuthenticationException",
+    private static final List<String> BUSINESS_ERRORS = List.of(
+            "io.finport.finapi.FinapiBusinessException",
+            "io.finport.finapi.UserActionRequiredException",
+            "io.finport.finapi.FinapiAuthenticationException",
             "io.finport.finapi.FinapiResponseException");
     /** Error names that match every error (States.TaskFailed matches any Lambda error, business ones included). */
     private static final List<String> CATCH_ALL_ERRORS = List.of("States.ALL", "States.TaskFailed");
+
     private static final String NOTIFY = "Notify";
     private static final String RECORD_FAILURE_FUNCTION = "${RecordFailureFunctionArn}";
     private static final String COUNTER = "$.poll.attempt";
@@ -80,7 +86,9 @@ class StateMachineDefinitionTest {
     void transitions_whenFollowed_pointToExistingStatesAndReachEveryState() {
         assertThat(states).isNotEmpty();
         assertThat(states.values()).extracting(s -> s.path("Type").asText()).allMatch(UNDERSTOOD_TYPES::contains);
-        assertThat(definition.path("TimeoutSeconds").asInt()).as("execution timeout backstop").isPositive();
+        assertThat(definition.path("TimeoutSeconds").asInt())
+                .as("execution timeout backstop")
+                .isPositive();
         Set<String> reached = new LinkedHashSet<>();
         Deque<String> todo = new ArrayDeque<>(List.of(definition.path("StartAt").asText()));
         while (!todo.isEmpty()) {
@@ -89,9 +97,13 @@ class StateMachineDefinitionTest {
             if (reached.add(name)) todo.addAll(successors(name, true));
         }
         assertThat(reached).containsExactlyInAnyOrderElementsOf(states.keySet());
-        states.forEach((name, state) -> assertThat(TERMINAL_TYPES.contains(state.path("Type").asText())
-                || state.path("Type").asText().equals("Choice") || state.has("Next") || state.path("End").asBoolean())
-                .as(name + " has Next or End").isTrue());
+        states.forEach((name, state) -> assertThat(
+                        TERMINAL_TYPES.contains(state.path("Type").asText())
+                                || state.path("Type").asText().equals("Choice")
+                                || state.has("Next")
+                                || state.path("End").asBoolean())
+                .as(name + " has Next or End")
+                .isTrue());
     }
 
     @Test
@@ -111,35 +123,62 @@ class StateMachineDefinitionTest {
         assertThat(tasks()).isNotEmpty().allSatisfy((name, task) -> {
             int timeout = task.path("TimeoutSeconds").asInt(0);
             int lambdaTimeout = lambdaTimeoutOf(task);
-            assertThat(timeout).as(name + " TimeoutSeconds > Lambda Timeout " + lambdaTimeout).isGreaterThan(lambdaTimeout);
-            assertThat(timeout).as(name + " TimeoutSeconds < execution TimeoutSeconds").isLessThan(executionTimeout);
+            assertThat(timeout)
+                    .as(name + " TimeoutSeconds > Lambda Timeout " + lambdaTimeout)
+                    .isGreaterThan(lambdaTimeout);
+            assertThat(timeout)
+                    .as(name + " TimeoutSeconds < execution TimeoutSeconds")
+                    .isLessThan(executionTimeout);
         });
     }
 
     private static final String STORE_UNAVAILABLE = "io.finport.workflow.store.StoreUnavailableException";
-    private static final String NOTIFICATION_UNAVAILABLE = "io.finport.workflow.notify.NotificationUnavailableException";
+    private static final String NOTIFICATION_UNAVAILABLE =
+            "io.finport.workflow.notify.NotificationUnavailableException";
 
     @Test
     void tasks_whenRetrying_haveALambdaServiceRetrierAndASeparateJitteredTransientRetrier() {
         assertThat(tasks()).allSatisfy((name, task) -> {
             List<JsonNode> retriers = new ArrayList<>();
             task.path("Retry").forEach(retriers::add);
-            JsonNode lambda = retriers.stream().filter(r -> errors(r).containsAll(LAMBDA_SERVICE_ERRORS)).findFirst().orElse(null);
-            JsonNode transientRetrier = retriers.stream().filter(r -> errors(r).contains(STORE_UNAVAILABLE)).findFirst().orElse(null);
-            assertThat(lambda).as(name + ": retrier for " + LAMBDA_SERVICE_ERRORS).isNotNull();
-            assertThat(transientRetrier).as(name + ": retrier for " + STORE_UNAVAILABLE).isNotNull();
+            JsonNode lambda = retriers.stream()
+                    .filter(r -> errors(r).containsAll(LAMBDA_SERVICE_ERRORS))
+                    .findFirst()
+                    .orElse(null);
+            JsonNode transientRetrier = retriers.stream()
+                    .filter(r -> errors(r).contains(STORE_UNAVAILABLE))
+                    .findFirst()
+                    .orElse(null);
+            assertThat(lambda)
+                    .as(name + ": retrier for " + LAMBDA_SERVICE_ERRORS)
+                    .isNotNull();
+            assertThat(transientRetrier)
+                    .as(name + ": retrier for " + STORE_UNAVAILABLE)
+                    .isNotNull();
             // Each task retries the transient errors of the services it calls: finAPI, SNS, DynamoDB (all of them).
             List<String> expected = switch (name) {
                 case "Notify" -> List.of(STORE_UNAVAILABLE, NOTIFICATION_UNAVAILABLE);
                 case "Record failure" -> List.of(STORE_UNAVAILABLE);
                 default -> List.of(STORE_UNAVAILABLE, TRANSIENT_ERROR);
             };
-            assertThat(errors(transientRetrier)).as(name + ": transient errors retried").containsAll(expected);
-            assertThat(transientRetrier).as(name + ": the transient retrier is separate").isNotSameAs(lambda);
-            assertThat(transientRetrier.path("BackoffRate").asDouble(2.0)).as(name + " BackoffRate").isGreaterThan(1.0);
-            assertThat(transientRetrier.path("JitterStrategy").asText()).as(name + " JitterStrategy").isEqualTo("FULL");
-            assertThat(transientRetrier.path("MaxDelaySeconds").asInt(0)).as(name + " MaxDelaySeconds").isPositive();
-            assertThat(transientRetrier.path("MaxAttempts").asInt(3)).as(name + " MaxAttempts").isPositive();
+            assertThat(errors(transientRetrier))
+                    .as(name + ": transient errors retried")
+                    .containsAll(expected);
+            assertThat(transientRetrier)
+                    .as(name + ": the transient retrier is separate")
+                    .isNotSameAs(lambda);
+            assertThat(transientRetrier.path("BackoffRate").asDouble(2.0))
+                    .as(name + " BackoffRate")
+                    .isGreaterThan(1.0);
+            assertThat(transientRetrier.path("JitterStrategy").asText())
+                    .as(name + " JitterStrategy")
+                    .isEqualTo("FULL");
+            assertThat(transientRetrier.path("MaxDelaySeconds").asInt(0))
+                    .as(name + " MaxDelaySeconds")
+                    .isPositive();
+            assertThat(transientRetrier.path("MaxAttempts").asInt(3))
+                    .as(name + " MaxAttempts")
+                    .isPositive();
         });
     }
 
@@ -157,9 +196,14 @@ class StateMachineDefinitionTest {
         // ErrorEquals is an exact match on the exception's class name: a typo silently disables the retry.
         Path root = RepoRoot.find();
         List<String> named = new ArrayList<>(BUSINESS_ERRORS);
-        handled.stream().filter(e -> !e.startsWith("States.") && !e.startsWith("Lambda.") && !e.startsWith("Sandbox.")).forEach(named::add);
-        assertThat(named).contains(TRANSIENT_ERROR).allSatisfy(error -> assertThat(classExists(root, error))
-                .as("a class named " + error + " exists in the repository").isTrue());
+        handled.stream()
+                .filter(e -> !e.startsWith("States.") && !e.startsWith("Lambda.") && !e.startsWith("Sandbox."))
+                .forEach(named::add);
+        assertThat(named)
+                .contains(TRANSIENT_ERROR)
+                .allSatisfy(error -> assertThat(classExists(root, error))
+                        .as("a class named " + error + " exists in the repository")
+                        .isTrue());
     }
 
     @Test
@@ -174,28 +218,40 @@ class StateMachineDefinitionTest {
 
         assertThat(tasks()).allSatisfy((name, task) -> {
             JsonNode catchers = task.path("Catch");
-            assertThat(catchers.isArray() && !catchers.isEmpty()).as(name + " has a Catch").isTrue();
+            assertThat(catchers.isArray() && !catchers.isEmpty())
+                    .as(name + " has a Catch")
+                    .isTrue();
             JsonNode last = catchers.get(catchers.size() - 1);
-            assertThat(errors(last)).as(name + ": the last catcher is States.ALL alone").containsExactly("States.ALL");
+            assertThat(errors(last))
+                    .as(name + ": the last catcher is States.ALL alone")
+                    .containsExactly("States.ALL");
             String target = last.path("Next").asText();
             if (name.equals(NOTIFY) || recorders.contains(name)) {
-                assertThat(states.get(target).path("Type").asText()).as(name + " Catch ends the execution failed")
+                assertThat(states.get(target).path("Type").asText())
+                        .as(name + " Catch ends the execution failed")
                         .isEqualTo("Fail");
             } else {
-                assertThat(pathAvoiding(target, NOTIFY)).as(name + " Catch → " + target + ": a path that skips " + NOTIFY)
+                assertThat(pathAvoiding(target, NOTIFY))
+                        .as(name + " Catch → " + target + ": a path that skips " + NOTIFY)
                         .isEmpty();
                 assertThat(pathAvoiding(target, recorders.iterator().next()))
-                        .as(name + " Catch → " + target + ": a path that skips recording the failure").isEmpty();
+                        .as(name + " Catch → " + target + ": a path that skips recording the failure")
+                        .isEmpty();
             }
         });
     }
 
     @Test
     void catchers_whenTheyFire_keepTheStateInputAndAddTheErrorBesideIt() {
-        assertThat(tasks()).allSatisfy((name, task) -> task.path("Catch").forEach(catcher ->
-                // Without ResultPath the error replaces the input, and the failure task would not know the importId.
-                assertThat(catcher.path("ResultPath").asText("$")).as(name + " Catch ResultPath")
-                        .matches("\\$\\.[A-Za-z]\\w*").isNotEqualTo("$.importId")));
+        assertThat(tasks())
+                .allSatisfy((name, task) -> task.path("Catch")
+                        .forEach(catcher ->
+                                // Without ResultPath the error replaces the input, and the failure task would not know
+                                // the importId.
+                                assertThat(catcher.path("ResultPath").asText("$"))
+                                        .as(name + " Catch ResultPath")
+                                        .matches("\\$\\.[A-Za-z]\\w*")
+                                        .isNotEqualTo("$.importId")));
     }
 
     // ---- The poll loop -----------------------------------------------------------------------------------------
@@ -207,21 +263,31 @@ class StateMachineDefinitionTest {
         for (Set<String> loop : loops) {
             assertThat(loop).as("a loop waits between checks").anyMatch(s -> type(s).equals("Wait"));
             Guard guard = guardOf(loop);
-            assertThat(guard).as("a Choice in " + loop + " exits on " + COUNTER + " >= cap before looping").isNotNull();
+            assertThat(guard)
+                    .as("a Choice in " + loop + " exits on " + COUNTER + " >= cap before looping")
+                    .isNotNull();
             assertThat(guard.cap()).isPositive();
             Set<String> withoutGuard = new LinkedHashSet<>(loop);
             withoutGuard.remove(guard.choice());
-            assertThat(loops(withoutGuard)).as("every cycle passes " + guard.choice()).isEmpty();
+            assertThat(loops(withoutGuard))
+                    .as("every cycle passes " + guard.choice())
+                    .isEmpty();
 
-            List<String> incrementing = loop.stream().filter(s -> type(s).equals("Task")).filter(s -> {
-                JsonNode task = states.get(s);
-                boolean adds = contains(task.path("Parameters"), n -> n.isTextual()
-                        && n.asText().replace(" ", "").equals("States.MathAdd(" + COUNTER + ",1)"));
-                boolean writesBack = (task.path("ResultPath").asText() + ".attempt").equals(COUNTER)
-                        && task.path("ResultSelector").has("attempt.$");
-                return adds && writesBack;
-            }).toList();
-            assertThat(incrementing).as("a Task in the loop computes States.MathAdd(" + COUNTER + ", 1) and stores it back")
+            List<String> incrementing = loop.stream()
+                    .filter(s -> type(s).equals("Task"))
+                    .filter(s -> {
+                        JsonNode task = states.get(s);
+                        boolean adds = contains(
+                                task.path("Parameters"),
+                                n -> n.isTextual()
+                                        && n.asText().replace(" ", "").equals("States.MathAdd(" + COUNTER + ",1)"));
+                        boolean writesBack = (task.path("ResultPath").asText() + ".attempt").equals(COUNTER)
+                                && task.path("ResultSelector").has("attempt.$");
+                        return adds && writesBack;
+                    })
+                    .toList();
+            assertThat(incrementing)
+                    .as("a Task in the loop computes States.MathAdd(" + COUNTER + ", 1) and stores it back")
                     .hasSize(1);
         }
     }
@@ -238,7 +304,9 @@ class StateMachineDefinitionTest {
         int cap = 0;
         for (int i = 0; i < components.size(); i++) {
             Set<String> members = components.get(i);
-            long events = members.stream().mapToLong(StateMachineDefinitionTest::worstCaseEvents).sum();
+            long events = members.stream()
+                    .mapToLong(StateMachineDefinitionTest::worstCaseEvents)
+                    .sum();
             if (isCycle(members, true)) {
                 Guard guard = guardOf(members);
                 assertThat(guard).as("cap of loop " + members).isNotNull();
@@ -256,7 +324,8 @@ class StateMachineDefinitionTest {
         int start = component.get(definition.path("StartAt").asText());
         long worstCase = 2 + longestPath(start, components, component, weight, longest); // + ExecutionStarted/-Ended
 
-        System.out.printf("Worst-case execution history: %,d events (poll loop: cap %d x %d events per iteration;"
+        System.out.printf(
+                "Worst-case execution history: %,d events (poll loop: cap %d x %d events per iteration;"
                         + " every Task exhausting all retries; quota %,d)%n",
                 worstCase, cap, loopIterationEvents, HISTORY_QUOTA);
         assertThat(cap).isPositive();
@@ -321,7 +390,9 @@ class StateMachineDefinitionTest {
 
     /** Strongly connected sets of states among the given ones that contain a cycle. */
     private static List<Set<String>> loops(Set<String> among) {
-        return stronglyConnected(among, true).stream().filter(c -> isCycle(c, true)).toList();
+        return stronglyConnected(among, true).stream()
+                .filter(c -> isCycle(c, true))
+                .toList();
     }
 
     private static boolean isCycle(Set<String> component, boolean withCatch) {
@@ -344,9 +415,16 @@ class StateMachineDefinitionTest {
         return result;
     }
 
-    private static void connect(String v, Set<String> among, boolean withCatch, Map<String, Integer> index,
-                                Map<String, Integer> low, Deque<String> stack, Set<String> onStack,
-                                List<Set<String>> result, int[] counter) {
+    private static void connect(
+            String v,
+            Set<String> among,
+            boolean withCatch,
+            Map<String, Integer> index,
+            Map<String, Integer> low,
+            Deque<String> stack,
+            Set<String> onStack,
+            List<Set<String>> result,
+            int[] counter) {
         index.put(v, counter[0]);
         low.put(v, counter[0]++);
         stack.push(v);
@@ -383,11 +461,15 @@ class StateMachineDefinitionTest {
             JsonNode rules = state.path("Choices");
             for (int i = 0; i < rules.size(); i++) {
                 JsonNode rule = rules.get(i);
-                if (rule.path("Variable").asText().equals(COUNTER) && rule.path("NumericGreaterThanEquals").canConvertToInt()
+                if (rule.path("Variable").asText().equals(COUNTER)
+                        && rule.path("NumericGreaterThanEquals").canConvertToInt()
                         && !loop.contains(rule.path("Next").asText())) {
                     boolean staysEarlier = false;
-                    for (int j = 0; j < i; j++) staysEarlier |= loop.contains(rules.get(j).path("Next").asText());
-                    if (!staysEarlier) return new Guard(name, rule.path("NumericGreaterThanEquals").asInt());
+                    for (int j = 0; j < i; j++)
+                        staysEarlier |= loop.contains(rules.get(j).path("Next").asText());
+                    if (!staysEarlier)
+                        return new Guard(
+                                name, rule.path("NumericGreaterThanEquals").asInt());
                 }
             }
         }
@@ -403,12 +485,13 @@ class StateMachineDefinitionTest {
         JsonNode state = states.get(name);
         if (!state.path("Type").asText().equals("Task")) return 2;
         long retries = 0;
-        for (JsonNode retrier : state.path("Retry")) retries += retrier.path("MaxAttempts").asInt(3);
+        for (JsonNode retrier : state.path("Retry"))
+            retries += retrier.path("MaxAttempts").asInt(3);
         return 2 + 3 * (1 + retries);
     }
 
-    private static long longestPath(int from, List<Set<String>> components, Map<String, Integer> component,
-                                    long[] weight, long[] memo) {
+    private static long longestPath(
+            int from, List<Set<String>> components, Map<String, Integer> component, long[] weight, long[] memo) {
         if (memo[from] >= 0) return memo[from];
         long best = 0;
         for (String member : components.get(from)) {
@@ -440,7 +523,9 @@ class StateMachineDefinitionTest {
         var modules = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(root.resolve("pom.xml")));
         boolean found = false;
         while (modules.find()) {
-            found |= Files.isRegularFile(root.resolve(modules.group(1).trim()).resolve("src/main/java").resolve(file));
+            found |= Files.isRegularFile(root.resolve(modules.group(1).trim())
+                    .resolve("src/main/java")
+                    .resolve(file));
         }
         return found;
     }

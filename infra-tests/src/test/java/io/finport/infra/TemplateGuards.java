@@ -48,9 +48,11 @@ final class TemplateGuards {
         int wrong = 0;
         String example = null;
         for (int lo = min.path("MinValue").asInt(); lo <= min.path("MaxValue").asInt(); lo++) {
-            for (int hi = max.path("MinValue").asInt(); hi <= max.path("MaxValue").asInt(); hi++) {
-                boolean accepted = rulesAccept(Map.of("PollMinWaitSeconds", Integer.toString(lo),
-                        "PollMaxWaitSeconds", Integer.toString(hi)));
+            for (int hi = max.path("MinValue").asInt();
+                    hi <= max.path("MaxValue").asInt();
+                    hi++) {
+                boolean accepted = rulesAccept(
+                        Map.of("PollMinWaitSeconds", Integer.toString(lo), "PollMaxWaitSeconds", Integer.toString(hi)));
                 if (accepted != (lo <= hi)) {
                     wrong++;
                     if (example == null) example = "min " + lo + ", max " + hi + (accepted ? " accepted" : " rejected");
@@ -59,7 +61,8 @@ final class TemplateGuards {
         }
         if (wrong > 0) problems.add("Rules decide min <= max wrongly for " + wrong + " pairs, e.g. " + example);
         if (!rulesAccept(Map.of())) problems.add("the default parameters break the Rules");
-        if (min.path("Default").asInt() > max.path("Default").asInt()) problems.add("default min wait > default max wait");
+        if (min.path("Default").asInt() > max.path("Default").asInt())
+            problems.add("default min wait > default max wait");
     }
 
     /** https:// only, the http switch for a local simulator is separate, named as such and off by default. */
@@ -78,13 +81,18 @@ final class TemplateGuards {
     }
 
     void secretArn(List<String> problems) {
-        Pattern allowed = Pattern.compile(parameter("FinapiClientSecretArn").path("AllowedPattern").asText("(?s).*"));
-        if (!allowed.matcher("arn:aws:secretsmanager:eu-central-1:123456789012:secret:finport/finapi-credentials-AbC123").matches()) {
+        Pattern allowed = Pattern.compile(
+                parameter("FinapiClientSecretArn").path("AllowedPattern").asText("(?s).*"));
+        if (!allowed.matcher(
+                        "arn:aws:secretsmanager:eu-central-1:123456789012:secret:finport/finapi-credentials-AbC123")
+                .matches()) {
             problems.add("FinapiClientSecretArn rejects a full ARN");
         }
-        for (String partial : List.of("arn:aws:secretsmanager:eu-central-1:123456789012:secret:finport/finapi-credentials",
+        for (String partial : List.of(
+                "arn:aws:secretsmanager:eu-central-1:123456789012:secret:finport/finapi-credentials",
                 "arn:aws:secretsmanager:eu-central-1:123456789012:secret:finport/*")) {
-            if (allowed.matcher(partial).matches()) problems.add("FinapiClientSecretArn accepts a partial ARN: " + partial);
+            if (allowed.matcher(partial).matches())
+                problems.add("FinapiClientSecretArn accepts a partial ARN: " + partial);
         }
     }
 
@@ -100,7 +108,8 @@ final class TemplateGuards {
         if (!globals.at("/LoggingConfig/SystemLogLevel").asText().equals("INFO")) {
             problems.add("SystemLogLevel must be INFO (WARN drops START/REPORT and SnapStart restore lines)");
         }
-        if (parameter("LogRetentionDays").path("Default").asInt() != 30) problems.add("LogRetentionDays default is not 30");
+        if (parameter("LogRetentionDays").path("Default").asInt() != 30)
+            problems.add("LogRetentionDays default is not 30");
         functions().forEach((id, function) -> {
             String group = refTarget(function.at("/Properties/LoggingConfig/LogGroup"));
             JsonNode resource = template.path("Resources").path(group == null ? "" : group);
@@ -118,10 +127,12 @@ final class TemplateGuards {
     void apiTimeout(List<String> problems) {
         int globalTimeout = template.at("/Globals/Function/Timeout").asInt(3);
         functions().forEach((id, function) -> {
-            boolean api = function.at("/Properties/Events").findValues("Type").stream().anyMatch(t -> t.asText().equals("Api"));
+            boolean api = function.at("/Properties/Events").findValues("Type").stream()
+                    .anyMatch(t -> t.asText().equals("Api"));
             int timeout = function.at("/Properties/Timeout").asInt(globalTimeout);
             if (api && timeout > API_GATEWAY_TIMEOUT_SECONDS - 1) {
-                problems.add(id + " Timeout " + timeout + " s: API Gateway answers 504 after " + API_GATEWAY_TIMEOUT_SECONDS + " s");
+                problems.add(id + " Timeout " + timeout + " s: API Gateway answers 504 after "
+                        + API_GATEWAY_TIMEOUT_SECONDS + " s");
             }
         });
     }
@@ -137,7 +148,9 @@ final class TemplateGuards {
 
     boolean rulesAccept(Map<String, String> values) {
         Map<String, String> all = new HashMap<>();
-        template.path("Parameters").properties().forEach(e -> all.put(e.getKey(), e.getValue().path("Default").asText()));
+        template.path("Parameters")
+                .properties()
+                .forEach(e -> all.put(e.getKey(), e.getValue().path("Default").asText()));
         all.putAll(values);
         for (var rule : template.path("Rules").properties()) {
             JsonNode condition = rule.getValue().path("RuleCondition");
@@ -209,7 +222,9 @@ final class TemplateGuards {
 
     private Map<String, JsonNode> environment(JsonNode function) {
         Map<String, JsonNode> env = new HashMap<>();
-        template.at("/Globals/Function/Environment/Variables").properties().forEach(e -> env.put(e.getKey(), e.getValue()));
+        template.at("/Globals/Function/Environment/Variables")
+                .properties()
+                .forEach(e -> env.put(e.getKey(), e.getValue()));
         function.at("/Properties/Environment/Variables").properties().forEach(e -> env.put(e.getKey(), e.getValue()));
         return env;
     }

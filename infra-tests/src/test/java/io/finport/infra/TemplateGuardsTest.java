@@ -29,16 +29,20 @@ class TemplateGuardsTest {
     @Test
     void rules_whenMinWaitExceedsMaxWait_rejectTheParameters() {
         TemplateGuards guards = new TemplateGuards(template);
-        assertThat(guards.rulesAccept(Map.of("PollMinWaitSeconds", "5", "PollMaxWaitSeconds", "4"))).isFalse();
-        assertThat(guards.rulesAccept(Map.of("PollMinWaitSeconds", "5", "PollMaxWaitSeconds", "5"))).isTrue();
-        assertThat(guards.rulesAccept(Map.of("PollMinWaitSeconds", "1", "PollMaxWaitSeconds", "900"))).isTrue();
+        assertThat(guards.rulesAccept(Map.of("PollMinWaitSeconds", "5", "PollMaxWaitSeconds", "4")))
+                .isFalse();
+        assertThat(guards.rulesAccept(Map.of("PollMinWaitSeconds", "5", "PollMaxWaitSeconds", "5")))
+                .isTrue();
+        assertThat(guards.rulesAccept(Map.of("PollMinWaitSeconds", "1", "PollMaxWaitSeconds", "900")))
+                .isTrue();
     }
 
     @Test
     void guards_whenDefaultMinWaitExceedsDefaultMaxWait_fail() {
         parameter("PollMinWaitSeconds").put("Default", 10);
         parameter("PollMaxWaitSeconds").put("Default", 5);
-        assertThat(problems()).contains("the default parameters break the Rules", "default min wait > default max wait");
+        assertThat(problems())
+                .contains("the default parameters break the Rules", "default min wait > default max wait");
     }
 
     @Test
@@ -52,12 +56,14 @@ class TemplateGuardsTest {
     void guards_whenAFinapiUrlDefaultsToHttp_fail() {
         parameter("FinapiAccessBaseUrl").put("Default", "http://sandbox.finapi.io");
         parameter("FinapiWebFormBaseUrl").put("AllowedPattern", "^https?://[^\\s]+$");
-        assertThat(problems()).contains("FinapiAccessBaseUrl default is not https://", "FinapiWebFormBaseUrl accepts http://");
+        assertThat(problems())
+                .contains("FinapiAccessBaseUrl default is not https://", "FinapiWebFormBaseUrl accepts http://");
     }
 
     @Test
     void guards_whenTheSecretArnMayBePartial_fail() {
-        parameter("FinapiClientSecretArn").put("AllowedPattern", "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$");
+        parameter("FinapiClientSecretArn")
+                .put("AllowedPattern", "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$");
         assertThat(problems()).anyMatch(p -> p.startsWith("FinapiClientSecretArn accepts a partial ARN"));
     }
 
@@ -65,15 +71,20 @@ class TemplateGuardsTest {
     void guards_whenLoggingOrTheApiStageOrTheApiTimeoutRegress_fail() {
         ((ObjectNode) template.at("/Globals/Function/LoggingConfig")).put("SystemLogLevel", "WARN");
         ((ObjectNode) template.at("/Globals/Api")).remove("OpenApiVersion");
-        ((ObjectNode) template.at("/Globals/Function/Environment/Variables")).put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
+        ((ObjectNode) template.at("/Globals/Function/Environment/Variables"))
+                .put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
         ((ObjectNode) template.at("/Resources/ImportApiFunction/Properties")).put("Timeout", 30);
         ((ObjectNode) template.at("/Resources/NotifyOutcomeFunction/Properties")).remove("LoggingConfig");
-        ((ObjectNode) template.path("Resources")).putObject("KeyAdministrationHint").put("Arn", "arn:aws:iam::123456789012:root");
+        ((ObjectNode) template.path("Resources"))
+                .putObject("KeyAdministrationHint")
+                .put("Arn", "arn:aws:iam::123456789012:root");
         List<String> problems = problems();
-        assertThat(problems).anyMatch(p -> p.startsWith("SystemLogLevel"))
+        assertThat(problems)
+                .anyMatch(p -> p.startsWith("SystemLogLevel"))
                 .anyMatch(p -> p.startsWith("Globals.Api.OpenApiVersion"))
                 .anyMatch(p -> p.contains("JAVA_TOOL_OPTIONS"))
-                .contains("ImportApiFunction Timeout 30 s: API Gateway answers 504 after 29 s",
+                .contains(
+                        "ImportApiFunction Timeout 30 s: API Gateway answers 504 after 29 s",
                         "NotifyOutcomeFunction has no explicit log group",
                         "/Resources/KeyAdministrationHint/Arn hard-codes arn:aws:");
     }
@@ -85,7 +96,8 @@ class TemplateGuardsTest {
         TemplateGuards.partition(new com.fasterxml.jackson.databind.ObjectMapper().readTree(definition), "", problems);
         assertThat(problems).isEmpty();
         assertThat(definition).contains("arn:${Partition}:states:::lambda:invoke");
-        assertThat(template.at("/Resources/ImportStateMachine/Properties/DefinitionSubstitutions/Partition/Ref").asText())
+        assertThat(template.at("/Resources/ImportStateMachine/Properties/DefinitionSubstitutions/Partition/Ref")
+                        .asText())
                 .isEqualTo("AWS::Partition");
     }
 

@@ -29,37 +29,93 @@ class TemplateLeastPrivilegeTest {
     private static final String PARAMETER = "Parameter";
 
     /** The SAM policy templates this project may use: what each one is scoped by, and the IAM actions it grants. */
-    private static final Map<String, PolicyTemplate> POLICY_TEMPLATES = Map.ofEntries(Map.entry(
-            "DynamoDBCrudPolicy", new PolicyTemplate("TableName", null, Set.of("AWS::DynamoDB::Table"),
-                    Set.of("dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:Scan",
-                            "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem",
-                            "dynamodb:BatchGetItem", "dynamodb:DescribeTable", "dynamodb:ConditionCheckItem"))),
-            Map.entry("DynamoDBReadPolicy", new PolicyTemplate("TableName", null, Set.of("AWS::DynamoDB::Table"),
-                    Set.of("dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem",
-                            "dynamodb:DescribeTable"))),
-            Map.entry("StepFunctionsExecutionPolicy", new PolicyTemplate("StateMachineName", "Name",
-                    Set.of(STATE_MACHINE, "AWS::StepFunctions::StateMachine"), Set.of("states:StartExecution"))),
-            Map.entry("AWSSecretsManagerGetSecretValuePolicy", new PolicyTemplate("SecretArn", null,
-                    Set.of(PARAMETER, "AWS::SecretsManager::Secret"), Set.of("secretsmanager:GetSecretValue"))),
-            Map.entry("KMSEncryptPolicy", new PolicyTemplate("KeyId", null, Set.of("AWS::KMS::Key"), Set.of("kms:Encrypt"))),
-            Map.entry("KMSDecryptPolicy", new PolicyTemplate("KeyId", null, Set.of("AWS::KMS::Key"), Set.of("kms:Decrypt"))),
-            Map.entry("SNSPublishMessagePolicy", new PolicyTemplate("TopicName", "TopicName", Set.of("AWS::SNS::Topic"),
-                    Set.of("sns:Publish"))),
-            Map.entry("LambdaInvokePolicy", new PolicyTemplate("FunctionName", null, Set.of(FUNCTION),
-                    Set.of("lambda:InvokeFunction"))),
-            Map.entry("S3ReadPolicy", new PolicyTemplate("BucketName", null, Set.of("AWS::S3::Bucket"),
-                    Set.of("s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetObjectVersion",
-                            "s3:GetLifecycleConfiguration"))),
-            Map.entry("S3WritePolicy", new PolicyTemplate("BucketName", null, Set.of("AWS::S3::Bucket"),
-                    Set.of("s3:PutObject", "s3:PutObjectAcl", "s3:PutLifecycleConfiguration"))));
+    private static final Map<String, PolicyTemplate> POLICY_TEMPLATES = Map.ofEntries(
+            Map.entry(
+                    "DynamoDBCrudPolicy",
+                    new PolicyTemplate(
+                            "TableName",
+                            null,
+                            Set.of("AWS::DynamoDB::Table"),
+                            Set.of(
+                                    "dynamodb:GetItem",
+                                    "dynamodb:DeleteItem",
+                                    "dynamodb:PutItem",
+                                    "dynamodb:Scan",
+                                    "dynamodb:Query",
+                                    "dynamodb:UpdateItem",
+                                    "dynamodb:BatchWriteItem",
+                                    "dynamodb:BatchGetItem",
+                                    "dynamodb:DescribeTable",
+                                    "dynamodb:ConditionCheckItem"))),
+            Map.entry(
+                    "DynamoDBReadPolicy",
+                    new PolicyTemplate(
+                            "TableName",
+                            null,
+                            Set.of("AWS::DynamoDB::Table"),
+                            Set.of(
+                                    "dynamodb:GetItem",
+                                    "dynamodb:Scan",
+                                    "dynamodb:Query",
+                                    "dynamodb:BatchGetItem",
+                                    "dynamodb:DescribeTable"))),
+            Map.entry(
+                    "StepFunctionsExecutionPolicy",
+                    new PolicyTemplate(
+                            "StateMachineName",
+                            "Name",
+                            Set.of(STATE_MACHINE, "AWS::StepFunctions::StateMachine"),
+                            Set.of("states:StartExecution"))),
+            Map.entry(
+                    "AWSSecretsManagerGetSecretValuePolicy",
+                    new PolicyTemplate(
+                            "SecretArn",
+                            null,
+                            Set.of(PARAMETER, "AWS::SecretsManager::Secret"),
+                            Set.of("secretsmanager:GetSecretValue"))),
+            Map.entry(
+                    "KMSEncryptPolicy",
+                    new PolicyTemplate("KeyId", null, Set.of("AWS::KMS::Key"), Set.of("kms:Encrypt"))),
+            Map.entry(
+                    "KMSDecryptPolicy",
+                    new PolicyTemplate("KeyId", null, Set.of("AWS::KMS::Key"), Set.of("kms:Decrypt"))),
+            Map.entry(
+                    "SNSPublishMessagePolicy",
+                    new PolicyTemplate("TopicName", "TopicName", Set.of("AWS::SNS::Topic"), Set.of("sns:Publish"))),
+            Map.entry(
+                    "LambdaInvokePolicy",
+                    new PolicyTemplate("FunctionName", null, Set.of(FUNCTION), Set.of("lambda:InvokeFunction"))),
+            Map.entry(
+                    "S3ReadPolicy",
+                    new PolicyTemplate(
+                            "BucketName",
+                            null,
+                            Set.of("AWS::S3::Bucket"),
+                            Set.of(
+                                    "s3:GetObject",
+                                    "s3:ListBucket",
+                                    "s3:GetBucketLocation",
+                                    "s3:GetObjectVersion",
+                                    "s3:GetLifecycleConfiguration"))),
+            Map.entry(
+                    "S3WritePolicy",
+                    new PolicyTemplate(
+                            "BucketName",
+                            null,
+                            Set.of("AWS::S3::Bucket"),
+                            Set.of("s3:PutObject", "s3:PutObjectAcl", "s3:PutLifecycleConfiguration"))));
 
     /**
      * What no SAM policy template grants and a state machine may still hold, in an inline statement: following and
      * stopping executions (states:startExecution.sync:2 and a Distributed Map's children) and the managed EventBridge
      * rule .sync uses to learn that a child ended. Only state machines whose definition does that may have it.
      */
-    private static final Set<String> FOLLOW_EXECUTIONS_ACTIONS = Set.of("states:DescribeExecution", "states:StopExecution",
-            "events:PutTargets", "events:PutRule", "events:DescribeRule");
+    private static final Set<String> FOLLOW_EXECUTIONS_ACTIONS = Set.of(
+            "states:DescribeExecution",
+            "states:StopExecution",
+            "events:PutTargets",
+            "events:PutRule",
+            "events:DescribeRule");
     /** The only resources those statements may name: executions of this stack's state machines, the managed rule. */
     private static final Pattern FOLLOW_EXECUTIONS_RESOURCE = Pattern.compile(
             "arn:\\$\\{AWS::Partition}:(states:\\$\\{AWS::Region}:\\$\\{AWS::AccountId}:execution:\\$\\{(\\w+\\.Name|AWS::StackName)}(-[a-z]+)?[:/]\\*"
@@ -67,10 +123,12 @@ class TemplateLeastPrivilegeTest {
 
     /** IAM authorizes a transaction by the actions of its items (a paginator is authorized by its operation). */
     private static final Map<String, Set<String>> AUTHORIZED_AS = Map.of(
-            "dynamodb:TransactWriteItems", Set.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"));
+            "dynamodb:TransactWriteItems",
+            Set.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"));
 
     /** Managed policies SAM attaches on its own (basic execution role, X-Ray for Tracing: Active). */
-    private static final Set<String> SAM_MANAGED_POLICIES = Set.of("AWSLambdaBasicExecutionRole", "AWSXrayWriteOnlyAccess");
+    private static final Set<String> SAM_MANAGED_POLICIES =
+            Set.of("AWSLambdaBasicExecutionRole", "AWSXrayWriteOnlyAccess");
 
     /**
      * What each function's code needs, read from functions/import-workflow (handler → Workflow accessor → service):
@@ -99,64 +157,90 @@ class TemplateLeastPrivilegeTest {
      * </ul>
      * NotifyOutcomeFunction also notes the outcome in the caller's connection history (DynamoDB).
      */
-    private static final Map<String, Set<String>> POLICIES_THE_CODE_NEEDS = Map.ofEntries(Map.entry(
-            "ImportApiFunction", Set.of(
-                    "DynamoDBCrudPolicy(ImportTable)",
-                    "StepFunctionsExecutionPolicy(ImportStateMachine.Name)",
-                    "KMSEncryptPolicy(UserPasswordKey)")),
-            Map.entry("StartImportFunction", Set.of(
-                    "DynamoDBCrudPolicy(ImportTable)",
-                    "AWSSecretsManagerGetSecretValuePolicy(FinapiClientSecretArn)",
-                    "KMSEncryptPolicy(UserPasswordKey)",
-                    "KMSDecryptPolicy(UserPasswordKey)")),
-            Map.entry("CheckStatusFunction", Set.of(
-                    "DynamoDBCrudPolicy(ImportTable)",
-                    "AWSSecretsManagerGetSecretValuePolicy(FinapiClientSecretArn)",
-                    "KMSDecryptPolicy(UserPasswordKey)")),
-            Map.entry("RecordOutcomeFunction", Set.of(
-                    "DynamoDBCrudPolicy(ImportTable)",
-                    "AWSSecretsManagerGetSecretValuePolicy(FinapiClientSecretArn)",
-                    "KMSDecryptPolicy(UserPasswordKey)")),
-            Map.entry("RecordFailureFunction", Set.of(
-                    "DynamoDBCrudPolicy(ImportTable)")),
-            Map.entry("NotifyOutcomeFunction", Set.of(
-                    "DynamoDBCrudPolicy(ImportTable)",
-                    "SNSPublishMessagePolicy(NotificationTopic.TopicName)")),
-            Map.entry("ReconcileExecutionFunction", Set.of(
-                    "DynamoDBCrudPolicy(ImportTable)",
-                    "SNSPublishMessagePolicy(NotificationTopic.TopicName)")),
-            Map.entry("RefreshApiFunction", Set.of(
-                    "DynamoDBCrudPolicy(ImportTable)",
-                    "StepFunctionsExecutionPolicy(RefreshStateMachine.Name)")),
-            Map.entry("BuildRefreshManifestFunction", Set.of(
-                    "DynamoDBCrudPolicy(ImportTable)",
-                    "S3WritePolicy(RefreshBucket)",
-                    "StepFunctionsExecutionPolicy(ImportStateMachine.Name)")),
-            Map.entry("PrepareRefreshItemFunction", Set.of(
-                    "DynamoDBCrudPolicy(ImportTable)",
-                    "StepFunctionsExecutionPolicy(ImportStateMachine.Name)")),
-            Map.entry("RecordRefreshItemFunction", Set.of(
-                    "DynamoDBCrudPolicy(ImportTable)")),
-            Map.entry("CompleteRefreshFunction", Set.of(
-                    "DynamoDBCrudPolicy(ImportTable)",
-                    "SNSPublishMessagePolicy(NotificationTopic.TopicName)")));
+    private static final Map<String, Set<String>> POLICIES_THE_CODE_NEEDS = Map.ofEntries(
+            Map.entry(
+                    "ImportApiFunction",
+                    Set.of(
+                            "DynamoDBCrudPolicy(ImportTable)",
+                            "StepFunctionsExecutionPolicy(ImportStateMachine.Name)",
+                            "KMSEncryptPolicy(UserPasswordKey)")),
+            Map.entry(
+                    "StartImportFunction",
+                    Set.of(
+                            "DynamoDBCrudPolicy(ImportTable)",
+                            "AWSSecretsManagerGetSecretValuePolicy(FinapiClientSecretArn)",
+                            "KMSEncryptPolicy(UserPasswordKey)",
+                            "KMSDecryptPolicy(UserPasswordKey)")),
+            Map.entry(
+                    "CheckStatusFunction",
+                    Set.of(
+                            "DynamoDBCrudPolicy(ImportTable)",
+                            "AWSSecretsManagerGetSecretValuePolicy(FinapiClientSecretArn)",
+                            "KMSDecryptPolicy(UserPasswordKey)")),
+            Map.entry(
+                    "RecordOutcomeFunction",
+                    Set.of(
+                            "DynamoDBCrudPolicy(ImportTable)",
+                            "AWSSecretsManagerGetSecretValuePolicy(FinapiClientSecretArn)",
+                            "KMSDecryptPolicy(UserPasswordKey)")),
+            Map.entry("RecordFailureFunction", Set.of("DynamoDBCrudPolicy(ImportTable)")),
+            Map.entry(
+                    "NotifyOutcomeFunction",
+                    Set.of("DynamoDBCrudPolicy(ImportTable)", "SNSPublishMessagePolicy(NotificationTopic.TopicName)")),
+            Map.entry(
+                    "ReconcileExecutionFunction",
+                    Set.of("DynamoDBCrudPolicy(ImportTable)", "SNSPublishMessagePolicy(NotificationTopic.TopicName)")),
+            Map.entry(
+                    "RefreshApiFunction",
+                    Set.of(
+                            "DynamoDBCrudPolicy(ImportTable)",
+                            "StepFunctionsExecutionPolicy(RefreshStateMachine.Name)")),
+            Map.entry(
+                    "BuildRefreshManifestFunction",
+                    Set.of(
+                            "DynamoDBCrudPolicy(ImportTable)",
+                            "S3WritePolicy(RefreshBucket)",
+                            "StepFunctionsExecutionPolicy(ImportStateMachine.Name)")),
+            Map.entry(
+                    "PrepareRefreshItemFunction",
+                    Set.of("DynamoDBCrudPolicy(ImportTable)", "StepFunctionsExecutionPolicy(ImportStateMachine.Name)")),
+            Map.entry("RecordRefreshItemFunction", Set.of("DynamoDBCrudPolicy(ImportTable)")),
+            Map.entry(
+                    "CompleteRefreshFunction",
+                    Set.of("DynamoDBCrudPolicy(ImportTable)", "SNSPublishMessagePolicy(NotificationTopic.TopicName)")));
 
     /** The functions that call finAPI and therefore read its client secret. */
-    private static final Set<String> FINAPI_CALLERS = Set.of("StartImportFunction", "CheckStatusFunction", "RecordOutcomeFunction");
+    private static final Set<String> FINAPI_CALLERS =
+            Set.of("StartImportFunction", "CheckStatusFunction", "RecordOutcomeFunction");
 
     /** Which source files may use each SDK client (besides the client factory itself). */
     private static final Map<String, Pattern> CLIENT_OWNERS = Map.of(
-            "DynamoDbClient", Pattern.compile("io/finport/workflow/(store/.*|refresh/(ConnectionHistory|RefreshStore|Refreshes)\\.java)"),
-            "SfnClient", Pattern.compile("io/finport/workflow/(api/.*|reconcile/Executions\\.java|refresh/(RefreshApi|Refreshes)\\.java)"),
-            "SnsClient", Pattern.compile("io/finport/workflow/(notify/.*|refresh/(RefreshCompletion|Refreshes)\\.java)"),
+            "DynamoDbClient",
+                    Pattern.compile(
+                            "io/finport/workflow/(store/.*|refresh/(ConnectionHistory|RefreshStore|Refreshes)\\.java)"),
+            "SfnClient",
+                    Pattern.compile(
+                            "io/finport/workflow/(api/.*|reconcile/Executions\\.java|refresh/(RefreshApi|Refreshes)\\.java)"),
+            "SnsClient",
+                    Pattern.compile("io/finport/workflow/(notify/.*|refresh/(RefreshCompletion|Refreshes)\\.java)"),
             "S3Client", Pattern.compile("io/finport/workflow/refresh/(ManifestStore|Refreshes)\\.java"),
             "SecretsManagerClient", Pattern.compile("io/finport/workflow/service/ClientCredentialsProvider\\.java"),
             "KmsClient", Pattern.compile("io/finport/workflow/service/(KmsTexts|PasswordCipher|PsuVault)\\.java"));
 
     /** The IAM prefix of each SDK client type. */
     private static final Map<String, String> CLIENT_SERVICES = Map.of(
-            "DynamoDbClient", "dynamodb", "SfnClient", "states", "SnsClient", "sns",
-            "SecretsManagerClient", "secretsmanager", "KmsClient", "kms", "S3Client", "s3");
+            "DynamoDbClient",
+            "dynamodb",
+            "SfnClient",
+            "states",
+            "SnsClient",
+            "sns",
+            "SecretsManagerClient",
+            "secretsmanager",
+            "KmsClient",
+            "kms",
+            "S3Client",
+            "s3");
 
     private static ObjectNode template;
     private static WorkflowSources sources;
@@ -187,16 +271,22 @@ class TemplateLeastPrivilegeTest {
                     if (!SAM_MANAGED_POLICIES.contains(policy.asText())) {
                         problems.add(resource.getKey() + ": managed policy " + policy.asText());
                     }
-                } else if (policy.size() == 1 && policy.has("Statement")
+                } else if (policy.size() == 1
+                        && policy.has("Statement")
                         && resource.getValue().path("Type").asText().equals(STATE_MACHINE)) {
                     problems.addAll(followExecutionsProblems(resource.getKey(), policy.get("Statement")));
-                } else if (policy.size() != 1 || !POLICY_TEMPLATES.containsKey(policy.fieldNames().next())) {
+                } else if (policy.size() != 1
+                        || !POLICY_TEMPLATES.containsKey(policy.fieldNames().next())) {
                     problems.add(resource.getKey() + ": not an allow-listed policy template: " + policy);
                 }
             }
         }
-        assertThat(template.at("/Globals/Function").has("Policies")).as("Globals grant policies to every function").isFalse();
-        assertThat(template.at("/Globals/Function").has("Role")).as("Globals set a role for every function").isFalse();
+        assertThat(template.at("/Globals/Function").has("Policies"))
+                .as("Globals grant policies to every function")
+                .isFalse();
+        assertThat(template.at("/Globals/Function").has("Role"))
+                .as("Globals set a role for every function")
+                .isFalse();
         assertThat(problems).isEmpty();
     }
 
@@ -204,11 +294,14 @@ class TemplateLeastPrivilegeTest {
     private static List<String> followExecutionsProblems(String id, JsonNode statements) {
         List<String> problems = new ArrayList<>();
         for (JsonNode statement : statements) {
-            if (!statement.path("Effect").asText().equals("Allow") || statement.has("Condition") || statement.has("Principal")) {
+            if (!statement.path("Effect").asText().equals("Allow")
+                    || statement.has("Condition")
+                    || statement.has("Principal")) {
                 problems.add(id + ": inline statement is not a plain Allow: " + statement);
             }
             for (JsonNode action : statement.path("Action")) {
-                if (!FOLLOW_EXECUTIONS_ACTIONS.contains(action.asText())) problems.add(id + ": inline action " + action.asText());
+                if (!FOLLOW_EXECUTIONS_ACTIONS.contains(action.asText()))
+                    problems.add(id + ": inline action " + action.asText());
             }
             for (JsonNode resource : statement.path("Resource")) {
                 String arn = resource.path("Fn::Sub").asText(resource.asText());
@@ -242,14 +335,16 @@ class TemplateLeastPrivilegeTest {
                     continue;
                 }
                 JsonNode value = arguments.get(expected.parameter());
-                String target = expected.attribute() == null ? refTarget(value) : getAttTarget(value, expected.attribute());
+                String target =
+                        expected.attribute() == null ? refTarget(value) : getAttTarget(value, expected.attribute());
                 if (target == null && "Name".equals(expected.attribute())) target = namedStateMachine(value);
                 if (target == null) {
                     problems.add(where + ": " + expected.parameter() + " must be "
                             + (expected.attribute() == null ? "!Ref X" : "!GetAtt X." + expected.attribute())
                             + ", got " + value);
                 } else if (!expected.targetTypes().contains(typeOf(target))) {
-                    problems.add(where + ": " + target + " is a " + typeOf(target) + ", expected one of " + expected.targetTypes());
+                    problems.add(where + ": " + target + " is a " + typeOf(target) + ", expected one of "
+                            + expected.targetTypes());
                 }
             }
         }
@@ -269,7 +364,8 @@ class TemplateLeastPrivilegeTest {
         for (JsonNode function : resources(FUNCTION).values()) {
             for (JsonNode policy : function.at("/Properties/Policies")) {
                 if (policy.isObject() && policy.size() == 1) {
-                    PolicyTemplate known = POLICY_TEMPLATES.get(policy.fieldNames().next());
+                    PolicyTemplate known =
+                            POLICY_TEMPLATES.get(policy.fieldNames().next());
                     if (known != null && known.service().equals("kms")) grantedThroughIam.addAll(known.actions());
                 }
             }
@@ -278,12 +374,15 @@ class TemplateLeastPrivilegeTest {
         assertThat(keys).isNotEmpty();
         for (var key : keys.entrySet()) {
             JsonNode statements = key.getValue().at("/Properties/KeyPolicy/Statement");
-            assertThat(statements.isArray()).as(key.getKey() + " has a key policy").isTrue();
+            assertThat(statements.isArray())
+                    .as(key.getKey() + " has a key policy")
+                    .isTrue();
             Set<String> accountActions = new TreeSet<>();
             for (JsonNode statement : statements) {
                 assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
                 assertThat(statement.path("Action").isArray())
-                        .as(key.getKey() + " " + statement.path("Sid").asText() + ": Action is an explicit list").isTrue();
+                        .as(key.getKey() + " " + statement.path("Sid").asText() + ": Action is an explicit list")
+                        .isTrue();
                 for (JsonNode action : statement.path("Action")) {
                     assertThat(action.asText()).as("explicit KMS action").matches("kms:[A-Z][A-Za-z]+");
                 }
@@ -296,8 +395,13 @@ class TemplateLeastPrivilegeTest {
             assertThat(accountActions)
                     .as(key.getKey() + ": actions delegated to the account")
                     .containsAll(grantedThroughIam)
-                    .contains("kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:EnableKeyRotation",
-                            "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion");
+                    .contains(
+                            "kms:DescribeKey",
+                            "kms:GetKeyPolicy",
+                            "kms:PutKeyPolicy",
+                            "kms:EnableKeyRotation",
+                            "kms:ScheduleKeyDeletion",
+                            "kms:CancelKeyDeletion");
         }
     }
 
@@ -318,9 +422,11 @@ class TemplateLeastPrivilegeTest {
         resources(FUNCTION).forEach((id, function) -> {
             String handler = function.at("/Properties/Handler").asText().replaceFirst("::.*$", "");
             assertThat(sources.sourceOf(handler)).as(id + " handler source").isRegularFile();
-            granted.put(id, describedPolicies(function).stream()
-                    .map(p -> templateOf(p).service())
-                    .collect(Collectors.toCollection(TreeSet::new)));
+            granted.put(
+                    id,
+                    describedPolicies(function).stream()
+                            .map(p -> templateOf(p).service())
+                            .collect(Collectors.toCollection(TreeSet::new)));
             reachable.put(id, sources.servicesReachableFrom(handler));
         });
 
@@ -334,8 +440,10 @@ class TemplateLeastPrivilegeTest {
     void sdkClients_whenSourcesScanned_areUsedOnlyByTheirOwnerAndOnlyWithGrantedOperations() {
         Map<String, String> code = sources.allCode();
         Set<String> grantedActions = new TreeSet<>();
-        resources(FUNCTION).values().forEach(f -> describedPolicies(f).forEach(
-                p -> grantedActions.addAll(templateOf(p).actions())));
+        resources(FUNCTION)
+                .values()
+                .forEach(f -> describedPolicies(f)
+                        .forEach(p -> grantedActions.addAll(templateOf(p).actions())));
         Pattern serviceImport = Pattern.compile("import\\s+software\\.amazon\\.awssdk\\.services\\.(\\w+)\\.");
         Set<String> importedServices = new TreeSet<>();
         Map<String, Set<String>> users = new TreeMap<>();
@@ -348,13 +456,15 @@ class TemplateLeastPrivilegeTest {
                 if (!Pattern.compile("\\b" + client + "\\b").matcher(text).find()) continue;
                 users.computeIfAbsent(client, c -> new TreeSet<>()).add(file);
                 // Operations are called as field.get().operation(...) on a Supplier<Client> field.
-                Matcher field = Pattern.compile("Supplier<" + client + ">\\s+(\\w+)").matcher(text);
+                Matcher field =
+                        Pattern.compile("Supplier<" + client + ">\\s+(\\w+)").matcher(text);
                 while (field.find()) {
-                    Matcher call = Pattern.compile("\\b" + field.group(1) + "\\.get\\(\\)\\s*\\.(\\w+)\\(").matcher(text);
+                    Matcher call = Pattern.compile("\\b" + field.group(1) + "\\.get\\(\\)\\s*\\.(\\w+)\\(")
+                            .matcher(text);
                     while (call.find()) {
                         String operation = call.group(1).replaceFirst("Paginator$", "");
-                        String action = CLIENT_SERVICES.get(client) + ":"
-                                + Character.toUpperCase(operation.charAt(0)) + operation.substring(1);
+                        String action = CLIENT_SERVICES.get(client) + ":" + Character.toUpperCase(operation.charAt(0))
+                                + operation.substring(1);
                         if (!grantedActions.containsAll(AUTHORIZED_AS.getOrDefault(action, Set.of(action)))) {
                             ungranted.add(file + " calls " + action);
                         }
@@ -363,24 +473,30 @@ class TemplateLeastPrivilegeTest {
             }
         });
 
-        assertThat(importedServices).as("AWS SDK services used by the Lambdas")
+        assertThat(importedServices)
+                .as("AWS SDK services used by the Lambdas")
                 .isSubsetOf("dynamodb", "sfn", "sns", "secretsmanager", "kms", "s3");
         assertThat(users.keySet()).as("every client has its owner").isEqualTo(CLIENT_OWNERS.keySet());
-        users.forEach((client, files) -> assertThat(files).as(client + " users")
+        users.forEach((client, files) -> assertThat(files)
+                .as(client + " users")
                 .allMatch(f -> CLIENT_OWNERS.get(client).matcher(f).matches()));
         assertThat(ungranted).as("SDK operations no policy template grants").isEmpty();
         assertThat(code.entrySet())
-                .filteredOn(e -> Pattern.compile("\\bAwsClients\\b").matcher(e.getValue()).find())
+                .filteredOn(e -> Pattern.compile("\\bAwsClients\\b")
+                        .matcher(e.getValue())
+                        .find())
                 .extracting(Map.Entry::getKey)
                 .as("only the composition root hands out SDK clients")
                 .containsOnly("io/finport/workflow/aws/AwsClients.java", "io/finport/workflow/Workflow.java");
     }
 
     @Test
-    void stateMachinePolicies_whenComparedWithDefinitionSubstitutions_invokeExactlyTheSubstitutedFunctions() throws IOException {
+    void stateMachinePolicies_whenComparedWithDefinitionSubstitutions_invokeExactlyTheSubstitutedFunctions()
+            throws IOException {
         for (var machine : resources(STATE_MACHINE).entrySet()) {
             JsonNode properties = machine.getValue().path("Properties");
-            String definition = Files.readString(RepoRoot.find().resolve(properties.path("DefinitionUri").asText()));
+            String definition = Files.readString(
+                    RepoRoot.find().resolve(properties.path("DefinitionUri").asText()));
             List<String> substituted = new ArrayList<>();
             Set<String> expectedOthers = new TreeSet<>();
             properties.path("DefinitionSubstitutions").forEach(value -> {
@@ -414,10 +530,14 @@ class TemplateLeastPrivilegeTest {
                 }
             });
 
-            assertThat(substituted).as(machine.getKey() + " functions in the definition").isNotEmpty();
-            assertThat(invokable).as(machine.getKey() + " LambdaInvokePolicy targets, one per function")
+            assertThat(substituted)
+                    .as(machine.getKey() + " functions in the definition")
+                    .isNotEmpty();
+            assertThat(invokable)
+                    .as(machine.getKey() + " LambdaInvokePolicy targets, one per function")
                     .containsExactlyInAnyOrderElementsOf(substituted);
-            assertThat(others).as(machine.getKey() + ": beyond invoking its functions, only what its definition does")
+            assertThat(others)
+                    .as(machine.getKey() + ": beyond invoking its functions, only what its definition does")
                     .isEqualTo(expectedOthers);
         }
     }
@@ -426,7 +546,8 @@ class TemplateLeastPrivilegeTest {
     void definitionSubstitutions_whenComparedWithTheDefinition_areUsedAndDefinedBothWays() throws IOException {
         for (var machine : resources(STATE_MACHINE).entrySet()) {
             JsonNode properties = machine.getValue().path("Properties");
-            String definition = Files.readString(RepoRoot.find().resolve(properties.path("DefinitionUri").asText()));
+            String definition = Files.readString(
+                    RepoRoot.find().resolve(properties.path("DefinitionUri").asText()));
             Set<String> used = new TreeSet<>();
             Matcher placeholder = Pattern.compile("\\$\\{(\\w+)}").matcher(definition);
             while (placeholder.find()) used.add(placeholder.group(1));
@@ -445,11 +566,22 @@ class TemplateLeastPrivilegeTest {
         assertThat(tables).isNotEmpty();
         tables.forEach((id, table) -> {
             JsonNode p = table.path("Properties");
-            assertThat(p.at("/SSESpecification/SSEEnabled").asBoolean()).as(id + " SSEEnabled").isTrue();
-            assertThat(p.at("/SSESpecification/SSEType").asText()).as(id + " SSEType").isEqualTo("KMS");
-            assertThat(p.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).as(id + " PITR").isTrue();
-            assertThat(p.at("/TimeToLiveSpecification/Enabled").asBoolean()).as(id + " TTL").isTrue();
-            assertThat(p.at("/TimeToLiveSpecification/AttributeName").asText()).as(id + " TTL attribute").isNotBlank();
+            assertThat(p.at("/SSESpecification/SSEEnabled").asBoolean())
+                    .as(id + " SSEEnabled")
+                    .isTrue();
+            assertThat(p.at("/SSESpecification/SSEType").asText())
+                    .as(id + " SSEType")
+                    .isEqualTo("KMS");
+            assertThat(p.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled")
+                            .asBoolean())
+                    .as(id + " PITR")
+                    .isTrue();
+            assertThat(p.at("/TimeToLiveSpecification/Enabled").asBoolean())
+                    .as(id + " TTL")
+                    .isTrue();
+            assertThat(p.at("/TimeToLiveSpecification/AttributeName").asText())
+                    .as(id + " TTL attribute")
+                    .isNotBlank();
             assertThat(p.path("BillingMode").asText()).as(id + " BillingMode").isEqualTo("PAY_PER_REQUEST");
         });
     }
@@ -458,8 +590,10 @@ class TemplateLeastPrivilegeTest {
     void topics_whenDeclared_areKmsEncrypted() {
         Map<String, JsonNode> topics = resources("AWS::SNS::Topic");
         assertThat(topics).isNotEmpty();
-        topics.forEach((id, topic) -> assertThat(topic.at("/Properties/KmsMasterKeyId").isMissingNode())
-                .as(id + " KmsMasterKeyId").isFalse());
+        topics.forEach(
+                (id, topic) -> assertThat(topic.at("/Properties/KmsMasterKeyId").isMissingNode())
+                        .as(id + " KmsMasterKeyId")
+                        .isFalse());
     }
 
     @Test
@@ -467,8 +601,11 @@ class TemplateLeastPrivilegeTest {
         Map<String, JsonNode> keys = resources("AWS::KMS::Key");
         assertThat(keys).isNotEmpty();
         keys.forEach((id, key) -> {
-            assertThat(key.at("/Properties/EnableKeyRotation").asBoolean()).as(id + " EnableKeyRotation").isTrue();
-            assertThat(key.path("DeletionPolicy").asText()).as(id + " DeletionPolicy (data encrypted under it outlives the stack)")
+            assertThat(key.at("/Properties/EnableKeyRotation").asBoolean())
+                    .as(id + " EnableKeyRotation")
+                    .isTrue();
+            assertThat(key.path("DeletionPolicy").asText())
+                    .as(id + " DeletionPolicy (data encrypted under it outlives the stack)")
                     .isEqualTo("Retain");
         });
     }
@@ -477,8 +614,12 @@ class TemplateLeastPrivilegeTest {
     void clientSecret_whenReadByFunctions_isASecretsManagerArnGrantedToTheFinapiCallersOnly() {
         JsonNode parameter = template.at("/Parameters/FinapiClientSecretArn");
         Pattern allowed = Pattern.compile(parameter.path("AllowedPattern").asText());
-        assertThat(allowed.matcher("arn:aws:secretsmanager:eu-central-1:123456789012:secret:finapi-AbCdEf").matches()).isTrue();
-        assertThat(allowed.matcher("arn:aws:ssm:eu-central-1:123456789012:parameter/finapi").matches()).isFalse();
+        assertThat(allowed.matcher("arn:aws:secretsmanager:eu-central-1:123456789012:secret:finapi-AbCdEf")
+                        .matches())
+                .isTrue();
+        assertThat(allowed.matcher("arn:aws:ssm:eu-central-1:123456789012:parameter/finapi")
+                        .matches())
+                .isFalse();
         assertThat(allowed.matcher("*").matches()).isFalse();
 
         Map<String, Set<String>> readers = new TreeMap<>();
@@ -486,7 +627,8 @@ class TemplateLeastPrivilegeTest {
             Set<String> secrets = new TreeSet<>();
             function.at("/Properties/Policies").forEach(policy -> {
                 if (policy.has("AWSSecretsManagerGetSecretValuePolicy")) {
-                    secrets.add(String.valueOf(refTarget(policy.at("/AWSSecretsManagerGetSecretValuePolicy/SecretArn"))));
+                    secrets.add(
+                            String.valueOf(refTarget(policy.at("/AWSSecretsManagerGetSecretValuePolicy/SecretArn"))));
                 }
             });
             if (!secrets.isEmpty()) readers.put(id, secrets);
@@ -502,26 +644,41 @@ class TemplateLeastPrivilegeTest {
     @Test
     void apiRoutes_whenDeclared_allRequireIamAuthorization() {
         Map<String, JsonNode> apis = resources("AWS::Serverless::Api");
-        apis.forEach((id, api) -> assertThat(api.at("/Properties/Auth/DefaultAuthorizer").asText())
-                .as(id + " DefaultAuthorizer").isEqualTo("AWS_IAM"));
+        apis.forEach((id, api) -> assertThat(
+                        api.at("/Properties/Auth/DefaultAuthorizer").asText())
+                .as(id + " DefaultAuthorizer")
+                .isEqualTo("AWS_IAM"));
         assertThat(template.path("Resources").properties())
-                .filteredOn(e -> e.getValue().path("Type").asText().matches("AWS::(Serverless::HttpApi|ApiGateway::.*|ApiGatewayV2::.*)"))
-                .as("API resources this test does not check").isEmpty();
-        assertThat(template.at("/Globals/Api").properties()).map(Map.Entry::getKey)
-                .as("Globals.Api could change auth for all APIs: it only names the OpenAPI version").containsOnly("OpenApiVersion");
+                .filteredOn(e -> e.getValue()
+                        .path("Type")
+                        .asText()
+                        .matches("AWS::(Serverless::HttpApi|ApiGateway::.*|ApiGatewayV2::.*)"))
+                .as("API resources this test does not check")
+                .isEmpty();
+        assertThat(template.at("/Globals/Api").properties())
+                .map(Map.Entry::getKey)
+                .as("Globals.Api could change auth for all APIs: it only names the OpenAPI version")
+                .containsOnly("OpenApiVersion");
 
         List<String> routes = new ArrayList<>();
-        resources(FUNCTION, STATE_MACHINE).forEach((id, resource) -> resource.at("/Properties/Events").properties().forEach(event -> {
-            String type = event.getValue().path("Type").asText();
-            JsonNode p = event.getValue().path("Properties");
-            String route = id + "." + event.getKey();
-            assertThat(type).as(route + " event type").isNotIn("HttpApi");
-            if (!type.equals("Api")) return;
-            routes.add(route);
-            String api = refTarget(p.path("RestApiId"));
-            assertThat(api).as(route + " uses an explicit API (the implicit one has no authorizer)").isIn(apis.keySet());
-            assertThat(p.at("/Auth/Authorizer").asText("AWS_IAM")).as(route + " Auth.Authorizer").isEqualTo("AWS_IAM");
-        }));
+        resources(FUNCTION, STATE_MACHINE)
+                .forEach((id, resource) -> resource.at("/Properties/Events")
+                        .properties()
+                        .forEach(event -> {
+                            String type = event.getValue().path("Type").asText();
+                            JsonNode p = event.getValue().path("Properties");
+                            String route = id + "." + event.getKey();
+                            assertThat(type).as(route + " event type").isNotIn("HttpApi");
+                            if (!type.equals("Api")) return;
+                            routes.add(route);
+                            String api = refTarget(p.path("RestApiId"));
+                            assertThat(api)
+                                    .as(route + " uses an explicit API (the implicit one has no authorizer)")
+                                    .isIn(apis.keySet());
+                            assertThat(p.at("/Auth/Authorizer").asText("AWS_IAM"))
+                                    .as(route + " Auth.Authorizer")
+                                    .isEqualTo("AWS_IAM");
+                        }));
         assertThat(routes).as("routes checked").isNotEmpty();
     }
 
@@ -538,18 +695,25 @@ class TemplateLeastPrivilegeTest {
         resources(FUNCTION).forEach((id, function) -> {
             JsonNode p = function.path("Properties");
             for (String setting : List.of("Runtime", "SnapStart", "AutoPublishAlias", "Tracing")) {
-                assertThat(p.has(setting)).as(id + " overrides Globals." + setting).isFalse();
+                assertThat(p.has(setting))
+                        .as(id + " overrides Globals." + setting)
+                        .isFalse();
             }
-            assertThat(p.path("LoggingConfig").properties()).map(Map.Entry::getKey)
-                    .as(id + " LoggingConfig only names its log group").containsOnly("LogGroup");
+            assertThat(p.path("LoggingConfig").properties())
+                    .map(Map.Entry::getKey)
+                    .as(id + " LoggingConfig only names its log group")
+                    .containsOnly("LogGroup");
         });
     }
 
     @Test
     void definitionSubstitutions_whenNamingAFunction_useItsAliasSoSnapStartApplies() {
         Map<String, String> substitutions = new LinkedHashMap<>();
-        resources(STATE_MACHINE).values().forEach(machine -> machine.at("/Properties/DefinitionSubstitutions")
-                .properties().forEach(e -> substitutions.put(e.getKey(), e.getValue().toString())));
+        resources(STATE_MACHINE)
+                .values()
+                .forEach(machine -> machine.at("/Properties/DefinitionSubstitutions")
+                        .properties()
+                        .forEach(e -> substitutions.put(e.getKey(), e.getValue().toString())));
         Set<String> functions = resources(FUNCTION).keySet();
         List<String> bypassing = new ArrayList<>();
         substitutions.forEach((key, value) -> {
@@ -561,7 +725,9 @@ class TemplateLeastPrivilegeTest {
             }
         });
         assertThat(substitutions).isNotEmpty();
-        assertThat(bypassing).as("substitutions that invoke $LATEST or a version instead of the alias").isEmpty();
+        assertThat(bypassing)
+                .as("substitutions that invoke $LATEST or a version instead of the alias")
+                .isEmpty();
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
@@ -591,7 +757,9 @@ class TemplateLeastPrivilegeTest {
             }
             String name = policy.fieldNames().next();
             JsonNode arguments = policy.get(name);
-            String target = arguments.size() == 1 ? describeReference(arguments.elements().next()) : arguments.toString();
+            String target = arguments.size() == 1
+                    ? describeReference(arguments.elements().next())
+                    : arguments.toString();
             described.add(name + "(" + target + ")");
         }
         return described;
@@ -607,21 +775,30 @@ class TemplateLeastPrivilegeTest {
     private static String describeReference(JsonNode value) {
         if (value.has("Ref") && value.size() == 1) return value.get("Ref").asText();
         if (value.has("Fn::GetAtt") && value.size() == 1) {
-            return value.get("Fn::GetAtt").get(0).asText() + "." + value.get("Fn::GetAtt").get(1).asText();
+            return value.get("Fn::GetAtt").get(0).asText() + "."
+                    + value.get("Fn::GetAtt").get(1).asText();
         }
         return value.toString();
     }
 
     /** The logical id or parameter a {"Ref": X} points at, or null if the value is anything else. */
     private static String refTarget(JsonNode value) {
-        return value != null && value.isObject() && value.size() == 1 && value.path("Ref").isTextual()
-                ? value.get("Ref").asText() : null;
+        return value != null
+                        && value.isObject()
+                        && value.size() == 1
+                        && value.path("Ref").isTextual()
+                ? value.get("Ref").asText()
+                : null;
     }
 
     private static String getAttTarget(JsonNode value, String attribute) {
         JsonNode args = value.path("Fn::GetAtt");
-        return value.size() == 1 && args.isArray() && args.size() == 2 && args.get(1).asText().equals(attribute)
-                ? args.get(0).asText() : null;
+        return value.size() == 1
+                        && args.isArray()
+                        && args.size() == 2
+                        && args.get(1).asText().equals(attribute)
+                ? args.get(0).asText()
+                : null;
     }
 
     /**
@@ -653,8 +830,12 @@ class TemplateLeastPrivilegeTest {
                     checkStatement(statement, path, keyPolicy, problems);
                 }
             }
-            node.properties().forEach(e -> scanPolicyDocuments(e.getValue(), path + "/" + e.getKey(),
-                    keyPolicy || e.getKey().equals("KeyPolicy"), problems));
+            node.properties()
+                    .forEach(e -> scanPolicyDocuments(
+                            e.getValue(),
+                            path + "/" + e.getKey(),
+                            keyPolicy || e.getKey().equals("KeyPolicy"),
+                            problems));
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) scanPolicyDocuments(node.get(i), path + "/" + i, keyPolicy, problems);
         }
@@ -669,13 +850,16 @@ class TemplateLeastPrivilegeTest {
         }
         for (JsonNode resource : values(statement.path("Resource"))) {
             // In a key policy, Resource '*' means "this key"; anywhere else it means every resource.
-            if (resource.isTextual() && resource.asText().contains("*") && !(keyPolicy && resource.asText().equals("*"))) {
+            if (resource.isTextual()
+                    && resource.asText().contains("*")
+                    && !(keyPolicy && resource.asText().equals("*"))) {
                 problems.add(path + ": wildcard resource " + resource.asText());
             }
         }
         JsonNode principal = statement.path("Principal");
         if (principal.isTextual() && principal.asText().equals("*")
-                || values(principal.path("AWS")).stream().anyMatch(p -> p.asText().equals("*"))) {
+                || values(principal.path("AWS")).stream()
+                        .anyMatch(p -> p.asText().equals("*"))) {
             problems.add(path + ": principal *");
         }
     }
@@ -686,5 +870,4 @@ class TemplateLeastPrivilegeTest {
         else if (!node.isMissingNode()) values.add(node);
         return values;
     }
-
 }

@@ -42,7 +42,8 @@ class TimeoutAlignmentTest {
     @Test
     void tasks_whenTheFunctionOutlivesTheTask_areReported() {
         ((ObjectNode) template.at("/Resources/CheckStatusFunction/Properties")).put("Timeout", 55);
-        assertThat(taskTimeoutProblems()).containsExactly("Check status: TimeoutSeconds 60 < function timeout 55 + 10 s");
+        assertThat(taskTimeoutProblems())
+                .containsExactly("Check status: TimeoutSeconds 60 < function timeout 55 + 10 s");
     }
 
     @Test
@@ -54,7 +55,8 @@ class TimeoutAlignmentTest {
                 retrier.path("ErrorEquals").forEach(e -> errors.add(e.asText()));
                 if (errors.contains("io.finport.finapi.FinapiTransientException")) transientRetried.addAll(errors);
             });
-            assertThat(transientRetried).as(step + ": errors retried with the transient ones")
+            assertThat(transientRetried)
+                    .as(step + ": errors retried with the transient ones")
                     .contains("Sandbox.Timedout", "States.Timeout");
         }
     }
@@ -67,8 +69,7 @@ class TimeoutAlignmentTest {
 
     @Test
     void attemptCap_whenBelowDeadlineDividedByMinWait_isReported() {
-        assertThat(capProblems(200)).isNotEmpty()
-                .allMatch(p -> p.contains("more than the cap of 200"));
+        assertThat(capProblems(200)).isNotEmpty().allMatch(p -> p.contains("more than the cap of 200"));
     }
 
     /** Every combination of the deadline and minimum wait extremes (and defaults) the template allows. */
@@ -83,7 +84,9 @@ class TimeoutAlignmentTest {
                     long deadlineSeconds = deadline.path(d).asLong();
                     long minSeconds = min.path(m).asLong();
                     long maxSeconds = Math.max(minSeconds, max.path(x).asLong());
-                    PollBudget budget = PollBudget.of(Duration.ofSeconds(deadlineSeconds), Duration.ofSeconds(minSeconds),
+                    PollBudget budget = PollBudget.of(
+                            Duration.ofSeconds(deadlineSeconds),
+                            Duration.ofSeconds(minSeconds),
                             Duration.ofSeconds(maxSeconds));
                     if (budget.checksUntilDeadline() > cap) {
                         problems.add("deadline " + deadlineSeconds + " s, min wait " + minSeconds + " s: up to "
@@ -102,10 +105,15 @@ class TimeoutAlignmentTest {
             JsonNode task = e.getValue();
             if (!task.path("Type").asText().equals("Task")) return;
             String placeholder = task.at("/Parameters/FunctionName").asText().replaceAll("^\\$\\{(\\w+)}$", "$1");
-            String function = template.at("/Resources/ImportStateMachine/Properties/DefinitionSubstitutions/" + placeholder
-                    + "/Ref").asText().replaceFirst("\\.Alias$", "");
-            assertThat(template.at("/Resources/" + function).isMissingNode()).as(e.getKey() + " function").isFalse();
-            int functionTimeout = template.at("/Resources/" + function + "/Properties/Timeout").asInt(globalTimeout);
+            String function = template.at(
+                            "/Resources/ImportStateMachine/Properties/DefinitionSubstitutions/" + placeholder + "/Ref")
+                    .asText()
+                    .replaceFirst("\\.Alias$", "");
+            assertThat(template.at("/Resources/" + function).isMissingNode())
+                    .as(e.getKey() + " function")
+                    .isFalse();
+            int functionTimeout = template.at("/Resources/" + function + "/Properties/Timeout")
+                    .asInt(globalTimeout);
             int taskTimeout = task.path("TimeoutSeconds").asInt(0);
             if (taskTimeout < functionTimeout + TASK_MARGIN_SECONDS) {
                 problems.add(e.getKey() + ": TimeoutSeconds " + taskTimeout + " < function timeout " + functionTimeout
@@ -117,11 +125,14 @@ class TimeoutAlignmentTest {
 
     private static int attemptCap(JsonNode definition) {
         List<Integer> caps = new ArrayList<>();
-        definition.path("States").forEach(state -> state.path("Choices").forEach(rule -> {
-            if (rule.path("Variable").asText().equals("$.poll.attempt") && rule.has("NumericGreaterThanEquals")) {
-                caps.add(rule.path("NumericGreaterThanEquals").asInt());
-            }
-        }));
+        definition
+                .path("States")
+                .forEach(state -> state.path("Choices").forEach(rule -> {
+                    if (rule.path("Variable").asText().equals("$.poll.attempt")
+                            && rule.has("NumericGreaterThanEquals")) {
+                        caps.add(rule.path("NumericGreaterThanEquals").asInt());
+                    }
+                }));
         assertThat(caps).as("attempt caps in the state machine").hasSize(1);
         return caps.get(0);
     }

@@ -87,7 +87,8 @@ final class WorkflowSources {
     Set<String> servicesReachableFrom(String handlerClass) {
         Wiring wiring = wiring();
         String handler = code(handlerClass);
-        Matcher calls = Pattern.compile("\\bworkflow\\s*\\.\\s*(\\w+)\\s*\\(\\s*\\)").matcher(handler);
+        Matcher calls =
+                Pattern.compile("\\bworkflow\\s*\\.\\s*(\\w+)\\s*\\(\\s*\\)").matcher(handler);
         Set<String> services = new TreeSet<>();
         boolean any = false;
         while (calls.find()) {
@@ -110,7 +111,8 @@ final class WorkflowSources {
     Wiring wiring() {
         String root = code(ROOT_CLASS);
         Map<String, String> built = new LinkedHashMap<>();
-        Matcher declared = Pattern.compile("private\\s+(?:static\\s+)?(?:final\\s+)?(?:volatile\\s+)?[\\w<>,.\\s]+?\\s+(\\w+)\\s*(=([^;]*))?;")
+        Matcher declared = Pattern.compile(
+                        "private\\s+(?:static\\s+)?(?:final\\s+)?(?:volatile\\s+)?[\\w<>,.\\s]+?\\s+(\\w+)\\s*(=([^;]*))?;")
                 .matcher(root);
         while (declared.find()) {
             built.put(declared.group(1), declared.group(3) == null ? "" : declared.group(3));
@@ -129,7 +131,8 @@ final class WorkflowSources {
             }
         }
         Map<String, String> accessors = new TreeMap<>();
-        Matcher accessor = Pattern.compile("public\\s+[\\w<>,.\\s]+?\\s+(\\w+)\\s*\\(\\s*\\)\\s*\\{\\s*return\\s+(\\w+)(?:\\s*\\.\\s*get\\s*\\(\\s*\\))?\\s*;\\s*}")
+        Matcher accessor = Pattern.compile(
+                        "public\\s+[\\w<>,.\\s]+?\\s+(\\w+)\\s*\\(\\s*\\)\\s*\\{\\s*return\\s+(\\w+)(?:\\s*\\.\\s*get\\s*\\(\\s*\\))?\\s*;\\s*}")
                 .matcher(root);
         while (accessor.find()) {
             accessors.put(accessor.group(1), accessor.group(2));

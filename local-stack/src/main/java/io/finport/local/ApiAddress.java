@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * {@code <endpoint>/_aws/execute-api/<apiId>/<stage>}, which needs no DNS, so that is used when an endpoint is set.
  */
 final class ApiAddress {
-    private static final Pattern EXECUTE_API = Pattern.compile("^https?://([a-z0-9]+)\\.execute-api\\.[^/]+(/[^/]+)/?$");
+    private static final Pattern EXECUTE_API =
+            Pattern.compile("^https?://([a-z0-9]+)\\.execute-api\\.[^/]+(/[^/]+)/?$");
 
     private ApiAddress() {}
 

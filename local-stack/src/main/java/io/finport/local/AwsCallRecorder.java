@@ -46,8 +46,8 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         String function = FUNCTION.get();
         if (function == null) return;
-        CALLS.computeIfAbsent(function, f -> ConcurrentHashMap.newKeySet()).add(
-                attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
+        CALLS.computeIfAbsent(function, f -> ConcurrentHashMap.newKeySet())
+                .add(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
                         + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
     }
 

@@ -33,8 +33,11 @@ public final class AwsRequestCounter implements ExecutionInterceptor {
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         if (IN_HANDLER.get() == null) return;
-        COUNTS.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
-                + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), k -> new LongAdder()).increment();
+        COUNTS.computeIfAbsent(
+                        attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
+                                + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                        k -> new LongAdder())
+                .increment();
     }
 
     /** The counts so far, sorted. */

@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * deploys it and passes FINPORT_STACK_NAME, AWS_ENDPOINT_URL and FINPORT_SANDBOX_PORT).
  */
 enum Backend {
-    MOTO, LOCALSTACK;
+    MOTO,
+    LOCALSTACK;
 
     static java.util.Optional<Backend> named(String name) {
         return switch (name) {
@@ -22,12 +23,17 @@ enum Backend {
 
     LocalStack open(Path root, LocalStack.Options options) throws IOException {
         if (this == MOTO) return LocalStack.start(options);
-        return LocalStack.attach(root, required("FINPORT_STACK_NAME"), "127.0.0.1",
-                Integer.parseInt(required("FINPORT_SANDBOX_PORT")), URI.create(required("AWS_ENDPOINT_URL")));
+        return LocalStack.attach(
+                root,
+                required("FINPORT_STACK_NAME"),
+                "127.0.0.1",
+                Integer.parseInt(required("FINPORT_SANDBOX_PORT")),
+                URI.create(required("AWS_ENDPOINT_URL")));
     }
 
     String starting() {
-        return this == MOTO ? "Starting the local stack (finAPI sandbox, moto, Lambda handlers) ..."
+        return this == MOTO
+                ? "Starting the local stack (finAPI sandbox, moto, Lambda handlers) ..."
                 : "Attaching to the stack deployed on LocalStack (finAPI sandbox in this JVM, Lambdas in LocalStack) ...";
     }
 
@@ -42,7 +48,8 @@ enum Backend {
     private static String required(String name) {
         String value = System.getenv(name);
         if (value == null || value.isBlank()) {
-            throw new IllegalStateException(name + " is not set: start the LocalStack backend with ./run-local --backend localstack");
+            throw new IllegalStateException(
+                    name + " is not set: start the LocalStack backend with ./run-local --backend localstack");
         }
         return value;
     }

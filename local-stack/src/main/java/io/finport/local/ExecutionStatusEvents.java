@@ -34,14 +34,21 @@ final class ExecutionStatusEvents implements AutoCloseable {
     private final Set<String> statuses;
     private final String account;
     private final String region;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
     private final Set<String> delivered = ConcurrentHashMap.newKeySet();
-    private final ExecutorService loop = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("execution-events").factory());
+    private final ExecutorService loop = Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("execution-events").factory());
     private volatile boolean running = true;
 
-    ExecutionStatusEvents(SfnClient sfn, String stateMachineArn, URI lambdaEndpoint, TemplateModel.ExecutionStatusRule rule,
-                          String account, String region) {
+    ExecutionStatusEvents(
+            SfnClient sfn,
+            String stateMachineArn,
+            URI lambdaEndpoint,
+            TemplateModel.ExecutionStatusRule rule,
+            String account,
+            String region) {
         this.sfn = sfn;
         this.stateMachineArn = stateMachineArn;
         this.target = URI.create(lambdaEndpoint + "/" + rule.functionLogicalId());
@@ -61,8 +68,13 @@ final class ExecutionStatusEvents implements AutoCloseable {
             try {
                 // One small listing per status the rule matches: moto answers these without serializing every run.
                 for (String status : statuses) {
-                    sfn.listExecutionsPaginator(b -> b.stateMachineArn(stateMachineArn).statusFilter(status)).executions()
-                            .stream().filter(e -> !delivered.contains(e.executionArn())).forEach(this::deliver);
+                    sfn
+                            .listExecutionsPaginator(
+                                    b -> b.stateMachineArn(stateMachineArn).statusFilter(status))
+                            .executions()
+                            .stream()
+                            .filter(e -> !delivered.contains(e.executionArn()))
+                            .forEach(this::deliver);
                 }
             } catch (RuntimeException e) {
                 // moto busy or shutting down: try again next round
@@ -91,12 +103,21 @@ final class ExecutionStatusEvents implements AutoCloseable {
         detail.put("stateMachineArn", stateMachineArn);
         detail.put("name", execution.name());
         detail.put("status", execution.statusAsString());
-        detail.put("startDate", execution.startDate() == null ? null : execution.startDate().toEpochMilli());
-        detail.put("stopDate", execution.stopDate() == null ? null : execution.stopDate().toEpochMilli());
+        detail.put(
+                "startDate",
+                execution.startDate() == null ? null : execution.startDate().toEpochMilli());
+        detail.put(
+                "stopDate",
+                execution.stopDate() == null ? null : execution.stopDate().toEpochMilli());
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofString(event.toString())).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200 && response.headers().firstValue("X-Function-Error").isEmpty()) {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(target)
+                            .timeout(Duration.ofSeconds(30))
+                            .POST(HttpRequest.BodyPublishers.ofString(event.toString()))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200
+                    && response.headers().firstValue("X-Function-Error").isEmpty()) {
                 delivered.add(execution.executionArn());
             }
         } catch (java.io.IOException e) {

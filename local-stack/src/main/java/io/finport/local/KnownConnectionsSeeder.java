@@ -43,12 +43,15 @@ public final class KnownConnectionsSeeder {
     }
 
     public static KnownConnectionsSeeder of(LocalStack stack) {
-        return new KnownConnectionsSeeder(stack.clients().dynamoDb(), stack.deployed().tableName());
+        return new KnownConnectionsSeeder(
+                stack.clients().dynamoDb(), stack.deployed().tableName());
     }
 
     /** Records the connection as the caller's user's, with this past. */
     public void seed(String callerId, String userReference, long bankConnectionId, Past past, Instant now) {
-        owners.record(bankConnectionId, new Owner(callerId, userReference, "seeded-" + userReference, now.minus(Duration.ofDays(30))));
+        owners.record(
+                bankConnectionId,
+                new Owner(callerId, userReference, "seeded-" + userReference, now.minus(Duration.ofDays(30))));
         String outcome = past == Past.USER_ACTION_REQUIRED ? "USER_ACTION_REQUIRED" : "SUCCEEDED";
         Duration ago = switch (past) {
             case REFRESHED_RECENTLY -> Duration.ofHours(1);
@@ -58,18 +61,31 @@ public final class KnownConnectionsSeeder {
         };
         String importId = "imp-" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
         Instant finished = now.minus(ago);
-        imports.createImport(ImportRecord.pending(importId, "UPDATE", callerId, userReference, null, bankConnectionId,
-                null, false, "seeded", finished.minusSeconds(10)));
+        imports.createImport(ImportRecord.pending(
+                importId,
+                "UPDATE",
+                callerId,
+                userReference,
+                null,
+                bankConnectionId,
+                null,
+                false,
+                "seeded",
+                finished.minusSeconds(10)));
         imports.recordOutcome(importId, outcome, List.of(), "seeded past", 1, finished);
         if (!history.recordEnded(imports.get(importId))) {
             throw new IllegalStateException("connection history refused the seeded import of " + bankConnectionId);
         }
         if (past == Past.UNATTENDED_LIMIT) {
             for (int i = 0; i < 4; i++) {
-                history.recordUnattendedUpdate(callerId, bankConnectionId, "imp-seeded-" + bankConnectionId + "-" + i,
+                history.recordUnattendedUpdate(
+                        callerId,
+                        bankConnectionId,
+                        "imp-seeded-" + bankConnectionId + "-" + i,
                         now.minus(Duration.ofHours(20 - 3L * i)));
             }
         }
-        if (past == Past.CONSENT_EXPIRED) history.recordConsentExpiry(callerId, bankConnectionId, now.minus(Duration.ofHours(1)));
+        if (past == Past.CONSENT_EXPIRED)
+            history.recordConsentExpiry(callerId, bankConnectionId, now.minus(Duration.ofHours(1)));
     }
 }

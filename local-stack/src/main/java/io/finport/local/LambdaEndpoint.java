@@ -35,7 +35,8 @@ public final class LambdaEndpoint implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         // Platform threads, as Lambda runs each invocation: on Java 21 a virtual thread that blocks inside
         // synchronized code (SDK, HttpURLConnection) pins one of only a few carriers and can stall every other one.
-        server.setExecutor(Executors.newCachedThreadPool(Thread.ofPlatform().daemon().factory()));
+        server.setExecutor(
+                Executors.newCachedThreadPool(Thread.ofPlatform().daemon().factory()));
         server.createContext("/", this::invoke);
         server.start();
     }
@@ -62,7 +63,9 @@ public final class LambdaEndpoint implements AutoCloseable {
         byte[] payload = exchange.getRequestBody().readAllBytes();
         RequestStreamHandler handler = handlers.get(name);
         if (handler == null) {
-            byte[] body = ("{\"errorType\":\"Lambda.ResourceNotFoundException\",\"errorMessage\":\"no function " + name + "\"}").getBytes();
+            byte[] body = ("{\"errorType\":\"Lambda.ResourceNotFoundException\",\"errorMessage\":\"no function " + name
+                            + "\"}")
+                    .getBytes();
             exchange.sendResponseHeaders(404, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
@@ -74,8 +77,10 @@ public final class LambdaEndpoint implements AutoCloseable {
         try {
             RuntimeException injected = faultInjector.apply(name);
             if (injected != null) throw injected;
-            AwsCallRecorder.during(name, () -> AwsRequestCounter.inHandler(
-                    () -> handler.handleRequest(new ByteArrayInputStream(payload), out, null)));
+            AwsCallRecorder.during(
+                    name,
+                    () -> AwsRequestCounter.inHandler(
+                            () -> handler.handleRequest(new ByteArrayInputStream(payload), out, null)));
             body = out.toByteArray();
             if (body.length == 0) body = "null".getBytes();
         } catch (Exception | Error e) {

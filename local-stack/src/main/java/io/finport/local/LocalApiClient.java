@@ -13,7 +13,8 @@ import java.util.Map;
 /** A small HTTP client for the local API, used by run-local and the end-to-end tests. */
 public final class LocalApiClient {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
 
     public LocalApiClient(URI base) {
@@ -37,8 +38,11 @@ public final class LocalApiClient {
         }
 
         public String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -56,7 +60,10 @@ public final class LocalApiClient {
     }
 
     public Response getImport(String importId) {
-        return send(HttpRequest.newBuilder(route("/imports/" + importId)).timeout(Duration.ofSeconds(30)).GET().build());
+        return send(HttpRequest.newBuilder(route("/imports/" + importId))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build());
     }
 
     public Response send(HttpRequest request) {

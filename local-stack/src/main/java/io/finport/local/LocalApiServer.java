@@ -29,12 +29,14 @@ public final class LocalApiServer implements AutoCloseable {
     static final int MAX_PAYLOAD = 10 * 1024 * 1024;
     /** The caller of requests without X-Local-Caller: an IAM user of the local account. */
     public static final String DEFAULT_CALLER = "arn:aws:iam::123456789012:user/local-developer";
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final HttpServer server;
     private volatile RequestStreamHandler handler;
     /** The refresh API function (POST /refreshes, GET /refreshes/{id}), when the template has one. */
     private volatile RequestStreamHandler refreshHandler;
+
     private volatile String refreshFunctionLogicalId;
     private final String functionLogicalId;
 
@@ -45,7 +47,8 @@ public final class LocalApiServer implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         // Platform threads, as Lambda runs each invocation: on Java 21 a virtual thread that blocks inside
         // synchronized code (SDK, HttpURLConnection) pins one of only a few carriers and can stall every other one.
-        server.setExecutor(Executors.newCachedThreadPool(Thread.ofPlatform().daemon().factory()));
+        server.setExecutor(
+                Executors.newCachedThreadPool(Thread.ofPlatform().daemon().factory()));
         server.createContext("/", this::serve);
         server.start();
     }
@@ -67,7 +70,10 @@ public final class LocalApiServer implements AutoCloseable {
         try (exchange) {
             byte[] body = readLimited(exchange.getRequestBody());
             if (body == null) {
-                send(exchange, 413, Map.of("Content-Type", "application/json"),
+                send(
+                        exchange,
+                        413,
+                        Map.of("Content-Type", "application/json"),
                         "{\"error\":\"BODY_TOO_LARGE\",\"field\":\"body\",\"message\":\"body exceeds the API limit\"}");
                 return;
             }
@@ -75,8 +81,10 @@ public final class LocalApiServer implements AutoCloseable {
             event.put("httpMethod", exchange.getRequestMethod());
             event.put("path", exchange.getRequestURI().getPath());
             ObjectNode headers = event.putObject("headers");
-            for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
-                if (!h.getValue().isEmpty()) headers.put(h.getKey(), h.getValue().get(0));
+            for (Map.Entry<String, List<String>> h :
+                    exchange.getRequestHeaders().entrySet()) {
+                if (!h.getValue().isEmpty())
+                    headers.put(h.getKey(), h.getValue().get(0));
             }
             event.put("body", body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
             event.put("isBase64Encoded", false);
@@ -87,15 +95,24 @@ public final class LocalApiServer implements AutoCloseable {
             String caller = exchange.getRequestHeaders().getFirst("X-Local-Caller");
             context.putObject("identity").put("userArn", caller == null ? DEFAULT_CALLER : caller);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            boolean refresh = refreshHandler != null && exchange.getRequestURI().getPath().startsWith("/refreshes");
+            boolean refresh =
+                    refreshHandler != null && exchange.getRequestURI().getPath().startsWith("/refreshes");
             RequestStreamHandler target = refresh ? refreshHandler : handler;
             byte[] request = MAPPER.writeValueAsBytes(event);
-            AwsCallRecorder.during(refresh ? refreshFunctionLogicalId : functionLogicalId,
+            AwsCallRecorder.during(
+                    refresh ? refreshFunctionLogicalId : functionLogicalId,
                     () -> target.handleRequest(new ByteArrayInputStream(request), out, null));
             JsonNode response = MAPPER.readTree(out.toByteArray());
             Map<String, String> responseHeaders = new java.util.LinkedHashMap<>();
-            response.path("headers").fields().forEachRemaining(e -> responseHeaders.put(e.getKey(), e.getValue().asText()));
-            send(exchange, response.path("statusCode").asInt(502), responseHeaders, response.path("body").asText(""));
+            response.path("headers")
+                    .fields()
+                    .forEachRemaining(
+                            e -> responseHeaders.put(e.getKey(), e.getValue().asText()));
+            send(
+                    exchange,
+                    response.path("statusCode").asInt(502),
+                    responseHeaders,
+                    response.path("body").asText(""));
         } catch (RuntimeException e) {
             send(exchange, 502, Map.of("Content-Type", "application/json"), "{\"message\":\"Internal server error\"}");
         }
@@ -106,7 +123,8 @@ public final class LocalApiServer implements AutoCloseable {
         return data.length > MAX_PAYLOAD ? null : data;
     }
 
-    private static void send(HttpExchange exchange, int status, Map<String, String> headers, String body) throws IOException {
+    private static void send(HttpExchange exchange, int status, Map<String, String> headers, String body)
+            throws IOException {
         headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);

@@ -68,8 +68,14 @@ public final class LocalStack implements AutoCloseable {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9]+)}");
 
     /** Local settings: waits shrink (never vanish) and the deadline shrinks with them. */
-    public record Options(Path repoRoot, Duration pollDeadline, int pollMinWaitSeconds, int pollMaxWaitSeconds,
-                          boolean waitForCategorization, int apiPort, String mandatorLicence) {
+    public record Options(
+            Path repoRoot,
+            Duration pollDeadline,
+            int pollMinWaitSeconds,
+            int pollMaxWaitSeconds,
+            boolean waitForCategorization,
+            int apiPort,
+            String mandatorLicence) {
         /**
          * LICENSED by default here: most scenarios describe finAPI Access's update. Deployments default to
          * UNLICENSED (template parameter FinapiMandatorLicence); {@link LicenceMode} picks per scenario.
@@ -79,24 +85,42 @@ public final class LocalStack implements AutoCloseable {
         }
 
         public Options withWaitForCategorization(boolean wait) {
-            return new Options(repoRoot, pollDeadline, pollMinWaitSeconds, pollMaxWaitSeconds, wait, apiPort,
-                    mandatorLicence);
+            return new Options(
+                    repoRoot, pollDeadline, pollMinWaitSeconds, pollMaxWaitSeconds, wait, apiPort, mandatorLicence);
         }
 
         public Options withApiPort(int port) {
-            return new Options(repoRoot, pollDeadline, pollMinWaitSeconds, pollMaxWaitSeconds, waitForCategorization,
-                    port, mandatorLicence);
+            return new Options(
+                    repoRoot,
+                    pollDeadline,
+                    pollMinWaitSeconds,
+                    pollMaxWaitSeconds,
+                    waitForCategorization,
+                    port,
+                    mandatorLicence);
         }
 
         public Options withPollDeadline(Duration deadline) {
-            return new Options(repoRoot, deadline, pollMinWaitSeconds, pollMaxWaitSeconds, waitForCategorization,
-                    apiPort, mandatorLicence);
+            return new Options(
+                    repoRoot,
+                    deadline,
+                    pollMinWaitSeconds,
+                    pollMaxWaitSeconds,
+                    waitForCategorization,
+                    apiPort,
+                    mandatorLicence);
         }
 
         /** UNLICENSED or LICENSED, as the template parameter FinapiMandatorLicence. */
         public Options withMandatorLicence(String licence) {
-            return new Options(repoRoot, pollDeadline, pollMinWaitSeconds, pollMaxWaitSeconds, waitForCategorization,
-                    apiPort, LicenceMode.require(licence));
+            return new Options(
+                    repoRoot,
+                    pollDeadline,
+                    pollMinWaitSeconds,
+                    pollMaxWaitSeconds,
+                    waitForCategorization,
+                    apiPort,
+                    LicenceMode.require(licence));
         }
     }
 
@@ -117,12 +141,27 @@ public final class LocalStack implements AutoCloseable {
     private RefreshResources.Settings refreshSettings = RefreshResources.Settings.defaults();
 
     /** SDK clients pointed at moto, for deploying and for tests to inspect. */
-    public record Clients(DynamoDbClient dynamoDb, SnsClient sns, SqsClient sqs, SfnClient sfn, LambdaClient lambda,
-                          IamClient iam, KmsClient kms, SecretsManagerClient secrets, S3Client s3) {}
+    public record Clients(
+            DynamoDbClient dynamoDb,
+            SnsClient sns,
+            SqsClient sqs,
+            SfnClient sfn,
+            LambdaClient lambda,
+            IamClient iam,
+            KmsClient kms,
+            SecretsManagerClient secrets,
+            S3Client s3) {}
 
     /** Names and ARNs of what was created. */
-    public record Deployed(String tableName, String topicArn, String emailQueueUrl, String allNotificationsQueueUrl,
-                           String stateMachineArn, String secretArn, String keyId, Map<String, String> functionArns) {}
+    public record Deployed(
+            String tableName,
+            String topicArn,
+            String emailQueueUrl,
+            String allNotificationsQueueUrl,
+            String stateMachineArn,
+            String secretArn,
+            String keyId,
+            Map<String, String> functionArns) {}
 
     private LocalStack(Options options) {
         this.options = options;
@@ -148,12 +187,14 @@ public final class LocalStack implements AutoCloseable {
      * point to (and its client secret must hold the sandbox's client id and secret). The SDK endpoint comes from
      * AWS_ENDPOINT_URL (e.g. http://localhost:4566 for LocalStack); unset means AWS itself.
      */
-    public static LocalStack attach(Path repoRoot, String stackName, String sandboxHost, int sandboxPort, URI awsEndpoint)
-            throws IOException {
+    public static LocalStack attach(
+            Path repoRoot, String stackName, String sandboxHost, int sandboxPort, URI awsEndpoint) throws IOException {
         LocalStack stack = new LocalStack(Options.defaults(repoRoot));
         try {
             stack.model = TemplateModel.load(repoRoot.resolve("template.yaml"));
-            stack.sandbox = FinapiSandbox.start(SandboxOptions.defaults().withHost(sandboxHost).withPort(sandboxPort)
+            stack.sandbox = FinapiSandbox.start(SandboxOptions.defaults()
+                    .withHost(sandboxHost)
+                    .withPort(sandboxPort)
                     .withLogRequests(false));
             stack.closeables.add(stack.sandbox);
             stack.clients = clients(awsEndpoint);
@@ -184,13 +225,17 @@ public final class LocalStack implements AutoCloseable {
 
     private Deployed attachTo(String stackName) {
         Map<String, String> outputs = new HashMap<>();
-        try (CloudFormationClient cfn = configure(CloudFormationClient.builder(), endpointOf(clients), credentials()).build()) {
-            var deployedStack = cfn.describeStacks(b -> b.stackName(stackName)).stacks().get(0);
+        try (CloudFormationClient cfn = configure(CloudFormationClient.builder(), endpointOf(clients), credentials())
+                .build()) {
+            var deployedStack =
+                    cfn.describeStacks(b -> b.stackName(stackName)).stacks().get(0);
             deployedStack.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
             // The licence mode it was deployed with (the template's default when the parameter was not given).
             current = current.withMandatorLicence(deployedStack.parameters().stream()
-                    .filter(p -> p.parameterKey().equals("FinapiMandatorLicence")).map(p -> p.parameterValue())
-                    .findFirst().orElse(LicenceMode.UNLICENSED));
+                    .filter(p -> p.parameterKey().equals("FinapiMandatorLicence"))
+                    .map(p -> p.parameterValue())
+                    .findFirst()
+                    .orElse(LicenceMode.UNLICENSED));
         }
         attachedApiUrl = ApiAddress.of(require(outputs, "ApiUrl"), endpointOf(clients));
         String suffix = Long.toString(System.nanoTime(), 36);
@@ -202,8 +247,15 @@ public final class LocalStack implements AutoCloseable {
         if (outputs.containsKey("RefreshStateMachineArn")) {
             refresh = new RefreshResources(outputs.get("RefreshStateMachineArn"), outputs.get("RefreshBucketName"));
         }
-        return new Deployed(require(outputs, "ImportTableName"), topicArn, emailQueue, allQueue,
-                require(outputs, "StateMachineArn"), null, null, Map.of());
+        return new Deployed(
+                require(outputs, "ImportTableName"),
+                topicArn,
+                emailQueue,
+                allQueue,
+                require(outputs, "StateMachineArn"),
+                null,
+                null,
+                Map.of());
     }
 
     private static String require(Map<String, String> outputs, String key) {
@@ -217,7 +269,8 @@ public final class LocalStack implements AutoCloseable {
     private void boot() throws IOException {
         Files.createDirectories(logDir);
         model = TemplateModel.load(options.repoRoot().resolve("template.yaml"));
-        handlerLog = new PrintStream(new FileOutputStream(logDir.resolve("handlers.log").toFile(), true), true, StandardCharsets.UTF_8);
+        handlerLog = new PrintStream(
+                new FileOutputStream(logDir.resolve("handlers.log").toFile(), true), true, StandardCharsets.UTF_8);
         StructuredLog.redirect(handlerLog);
         sandbox = FinapiSandbox.start(SandboxOptions.defaults().withLogRequests(false));
         closeables.add(sandbox);
@@ -227,14 +280,15 @@ public final class LocalStack implements AutoCloseable {
         closeables.add(moto);
         clients = clients(moto.endpoint());
         deployed = deploy();
-        api = new LocalApiServer(new ImportApiHandler(buildWorkflow()), functionOf(ImportApiHandler.class), options.apiPort());
+        api = new LocalApiServer(
+                new ImportApiHandler(buildWorkflow()), functionOf(ImportApiHandler.class), options.apiPort());
         closeables.add(api);
         if (refresh != null) api.routeRefreshes(new RefreshApiHandler(workflow), functionOf(RefreshApiHandler.class));
         registerHandlers();
         for (TemplateModel.ExecutionStatusRule rule : model.executionStatusRules()) {
             // moto emits no EventBridge events for Step Functions: this watcher delivers the rule's events instead.
-            closeables.add(new ExecutionStatusEvents(clients.sfn(), deployed.stateMachineArn(), lambdas.url(), rule,
-                    ACCOUNT, REGION));
+            closeables.add(new ExecutionStatusEvents(
+                    clients.sfn(), deployed.stateMachineArn(), lambdas.url(), rule, ACCOUNT, REGION));
         }
     }
 
@@ -244,43 +298,78 @@ public final class LocalStack implements AutoCloseable {
         String suffix = Long.toString(System.nanoTime(), 36);
         TemplateModel.TableDef t = model.table();
         String tableName = "finport-" + t.logicalId() + "-" + suffix;
-        clients.dynamoDb().createTable(b -> b.tableName(tableName).billingMode(BillingMode.PAY_PER_REQUEST)
-                .keySchema(each(t.keySchema(), n -> KeySchemaElement.builder()
-                        .attributeName(n.path("AttributeName").asText()).keyType(n.path("KeyType").asText()).build()))
-                .attributeDefinitions(each(t.attributeDefinitions(), n -> AttributeDefinition.builder()
-                        .attributeName(n.path("AttributeName").asText()).attributeType(n.path("AttributeType").asText()).build())));
+        clients.dynamoDb()
+                .createTable(b -> b.tableName(tableName)
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .keySchema(each(
+                                t.keySchema(),
+                                n -> KeySchemaElement.builder()
+                                        .attributeName(n.path("AttributeName").asText())
+                                        .keyType(n.path("KeyType").asText())
+                                        .build()))
+                        .attributeDefinitions(each(
+                                t.attributeDefinitions(),
+                                n -> AttributeDefinition.builder()
+                                        .attributeName(n.path("AttributeName").asText())
+                                        .attributeType(n.path("AttributeType").asText())
+                                        .build())));
         if (t.ttlAttribute() != null) {
-            clients.dynamoDb().updateTimeToLive(b -> b.tableName(tableName)
-                    .timeToLiveSpecification(s -> s.attributeName(t.ttlAttribute()).enabled(true)));
+            clients.dynamoDb()
+                    .updateTimeToLive(b -> b.tableName(tableName)
+                            .timeToLiveSpecification(
+                                    s -> s.attributeName(t.ttlAttribute()).enabled(true)));
         }
         if (t.pointInTimeRecovery()) {
-            clients.dynamoDb().updateContinuousBackups(b -> b.tableName(tableName)
-                    .pointInTimeRecoverySpecification(s -> s.pointInTimeRecoveryEnabled(true)));
+            clients.dynamoDb()
+                    .updateContinuousBackups(b -> b.tableName(tableName)
+                            .pointInTimeRecoverySpecification(s -> s.pointInTimeRecoveryEnabled(true)));
         }
-        String keyId = clients.kms().createKey(b -> b.description("finport local user passwords")).keyMetadata().keyId();
-        String secretArn = clients.secrets().createSecret(b -> b.name("finport/finapi-client-" + suffix)
-                .secretString("{\"clientId\":\"" + SandboxOptions.DEFAULT_CLIENT_ID + "\",\"clientSecret\":\""
-                        + SandboxOptions.DEFAULT_CLIENT_SECRET + "\"}")).arn();
-        String topicArn = clients.sns().createTopic(b -> b.name("finport-" + model.topicLogicalId() + "-" + suffix)).topicArn();
+        String keyId = clients.kms()
+                .createKey(b -> b.description("finport local user passwords"))
+                .keyMetadata()
+                .keyId();
+        String secretArn = clients.secrets()
+                .createSecret(b -> b.name("finport/finapi-client-" + suffix)
+                        .secretString("{\"clientId\":\"" + SandboxOptions.DEFAULT_CLIENT_ID + "\",\"clientSecret\":\""
+                                + SandboxOptions.DEFAULT_CLIENT_SECRET + "\"}"))
+                .arn();
+        String topicArn = clients.sns()
+                .createTopic(b -> b.name("finport-" + model.topicLogicalId() + "-" + suffix))
+                .topicArn();
         String emailQueue = queue("finport-email-mirror-" + suffix);
         String allQueue = queue("finport-all-notifications-" + suffix);
         subscribe(topicArn, emailQueue, true);
         subscribe(topicArn, allQueue, false);
 
-        String roleArn = clients.iam().createRole(b -> b.roleName("finport-local-" + suffix)
-                .assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[]}")).role().arn();
+        String roleArn = clients.iam()
+                .createRole(b -> b.roleName("finport-local-" + suffix)
+                        .assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[]}"))
+                .role()
+                .arn();
         Map<String, String> functionArns = new LinkedHashMap<>();
         SdkBytes zip = SdkBytes.fromByteArray(emptyZip());
         for (TemplateModel.FunctionDef f : model.functions().values()) {
-            String arn = clients.lambda().createFunction(b -> b.functionName(f.logicalId()).runtime(Runtime.JAVA21)
-                    .role(roleArn).handler(f.handlerClass() + "::handleRequest").code(c -> c.zipFile(zip))).functionArn();
-            String version = clients.lambda().publishVersion(b -> b.functionName(f.logicalId())).version();
-            clients.lambda().createAlias(b -> b.functionName(f.logicalId()).name("live").functionVersion(version));
+            String arn = clients.lambda()
+                    .createFunction(b -> b.functionName(f.logicalId())
+                            .runtime(Runtime.JAVA21)
+                            .role(roleArn)
+                            .handler(f.handlerClass() + "::handleRequest")
+                            .code(c -> c.zipFile(zip)))
+                    .functionArn();
+            String version = clients.lambda()
+                    .publishVersion(b -> b.functionName(f.logicalId()))
+                    .version();
+            clients.lambda()
+                    .createAlias(b -> b.functionName(f.logicalId()).name("live").functionVersion(version));
             functionArns.put(f.logicalId(), arn);
         }
         String definition = substitute(model.stateMachine(), functionArns);
-        String stateMachineArn = clients.sfn().createStateMachine(b -> b.name(model.stateMachine().logicalId() + "-" + suffix)
-                .definition(definition).roleArn(roleArn).type(StateMachineType.STANDARD)).stateMachineArn();
+        String stateMachineArn = clients.sfn()
+                .createStateMachine(b -> b.name(model.stateMachine().logicalId() + "-" + suffix)
+                        .definition(definition)
+                        .roleArn(roleArn)
+                        .type(StateMachineType.STANDARD))
+                .stateMachineArn();
         if (model.refreshStateMachine() != null) {
             Map<String, String> targets = new HashMap<>(functionArns);
             targets.put(model.stateMachine().logicalId(), stateMachineArn);
@@ -313,7 +402,8 @@ public final class LocalStack implements AutoCloseable {
             }
             String function = target.replaceAll("\\.Alias$", "");
             String arn = functionArns.get(function);
-            if (arn == null) throw new IllegalStateException("substitution " + m.group(1) + " points to unknown " + target);
+            if (arn == null)
+                throw new IllegalStateException("substitution " + m.group(1) + " points to unknown " + target);
             m.appendReplacement(out, Matcher.quoteReplacement(target.endsWith(".Alias") ? arn + ":live" : arn));
         }
         m.appendTail(out);
@@ -323,16 +413,24 @@ public final class LocalStack implements AutoCloseable {
     /** Subscribes a queue; with the email subscription's real filter policy it receives what the address would. */
     private void subscribe(String topicArn, String queueUrl, boolean likeEmail) {
         Map<String, String> attributes = new HashMap<>();
-        if (likeEmail && model.emailSubscription() != null && model.emailSubscription().filterPolicy() != null) {
+        if (likeEmail
+                && model.emailSubscription() != null
+                && model.emailSubscription().filterPolicy() != null) {
             attributes.put("FilterPolicy", model.emailSubscription().filterPolicy());
             attributes.put("FilterPolicyScope", model.emailSubscription().filterPolicyScope());
         }
         String queueArn = queueArn(queueUrl);
-        clients.sqs().setQueueAttributes(b -> b.queueUrl(queueUrl).attributes(Map.of(QueueAttributeName.POLICY,
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"sns.amazonaws.com\"},"
-                        + "\"Action\":\"sqs:SendMessage\",\"Resource\":\"" + queueArn + "\",\"Condition\":{\"ArnEquals\":{\"aws:SourceArn\":\""
-                        + topicArn + "\"}}}]}")));
-        clients.sns().subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(queueArn).attributes(attributes));
+        clients.sqs()
+                .setQueueAttributes(b -> b.queueUrl(queueUrl)
+                        .attributes(Map.of(
+                                QueueAttributeName.POLICY,
+                                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"sns.amazonaws.com\"},"
+                                        + "\"Action\":\"sqs:SendMessage\",\"Resource\":\"" + queueArn
+                                        + "\",\"Condition\":{\"ArnEquals\":{\"aws:SourceArn\":\""
+                                        + topicArn + "\"}}}]}")));
+        clients.sns()
+                .subscribe(b ->
+                        b.topicArn(topicArn).protocol("sqs").endpoint(queueArn).attributes(attributes));
     }
 
     private String queue(String name) {
@@ -340,8 +438,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private String queueArn(String queueUrl) {
-        return clients.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        return clients.sqs()
+                .getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
     }
 
     // ---- handlers ------------------------------------------------------------------------------------------
@@ -392,7 +492,8 @@ public final class LocalStack implements AutoCloseable {
 
     private static RequestStreamHandler instantiate(String className, Workflow workflow) {
         try {
-            return (RequestStreamHandler) Class.forName(className).getConstructor(Workflow.class).newInstance(workflow);
+            return (RequestStreamHandler)
+                    Class.forName(className).getConstructor(Workflow.class).newInstance(workflow);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("handler " + className + " needs a public constructor taking Workflow", e);
         }
@@ -406,9 +507,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** The logical id of the template's function with that handler (AWS calls are recorded under it). */
     private String functionOf(Class<?> handler) {
-        return model.functions().values().stream().filter(f -> f.handlerClass().equals(handler.getName()))
-                .map(TemplateModel.FunctionDef::logicalId).findFirst()
-                .orElseThrow(() -> new IllegalStateException("template.yaml has no function with " + handler.getName()));
+        return model.functions().values().stream()
+                .filter(f -> f.handlerClass().equals(handler.getName()))
+                .map(TemplateModel.FunctionDef::logicalId)
+                .findFirst()
+                .orElseThrow(
+                        () -> new IllegalStateException("template.yaml has no function with " + handler.getName()));
     }
 
     /** Rebuilds the handlers with other local settings (as a redeploy with other parameters would). */
@@ -421,17 +525,49 @@ public final class LocalStack implements AutoCloseable {
 
     // ---- accessors -----------------------------------------------------------------------------------------
 
-    public URI apiUrl() { return api != null ? api.url() : attachedApiUrl; }
-    public Options options() { return current; }
-    public FinapiSandbox sandbox() { return sandbox; }
-    public Clients clients() { return clients; }
-    public Deployed deployed() { return deployed; }
-    public LambdaEndpoint lambdas() { return lambdas; }
-    public Workflow workflow() { return workflow; }
-    public RefreshResources refresh() { return refresh; }
-    public RefreshResources.Settings refreshSettings() { return refreshSettings; }
-    public Path handlerLogFile() { return logDir.resolve("handlers.log"); }
-    public URI motoEndpoint() { return moto == null ? null : moto.endpoint(); }
+    public URI apiUrl() {
+        return api != null ? api.url() : attachedApiUrl;
+    }
+
+    public Options options() {
+        return current;
+    }
+
+    public FinapiSandbox sandbox() {
+        return sandbox;
+    }
+
+    public Clients clients() {
+        return clients;
+    }
+
+    public Deployed deployed() {
+        return deployed;
+    }
+
+    public LambdaEndpoint lambdas() {
+        return lambdas;
+    }
+
+    public Workflow workflow() {
+        return workflow;
+    }
+
+    public RefreshResources refresh() {
+        return refresh;
+    }
+
+    public RefreshResources.Settings refreshSettings() {
+        return refreshSettings;
+    }
+
+    public Path handlerLogFile() {
+        return logDir.resolve("handlers.log");
+    }
+
+    public URI motoEndpoint() {
+        return moto == null ? null : moto.endpoint();
+    }
 
     @Override
     public void close() {
@@ -455,8 +591,9 @@ public final class LocalStack implements AutoCloseable {
     public static Path repoRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.isRegularFile(dir.resolve("template.yaml"))) dir = dir.getParent();
-        if (dir == null) throw new IllegalStateException("run from inside the repository (no template.yaml above "
-                + Path.of("").toAbsolutePath() + ")");
+        if (dir == null)
+            throw new IllegalStateException("run from inside the repository (no template.yaml above "
+                    + Path.of("").toAbsolutePath() + ")");
         return dir;
     }
 
@@ -473,21 +610,42 @@ public final class LocalStack implements AutoCloseable {
         var http = UrlConnectionHttpClient.builder().build();
         var credentials = credentials();
         return new Clients(
-                configure(DynamoDbClient.builder(), endpoint, credentials).httpClient(http).build(),
-                configure(SnsClient.builder(), endpoint, credentials).httpClient(http).build(),
-                configure(SqsClient.builder(), endpoint, credentials).httpClient(http).build(),
-                configure(SfnClient.builder(), endpoint, credentials).httpClient(http).build(),
-                configure(LambdaClient.builder(), endpoint, credentials).httpClient(http).build(),
-                configure(IamClient.builder(), endpoint, credentials).httpClient(http).region(Region.AWS_GLOBAL).build(),
-                configure(KmsClient.builder(), endpoint, credentials).httpClient(http).build(),
-                configure(SecretsManagerClient.builder(), endpoint, credentials).httpClient(http).build(),
-                configure(S3Client.builder(), endpoint, credentials).httpClient(http).forcePathStyle(true).build());
+                configure(DynamoDbClient.builder(), endpoint, credentials)
+                        .httpClient(http)
+                        .build(),
+                configure(SnsClient.builder(), endpoint, credentials)
+                        .httpClient(http)
+                        .build(),
+                configure(SqsClient.builder(), endpoint, credentials)
+                        .httpClient(http)
+                        .build(),
+                configure(SfnClient.builder(), endpoint, credentials)
+                        .httpClient(http)
+                        .build(),
+                configure(LambdaClient.builder(), endpoint, credentials)
+                        .httpClient(http)
+                        .build(),
+                configure(IamClient.builder(), endpoint, credentials)
+                        .httpClient(http)
+                        .region(Region.AWS_GLOBAL)
+                        .build(),
+                configure(KmsClient.builder(), endpoint, credentials)
+                        .httpClient(http)
+                        .build(),
+                configure(SecretsManagerClient.builder(), endpoint, credentials)
+                        .httpClient(http)
+                        .build(),
+                configure(S3Client.builder(), endpoint, credentials)
+                        .httpClient(http)
+                        .forcePathStyle(true)
+                        .build());
     }
 
-    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, URI endpoint,
-                                                                  AwsCredentialsProvider credentials) {
+    private static <B extends AwsClientBuilder<B, ?>> B configure(
+            B builder, URI endpoint, AwsCredentialsProvider credentials) {
         if (endpoint != null) builder.endpointOverride(endpoint);
-        String region = System.getenv().getOrDefault("AWS_REGION", System.getenv().getOrDefault("AWS_DEFAULT_REGION", REGION));
+        String region =
+                System.getenv().getOrDefault("AWS_REGION", System.getenv().getOrDefault("AWS_DEFAULT_REGION", REGION));
         return builder.region(Region.of(region)).credentialsProvider(credentials);
     }
 
@@ -499,7 +657,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static URI endpointOf(Clients clients) {
-        return clients.dynamoDb().serviceClientConfiguration().endpointOverride().orElse(null);
+        return clients.dynamoDb()
+                .serviceClientConfiguration()
+                .endpointOverride()
+                .orElse(null);
     }
 
     private static <T> List<T> each(JsonNode array, java.util.function.Function<JsonNode, T> mapper) {

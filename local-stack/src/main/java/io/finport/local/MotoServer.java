@@ -36,8 +36,8 @@ public final class MotoServer implements AutoCloseable {
         }
         int port = freePort();
         Files.createDirectories(logFile.getParent());
-        ProcessBuilder builder = new ProcessBuilder(List.of(python.toString(), launcher.toString(),
-                "-H", "127.0.0.1", "-p", Integer.toString(port)))
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                        python.toString(), launcher.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().put("MOTO_PORT", Integer.toString(port));
@@ -57,15 +57,20 @@ public final class MotoServer implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout, Path logFile) throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IOException("moto exited with " + process.exitValue() + "; see " + logFile);
             }
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(endpoint().resolve("/moto-api/"))
-                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> response = http.send(
+                        HttpRequest.newBuilder(endpoint().resolve("/moto-api/"))
+                                .timeout(Duration.ofSeconds(2))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) return;
             } catch (IOException e) {
                 // not listening yet

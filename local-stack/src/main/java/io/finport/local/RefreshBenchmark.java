@@ -68,14 +68,24 @@ public final class RefreshBenchmark {
         Instant bootStart = Instant.now();
         try (LocalStack stack = LocalStack.start(LocalStack.Options.defaults(LocalStack.repoRoot()))) {
             stack.reconfigureRefresh(stack.refreshSettings().withMaxConcurrency(maxConcurrency));
-            System.err.printf("local stack up in %.1f s; generating and seeding %d connections ...%n", seconds(bootStart), connections);
+            System.err.printf(
+                    "local stack up in %.1f s; generating and seeding %d connections ...%n",
+                    seconds(bootStart), connections);
             RefreshRun run = new RefreshRun(stack);
             int skipped = connections / 20;
             ObjectNode scenario = MAPPER.createObjectNode().put("name", "bench");
-            scenario.putObject("generateConnections").put("users", Math.max(1, connections / 10)).put("connections", connections)
-                    .put("pollsUntilReady", 1).putObject("outcomes")
-                    .put("SUCCEEDED", 85).put("PARTIALLY_FAILED", 5).put("FAILED", 5).put("USER_ACTION_REQUIRED", 5);
-            scenario.putObject("pasts").put("REFRESHED_RECENTLY", skipped / 2).put("UNATTENDED_LIMIT", skipped / 4)
+            scenario.putObject("generateConnections")
+                    .put("users", Math.max(1, connections / 10))
+                    .put("connections", connections)
+                    .put("pollsUntilReady", 1)
+                    .putObject("outcomes")
+                    .put("SUCCEEDED", 85)
+                    .put("PARTIALLY_FAILED", 5)
+                    .put("FAILED", 5)
+                    .put("USER_ACTION_REQUIRED", 5);
+            scenario.putObject("pasts")
+                    .put("REFRESHED_RECENTLY", skipped / 2)
+                    .put("UNATTENDED_LIMIT", skipped / 4)
                     .put("CONSENT_EXPIRED", skipped - skipped / 2 - skipped / 4);
             Instant seedStart = Instant.now();
             RefreshRun.Plan plan = run.prepare(scenario);
@@ -101,9 +111,23 @@ public final class RefreshBenchmark {
         }
     }
 
-    record Measured(double wallSeconds, long queued, long itemSkips, long children, long parentTransitions,
-                    long itemTransitions, long childTransitions, long lambda, long dynamoWrites, long dynamoReads,
-                    long finapiRequests, long finapiUpdates, int peak, int maxConcurrency, long s3Puts, boolean countsMatch) {
+    record Measured(
+            double wallSeconds,
+            long queued,
+            long itemSkips,
+            long children,
+            long parentTransitions,
+            long itemTransitions,
+            long childTransitions,
+            long lambda,
+            long dynamoWrites,
+            long dynamoReads,
+            long finapiRequests,
+            long finapiUpdates,
+            int peak,
+            int maxConcurrency,
+            long s3Puts,
+            boolean countsMatch) {
 
         String table(int connections) {
             long transitions = parentTransitions + itemTransitions + childTransitions;
@@ -111,34 +135,83 @@ public final class RefreshBenchmark {
             double perLambda = (double) lambda / connections;
             double perWrite = (double) dynamoWrites / connections;
             double perRead = (double) dynamoReads / connections;
-            double usd = SCALE * (perConnectionTransitions * PER_TRANSITION + perLambda * PER_LAMBDA + perWrite * PER_WRITE
-                    + perRead * PER_READ) + 2 * 0.005 / 1_000 + 1 * 0.0004 / 1_000;
+            double usd = SCALE
+                            * (perConnectionTransitions * PER_TRANSITION
+                                    + perLambda * PER_LAMBDA
+                                    + perWrite * PER_WRITE
+                                    + perRead * PER_READ)
+                    + 2 * 0.005 / 1_000
+                    + 1 * 0.0004 / 1_000;
             StringBuilder t = new StringBuilder();
-            t.append(String.format(Locale.ROOT, "Refresh of %,d connections (%,d queued, %,d skipped before finAPI), MaxConcurrency %d, "
-                    + "local stack on this machine; counts %s.%n%n", connections, queued, connections - queued, maxConcurrency,
+            t.append(String.format(
+                    Locale.ROOT,
+                    "Refresh of %,d connections (%,d queued, %,d skipped before finAPI), MaxConcurrency %d, "
+                            + "local stack on this machine; counts %s.%n%n",
+                    connections,
+                    queued,
+                    connections - queued,
+                    maxConcurrency,
                     countsMatch ? "as planned" : "DIFFERENT from the plan"));
             t.append("| measure | this run | per connection | 100,000 connections |\n|---|---:|---:|---:|\n");
             row(t, "wall time (s)", wallSeconds, wallSeconds / connections, Double.NaN);
-            row(t, "child import executions", children, (double) children / connections, (double) children / connections * SCALE);
-            row(t, "state transitions (refresh run, map items, child imports)", transitions, perConnectionTransitions,
+            row(
+                    t,
+                    "child import executions",
+                    children,
+                    (double) children / connections,
+                    (double) children / connections * SCALE);
+            row(
+                    t,
+                    "state transitions (refresh run, map items, child imports)",
+                    transitions,
+                    perConnectionTransitions,
                     perConnectionTransitions * SCALE);
-            row(t, "  of which refresh run / map items / child imports", Double.NaN, Double.NaN, Double.NaN,
+            row(
+                    t,
+                    "  of which refresh run / map items / child imports",
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
                     parentTransitions + " / " + itemTransitions + " / " + childTransitions);
             row(t, "Lambda invocations", lambda, perLambda, perLambda * SCALE);
             row(t, "DynamoDB write requests", dynamoWrites, perWrite, perWrite * SCALE);
             row(t, "DynamoDB read requests", dynamoReads, perRead, perRead * SCALE);
-            row(t, "finAPI requests", finapiRequests, (double) finapiRequests / connections, (double) finapiRequests / connections * SCALE);
-            row(t, "finAPI updates (POST /bankConnections/update)", finapiUpdates, (double) finapiUpdates / connections, Double.NaN);
-            row(t, "peak finAPI updates in flight (limit: MaxConcurrency " + maxConcurrency + ")", peak, Double.NaN, Double.NaN);
+            row(
+                    t,
+                    "finAPI requests",
+                    finapiRequests,
+                    (double) finapiRequests / connections,
+                    (double) finapiRequests / connections * SCALE);
+            row(
+                    t,
+                    "finAPI updates (POST /bankConnections/update)",
+                    finapiUpdates,
+                    (double) finapiUpdates / connections,
+                    Double.NaN);
+            row(
+                    t,
+                    "peak finAPI updates in flight (limit: MaxConcurrency " + maxConcurrency + ")",
+                    peak,
+                    Double.NaN,
+                    Double.NaN);
             row(t, "S3 requests by the functions (manifest)", s3Puts, Double.NaN, Double.NaN);
-            t.append(String.format(Locale.ROOT, "| USD at list prices (Step Functions, Lambda, DynamoDB, S3) | | %.6f | %.2f |%n",
-                    usd / SCALE, usd));
-            t.append(String.format(Locale.ROOT, "%nThroughput here: %.0f connections per minute with MaxConcurrency %d; at that rate "
-                    + "100,000 connections would take %.1f h. On AWS a child import's duration is set by finAPI and the poll "
-                    + "waits, not by this machine: at MaxConcurrency %d and about 30 s per update, 100,000 take about %.0f h, "
-                    + "so a twice-daily schedule needs MaxConcurrency of roughly %d or more (within finAPI's rate limit).%n",
-                    queued / wallSeconds * 60, maxConcurrency, wallSeconds / queued * SCALE / 3600, maxConcurrency,
-                    SCALE * 30.0 / maxConcurrency / 3600, (int) Math.ceil(SCALE * 30.0 / (12 * 3600))));
+            t.append(String.format(
+                    Locale.ROOT,
+                    "| USD at list prices (Step Functions, Lambda, DynamoDB, S3) | | %.6f | %.2f |%n",
+                    usd / SCALE,
+                    usd));
+            t.append(String.format(
+                    Locale.ROOT,
+                    "%nThroughput here: %.0f connections per minute with MaxConcurrency %d; at that rate "
+                            + "100,000 connections would take %.1f h. On AWS a child import's duration is set by finAPI and the poll "
+                            + "waits, not by this machine: at MaxConcurrency %d and about 30 s per update, 100,000 take about %.0f h, "
+                            + "so a twice-daily schedule needs MaxConcurrency of roughly %d or more (within finAPI's rate limit).%n",
+                    queued / wallSeconds * 60,
+                    maxConcurrency,
+                    wallSeconds / queued * SCALE / 3600,
+                    maxConcurrency,
+                    SCALE * 30.0 / maxConcurrency / 3600,
+                    (int) Math.ceil(SCALE * 30.0 / (12 * 3600))));
             return t.toString();
         }
 
@@ -147,21 +220,35 @@ public final class RefreshBenchmark {
         }
 
         private static void row(StringBuilder t, String name, double value, double per, double scaled, String text) {
-            t.append("| ").append(name).append(" | ")
-                    .append(text != null ? text : Double.isNaN(value) ? "" : format(value)).append(" | ")
-                    .append(Double.isNaN(per) ? "" : String.format(Locale.ROOT, "%.2f", per)).append(" | ")
-                    .append(Double.isNaN(scaled) ? "" : String.format(Locale.ROOT, "%,.0f", scaled)).append(" |\n");
+            t.append("| ")
+                    .append(name)
+                    .append(" | ")
+                    .append(text != null ? text : Double.isNaN(value) ? "" : format(value))
+                    .append(" | ")
+                    .append(Double.isNaN(per) ? "" : String.format(Locale.ROOT, "%.2f", per))
+                    .append(" | ")
+                    .append(Double.isNaN(scaled) ? "" : String.format(Locale.ROOT, "%,.0f", scaled))
+                    .append(" |\n");
         }
 
         private static String format(double v) {
-            return v == Math.rint(v) ? String.format(Locale.ROOT, "%,d", (long) v) : String.format(Locale.ROOT, "%.1f", v);
+            return v == Math.rint(v)
+                    ? String.format(Locale.ROOT, "%,d", (long) v)
+                    : String.format(Locale.ROOT, "%.1f", v);
         }
     }
 
-    private static Measured measure(LocalStack stack, RefreshRun.Plan plan, String refreshId, JsonNode record,
-                                    Map<String, Long> invocationsBefore, double wall, int maxConcurrency) {
+    private static Measured measure(
+            LocalStack stack,
+            RefreshRun.Plan plan,
+            String refreshId,
+            JsonNode record,
+            Map<String, Long> invocationsBefore,
+            double wall,
+            int maxConcurrency) {
         Set<Long> refreshed = plan.refreshed();
-        long parent = stateEntered(stack, stack.refresh().stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + refreshId);
+        long parent = stateEntered(
+                stack, stack.refresh().stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + refreshId);
         long childTransitions = 0;
         long children = 0;
         for (long id : refreshed) {
@@ -174,32 +261,61 @@ public final class RefreshBenchmark {
         long queued = record.path("queued").asLong();
         long itemSkips = record.path("skipped").path("LOCKED").asLong();
         // Map items are child executions of the Map run (their history is not the parent's): states per item from the
-        // definition: Prepare connection, Run it?, Run import, Count outcome; a skip at its turn: Prepare, Run it?, Skipped.
+        // definition: Prepare connection, Run it?, Run import, Count outcome; a skip at its turn: Prepare, Run it?,
+        // Skipped.
         long itemTransitions = 4 * (queued - itemSkips) + 3 * itemSkips;
         long lambda = 0;
-        for (var e : invocations(stack).entrySet()) lambda += e.getValue() - invocationsBefore.getOrDefault(e.getKey(), 0L);
+        for (var e : invocations(stack).entrySet())
+            lambda += e.getValue() - invocationsBefore.getOrDefault(e.getKey(), 0L);
         Map<String, Long> aws = AwsRequestCounter.snapshot();
-        long writes = sum(aws, "DynamoDb:PutItem", "DynamoDb:UpdateItem", "DynamoDb:DeleteItem", "DynamoDb:BatchWriteItem",
+        long writes = sum(
+                aws,
+                "DynamoDb:PutItem",
+                "DynamoDb:UpdateItem",
+                "DynamoDb:DeleteItem",
+                "DynamoDb:BatchWriteItem",
                 "DynamoDb:TransactWriteItems");
         long reads = sum(aws, "DynamoDb:GetItem", "DynamoDb:Query", "DynamoDb:BatchGetItem", "DynamoDb:Scan");
         List<RecordedRequest> log = stack.sandbox().requests();
-        long updates = log.stream().filter(r -> "POST".equals(r.method()) && RecordedRequest.UPDATE_TEMPLATE.equals(r.template())).count();
+        long updates = log.stream()
+                .filter(r -> "POST".equals(r.method()) && RecordedRequest.UPDATE_TEMPLATE.equals(r.template()))
+                .count();
         int peak = UpdateConcurrency.peak(log, refreshed);
         System.err.println("AWS requests by the handlers: " + aws);
-        return new Measured(wall, queued, itemSkips, children, parent, itemTransitions, childTransitions, lambda, writes, reads,
-                log.size(), updates, peak, maxConcurrency, sum(aws, "S3:PutObject"), matches(record, plan));
+        return new Measured(
+                wall,
+                queued,
+                itemSkips,
+                children,
+                parent,
+                itemTransitions,
+                childTransitions,
+                lambda,
+                writes,
+                reads,
+                log.size(),
+                updates,
+                peak,
+                maxConcurrency,
+                sum(aws, "S3:PutObject"),
+                matches(record, plan));
     }
 
     private static boolean matches(JsonNode record, RefreshRun.Plan plan) {
         Map<String, Long> outcomes = new TreeMap<>();
-        record.path("outcomes").fields().forEachRemaining(e -> outcomes.put(e.getKey(), e.getValue().asLong()));
+        record.path("outcomes")
+                .fields()
+                .forEachRemaining(e -> outcomes.put(e.getKey(), e.getValue().asLong()));
         return outcomes.equals(plan.expectedOutcomes());
     }
 
     private static long stateEntered(LocalStack stack, String executionArn) {
         long entered = 0;
         try {
-            for (HistoryEvent e : stack.clients().sfn().getExecutionHistoryPaginator(b -> b.executionArn(executionArn).maxResults(1000))
+            for (HistoryEvent e : stack.clients()
+                    .sfn()
+                    .getExecutionHistoryPaginator(
+                            b -> b.executionArn(executionArn).maxResults(1000))
                     .events()) {
                 if (e.typeAsString().endsWith("StateEntered")) entered++;
             }
@@ -211,7 +327,10 @@ public final class RefreshBenchmark {
 
     private static Map<String, Long> invocations(LocalStack stack) {
         Map<String, Long> counts = new TreeMap<>();
-        stack.deployed().functionArns().keySet().forEach(f -> counts.put(f, stack.lambdas().invocations(f)));
+        stack.deployed()
+                .functionArns()
+                .keySet()
+                .forEach(f -> counts.put(f, stack.lambdas().invocations(f)));
         return counts;
     }
 
@@ -231,8 +350,10 @@ public final class RefreshBenchmark {
         String block = START + "\n" + table.strip() + "\n" + END;
         int s = text.indexOf(START);
         int e = text.indexOf(END);
-        String updated = s >= 0 && e > s ? text.substring(0, s) + block + text.substring(e + END.length())
-                : text.stripTrailing() + "\n\n## Refresh at scale\n\n`scripts/benchmark refresh` (local stack, this machine):\n\n"
+        String updated = s >= 0 && e > s
+                ? text.substring(0, s) + block + text.substring(e + END.length())
+                : text.stripTrailing()
+                        + "\n\n## Refresh at scale\n\n`scripts/benchmark refresh` (local stack, this machine):\n\n"
                         + block + "\n";
         Files.writeString(docs, updated);
     }

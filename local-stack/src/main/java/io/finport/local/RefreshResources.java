@@ -30,7 +30,8 @@ public record RefreshResources(String stateMachineArn, String bucket) {
     }
 
     /** The template parameters Refresh* as the local stack sets them (defaults: the template's). */
-    public record Settings(long windowSeconds, int maxConcurrency, int toleratedFailurePercentage, boolean muteSucceeded) {
+    public record Settings(
+            long windowSeconds, int maxConcurrency, int toleratedFailurePercentage, boolean muteSucceeded) {
         public static Settings defaults() {
             return new Settings(21_600, 20, 10, false);
         }
@@ -48,15 +49,26 @@ public record RefreshResources(String stateMachineArn, String bucket) {
         }
     }
 
-    static RefreshResources deploy(TemplateModel model, S3Client s3, SfnClient sfn, String roleArn, String suffix,
-                                   java.util.function.Function<String, String> definitionWithBucket) {
+    static RefreshResources deploy(
+            TemplateModel model,
+            S3Client s3,
+            SfnClient sfn,
+            String roleArn,
+            String suffix,
+            java.util.function.Function<String, String> definitionWithBucket) {
         String bucket = ("finport-" + model.bucketLogicalId() + "-" + suffix).toLowerCase();
-        s3.createBucket(b -> b.bucket(bucket).createBucketConfiguration(
-                c -> c.locationConstraint(BucketLocationConstraint.fromValue(LocalStack.REGION))));
-        s3.putBucketEncryption(b -> b.bucket(bucket).serverSideEncryptionConfiguration(c -> c.rules(
-                r -> r.applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AWS_KMS)))));
-        String arn = sfn.createStateMachine(b -> b.name(model.refreshStateMachine().logicalId() + "-" + suffix)
-                .definition(definitionWithBucket.apply(bucket)).roleArn(roleArn).type(StateMachineType.STANDARD)).stateMachineArn();
+        s3.createBucket(b -> b.bucket(bucket)
+                .createBucketConfiguration(
+                        c -> c.locationConstraint(BucketLocationConstraint.fromValue(LocalStack.REGION))));
+        s3.putBucketEncryption(b -> b.bucket(bucket)
+                .serverSideEncryptionConfiguration(c -> c.rules(
+                        r -> r.applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AWS_KMS)))));
+        String arn = sfn.createStateMachine(
+                        b -> b.name(model.refreshStateMachine().logicalId() + "-" + suffix)
+                                .definition(definitionWithBucket.apply(bucket))
+                                .roleArn(roleArn)
+                                .type(StateMachineType.STANDARD))
+                .stateMachineArn();
         return new RefreshResources(arn, bucket);
     }
 }

@@ -18,12 +18,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +36,7 @@ import java.util.function.Consumer;
 public final class RefreshRun {
     /** Requests without X-Local-Caller come from this caller; the other caller owns connections that must stay out. */
     public static final String CALLER = LocalApiServer.DEFAULT_CALLER;
+
     public static final String OTHER_CALLER = "arn:aws:iam::123456789012:user/other-tenant";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Polls of the connections the locking imports update: they must outlive the refresh's first steps. */
@@ -44,12 +45,18 @@ public final class RefreshRun {
     /** expected: the outcome its child import should have, or SKIP_reason. */
     public record PlannedConnection(String userReference, long bankConnectionId, String expected) {}
 
-    public record Plan(List<PlannedConnection> connections, List<Long> otherCallersConnections, List<String> lockingImports,
-                       Map<String, Long> expectedOutcomes, Map<String, Long> expectedSkips) {
+    public record Plan(
+            List<PlannedConnection> connections,
+            List<Long> otherCallersConnections,
+            List<String> lockingImports,
+            Map<String, Long> expectedOutcomes,
+            Map<String, Long> expectedSkips) {
         /** The connections the refresh itself should update. */
         public Set<Long> refreshed() {
             Set<Long> ids = new TreeSet<>();
-            connections.stream().filter(c -> !c.expected().startsWith("SKIP_")).forEach(c -> ids.add(c.bankConnectionId()));
+            connections.stream()
+                    .filter(c -> !c.expected().startsWith("SKIP_"))
+                    .forEach(c -> ids.add(c.bankConnectionId()));
             return ids;
         }
     }
@@ -68,10 +75,15 @@ public final class RefreshRun {
         Plan plan = prepare(scenario);
         Instant start = Instant.now();
         LocalApiClient.Response response = post(CALLER, "run-" + start.toEpochMilli(), body(scenario));
-        if (response.status() != 202) throw new IllegalStateException("POST /refreshes answered " + response.status() + ": " + response.body());
+        if (response.status() != 202)
+            throw new IllegalStateException("POST /refreshes answered " + response.status() + ": " + response.body());
         String refreshId = response.json().path("refreshId").asText();
         JsonNode record = await(refreshId, CALLER, timeout, onProgress);
-        return new Result(refreshId, record, Duration.between(start, Instant.now()), plan,
+        return new Result(
+                refreshId,
+                record,
+                Duration.between(start, Instant.now()),
+                plan,
                 UpdateConcurrency.peak(stack.sandbox().requests(), plan.refreshed()));
     }
 
@@ -104,10 +116,13 @@ public final class RefreshRun {
         int locked = scenario.path("locked").asInt(0);
         for (int i = 0; i < locked; i++) {
             String user = user(i % spec.users());
-            RegisteredScenario registered = stack.sandbox().register(
-                    ConnectionGenerator.scenario(name + "-locked-" + i, "SUCCEEDED", LOCKED_POLLS).toString());
+            RegisteredScenario registered = stack.sandbox()
+                    .register(ConnectionGenerator.scenario(name + "-locked-" + i, "SUCCEEDED", LOCKED_POLLS)
+                            .toString());
             seeder.seed(callerId, user, registered.bankConnectionId(), Past.ELIGIBLE, now);
-            ObjectNode body = MAPPER.createObjectNode().put("type", "UPDATE").put("userReference", user)
+            ObjectNode body = MAPPER.createObjectNode()
+                    .put("type", "UPDATE")
+                    .put("userReference", user)
                     .put("bankConnectionId", registered.bankConnectionId());
             LocalApiClient.Response started = api.postImport(body.toString(), "lock-" + registered.bankConnectionId());
             if (started.status() != 202) throw new IllegalStateException("locking import refused: " + started.body());
@@ -119,8 +134,9 @@ public final class RefreshRun {
         List<Long> others = new ArrayList<>();
         String otherCallerId = CallerIdentity.of(OTHER_CALLER).key();
         for (int i = 0; i < scenario.path("otherCallerConnections").asInt(0); i++) {
-            RegisteredScenario registered = stack.sandbox().register(
-                    ConnectionGenerator.scenario(name + "-other-" + i, "SUCCEEDED", 1).toString());
+            RegisteredScenario registered = stack.sandbox()
+                    .register(ConnectionGenerator.scenario(name + "-other-" + i, "SUCCEEDED", 1)
+                            .toString());
             seeder.seed(otherCallerId, user(i % spec.users()), registered.bankConnectionId(), Past.ELIGIBLE, now);
             others.add(registered.bankConnectionId());
         }
@@ -135,16 +151,21 @@ public final class RefreshRun {
     }
 
     public LocalApiClient.Response post(String caller, String idempotencyKey, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(route("/refreshes")).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("X-Local-Caller", caller)
+        HttpRequest.Builder request = HttpRequest.newBuilder(route("/refreshes"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("X-Local-Caller", caller)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (idempotencyKey != null) request.header("Idempotency-Key", idempotencyKey);
         return api.send(request.build());
     }
 
     public LocalApiClient.Response get(String refreshId, String caller) {
-        return api.send(HttpRequest.newBuilder(route("/refreshes/" + refreshId)).timeout(Duration.ofSeconds(30))
-                .header("X-Local-Caller", caller).GET().build());
+        return api.send(HttpRequest.newBuilder(route("/refreshes/" + refreshId))
+                .timeout(Duration.ofSeconds(30))
+                .header("X-Local-Caller", caller)
+                .GET()
+                .build());
     }
 
     /** Follows the refresh until it is COMPLETED or FAILED; returns its last record. */
@@ -155,7 +176,8 @@ public final class RefreshRun {
             if (response.status() == 200) {
                 JsonNode record = response.json();
                 if (onProgress != null) onProgress.accept(record);
-                if ("COMPLETED".equals(record.path("status").asText()) || "FAILED".equals(record.path("status").asText())) {
+                if ("COMPLETED".equals(record.path("status").asText())
+                        || "FAILED".equals(record.path("status").asText())) {
                     return record;
                 }
             }
@@ -168,7 +190,8 @@ public final class RefreshRun {
     private static void runAll(List<Runnable> tasks) {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            for (Future<?> f : pool.invokeAll(tasks.stream().map(Executors::callable).toList())) f.get();
+            for (Future<?> f :
+                    pool.invokeAll(tasks.stream().map(Executors::callable).toList())) f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -47,14 +47,17 @@ public final class RunLocal {
                 case "--serve" -> serve = true;
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--wait-for-categorization" -> categorization = true;
-                case "--backend" -> backend = Backend.named(i + 1 < args.length ? args[++i] : "").orElseGet(() -> {
-                    System.err.println("--backend must be moto or localstack");
-                    System.exit(2);
-                    return null;
-                });
+                case "--backend" ->
+                    backend = Backend.named(i + 1 < args.length ? args[++i] : "")
+                            .orElseGet(() -> {
+                                System.err.println("--backend must be moto or localstack");
+                                System.exit(2);
+                                return null;
+                            });
                 case "--refresh" -> {
                     refresh = true;
-                    if (scenario.endsWith("update-two-accounts.json")) scenario = root.resolve("scenarios/refresh/refresh-mixed.json");
+                    if (scenario.endsWith("update-two-accounts.json"))
+                        scenario = root.resolve("scenarios/refresh/refresh-mixed.json");
                 }
                 case "--max-concurrency" -> maxConcurrency = Integer.parseInt(args[++i]);
                 case "--licence" -> {
@@ -90,17 +93,31 @@ public final class RunLocal {
                 System.exit(2);
             }
         }
-        JsonNode scenarioJson = serve ? null : refresh ? MAPPER.readTree(scenario.toFile()) : MAPPER.readTree(file.json());
-        boolean waitForCategorization = categorization || (scenarioJson != null
-                && scenarioJson.path("bankConnection").has("categorization")
-                && scenarioJson.path("expect").path("warnings").toString().contains("CATEGORIZATION_PENDING"));
-        LocalStack.Options options = LocalStack.Options.defaults(root).withWaitForCategorization(waitForCategorization)
+        JsonNode scenarioJson =
+                serve ? null : refresh ? MAPPER.readTree(scenario.toFile()) : MAPPER.readTree(file.json());
+        boolean waitForCategorization = categorization
+                || (scenarioJson != null
+                        && scenarioJson.path("bankConnection").has("categorization")
+                        && scenarioJson
+                                .path("expect")
+                                .path("warnings")
+                                .toString()
+                                .contains("CATEGORIZATION_PENDING"));
+        LocalStack.Options options = LocalStack.Options.defaults(root)
+                .withWaitForCategorization(waitForCategorization)
                 .withApiPort(serve ? port : 0)
                 // Refresh scenarios describe Access's update (LICENSED), like the UPDATE scenarios without a task.
-                .withMandatorLicence(licence != null ? licence : refresh ? LicenceMode.LICENSED
-                        : scenarioJson != null ? LicenceMode.forScenario(scenarioJson) : LicenceMode.UNLICENSED);
+                .withMandatorLicence(
+                        licence != null
+                                ? licence
+                                : refresh
+                                        ? LicenceMode.LICENSED
+                                        : scenarioJson != null
+                                                ? LicenceMode.forScenario(scenarioJson)
+                                                : LicenceMode.UNLICENSED);
         if (backend == Backend.LOCALSTACK && refresh) {
-            System.err.println("--refresh runs on the moto backend only (the refresh state machine is not deployed to LocalStack yet)");
+            System.err.println(
+                    "--refresh runs on the moto backend only (the refresh state machine is not deployed to LocalStack yet)");
             System.exit(2);
         }
         if (backend == Backend.LOCALSTACK && waitForCategorization) {
@@ -112,15 +129,21 @@ public final class RunLocal {
         boolean unfinished = false;
         progress.println(backend.starting());
         try (LocalStack stack = backend.open(root, options)) {
-            progress.printf("%s in %.1f s: API %s, %s, sandbox %s, licence mode %s%n", backend.ready(),
-                    Duration.between(started, Instant.now()).toMillis() / 1000.0, stack.apiUrl(), backend.endpoint(stack),
-                    stack.sandbox().baseUrl(), backend == Backend.MOTO ? options.mandatorLicence() : "as deployed");
+            progress.printf(
+                    "%s in %.1f s: API %s, %s, sandbox %s, licence mode %s%n",
+                    backend.ready(),
+                    Duration.between(started, Instant.now()).toMillis() / 1000.0,
+                    stack.apiUrl(),
+                    backend.endpoint(stack),
+                    stack.sandbox().baseUrl(),
+                    backend == Backend.MOTO ? options.mandatorLicence() : "as deployed");
             if (serve) {
                 serve(stack, progress);
                 return;
             }
             if (refresh) {
-                if (maxConcurrency > 0) stack.reconfigureRefresh(stack.refreshSettings().withMaxConcurrency(maxConcurrency));
+                if (maxConcurrency > 0)
+                    stack.reconfigureRefresh(stack.refreshSettings().withMaxConcurrency(maxConcurrency));
                 if (!RefreshCommand.run(stack, scenario, progress, json)) System.exit(1);
                 return;
             }
@@ -148,9 +171,12 @@ public final class RunLocal {
     private static void serve(LocalStack stack, PrintStream out) throws InterruptedException {
         out.println();
         out.println("Local API ready. Register a scenario in the sandbox, then start an import:");
-        out.println("  curl -s -X POST " + stack.sandbox().baseUrl().resolve("/sandbox/scenarios") + " --data @scenarios/update-two-accounts.json");
-        out.println("  curl -s -X POST " + stack.apiUrl() + "/imports -H 'Content-Type: application/json' -H 'Idempotency-Key: demo-1' \\");
-        out.println("       -d '{\"type\":\"UPDATE\",\"userReference\":\"user-42\",\"bankConnectionId\":<bankConnectionId>}'");
+        out.println("  curl -s -X POST " + stack.sandbox().baseUrl().resolve("/sandbox/scenarios")
+                + " --data @scenarios/update-two-accounts.json");
+        out.println("  curl -s -X POST " + stack.apiUrl()
+                + "/imports -H 'Content-Type: application/json' -H 'Idempotency-Key: demo-1' \\");
+        out.println(
+                "       -d '{\"type\":\"UPDATE\",\"userReference\":\"user-42\",\"bankConnectionId\":<bankConnectionId>}'");
         out.println("  curl -s " + stack.apiUrl() + "/imports/<importId>");
         out.println("Press Ctrl-C to stop.");
         new CountDownLatch(1).await();
@@ -166,37 +192,58 @@ public final class RunLocal {
         if (r.hasNonNull("reason")) out.println("Reason:   " + r.path("reason").asText());
         JsonNode expect = result.scenario().path("expect");
         if (expect.has("outcome")) {
-            boolean matches = expect.path("outcome").asText().equals(r.path("outcome").asText());
-            out.println("Expected: " + expect.path("outcome").asText() + (matches ? "  (as documented)" : "  (DIFFERENT from the scenario's documented outcome)"));
+            boolean matches =
+                    expect.path("outcome").asText().equals(r.path("outcome").asText());
+            out.println("Expected: " + expect.path("outcome").asText()
+                    + (matches ? "  (as documented)" : "  (DIFFERENT from the scenario's documented outcome)"));
         }
         out.println("Checks:   " + r.path("progress").path("attempt").asInt() + " status checks"
                 + (r.path("progress").path("joinedRunningUpdate").asBoolean() ? ", joined a running update" : ""));
         out.println();
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[]{"ACCOUNT", "NAME", "TYPE", "IBAN", "STATUS"});
+        rows.add(new String[] {"ACCOUNT", "NAME", "TYPE", "IBAN", "STATUS"});
         for (JsonNode a : r.path("accounts")) {
-            rows.add(new String[]{a.path("accountId").asText(), a.path("accountName").asText(""), a.path("accountType").asText(""),
-                    a.path("iban").asText("-"), a.path("status").asText()});
+            rows.add(new String[] {
+                a.path("accountId").asText(),
+                a.path("accountName").asText(""),
+                a.path("accountType").asText(""),
+                a.path("iban").asText("-"),
+                a.path("status").asText()
+            });
         }
         if (rows.size() > 21) {
             int more = rows.size() - 21;
             rows = new ArrayList<>(rows.subList(0, 21));
-            rows.add(new String[]{"...", more + " more", "", "", ""});
+            rows.add(new String[] {"...", more + " more", "", "", ""});
         }
         printTable(out, rows);
         out.println();
-        List<Message> all = stack.clients().sqs().receiveMessage(b -> b.queueUrl(stack.deployed().allNotificationsQueueUrl())
-                .maxNumberOfMessages(10).waitTimeSeconds(2)).messages();
-        List<Message> email = stack.clients().sqs().receiveMessage(b -> b.queueUrl(stack.deployed().emailQueueUrl())
-                .maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+        List<Message> all = stack.clients()
+                .sqs()
+                .receiveMessage(b -> b.queueUrl(stack.deployed().allNotificationsQueueUrl())
+                        .maxNumberOfMessages(10)
+                        .waitTimeSeconds(2))
+                .messages();
+        List<Message> email = stack.clients()
+                .sqs()
+                .receiveMessage(b -> b.queueUrl(stack.deployed().emailQueueUrl())
+                        .maxNumberOfMessages(10)
+                        .waitTimeSeconds(1))
+                .messages();
         if (all.isEmpty()) {
             out.println("Notification: none received");
         } else {
             JsonNode envelope = read(all.get(0).body());
-            out.println("Notification published to SNS: subject \"" + envelope.path("Subject").asText() + "\"");
+            out.println("Notification published to SNS: subject \""
+                    + envelope.path("Subject").asText() + "\"");
             StringBuilder attributes = new StringBuilder();
-            envelope.path("MessageAttributes").fields().forEachRemaining(e ->
-                    attributes.append(e.getKey()).append('=').append(e.getValue().path("Value").asText()).append(' '));
+            envelope.path("MessageAttributes")
+                    .fields()
+                    .forEachRemaining(e -> attributes
+                            .append(e.getKey())
+                            .append('=')
+                            .append(e.getValue().path("Value").asText())
+                            .append(' '));
             out.println("  attributes: " + attributes.toString().trim());
             out.println("  JSON for machines: " + envelope.path("Message").asText());
             out.println("  email subscription (filter: every outcome but SUCCEEDED): "
@@ -223,17 +270,30 @@ public final class RunLocal {
                     accounts.append("...");
                     break;
                 }
-                accounts.append(a.path("accountName").asText("account")).append(' ').append(a.path("status").asText());
+                accounts.append(a.path("accountName").asText("account"))
+                        .append(' ')
+                        .append(a.path("status").asText());
             }
-            String line = String.format("%-17s attempt %-3d updateStatus %-12s categorization %-12s%s%s%s%s",
-                    record.path("status").asText(), p.path("attempt").asInt(), p.path("updateStatus").asText("-"),
+            String line = String.format(
+                    "%-17s attempt %-3d updateStatus %-12s categorization %-12s%s%s%s%s",
+                    record.path("status").asText(),
+                    p.path("attempt").asInt(),
+                    p.path("updateStatus").asText("-"),
                     p.path("categorizationStatus").asText("-"),
-                    p.has("nextCheckInSeconds") ? " next check in " + p.path("nextCheckInSeconds").asInt() + " s" : "",
-                    record.has("task") ? " task " + record.path("task").path("status").asText() : "",
-                    record.has("webForm") ? " web form " + record.path("webForm").path("status").asText() : "",
+                    p.has("nextCheckInSeconds")
+                            ? " next check in " + p.path("nextCheckInSeconds").asInt() + " s"
+                            : "",
+                    record.has("task")
+                            ? " task " + record.path("task").path("status").asText()
+                            : "",
+                    record.has("webForm")
+                            ? " web form "
+                                    + record.path("webForm").path("status").asText()
+                            : "",
                     accounts.length() == 0 ? "" : " | " + accounts);
             if (!line.equals(last)) {
-                out.printf("[%5.1fs] %s%n", Duration.between(start, Instant.now()).toMillis() / 1000.0, line);
+                out.printf(
+                        "[%5.1fs] %s%n", Duration.between(start, Instant.now()).toMillis() / 1000.0, line);
                 last = line;
             }
         }
@@ -268,6 +328,7 @@ public final class RunLocal {
                 + "[--wait-for-categorization] [--licence UNLICENSED|LICENSED]");
         out.println("  --licence: the deployment's FinapiMandatorLicence (moto backend); default from the scenario (a"
                 + " \"task\" block: UNLICENSED, another UPDATE: LICENSED, IMPORT/TRACK: UNLICENSED)");
-        out.println("       ./run-local --refresh [--scenario FILE] [--max-concurrency N] [--json]   (default scenarios/refresh/refresh-mixed.json)");
+        out.println(
+                "       ./run-local --refresh [--scenario FILE] [--max-concurrency N] [--json]   (default scenarios/refresh/refresh-mixed.json)");
     }
 }

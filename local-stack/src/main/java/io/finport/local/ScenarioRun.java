@@ -19,8 +19,12 @@ import java.util.function.Consumer;
 public final class ScenarioRun {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    public record Result(String importId, JsonNode finalRecord, RegisteredScenario registered, JsonNode scenario,
-                         Duration elapsed) {}
+    public record Result(
+            String importId,
+            JsonNode finalRecord,
+            RegisteredScenario registered,
+            JsonNode scenario,
+            Duration elapsed) {}
 
     private final LocalStack stack;
     private final LocalApiClient api;
@@ -52,8 +56,8 @@ public final class ScenarioRun {
 
     /** POSTs the import request a client would send for this scenario; returns the import id. */
     public String start(JsonNode scenario, RegisteredScenario registered, String idempotencyKey) {
-        LocalApiClient.Response response = api.postImport(requestBody(scenario, registered, stack.userNamespace()).toString(),
-                idempotencyKey);
+        LocalApiClient.Response response = api.postImport(
+                requestBody(scenario, registered, stack.userNamespace()).toString(), idempotencyKey);
         if (response.status() != 202) {
             throw new IllegalStateException("POST /imports answered " + response.status() + ": " + response.body());
         }
@@ -69,8 +73,9 @@ public final class ScenarioRun {
         ObjectNode body = MAPPER.createObjectNode();
         String type = scenario.path("type").asText();
         body.put("type", type);
-        body.put("userReference", "user-" + (scenario.path("name").asText("local").replaceAll("[^A-Za-z0-9_-]", "-"))
-                + userNamespace);
+        body.put(
+                "userReference",
+                "user-" + (scenario.path("name").asText("local").replaceAll("[^A-Za-z0-9_-]", "-")) + userNamespace);
         if ("IMPORT".equals(type)) {
             body.put("bankId", registered.bankId());
         } else {
@@ -81,8 +86,12 @@ public final class ScenarioRun {
         return body;
     }
 
-    public Result awaitFinished(String importId, RegisteredScenario registered, JsonNode scenario, Duration timeout,
-                                Consumer<JsonNode> onProgress) {
+    public Result awaitFinished(
+            String importId,
+            RegisteredScenario registered,
+            JsonNode scenario,
+            Duration timeout,
+            Consumer<JsonNode> onProgress) {
         Instant start = Instant.now();
         Instant deadline = start.plus(timeout);
         while (Instant.now().isBefore(deadline)) {
@@ -90,12 +99,13 @@ public final class ScenarioRun {
             if (response.status() == 200) {
                 JsonNode record = response.json();
                 if (onProgress != null) onProgress.accept(record);
-                if (!record.path("outcome").isNull() && !record.path("outcome").isMissingNode()
+                if (!record.path("outcome").isNull()
+                        && !record.path("outcome").isMissingNode()
                         && record.has("notifiedAt")) {
                     return new Result(importId, record, registered, scenario, Duration.between(start, Instant.now()));
                 }
             }
-            sleep(stack.isLocal() ? 250 : 1000);  // a deployed API answers each poll with a Lambda invocation
+            sleep(stack.isLocal() ? 250 : 1000); // a deployed API answers each poll with a Lambda invocation
         }
         throw new IllegalStateException("import " + importId + " did not finish within " + timeout.toSeconds() + " s");
     }

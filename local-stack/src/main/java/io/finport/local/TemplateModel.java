@@ -28,15 +28,26 @@ public record TemplateModel(
         Set<String> globalEnvironment,
         List<ExecutionStatusRule> executionStatusRules) {
 
-    private static final Set<String> SUPPORTED = Set.of("AWS::Serverless::Function", "AWS::Serverless::Api",
-            "AWS::Serverless::StateMachine", "AWS::DynamoDB::Table", "AWS::KMS::Key", "AWS::SNS::Topic",
-            "AWS::SNS::Subscription", "AWS::Logs::LogGroup", "AWS::S3::Bucket");
+    private static final Set<String> SUPPORTED = Set.of(
+            "AWS::Serverless::Function",
+            "AWS::Serverless::Api",
+            "AWS::Serverless::StateMachine",
+            "AWS::DynamoDB::Table",
+            "AWS::KMS::Key",
+            "AWS::SNS::Topic",
+            "AWS::SNS::Subscription",
+            "AWS::Logs::LogGroup",
+            "AWS::S3::Bucket");
     private static final String REFRESH_DEFINITION = "refresh-workflow.asl.json";
 
     public record FunctionDef(String logicalId, String handlerClass, Set<String> environment) {}
 
-    public record TableDef(String logicalId, JsonNode keySchema, JsonNode attributeDefinitions, String ttlAttribute,
-                           boolean pointInTimeRecovery) {}
+    public record TableDef(
+            String logicalId,
+            JsonNode keySchema,
+            JsonNode attributeDefinitions,
+            String ttlAttribute,
+            boolean pointInTimeRecovery) {}
 
     /**
      * substitutions: placeholder → referenced logical id, e.g. StartImportFunctionArn → StartImportFunction.Alias.
@@ -54,7 +65,12 @@ public record TemplateModel(
         JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(templateFile.toFile());
         JsonNode resources = root.path("Resources");
         Set<String> globalEnv = new LinkedHashSet<>();
-        root.path("Globals").path("Function").path("Environment").path("Variables").fieldNames().forEachRemaining(globalEnv::add);
+        root.path("Globals")
+                .path("Function")
+                .path("Environment")
+                .path("Variables")
+                .fieldNames()
+                .forEachRemaining(globalEnv::add);
 
         Map<String, FunctionDef> functions = new LinkedHashMap<>();
         TableDef table = null;
@@ -84,38 +100,71 @@ public record TemplateModel(
                     props.path("Events").forEach(event -> {
                         JsonNode pattern = event.path("Properties").path("Pattern");
                         if (event.path("Type").asText().equals("EventBridgeRule")
-                                && pattern.path("detail-type").toString().contains("Step Functions Execution Status Change")) {
+                                && pattern.path("detail-type")
+                                        .toString()
+                                        .contains("Step Functions Execution Status Change")) {
                             Set<String> statuses = new LinkedHashSet<>();
                             pattern.path("detail").path("status").forEach(st -> statuses.add(st.asText()));
                             statusRules.add(new ExecutionStatusRule(id, statuses));
                         }
                     });
                 }
-                case "AWS::DynamoDB::Table" -> table = new TableDef(id, props.path("KeySchema"), props.path("AttributeDefinitions"),
-                        props.path("TimeToLiveSpecification").path("AttributeName").asText(null),
-                        props.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean(false));
+                case "AWS::DynamoDB::Table" ->
+                    table = new TableDef(
+                            id,
+                            props.path("KeySchema"),
+                            props.path("AttributeDefinitions"),
+                            props.path("TimeToLiveSpecification")
+                                    .path("AttributeName")
+                                    .asText(null),
+                            props.path("PointInTimeRecoverySpecification")
+                                    .path("PointInTimeRecoveryEnabled")
+                                    .asBoolean(false));
                 case "AWS::Serverless::StateMachine" -> {
                     Map<String, String> subs = new LinkedHashMap<>();
-                    props.path("DefinitionSubstitutions").fields().forEachRemaining(e -> subs.put(e.getKey(), e.getValue().asText()));
-                    StateMachineDef def = new StateMachineDef(id, templateFile.getParent().resolve(props.path("DefinitionUri").asText()), subs);
+                    props.path("DefinitionSubstitutions")
+                            .fields()
+                            .forEachRemaining(
+                                    e -> subs.put(e.getKey(), e.getValue().asText()));
+                    StateMachineDef def = new StateMachineDef(
+                            id,
+                            templateFile
+                                    .getParent()
+                                    .resolve(props.path("DefinitionUri").asText()),
+                            subs);
                     if (props.path("DefinitionUri").asText().endsWith(REFRESH_DEFINITION)) refreshStateMachine = def;
                     else stateMachine = def;
                 }
                 case "AWS::S3::Bucket" -> bucket = id;
                 case "AWS::SNS::Topic" -> topic = id;
-                case "AWS::SNS::Subscription" -> subscription = new SubscriptionDef(id,
-                        props.path("FilterPolicy").isMissingNode() ? null : props.path("FilterPolicy").toString(),
-                        props.path("FilterPolicyScope").asText("MessageAttributes"));
-                default -> { /* Api is served by the local API server; the KMS key is created on demand; logs go to the console */ }
+                case "AWS::SNS::Subscription" ->
+                    subscription = new SubscriptionDef(
+                            id,
+                            props.path("FilterPolicy").isMissingNode()
+                                    ? null
+                                    : props.path("FilterPolicy").toString(),
+                            props.path("FilterPolicyScope").asText("MessageAttributes"));
+                default -> {
+                    /* Api is served by the local API server; the KMS key is created on demand; logs go to the console */
+                }
             }
         }
         if (!unsupported.isEmpty()) {
-            throw new IllegalStateException("template.yaml has resources the local stack cannot create: " + unsupported);
+            throw new IllegalStateException(
+                    "template.yaml has resources the local stack cannot create: " + unsupported);
         }
         if (table == null || stateMachine == null || topic == null) {
             throw new IllegalStateException("template.yaml lacks the table, the state machine or the topic");
         }
-        return new TemplateModel(functions, table, stateMachine, refreshStateMachine, bucket, topic, subscription, globalEnv,
+        return new TemplateModel(
+                functions,
+                table,
+                stateMachine,
+                refreshStateMachine,
+                bucket,
+                topic,
+                subscription,
+                globalEnv,
                 List.copyOf(statusRules));
     }
 }

@@ -38,8 +38,8 @@ public final class UpdateConcurrency {
         }
         List<long[]> events = new ArrayList<>();
         for (long[] i : intervals) {
-            events.add(new long[]{i[0], 1});
-            events.add(new long[]{i[1], -1});
+            events.add(new long[] {i[0], 1});
+            events.add(new long[] {i[1], -1});
         }
         // starts before ends at the same instant: touching intervals overlap
         events.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(b[1], a[1]));

@@ -15,7 +15,8 @@ class ApiAddressTest {
 
     @Test
     void onLocalStack_theApiIsReachedThroughItsExecuteApiRoute() {
-        assertThat(ApiAddress.of("https://jlwlwdfnv1.execute-api.127.0.0.1:40763/v1", URI.create("http://127.0.0.1:40763/")))
+        assertThat(ApiAddress.of(
+                        "https://jlwlwdfnv1.execute-api.127.0.0.1:40763/v1", URI.create("http://127.0.0.1:40763/")))
                 .isEqualTo(URI.create("http://127.0.0.1:40763/_aws/execute-api/jlwlwdfnv1/v1"));
     }
 

@@ -27,31 +27,47 @@ class AttachModeTest {
                    "ImportTableName": {"Value": "%s"},
                    "NotificationTopicArn": {"Value": "%s"},
                    "StateMachineArn": {"Value": "%s"}}}
-                """.formatted(local.apiUrl(), local.deployed().tableName(), local.deployed().topicArn(),
-                local.deployed().stateMachineArn());
-        try (CloudFormationClient cfn = CloudFormationClient.builder().endpointOverride(local.motoEndpoint())
+                """.formatted(
+                        local.apiUrl(),
+                        local.deployed().tableName(),
+                        local.deployed().topicArn(),
+                        local.deployed().stateMachineArn());
+        try (CloudFormationClient cfn = CloudFormationClient.builder()
+                .endpointOverride(local.motoEndpoint())
                 .region(software.amazon.awssdk.regions.Region.of(LocalStack.REGION))
                 .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local"))).build()) {
-            cfn.createStack(b -> b.stackName(stackName).templateBody(outputs).parameters(p -> p
-                    .parameterKey("FinapiMandatorLicence").parameterValue(LicenceMode.LICENSED)));
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                .build()) {
+            cfn.createStack(b -> b.stackName(stackName)
+                    .templateBody(outputs)
+                    .parameters(p -> p.parameterKey("FinapiMandatorLicence").parameterValue(LicenceMode.LICENSED)));
         }
 
-        try (LocalStack attached = LocalStack.attach(SharedStack.repoRoot(), stackName, "127.0.0.1",
-                MotoServer.freePort(), local.motoEndpoint())) {
+        try (LocalStack attached = LocalStack.attach(
+                SharedStack.repoRoot(), stackName, "127.0.0.1", MotoServer.freePort(), local.motoEndpoint())) {
             assertThat(attached.isLocal()).isFalse();
-            assertThat(attached.options().mandatorLicence()).as("the deployed licence mode").isEqualTo(LicenceMode.LICENSED);
+            assertThat(attached.options().mandatorLicence())
+                    .as("the deployed licence mode")
+                    .isEqualTo(LicenceMode.LICENSED);
             assertThat(attached.apiUrl().toString()).isEqualTo(local.apiUrl() + "/v1");
-            assertThat(attached.deployed().tableName()).isEqualTo(local.deployed().tableName());
+            assertThat(attached.deployed().tableName())
+                    .isEqualTo(local.deployed().tableName());
 
-            for (String outcome : new String[]{"SUCCEEDED", "FAILED"}) {
-                attached.clients().sns().publish(b -> b.topicArn(local.deployed().topicArn())
-                        .message("{\"importId\":\"attach-" + outcome + "\",\"outcome\":\"" + outcome + "\"}")
-                        .messageAttributes(Map.of("outcome", MessageAttributeValue.builder().dataType("String")
-                                .stringValue(outcome).build())));
+            for (String outcome : new String[] {"SUCCEEDED", "FAILED"}) {
+                attached.clients()
+                        .sns()
+                        .publish(b -> b.topicArn(local.deployed().topicArn())
+                                .message("{\"importId\":\"attach-" + outcome + "\",\"outcome\":\"" + outcome + "\"}")
+                                .messageAttributes(Map.of(
+                                        "outcome",
+                                        MessageAttributeValue.builder()
+                                                .dataType("String")
+                                                .stringValue(outcome)
+                                                .build())));
             }
             Notifications all = new Notifications(attached, attached.deployed().allNotificationsQueueUrl());
-            Notifications email = new Notifications(attached, attached.deployed().emailQueueUrl());
+            Notifications email =
+                    new Notifications(attached, attached.deployed().emailQueueUrl());
             all.drain(Duration.ofSeconds(2));
             email.drain(Duration.ofSeconds(1));
             assertThat(all.forImport("attach-SUCCEEDED")).hasSize(1);

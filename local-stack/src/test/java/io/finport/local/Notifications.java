@@ -32,7 +32,11 @@ final class Notifications {
     synchronized void drain(Duration quiet) {
         Instant until = Instant.now().plus(quiet);
         while (Instant.now().isBefore(until)) {
-            var messages = stack.clients().sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+            var messages = stack.clients()
+                    .sqs()
+                    .receiveMessage(
+                            b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
+                    .messages();
             for (var m : messages) {
                 Delivered d = parse(m.body());
                 byImport.computeIfAbsent(d.importId(), k -> new ArrayList<>()).add(d);
@@ -55,8 +59,12 @@ final class Notifications {
             JsonNode envelope = MAPPER.readTree(body);
             JsonNode message = MAPPER.readTree(envelope.path("Message").asText());
             Map<String, String> attributes = new java.util.HashMap<>();
-            envelope.path("MessageAttributes").fields().forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().path("Value").asText()));
-            return new Delivered(message.path("importId").asText(), envelope.path("Subject").asText(), attributes, message, body);
+            envelope.path("MessageAttributes")
+                    .fields()
+                    .forEachRemaining(e -> attributes.put(
+                            e.getKey(), e.getValue().path("Value").asText()));
+            return new Delivered(
+                    message.path("importId").asText(), envelope.path("Subject").asText(), attributes, message, body);
         } catch (Exception e) {
             throw new IllegalStateException("not an SNS envelope: " + body, e);
         }

@@ -20,30 +20,38 @@ class RunLocalCliTest {
 
     private Run runLocal(String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                RunLocal.class.getName()));
+        List<String> command =
+                new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), RunLocal.class.getName()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectOutput(dir.resolve("out").toFile())
-                .redirectError(dir.resolve("err").toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectOutput(dir.resolve("out").toFile())
+                .redirectError(dir.resolve("err").toFile())
+                .start();
         boolean ended = p.waitFor(60, TimeUnit.SECONDS);
         if (!ended) {
             p.destroyForcibly(); // it started the stack: that is the failure this test looks for
         }
         assertThat(ended).as("run-local must stop before starting anything").isTrue();
-        return new Run(p.exitValue(), Files.readString(dir.resolve("out"), StandardCharsets.UTF_8),
+        return new Run(
+                p.exitValue(),
+                Files.readString(dir.resolve("out"), StandardCharsets.UTF_8),
                 Files.readString(dir.resolve("err"), StandardCharsets.UTF_8));
     }
 
     @Test
     void brokenScenario_isOneLineNamingFileAndField_exit2_andNothingStarts() throws Exception {
         Path bad = dir.resolve("bad-task.json");
-        Files.writeString(bad, "{\"type\":\"UPDATE\",\"accounts\":[{\"status\":\"UPDATED\"}],\"task\":{\"status\":\"DONE\"}}");
+        Files.writeString(
+                bad, "{\"type\":\"UPDATE\",\"accounts\":[{\"status\":\"UPDATED\"}],\"task\":{\"status\":\"DONE\"}}");
 
         Run run = runLocal("--scenario", bad.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.stderr().strip().lines()).hasSize(1);
-        assertThat(run.stderr()).contains("bad-task.json").contains("task.status").doesNotContain("Exception");
+        assertThat(run.stderr())
+                .contains("bad-task.json")
+                .contains("task.status")
+                .doesNotContain("Exception");
         assertThat(run.stdout()).doesNotContain("Starting the local stack");
     }
 

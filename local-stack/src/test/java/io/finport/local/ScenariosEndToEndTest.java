@@ -53,7 +53,10 @@ class ScenariosEndToEndTest {
         stack = SharedStack.get();
         List<Path> files;
         try (Stream<Path> list = Files.list(SharedStack.repoRoot().resolve("scenarios"))) {
-            files = list.filter(p -> p.toString().endsWith(".json")).filter(ScenariosEndToEndTest::selected).sorted().toList();
+            files = list.filter(p -> p.toString().endsWith(".json"))
+                    .filter(ScenariosEndToEndTest::selected)
+                    .sorted()
+                    .toList();
         }
         List<Path> awaitingCategorization = new ArrayList<>();
         List<Path> alone = new ArrayList<>();
@@ -62,7 +65,9 @@ class ScenariosEndToEndTest {
         for (Path f : files) {
             JsonNode scenario = MAPPER.readTree(f.toFile());
             String mode = LicenceMode.forScenario(scenario);
-            if (!stack.isLocal() && !LicenceMode.appliesToBoth(scenario) && !mode.equals(stack.options().mandatorLicence())) {
+            if (!stack.isLocal()
+                    && !LicenceMode.appliesToBoth(scenario)
+                    && !mode.equals(stack.options().mandatorLicence())) {
                 // An attached stack has the one licence mode it was deployed with (FinapiMandatorLicence).
                 RESULTS.put(name(f), NEEDS_OTHER_LICENCE);
                 continue;
@@ -96,7 +101,8 @@ class ScenariosEndToEndTest {
         for (Path f : alone) {
             runConcurrently(List.of(f));
             // Its token limit would keep expiring the tokens of every later import in this JVM.
-            if (RESULTS.get(name(f)) instanceof ScenarioRun.Result r) stack.sandbox().deregister(r.registered().scenarioId());
+            if (RESULTS.get(name(f)) instanceof ScenarioRun.Result r)
+                stack.sandbox().deregister(r.registered().scenarioId());
         }
         // Waiting for PFM categorization is a deployment parameter (WaitForCategorization); run those with it on.
         if (stack.isLocal()) {
@@ -147,7 +153,9 @@ class ScenariosEndToEndTest {
     private static final String SELECTION = System.getenv("FINPORT_SCENARIOS");
 
     private static boolean selected(Path file) {
-        return SELECTION == null || SELECTION.isBlank() || Set.of(SELECTION.split("\\s*,\\s*")).contains(name(file));
+        return SELECTION == null
+                || SELECTION.isBlank()
+                || Set.of(SELECTION.split("\\s*,\\s*")).contains(name(file));
     }
 
     private static int concurrency() {
@@ -162,18 +170,24 @@ class ScenariosEndToEndTest {
             assertThat(RESULTS).hasSizeGreaterThanOrEqualTo(20);
         } else {
             // IMPORT and TRACK scenarios run once per licence mode locally: compare scenario names.
-            assertThat(RESULTS.keySet().stream().map(k -> k.replace(UNLICENSED_RUN, "")).collect(Collectors.toSet()))
+            assertThat(RESULTS.keySet().stream()
+                            .map(k -> k.replace(UNLICENSED_RUN, ""))
+                            .collect(Collectors.toSet()))
                     .as("FINPORT_SCENARIOS names scenarios that exist")
                     .containsExactlyInAnyOrder(SELECTION.split("\\s*,\\s*"));
         }
-        return RESULTS.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> verify(e.getKey(), e.getValue())));
+        return RESULTS.entrySet().stream()
+                .map(e -> DynamicTest.dynamicTest(e.getKey(), () -> verify(e.getKey(), e.getValue())));
     }
 
     private static void verify(String scenario, Object outcome) throws IOException {
-        assumeTrue(outcome != NEEDS_OTHER_LICENCE,
+        assumeTrue(
+                outcome != NEEDS_OTHER_LICENCE,
                 "an attached stack is deployed with one FinapiMandatorLicence; this scenario needs the other mode");
-        assumeTrue(outcome != NEEDS_CATEGORIZATION_PARAMETER, scenario
-                + ": an attached stack is deployed with one WaitForCategorization value; this scenario needs true");
+        assumeTrue(
+                outcome != NEEDS_CATEGORIZATION_PARAMETER,
+                scenario
+                        + ": an attached stack is deployed with one WaitForCategorization value; this scenario needs true");
         if (outcome instanceof Throwable t) {
             throw new AssertionError("scenario did not finish: " + t, t);
         }
@@ -181,50 +195,78 @@ class ScenariosEndToEndTest {
         JsonNode record = result.finalRecord();
         JsonNode expect = result.scenario().path("expect");
 
-        assertThat(record.path("outcome").asText()).as("outcome (reason: %s)", record.path("reason").asText()).isEqualTo(expect.path("outcome").asText());
+        assertThat(record.path("outcome").asText())
+                .as("outcome (reason: %s)", record.path("reason").asText())
+                .isEqualTo(expect.path("outcome").asText());
         assertThat(texts(record.path("warnings"))).as("warnings").isEqualTo(texts(expect.path("warnings")));
         assertThat(record.path("status").asText()).isEqualTo("COMPLETED");
         if (expect.has("reasonContains")) {
-            assertThat(record.path("reason").asText()).contains(expect.path("reasonContains").asText());
+            assertThat(record.path("reason").asText())
+                    .contains(expect.path("reasonContains").asText());
         }
-        if (result.scenario().has("task") && !result.scenario().path("bankConnection").path("alreadyUpdating").asBoolean()) {
+        if (result.scenario().has("task")
+                && !result.scenario()
+                        .path("bankConnection")
+                        .path("alreadyUpdating")
+                        .asBoolean()) {
             // UNLICENSED: the update ran as a Web Form 2.0 task, which GET /imports/{id} shows
             assertThat(record.path("task").path("id").asText()).hasSize(36);
-            assertThat(record.path("task").path("status").asText()).isEqualTo(result.scenario().path("task").path("status").asText());
+            assertThat(record.path("task").path("status").asText())
+                    .isEqualTo(result.scenario().path("task").path("status").asText());
         }
 
         // DynamoDB: the record and one item per account, with the IBAN masked
-        var items = stack.clients().dynamoDb().query(b -> b.tableName(stack.deployed().tableName())
-                .keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("IMPORT#" + result.importId())))).items();
-        var meta = items.stream().filter(i -> i.get("sk").s().equals("META")).findFirst().orElseThrow();
+        var items = stack.clients()
+                .dynamoDb()
+                .query(b -> b.tableName(stack.deployed().tableName())
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("IMPORT#" + result.importId()))))
+                .items();
+        var meta = items.stream()
+                .filter(i -> i.get("sk").s().equals("META"))
+                .findFirst()
+                .orElseThrow();
         assertThat(meta.get("outcome").s()).isEqualTo(expect.path("outcome").asText());
         assertThat(meta).containsKey("notifiedAt");
-        long accountItems = items.stream().filter(i -> i.get("sk").s().startsWith("ACCOUNT#")).count();
+        long accountItems = items.stream()
+                .filter(i -> i.get("sk").s().startsWith("ACCOUNT#"))
+                .count();
         assertThat(accountItems).isEqualTo(record.path("accounts").size());
-        if (result.registered().bankConnectionId() != null && !"USER_ACTION_REQUIRED".equals(expect.path("outcome").asText())
+        if (result.registered().bankConnectionId() != null
+                && !"USER_ACTION_REQUIRED".equals(expect.path("outcome").asText())
                 && !result.scenario().path("bankConnection").has("updateError")
-                && !"COMPLETED_WITH_ERROR".equals(result.scenario().path("task").path("status").asText())) {
-            assertThat(accountItems).as("account items of %s", result.scenario().path("name").asText())
+                && !"COMPLETED_WITH_ERROR"
+                        .equals(result.scenario().path("task").path("status").asText())) {
+            assertThat(accountItems)
+                    .as("account items of %s", result.scenario().path("name").asText())
                     .isEqualTo(expectedAccounts(result.scenario()));
         }
         for (var item : items) {
-            assertThat(SensitiveDataPatterns.containsIban(item.toString())).as("unmasked IBAN in DynamoDB").isFalse();
+            assertThat(SensitiveDataPatterns.containsIban(item.toString()))
+                    .as("unmasked IBAN in DynamoDB")
+                    .isFalse();
         }
 
         // SNS: exactly one message per import; the email subscription's filter lets everything but SUCCEEDED through
         var published = all.forImport(result.importId());
         assertThat(published).as("notifications").hasSize(1);
-        assertThat(published.get(0).attributes()).containsEntry("outcome", expect.path("outcome").asText())
+        assertThat(published.get(0).attributes())
+                .containsEntry("outcome", expect.path("outcome").asText())
                 .containsEntry("importType", result.scenario().path("type").asText());
-        assertThat(published.get(0).message().path("outcome").asText()).isEqualTo(expect.path("outcome").asText());
-        assertThat(SensitiveDataPatterns.containsIban(published.get(0).raw())).as("unmasked IBAN in SNS").isFalse();
+        assertThat(published.get(0).message().path("outcome").asText())
+                .isEqualTo(expect.path("outcome").asText());
+        assertThat(SensitiveDataPatterns.containsIban(published.get(0).raw()))
+                .as("unmasked IBAN in SNS")
+                .isFalse();
         boolean emailed = !email.forImport(result.importId()).isEmpty();
-        assertThat(emailed).as("email filter").isEqualTo(!"SUCCEEDED".equals(expect.path("outcome").asText()));
+        assertThat(emailed)
+                .as("email filter")
+                .isEqualTo(!"SUCCEEDED".equals(expect.path("outcome").asText()));
     }
 
     private static long expectedAccounts(JsonNode scenario) {
-        if (scenario.has("generateAccounts")) return scenario.path("generateAccounts").path("count").asLong();
+        if (scenario.has("generateAccounts"))
+            return scenario.path("generateAccounts").path("count").asLong();
         return scenario.path("accounts").size();
     }
 

@@ -22,10 +22,14 @@ final class SharedStack {
                 String stackName = System.getenv("FINPORT_STACK_NAME");
                 stack = stackName == null || stackName.isBlank()
                         ? LocalStack.start(LocalStack.Options.defaults(repoRoot()))
-                        : LocalStack.attach(repoRoot(), stackName,
+                        : LocalStack.attach(
+                                repoRoot(),
+                                stackName,
                                 System.getenv().getOrDefault("FINPORT_SANDBOX_HOST", "127.0.0.1"),
                                 Integer.parseInt(System.getenv().getOrDefault("FINPORT_SANDBOX_PORT", "8090")),
-                                System.getenv("AWS_ENDPOINT_URL") == null ? null : java.net.URI.create(System.getenv("AWS_ENDPOINT_URL")));
+                                System.getenv("AWS_ENDPOINT_URL") == null
+                                        ? null
+                                        : java.net.URI.create(System.getenv("AWS_ENDPOINT_URL")));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

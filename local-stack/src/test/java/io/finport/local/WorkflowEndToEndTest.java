@@ -45,7 +45,11 @@ class WorkflowEndToEndTest {
         ScenarioRun.Result result = run("update-locked-join");
 
         assertThat(result.finalRecord().path("outcome").asText()).isEqualTo("SUCCEEDED");
-        assertThat(result.finalRecord().path("progress").path("joinedRunningUpdate").asBoolean()).isTrue();
+        assertThat(result.finalRecord()
+                        .path("progress")
+                        .path("joinedRunningUpdate")
+                        .asBoolean())
+                .isTrue();
         List<RecordedRequest> updates = requests(result, "POST", "/api/v2/bankConnections/update");
         assertThat(updates).hasSize(1);
         assertThat(updates.get(0).status()).isEqualTo(423);
@@ -58,7 +62,9 @@ class WorkflowEndToEndTest {
         stack.sandbox().deregister(result.registered().scenarioId());
 
         assertThat(result.finalRecord().path("outcome").asText()).isEqualTo("SUCCEEDED");
-        long unauthorized = stack.sandbox().requests().stream().filter(r -> r.status() == 401).count();
+        long unauthorized = stack.sandbox().requests().stream()
+                .filter(r -> r.status() == 401)
+                .count();
         assertThat(unauthorized).as("401 answers the client recovered from").isPositive();
     }
 
@@ -67,9 +73,12 @@ class WorkflowEndToEndTest {
         ScenarioRun.Result result = run("update-transient-faults");
 
         assertThat(result.finalRecord().path("outcome").asText()).isEqualTo("SUCCEEDED");
-        assertThat(requests(result, "GET", "/api/v2/bankConnections/{id}")).extracting(RecordedRequest::status).contains(503);
+        assertThat(requests(result, "GET", "/api/v2/bankConnections/{id}"))
+                .extracting(RecordedRequest::status)
+                .contains(503);
         List<HistoryEvent> history = history(result.importId());
-        assertThat(history).filteredOn(e -> e.type() == HistoryEventType.TASK_FAILED)
+        assertThat(history)
+                .filteredOn(e -> e.type() == HistoryEventType.TASK_FAILED)
                 .extracting(e -> e.taskFailedEventDetails().error())
                 .contains("io.finport.finapi.FinapiTransientException");
         assertThat(status(result.importId())).isEqualTo(ExecutionStatus.SUCCEEDED);
@@ -80,7 +89,9 @@ class WorkflowEndToEndTest {
         assumeTrue(stack.isLocal(), "injecting an exception needs the handlers in this JVM (local stack only)");
         String scenario = Files.readString(scenarioFile("update-two-accounts"));
         RegisteredScenario registered = stack.sandbox().register(scenario);
-        stack.lambdas().injectFaults(name -> name.equals("CheckStatusFunction") ? new IllegalStateException("injected") : null);
+        stack.lambdas()
+                .injectFaults(
+                        name -> name.equals("CheckStatusFunction") ? new IllegalStateException("injected") : null);
         ScenarioRun run = new ScenarioRun(stack);
         JsonNode scenarioJson = new com.fasterxml.jackson.databind.ObjectMapper().readTree(scenario);
         String importId = run.start(scenarioJson, registered, "catch-" + UUID.randomUUID());
@@ -88,9 +99,14 @@ class WorkflowEndToEndTest {
         ScenarioRun.Result result = run.awaitFinished(importId, registered, scenarioJson, TIMEOUT, null);
 
         assertThat(result.finalRecord().path("outcome").asText()).isEqualTo("FAILED");
-        assertThat(result.finalRecord().path("reason").asText()).contains("internal error").doesNotContain("injected");
+        assertThat(result.finalRecord().path("reason").asText())
+                .contains("internal error")
+                .doesNotContain("injected");
         assertThat(awaitStatus(importId)).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(stack.clients().sfn().describeExecution(b -> b.executionArn(executionArn(importId))).error())
+        assertThat(stack.clients()
+                        .sfn()
+                        .describeExecution(b -> b.executionArn(executionArn(importId)))
+                        .error())
                 .isEqualTo("ImportFailed");
         Notifications all = new Notifications(stack, stack.deployed().allNotificationsQueueUrl());
         all.drain(Duration.ofSeconds(2));
@@ -108,18 +124,27 @@ class WorkflowEndToEndTest {
      */
     @Test
     void task_whenTheFunctionRunsPastItsTimeout_recordsNotifiesAndFailsTheExecution() throws Exception {
-        assumeFalse(stack.isLocal(), "needs Lambda's function timeout (a deployed stack); moto runs the handlers in this JVM");
-        Path scenario = Path.of(WorkflowEndToEndTest.class.getResource("/attach-scenarios/update-slower-than-lambda-timeout.json").toURI());
+        assumeFalse(
+                stack.isLocal(),
+                "needs Lambda's function timeout (a deployed stack); moto runs the handlers in this JVM");
+        Path scenario = Path.of(WorkflowEndToEndTest.class
+                .getResource("/attach-scenarios/update-slower-than-lambda-timeout.json")
+                .toURI());
 
         ScenarioRun.Result result = new ScenarioRun(stack).run(scenario, TIMEOUT, null);
 
         assertThat(result.finalRecord().path("outcome").asText()).isEqualTo("FAILED");
         assertThat(result.finalRecord().path("reason").asText()).contains("internal error");
         assertThat(awaitStatus(result.importId())).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(stack.clients().sfn().describeExecution(b -> b.executionArn(executionArn(result.importId()))).error())
+        assertThat(stack.clients()
+                        .sfn()
+                        .describeExecution(b -> b.executionArn(executionArn(result.importId())))
+                        .error())
                 .isEqualTo("ImportFailed");
-        assertThat(history(result.importId())).filteredOn(e -> e.type() == HistoryEventType.TASK_FAILED)
-                .extracting(e -> e.taskFailedEventDetails().error()).containsExactly("Sandbox.Timedout");
+        assertThat(history(result.importId()))
+                .filteredOn(e -> e.type() == HistoryEventType.TASK_FAILED)
+                .extracting(e -> e.taskFailedEventDetails().error())
+                .containsExactly("Sandbox.Timedout");
         Notifications all = new Notifications(stack, stack.deployed().allNotificationsQueueUrl());
         all.drain(Duration.ofSeconds(2));
         assertThat(all.forImport(result.importId())).hasSize(1);
@@ -131,7 +156,8 @@ class WorkflowEndToEndTest {
         String scenario = Files.readString(scenarioFile("update-two-accounts"));
         RegisteredScenario registered = stack.sandbox().register(scenario);
         JsonNode scenarioJson = new com.fasterxml.jackson.databind.ObjectMapper().readTree(scenario);
-        String body = ScenarioRun.requestBody(scenarioJson, registered, stack.userNamespace()).toString();
+        String body = ScenarioRun.requestBody(scenarioJson, registered, stack.userNamespace())
+                .toString();
         String key = "same-key-" + UUID.randomUUID();
 
         LocalApiClient.Response first = api.postImport(body, key);
@@ -144,11 +170,19 @@ class WorkflowEndToEndTest {
         assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(first.header("Location")).endsWith("/imports/" + importId);
         new ScenarioRun(stack).awaitFinished(importId, registered, scenarioJson, TIMEOUT, null);
-        long executions = stack.clients().sfn().listExecutions(b -> b.stateMachineArn(stack.deployed().stateMachineArn()))
-                .executions().stream().filter(e -> e.name().equals(importId)).count();
+        long executions = stack
+                .clients()
+                .sfn()
+                .listExecutions(b -> b.stateMachineArn(stack.deployed().stateMachineArn()))
+                .executions()
+                .stream()
+                .filter(e -> e.name().equals(importId))
+                .count();
         assertThat(executions).isEqualTo(1);
         assertThat(stack.sandbox().requests(registered.scenarioId()).stream()
-                .filter(r -> r.template().equals("/api/v2/bankConnections/update")).count()).isEqualTo(1);
+                        .filter(r -> r.template().equals("/api/v2/bankConnections/update"))
+                        .count())
+                .isEqualTo(1);
         LocalApiClient.Response different = api.postImport(body.replace("UPDATE", "TRACK"), key);
         assertThat(different.status()).isEqualTo(422);
         assertThat(different.json().path("field").asText()).isEqualTo("Idempotency-Key");
@@ -162,7 +196,9 @@ class WorkflowEndToEndTest {
         assumeTrue(stack.isLocal(), "LocalStack passes no caller identity to the API function (no IAM enforcement)");
         ScenarioRun.Result result = run("track-in-progress");
         var request = java.net.http.HttpRequest.newBuilder(stack.apiUrl().resolve("/imports/" + result.importId()))
-                .header("X-Local-Caller", "someone-else").GET().build();
+                .header("X-Local-Caller", "someone-else")
+                .GET()
+                .build();
 
         LocalApiClient.Response response = api.send(request);
 
@@ -191,7 +227,8 @@ class WorkflowEndToEndTest {
 
     private static List<RecordedRequest> requests(ScenarioRun.Result result, String method, String path) {
         return stack.sandbox().requests(result.registered().scenarioId()).stream()
-                .filter(r -> r.method().equals(method) && r.template().equals(path)).toList();
+                .filter(r -> r.method().equals(method) && r.template().equals(path))
+                .toList();
     }
 
     static String executionArn(String importId) {
@@ -199,7 +236,10 @@ class WorkflowEndToEndTest {
     }
 
     private static ExecutionStatus status(String importId) {
-        return stack.clients().sfn().describeExecution(b -> b.executionArn(executionArn(importId))).status();
+        return stack.clients()
+                .sfn()
+                .describeExecution(b -> b.executionArn(executionArn(importId)))
+                .status();
     }
 
     /** The record is complete before the last states run; wait for the execution itself to close. */
@@ -213,8 +253,12 @@ class WorkflowEndToEndTest {
     }
 
     private static List<HistoryEvent> history(String importId) {
-        return stack.clients().sfn().getExecutionHistoryPaginator(b -> b.executionArn(executionArn(importId)))
-                .events().stream().toList();
+        return stack
+                .clients()
+                .sfn()
+                .getExecutionHistoryPaginator(b -> b.executionArn(executionArn(importId)))
+                .events()
+                .stream()
+                .toList();
     }
-
 }

@@ -14,7 +14,6 @@ import io.finport.workflow.aws.AwsClients;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.store.ImportRecord;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -63,6 +62,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
 public final class ColdStartBenchmark {
     /** As on Lambda: SerialGC; template.yaml sets no JAVA_TOOL_OPTIONS (the JVM would print a non-JSON line for it). */
     static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xshare:auto");
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String REGION = "eu-central-1";
     private static final String USER = "bench-user";
@@ -86,8 +86,8 @@ public final class ColdStartBenchmark {
     private final Map<String, String> env;
     private final Workflow workflow;
 
-    private ColdStartBenchmark(Path packageDir, Path work, int runs, SandboxAdmin sandbox, Map<String, String> env,
-                               Workflow workflow) {
+    private ColdStartBenchmark(
+            Path packageDir, Path work, int runs, SandboxAdmin sandbox, Map<String, String> env, Workflow workflow) {
         this.packageDir = packageDir;
         this.work = work;
         this.runs = runs;
@@ -110,15 +110,15 @@ public final class ColdStartBenchmark {
 
         PackageSize size = PackageSize.of(packageDir);
         try (LocalProcess sandboxProcess = LocalProcess.sandbox(work.resolve("logs"));
-             LocalProcess motoProcess = LocalProcess.moto(moto, work.resolve("logs"));
-             PrintStream workflowLog = new PrintStream(Files.newOutputStream(work.resolve("logs/prepare.log")), true,
-                     StandardCharsets.UTF_8)) {
+                LocalProcess motoProcess = LocalProcess.moto(moto, work.resolve("logs"));
+                PrintStream workflowLog = new PrintStream(
+                        Files.newOutputStream(work.resolve("logs/prepare.log")), true, StandardCharsets.UTF_8)) {
             StructuredLog.redirect(workflowLog);
             Map<String, String> env = deploy(motoProcess.endpoint(), sandboxProcess.endpoint());
             WorkflowConfig config = WorkflowConfig.fromEnvironment(env);
             Workflow workflow = new Workflow(config, new AwsClients(config), Clock.systemUTC());
-            ColdStartBenchmark bench = new ColdStartBenchmark(packageDir, work, runs,
-                    new SandboxAdmin(sandboxProcess.endpoint()), env, workflow);
+            ColdStartBenchmark bench = new ColdStartBenchmark(
+                    packageDir, work, runs, new SandboxAdmin(sandboxProcess.endpoint()), env, workflow);
             bench.run(size);
         }
     }
@@ -126,7 +126,11 @@ public final class ColdStartBenchmark {
     private void run(PackageSize size) throws Exception {
         List<Target> floors = List.of(
                 new Target("floor: bare handler (JVM start)", BareHandler.class.getName(), "none", s -> "{}"),
-                new Target("floor: one DynamoDB client built", SdkClientHandler.class.getName(), "none (no call)", s -> "{}"));
+                new Target(
+                        "floor: one DynamoDB client built",
+                        SdkClientHandler.class.getName(),
+                        "none (no call)",
+                        s -> "{}"));
         List<Target> handlers = handlers();
         // Training run for AppCDS: one JVM runs all six handlers once, and the archive is written at exit.
         Path archive = work.resolve("finport-package.jsa");
@@ -148,12 +152,20 @@ public final class ColdStartBenchmark {
         for (int run = 0; run < runs; run++) {
             for (Target t : Stream.concat(floors.stream(), handlers.stream()).toList()) {
                 samples.computeIfAbsent(t.name(), k -> new ArrayList<>())
-                        .add(launch(JVM_FLAGS, List.of(t.handlerClass(), eventFile(t, run).toString()), t.name()));
+                        .add(launch(
+                                JVM_FLAGS,
+                                List.of(t.handlerClass(), eventFile(t, run).toString()),
+                                t.name()));
             }
             if (cds) {
-                for (Target t : Stream.concat(floors.stream(), handlers.stream()).toList()) {
-                    cdsSamples.computeIfAbsent(t.name(), k -> new ArrayList<>())
-                            .add(launch(cdsFlags, List.of(t.handlerClass(), eventFile(t, run).toString()), t.name() + " +CDS"));
+                for (Target t :
+                        Stream.concat(floors.stream(), handlers.stream()).toList()) {
+                    cdsSamples
+                            .computeIfAbsent(t.name(), k -> new ArrayList<>())
+                            .add(launch(
+                                    cdsFlags,
+                                    List.of(t.handlerClass(), eventFile(t, run).toString()),
+                                    t.name() + " +CDS"));
                 }
             }
         }
@@ -165,18 +177,38 @@ public final class ColdStartBenchmark {
     private List<Target> handlers() {
         String pkg = "io.finport.workflow.handler.";
         return List.of(
-                new Target("ImportApiHandler (POST /imports)", pkg + "ImportApiHandler", "DynamoDB, Step Functions",
+                new Target(
+                        "ImportApiHandler (POST /imports)",
+                        pkg + "ImportApiHandler",
+                        "DynamoDB, Step Functions",
                         this::apiPost),
-                new Target("StartImportHandler", pkg + "StartImportHandler",
-                        "DynamoDB, KMS, Secrets Manager, finAPI", s -> task(prepared(s, 0), null)),
-                new Target("CheckStatusHandler", pkg + "CheckStatusHandler",
-                        "DynamoDB, KMS, Secrets Manager, finAPI", s -> task(prepared(s, 1), "\"attempt\":1")),
-                new Target("RecordOutcomeHandler", pkg + "RecordOutcomeHandler",
-                        "DynamoDB, KMS, Secrets Manager, finAPI", s -> task(prepared(s, 2), "\"state\":\"READY\"")),
-                new Target("RecordFailureHandler", pkg + "RecordFailureHandler", "DynamoDB",
-                        s -> task(prepared(s, 1), "\"error\":{\"Error\":\"io.finport.finapi.FinapiTransientException\","
-                                + "\"Cause\":\"{\\\"errorMessage\\\":\\\"finAPI answered 503\\\"}\"}")),
-                new Target("NotifyOutcomeHandler", pkg + "NotifyOutcomeHandler", "DynamoDB, SNS",
+                new Target(
+                        "StartImportHandler",
+                        pkg + "StartImportHandler",
+                        "DynamoDB, KMS, Secrets Manager, finAPI",
+                        s -> task(prepared(s, 0), null)),
+                new Target(
+                        "CheckStatusHandler",
+                        pkg + "CheckStatusHandler",
+                        "DynamoDB, KMS, Secrets Manager, finAPI",
+                        s -> task(prepared(s, 1), "\"attempt\":1")),
+                new Target(
+                        "RecordOutcomeHandler",
+                        pkg + "RecordOutcomeHandler",
+                        "DynamoDB, KMS, Secrets Manager, finAPI",
+                        s -> task(prepared(s, 2), "\"state\":\"READY\"")),
+                new Target(
+                        "RecordFailureHandler",
+                        pkg + "RecordFailureHandler",
+                        "DynamoDB",
+                        s -> task(
+                                prepared(s, 1),
+                                "\"error\":{\"Error\":\"io.finport.finapi.FinapiTransientException\","
+                                        + "\"Cause\":\"{\\\"errorMessage\\\":\\\"finAPI answered 503\\\"}\"}")),
+                new Target(
+                        "NotifyOutcomeHandler",
+                        pkg + "NotifyOutcomeHandler",
+                        "DynamoDB, SNS",
                         s -> task(prepared(s, 3), null)));
     }
 
@@ -194,8 +226,18 @@ public final class ColdStartBenchmark {
     private String prepared(int sequence, int steps) throws IOException {
         SandboxAdmin.Registered scenario = sandbox.register(SandboxAdmin.updateScenario("coldstart", 2, "UPDATED"));
         String importId = "imp-" + String.format("%024x", System.nanoTime());
-        workflow.store().createImport(ImportRecord.pending(importId, "UPDATE", "bench", USER, null,
-                scenario.bankConnectionId(), "XS2A", false, "bench", Clock.systemUTC().instant()));
+        workflow.store()
+                .createImport(ImportRecord.pending(
+                        importId,
+                        "UPDATE",
+                        "bench",
+                        USER,
+                        null,
+                        scenario.bankConnectionId(),
+                        "XS2A",
+                        false,
+                        "bench",
+                        Clock.systemUTC().instant()));
         if (steps >= 1) workflow.imports().start(importId);
         if (steps >= 2) workflow.imports().check(importId, 1);
         if (steps >= 3) workflow.imports().recordOutcome(importId, "READY");
@@ -212,13 +254,15 @@ public final class ColdStartBenchmark {
         String body = "{\"type\":\"IMPORT\",\"userReference\":\"" + USER + "\",\"bankId\":280001}";
         return "{\"resource\":\"/imports\",\"path\":\"/imports\",\"httpMethod\":\"POST\","
                 + "\"headers\":{\"Content-Type\":\"application/json\",\"Idempotency-Key\":\"" + key + "\"},"
-                + "\"pathParameters\":null,\"requestContext\":{\"stage\":\"v1\",\"identity\":{\"userArn\":\"" + CALLER_ARN + "\"}},"
+                + "\"pathParameters\":null,\"requestContext\":{\"stage\":\"v1\",\"identity\":{\"userArn\":\""
+                + CALLER_ARN + "\"}},"
                 + "\"body\":" + MAPPER.valueToTree(body) + ",\"isBase64Encoded\":false}";
     }
 
     // ---- one fresh JVM ------------------------------------------------------------------------------------
 
-    private Sample launch(List<String> jvmFlags, List<String> launcherArgs, String label) throws IOException, InterruptedException {
+    private Sample launch(List<String> jvmFlags, List<String> launcherArgs, String label)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(LocalProcess.javaBinary());
         command.addAll(jvmFlags);
@@ -230,7 +274,8 @@ public final class ColdStartBenchmark {
         builder.environment().clear();
         builder.environment().putAll(env);
         builder.environment().put("PATH", "/usr/bin:/bin");
-        builder.redirectError(ProcessBuilder.Redirect.appendTo(work.resolve("logs/child-stderr.log").toFile()));
+        builder.redirectError(ProcessBuilder.Redirect.appendTo(
+                work.resolve("logs/child-stderr.log").toFile()));
         long started = System.currentTimeMillis();
         Process process = builder.start();
         byte[] out = process.getInputStream().readAllBytes();
@@ -239,8 +284,11 @@ public final class ColdStartBenchmark {
             return new Sample(-1, null, "no result within 60 s");
         }
         String stdout = new String(out, StandardCharsets.UTF_8);
-        Files.writeString(work.resolve("logs/child-stdout.log"), "### " + label + "\n" + stdout,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                work.resolve("logs/child-stdout.log"),
+                "### " + label + "\n" + stdout,
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
         return parse(stdout, started);
     }
 
@@ -254,7 +302,8 @@ public final class ColdStartBenchmark {
             if (line.startsWith(ColdStartLauncher.RESULT + " ")) {
                 String[] parts = line.trim().split(" ");
                 String output = parts.length > 3
-                        ? new String(Base64.getDecoder().decode(parts[3]), StandardCharsets.UTF_8) : "";
+                        ? new String(Base64.getDecoder().decode(parts[3]), StandardCharsets.UTF_8)
+                        : "";
                 last = new Sample(Long.parseLong(parts[2]) - startedMillis, summarize(output), null);
             }
         }
@@ -268,7 +317,8 @@ public final class ColdStartBenchmark {
             if (json.has("statusCode")) return "HTTP " + json.get("statusCode").asText();
             if (json.has("state")) return json.get("state").asText();
             if (json.has("outcome")) return json.get("outcome").asText();
-            if (json.has("messageId")) return json.path("alreadyNotified").asBoolean() ? "already notified" : "published";
+            if (json.has("messageId"))
+                return json.path("alreadyNotified").asBoolean() ? "already notified" : "published";
             if (json.has("client")) return "client built";
             return json.isEmpty() ? "returned" : "answered";
         } catch (IOException e) {
@@ -309,24 +359,56 @@ public final class ColdStartBenchmark {
         var http = UrlConnectionHttpClient.builder().build();
         Region region = Region.of(REGION);
         String table = "finport-coldstart";
-        try (DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(moto).region(region).credentialsProvider(credentials).httpClient(http).build();
-             KmsClient kms = KmsClient.builder().endpointOverride(moto).region(region).credentialsProvider(credentials).httpClient(http).build();
-             SecretsManagerClient secrets = SecretsManagerClient.builder().endpointOverride(moto).region(region).credentialsProvider(credentials).httpClient(http).build();
-             SnsClient sns = SnsClient.builder().endpointOverride(moto).region(region).credentialsProvider(credentials).httpClient(http).build();
-             SfnClient sfn = SfnClient.builder().endpointOverride(moto).region(region).credentialsProvider(credentials).httpClient(http).build()) {
+        try (DynamoDbClient dynamoDb = DynamoDbClient.builder()
+                        .endpointOverride(moto)
+                        .region(region)
+                        .credentialsProvider(credentials)
+                        .httpClient(http)
+                        .build();
+                KmsClient kms = KmsClient.builder()
+                        .endpointOverride(moto)
+                        .region(region)
+                        .credentialsProvider(credentials)
+                        .httpClient(http)
+                        .build();
+                SecretsManagerClient secrets = SecretsManagerClient.builder()
+                        .endpointOverride(moto)
+                        .region(region)
+                        .credentialsProvider(credentials)
+                        .httpClient(http)
+                        .build();
+                SnsClient sns = SnsClient.builder()
+                        .endpointOverride(moto)
+                        .region(region)
+                        .credentialsProvider(credentials)
+                        .httpClient(http)
+                        .build();
+                SfnClient sfn = SfnClient.builder()
+                        .endpointOverride(moto)
+                        .region(region)
+                        .credentialsProvider(credentials)
+                        .httpClient(http)
+                        .build()) {
             // The ImportTable's keys as in template.yaml: pk (HASH) and sk (RANGE), both strings.
-            dynamoDb.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .keySchema(k -> k.attributeName("pk").keyType("HASH"), k -> k.attributeName("sk").keyType("RANGE"))
-                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+            dynamoDb.createTable(b -> b.tableName(table)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .keySchema(
+                            k -> k.attributeName("pk").keyType("HASH"),
+                            k -> k.attributeName("sk").keyType("RANGE"))
+                    .attributeDefinitions(
+                            a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
                             a -> a.attributeName("sk").attributeType(ScalarAttributeType.S)));
-            String keyId = kms.createKey(b -> b.description("coldstart")).keyMetadata().keyId();
-            String secretArn = secrets.createSecret(b -> b.name("finport/coldstart").secretString(
-                    "{\"clientId\":\"" + SandboxOptions.DEFAULT_CLIENT_ID + "\",\"clientSecret\":\""
-                            + SandboxOptions.DEFAULT_CLIENT_SECRET + "\"}")).arn();
+            String keyId =
+                    kms.createKey(b -> b.description("coldstart")).keyMetadata().keyId();
+            String secretArn = secrets.createSecret(b -> b.name("finport/coldstart")
+                            .secretString("{\"clientId\":\"" + SandboxOptions.DEFAULT_CLIENT_ID
+                                    + "\",\"clientSecret\":\"" + SandboxOptions.DEFAULT_CLIENT_SECRET + "\"}"))
+                    .arn();
             String topicArn = sns.createTopic(b -> b.name("finport-coldstart")).topicArn();
             String stateMachineArn = sfn.createStateMachine(b -> b.name("finport-coldstart")
-                    .roleArn("arn:aws:iam::123456789012:role/finport-coldstart")
-                    .definition("{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Succeed\"}}}")).stateMachineArn();
+                            .roleArn("arn:aws:iam::123456789012:role/finport-coldstart")
+                            .definition("{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Succeed\"}}}"))
+                    .stateMachineArn();
             Map<String, String> env = new LinkedHashMap<>();
             env.put("TABLE_NAME", table);
             env.put("FINAPI_ACCESS_BASE_URL", sandbox.toString());
@@ -347,27 +429,38 @@ public final class ColdStartBenchmark {
 
     // ---- report -------------------------------------------------------------------------------------------
 
-    private void print(PackageSize size, List<Target> floors, List<Target> handlers, Map<String, List<Sample>> samples,
-                       Map<String, List<Sample>> cdsSamples, Path archive, Sample trainingRun) throws IOException {
+    private void print(
+            PackageSize size,
+            List<Target> floors,
+            List<Target> handlers,
+            Map<String, List<Sample>> samples,
+            Map<String, List<Sample>> cdsSamples,
+            Path archive,
+            Sample trainingRun)
+            throws IOException {
         double bare = medianMillis(samples.get(floors.get(0).name()));
         double sdk = medianMillis(samples.get(floors.get(1).name()));
-        System.out.println("**Run:** " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores ("
-                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "), Java "
-                + System.getProperty("java.version") + ", JVM flags `" + String.join(" ", JVM_FLAGS) + "`, "
-                + runs + " fresh JVMs per row (median; min–max in brackets).");
+        System.out.println(
+                "**Run:** " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores ("
+                        + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "), Java "
+                        + System.getProperty("java.version") + ", JVM flags `" + String.join(" ", JVM_FLAGS) + "`, "
+                        + runs + " fresh JVMs per row (median; min–max in brackets).");
         System.out.println();
-        System.out.println("| handler | backend met | result | process start → result, ms | × bare floor | × SDK floor | within 1.3× SDK floor |");
+        System.out.println(
+                "| handler | backend met | result | process start → result, ms | × bare floor | × SDK floor | within 1.3× SDK floor |");
         System.out.println("|---|---|---|---:|---:|---:|---|");
         for (Target t : Stream.concat(floors.stream(), handlers.stream()).toList()) {
             List<Sample> list = samples.get(t.name());
             String failure = failure(list);
             if (failure != null) {
-                System.out.println("| " + t.name() + " | " + t.backend() + " | **failed: " + failure + "** (not timed) | – | – | – | – |");
+                System.out.println("| " + t.name() + " | " + t.backend() + " | **failed: " + failure
+                        + "** (not timed) | – | – | – | – |");
                 continue;
             }
             double m = medianMillis(list);
             boolean floor = floors.contains(t);
-            System.out.println("| " + t.name() + " | " + t.backend() + " | " + list.get(0).result() + " | "
+            System.out.println("| " + t.name() + " | " + t.backend() + " | "
+                    + list.get(0).result() + " | "
                     + fmt(m, 0) + " (" + range(list) + ") | " + fmt(m / bare, 2) + " | " + fmt(m / sdk, 2) + " | "
                     + (floor ? "–" : m <= 1.3 * sdk ? "yes" : "**no**") + " |");
         }
@@ -380,7 +473,9 @@ public final class ColdStartBenchmark {
         System.out.println();
         System.out.println("| jar | MB |");
         System.out.println("|---|---:|");
-        size.jars().stream().sorted(Comparator.comparingLong(PackageSize.Jar::bytes).reversed()).limit(8)
+        size.jars().stream()
+                .sorted(Comparator.comparingLong(PackageSize.Jar::bytes).reversed())
+                .limit(8)
                 .forEach(j -> System.out.println("| " + j.name() + " | " + fmt(j.bytes() / 1_048_576.0, 2) + " |"));
         System.out.println();
         if (cdsSamples == null) {
@@ -388,12 +483,15 @@ public final class ColdStartBenchmark {
             return;
         }
         long archiveBytes = Files.size(archive);
-        System.out.println("AppCDS: one dynamic archive (`-XX:ArchiveClassesAtExit`) written by a training JVM that ran "
-                + "all six handlers once; every row below starts with `-XX:SharedArchiveFile` on the same classpath. "
-                + "Archive " + mb(archiveBytes) + " MB (" + mb(deflatedSize(archive)) + " MB deflated, as it would add "
-                + "to the zip).");
+        System.out.println(
+                "AppCDS: one dynamic archive (`-XX:ArchiveClassesAtExit`) written by a training JVM that ran "
+                        + "all six handlers once; every row below starts with `-XX:SharedArchiveFile` on the same classpath. "
+                        + "Archive " + mb(archiveBytes) + " MB (" + mb(deflatedSize(archive))
+                        + " MB deflated, as it would add "
+                        + "to the zip).");
         System.out.println();
-        System.out.println("| handler | without CDS archive, ms | with it, ms | saved | × bare floor (without CDS) | × SDK floor (without CDS) |");
+        System.out.println(
+                "| handler | without CDS archive, ms | with it, ms | saved | × bare floor (without CDS) | × SDK floor (without CDS) |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
         for (Target t : Stream.concat(floors.stream(), handlers.stream()).toList()) {
             List<Sample> with = cdsSamples.get(t.name());
@@ -410,7 +508,11 @@ public final class ColdStartBenchmark {
     }
 
     private static String failure(List<Sample> list) {
-        return list.stream().map(Sample::failure).filter(f -> f != null).findFirst().orElse(null);
+        return list.stream()
+                .map(Sample::failure)
+                .filter(f -> f != null)
+                .findFirst()
+                .orElse(null);
     }
 
     private static double medianMillis(List<Sample> list) {
@@ -418,7 +520,8 @@ public final class ColdStartBenchmark {
     }
 
     private static String range(List<Sample> list) {
-        return list.stream().mapToLong(Sample::millis).min().orElse(0) + "–" + list.stream().mapToLong(Sample::millis).max().orElse(0);
+        return list.stream().mapToLong(Sample::millis).min().orElse(0) + "–"
+                + list.stream().mapToLong(Sample::millis).max().orElse(0);
     }
 
     static long deflatedSize(Path file) throws IOException {
@@ -433,10 +536,14 @@ public final class ColdStartBenchmark {
         long count;
 
         @Override
-        public void write(int b) { count++; }
+        public void write(int b) {
+            count++;
+        }
 
         @Override
-        public void write(byte[] b, int off, int len) { count += len; }
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
     }
 
     static Map<String, String> options(String[] args) {

@@ -30,19 +30,22 @@ public final class ColdStartLauncher {
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             try {
                 byte[] event = Files.readAllBytes(Path.of(args[i + 1]));
-                RequestStreamHandler handler = (RequestStreamHandler) Class.forName(args[i])
-                        .getDeclaredConstructor().newInstance();
+                RequestStreamHandler handler = (RequestStreamHandler)
+                        Class.forName(args[i]).getDeclaredConstructor().newInstance();
                 handler.handleRequest(new ByteArrayInputStream(event), output, null);
             } catch (Throwable e) {
                 Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null
-                        ? ite.getCause() : e;
+                        ? ite.getCause()
+                        : e;
                 System.out.println(ERROR + " " + i / 2 + " " + cause.getClass().getName());
                 System.out.flush();
                 System.exit(1);
             }
             long done = System.currentTimeMillis();
             System.out.println(RESULT + " " + i / 2 + " " + done + " "
-                    + Base64.getEncoder().encodeToString(output.toString(StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8)));
+                    + Base64.getEncoder()
+                            .encodeToString(
+                                    output.toString(StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8)));
         }
         System.out.flush();
     }

@@ -26,7 +26,9 @@ public record PackageSize(List<Jar> jars) {
     public static List<Path> jars(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) throw new IOException("no package folder " + dir);
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .toList();
         }
     }
 }

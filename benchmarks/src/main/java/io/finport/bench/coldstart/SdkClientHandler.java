@@ -24,7 +24,8 @@ public class SdkClientHandler implements RequestStreamHandler {
 
     public SdkClientHandler() {
         var builder = DynamoDbClient.builder()
-                .region(Region.of(Optional.ofNullable(System.getenv("AWS_REGION")).orElse("eu-central-1")))
+                .region(Region.of(
+                        Optional.ofNullable(System.getenv("AWS_REGION")).orElse("eu-central-1")))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder());
         Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL")).map(URI::create).ifPresent(builder::endpointOverride);

@@ -40,26 +40,45 @@ public final class LocalProcess implements AutoCloseable {
             throw new IOException("no moto_server at " + motoServer + ": run scripts/setup first");
         }
         int port = freePort();
-        return start("moto", List.of(motoServer.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)),
-                URI.create("http://127.0.0.1:" + port), "/moto-api/", logDir);
+        return start(
+                "moto",
+                List.of(motoServer.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)),
+                URI.create("http://127.0.0.1:" + port),
+                "/moto-api/",
+                logDir);
     }
 
     /** DynamoDB Local, server mode, in memory, from this JVM's classpath; nativeDir holds the sqlite4java library. */
     public static LocalProcess dynamoDbLocal(Path nativeDir, Path logDir) throws IOException {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(List.of(
+                javaBinary(),
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
                 "-Dsqlite4java.library.path=" + nativeDir.toAbsolutePath(),
-                "-cp", System.getProperty("java.class.path"),
+                "-cp",
+                System.getProperty("java.class.path"),
                 "software.amazon.dynamodb.services.local.main.ServerRunner",
-                "-inMemory", "-disableTelemetry", "-port", Integer.toString(port)));
+                "-inMemory",
+                "-disableTelemetry",
+                "-port",
+                Integer.toString(port)));
         return start("dynamodb-local", command, URI.create("http://127.0.0.1:" + port), "/", logDir);
     }
 
     /** The finAPI sandbox (SandboxMain), registered with scenarios through its admin API. */
     public static LocalProcess sandbox(Path logDir) throws IOException {
         int port = freePort();
-        List<String> command = List.of(javaBinary(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                "io.finport.sandbox.SandboxMain", "--host", "127.0.0.1", "--port", Integer.toString(port));
+        List<String> command = List.of(
+                javaBinary(),
+                "-Xmx1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.finport.sandbox.SandboxMain",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port));
         return start("finapi-sandbox", command, URI.create("http://127.0.0.1:" + port), "/sandbox/scenarios", logDir);
     }
 
@@ -67,7 +86,8 @@ public final class LocalProcess implements AutoCloseable {
             throws IOException {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().put("AWS_ACCESS_KEY_ID", "local");
         builder.environment().put("AWS_SECRET_ACCESS_KEY", "local");
@@ -79,14 +99,19 @@ public final class LocalProcess implements AutoCloseable {
     }
 
     private void awaitReady(URI url, Duration timeout, Path log) throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IOException(name + " exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).GET().build(),
+                http.send(
+                        HttpRequest.newBuilder(url)
+                                .timeout(Duration.ofSeconds(2))
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 return; // any HTTP answer means it is listening
             } catch (IOException e) {

@@ -16,7 +16,8 @@ import java.util.List;
 public final class SandboxAdmin {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final URI baseUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public SandboxAdmin(URI baseUrl) {
         this.baseUrl = baseUrl;
@@ -33,33 +34,46 @@ public final class SandboxAdmin {
                 .build();
         HttpResponse<String> response = send(request);
         if (response.statusCode() != 201) {
-            throw new IOException("sandbox rejected the scenario: HTTP " + response.statusCode() + " " + response.body());
+            throw new IOException(
+                    "sandbox rejected the scenario: HTTP " + response.statusCode() + " " + response.body());
         }
         JsonNode json = MAPPER.readTree(response.body());
         List<Long> accountIds = new ArrayList<>();
         json.path("accountIds").forEach(n -> accountIds.add(n.longValue()));
-        return new Registered(json.path("scenarioId").asText(), longOrNull(json.path("bankId")),
-                longOrNull(json.path("bankConnectionId")), List.copyOf(accountIds));
+        return new Registered(
+                json.path("scenarioId").asText(),
+                longOrNull(json.path("bankId")),
+                longOrNull(json.path("bankConnectionId")),
+                List.copyOf(accountIds));
     }
 
     public void deregister(String scenarioId) throws IOException {
-        send(HttpRequest.newBuilder(baseUrl.resolve("/sandbox/scenarios/" + scenarioId)).DELETE().build());
+        send(HttpRequest.newBuilder(baseUrl.resolve("/sandbox/scenarios/" + scenarioId))
+                .DELETE()
+                .build());
     }
 
     /** finAPI requests the sandbox served since the last {@link #clearRequests()}. */
     public int requestCount() throws IOException {
-        return MAPPER.readTree(send(HttpRequest.newBuilder(baseUrl.resolve("/sandbox/requests")).GET().build()).body()).size();
+        return MAPPER.readTree(send(HttpRequest.newBuilder(baseUrl.resolve("/sandbox/requests"))
+                                .GET()
+                                .build())
+                        .body())
+                .size();
     }
 
     public void clearRequests() throws IOException {
-        send(HttpRequest.newBuilder(baseUrl.resolve("/sandbox/requests")).DELETE().build());
+        send(HttpRequest.newBuilder(baseUrl.resolve("/sandbox/requests"))
+                .DELETE()
+                .build());
     }
 
     /** An UPDATE scenario, READY at the first status check, with count generated accounts of the given status. */
     public static String updateScenario(String name, int count, String accountStatus) {
         return "{\"name\":\"" + name + "\",\"type\":\"UPDATE\","
                 + "\"bankConnection\":{\"bankingInterface\":\"XS2A\",\"pollsUntilReady\":1,\"updateResult\":{\"result\":\"OK\"}},"
-                + "\"accounts\":[],\"generateAccounts\":{\"count\":" + count + ",\"status\":\"" + accountStatus + "\"}}";
+                + "\"accounts\":[],\"generateAccounts\":{\"count\":" + count + ",\"status\":\"" + accountStatus
+                + "\"}}";
     }
 
     private HttpResponse<String> send(HttpRequest request) throws IOException {

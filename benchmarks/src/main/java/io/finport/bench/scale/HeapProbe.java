@@ -28,7 +28,8 @@ public final class HeapProbe {
 
     /** Sum of the pools' peaks minus the use at start; pools peak at different moments, so this errs high. */
     public long peakAboveStart() {
-        long peak = heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        long peak =
+                heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         return Math.max(0, peak - usedAtStart);
     }
 

@@ -16,7 +16,8 @@ public final class RequestCounter implements ExecutionInterceptor {
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        counts.computeIfAbsent(operation == null ? "unknown" : operation, k -> new AtomicInteger()).incrementAndGet();
+        counts.computeIfAbsent(operation == null ? "unknown" : operation, k -> new AtomicInteger())
+                .incrementAndGet();
     }
 
     public int total() {

@@ -62,8 +62,15 @@ public final class ScaleBenchmark {
     private static final String USER = "scale-user";
 
     /** One measured step. */
-    record Sample(int accounts, long micros, long peakHeapBytes, long allocatedBytes, Map<String, Integer> dynamoDb,
-                  int finapiRequests, int stateBytes, String outcome) {
+    record Sample(
+            int accounts,
+            long micros,
+            long peakHeapBytes,
+            long allocatedBytes,
+            Map<String, Integer> dynamoDb,
+            int finapiRequests,
+            int stateBytes,
+            String outcome) {
         int dynamoDbTotal() {
             return dynamoDb.values().stream().mapToInt(Integer::intValue).sum();
         }
@@ -85,8 +92,10 @@ public final class ScaleBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) options.put(args[i], args[i + 1]);
-        int[] sizes = Arrays.stream(options.getOrDefault("--sizes", "1,10,100,1000,2000").split(","))
-                .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+        int[] sizes = Arrays.stream(
+                        options.getOrDefault("--sizes", "1,10,100,1000,2000").split(","))
+                .mapToInt(s -> Integer.parseInt(s.trim()))
+                .toArray();
         int runs = Integer.parseInt(options.getOrDefault("--runs", "5"));
         Path nativeDir = Path.of(options.getOrDefault("--native", "benchmarks/target/native"));
         Path work = Path.of(options.getOrDefault("--work", "benchmarks/target/scale"));
@@ -94,10 +103,10 @@ public final class ScaleBenchmark {
 
         RequestCounter counter = new RequestCounter();
         try (LocalProcess dynamoDbLocal = LocalProcess.dynamoDbLocal(nativeDir, work.resolve("logs"));
-             LocalProcess sandboxProcess = LocalProcess.sandbox(work.resolve("logs"));
-             PrintStream serviceLog = new PrintStream(Files.newOutputStream(work.resolve("logs/service.log")), true,
-                     StandardCharsets.UTF_8);
-             DynamoDbClient dynamoDb = dynamoDb(dynamoDbLocal.endpoint(), counter)) {
+                LocalProcess sandboxProcess = LocalProcess.sandbox(work.resolve("logs"));
+                PrintStream serviceLog = new PrintStream(
+                        Files.newOutputStream(work.resolve("logs/service.log")), true, StandardCharsets.UTF_8);
+                DynamoDbClient dynamoDb = dynamoDb(dynamoDbLocal.endpoint(), counter)) {
             StructuredLog.redirect(serviceLog);
             createTable(dynamoDb);
             ScaleBenchmark bench = wire(dynamoDb, counter, sandboxProcess.endpoint());
@@ -105,7 +114,8 @@ public final class ScaleBenchmark {
             for (int i = 0; i < 3; i++) bench.measure(200);
             Map<Integer, List<Sample>> results = new LinkedHashMap<>();
             for (int run = 0; run < runs; run++) {
-                for (int size : sizes) results.computeIfAbsent(size, k -> new ArrayList<>()).add(bench.measure(size));
+                for (int size : sizes)
+                    results.computeIfAbsent(size, k -> new ArrayList<>()).add(bench.measure(size));
             }
             print(results, runs);
         }
@@ -113,27 +123,54 @@ public final class ScaleBenchmark {
 
     /** The production wiring of {@code Workflow}, with a password cipher that only base64-encodes (no KMS here). */
     static ScaleBenchmark wire(DynamoDbClient dynamoDb, RequestCounter counter, URI sandboxUrl) {
-        Map<String, String> env = Map.of("TABLE_NAME", TABLE, "FINAPI_ACCESS_BASE_URL", sandboxUrl.toString(),
-                "FINAPI_WEBFORM_BASE_URL", sandboxUrl.toString(), "AWS_REGION", "eu-central-1");
+        Map<String, String> env = Map.of(
+                "TABLE_NAME",
+                TABLE,
+                "FINAPI_ACCESS_BASE_URL",
+                sandboxUrl.toString(),
+                "FINAPI_WEBFORM_BASE_URL",
+                sandboxUrl.toString(),
+                "AWS_REGION",
+                "eu-central-1");
         WorkflowConfig config = WorkflowConfig.fromEnvironment(env);
         Clock clock = Clock.systemUTC();
         ImportStore store = new ImportStore(() -> dynamoDb, TABLE, config.recordRetention());
-        FinapiClient finapi = FinapiClient.create(FinapiConfig.sandboxDefaults()
-                .withBaseUrls(config.finapiAccessBaseUrl(), config.finapiWebFormBaseUrl()),
+        FinapiClient finapi = FinapiClient.create(
+                FinapiConfig.sandboxDefaults()
+                        .withBaseUrls(config.finapiAccessBaseUrl(), config.finapiWebFormBaseUrl()),
                 () -> new ClientCredentials(SandboxOptions.DEFAULT_CLIENT_ID, SandboxOptions.DEFAULT_CLIENT_SECRET));
-        FinapiUsers users = new FinapiUsers(new UserDirectory(() -> dynamoDb, TABLE), finapi, new Base64PasswordCipher(), clock);
-        ConnectionOwnership ownership = new ConnectionOwnership(new ConnectionOwners(() -> dynamoDb, TABLE), finapi, clock);
-        ImportService service = new ImportService(store, finapi, users, ownership, new AdaptivePollPolicy(PollSettings.defaults()),
-                new OutcomeClassifier(), config, clock);
+        FinapiUsers users =
+                new FinapiUsers(new UserDirectory(() -> dynamoDb, TABLE), finapi, new Base64PasswordCipher(), clock);
+        ConnectionOwnership ownership =
+                new ConnectionOwnership(new ConnectionOwners(() -> dynamoDb, TABLE), finapi, clock);
+        ImportService service = new ImportService(
+                store,
+                finapi,
+                users,
+                ownership,
+                new AdaptivePollPolicy(PollSettings.defaults()),
+                new OutcomeClassifier(),
+                config,
+                clock);
         return new ScaleBenchmark(store, service, counter, new SandboxAdmin(sandboxUrl));
     }
 
     /** One import of a connection with this many accounts; only recordOutcome is measured. */
     Sample measure(int accounts) throws IOException {
-        SandboxAdmin.Registered scenario = sandbox.register(SandboxAdmin.updateScenario("scale-" + accounts, accounts, "UPDATED"));
+        SandboxAdmin.Registered scenario =
+                sandbox.register(SandboxAdmin.updateScenario("scale-" + accounts, accounts, "UPDATED"));
         String importId = "imp-" + String.format("%024x", System.nanoTime());
-        store.createImport(ImportRecord.pending(importId, "UPDATE", "bench", USER, null, scenario.bankConnectionId(),
-                "XS2A", false, "bench", Clock.systemUTC().instant()));
+        store.createImport(ImportRecord.pending(
+                importId,
+                "UPDATE",
+                "bench",
+                USER,
+                null,
+                scenario.bankConnectionId(),
+                "XS2A",
+                false,
+                "bench",
+                Clock.systemUTC().instant()));
         service.start(importId);
         String state = "WAITING";
         for (int attempt = 1; attempt <= 10 && !"READY".equals(state); attempt++) {
@@ -169,7 +206,8 @@ public final class ScaleBenchmark {
                 .region(Region.EU_CENTRAL_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(3)).socketTimeout(Duration.ofSeconds(10)))
+                        .connectionTimeout(Duration.ofSeconds(3))
+                        .socketTimeout(Duration.ofSeconds(10)))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallTimeout(Duration.ofSeconds(20))
                         .apiCallAttemptTimeout(Duration.ofSeconds(8))
@@ -180,67 +218,110 @@ public final class ScaleBenchmark {
 
     private static void createTable(DynamoDbClient dynamoDb) {
         // The ImportTable's keys as in template.yaml: pk (HASH) and sk (RANGE), both strings.
-        dynamoDb.createTable(b -> b.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
-                .keySchema(k -> k.attributeName("pk").keyType("HASH"), k -> k.attributeName("sk").keyType("RANGE"))
-                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+        dynamoDb.createTable(b -> b.tableName(TABLE)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(
+                        k -> k.attributeName("pk").keyType("HASH"),
+                        k -> k.attributeName("sk").keyType("RANGE"))
+                .attributeDefinitions(
+                        a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
                         a -> a.attributeName("sk").attributeType(ScalarAttributeType.S)));
     }
 
     // ---- report -------------------------------------------------------------------------------------------
 
     static void print(Map<Integer, List<Sample>> results, int runs) {
-        System.out.println("**Run:** " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores ("
-                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "), Java "
-                + System.getProperty("java.version") + ", heap max " + Runtime.getRuntime().maxMemory() / 1_048_576
-                + " MB; " + runs + " imports per size after 3 warm-up imports, median (min–max).");
+        System.out.println(
+                "**Run:** " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores ("
+                        + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "), Java "
+                        + System.getProperty("java.version") + ", heap max "
+                        + Runtime.getRuntime().maxMemory() / 1_048_576
+                        + " MB; " + runs + " imports per size after 3 warm-up imports, median (min–max).");
         System.out.println();
-        System.out.println("| accounts | wall time, ms | ms per 1,000 accounts | peak heap above start, MB | allocated, MB | DynamoDB requests (BatchWriteItem) | finAPI requests | returned state, bytes | outcome |");
+        System.out.println(
+                "| accounts | wall time, ms | ms per 1,000 accounts | peak heap above start, MB | allocated, MB | DynamoDB requests (BatchWriteItem) | finAPI requests | returned state, bytes | outcome |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (var entry : results.entrySet()) {
             List<Sample> s = entry.getValue();
             int n = entry.getKey();
             double ms = median(s.stream().map(x -> x.micros() / 1000.0).toList());
             Sample first = s.get(0);
-            System.out.println("| " + fmt(n, 0) + " | " + fmt(ms, 1) + " (" + fmt(Stats.min(s.stream().map(x -> x.micros() / 1000.0).toList()), 1)
-                    + "–" + fmt(Stats.max(s.stream().map(x -> x.micros() / 1000.0).toList()), 1) + ") | "
+            System.out.println("| " + fmt(n, 0) + " | " + fmt(ms, 1) + " ("
+                    + fmt(Stats.min(s.stream().map(x -> x.micros() / 1000.0).toList()), 1)
+                    + "–"
+                    + fmt(Stats.max(s.stream().map(x -> x.micros() / 1000.0).toList()), 1) + ") | "
                     + fmt(ms / n * 1000, 0) + " | "
-                    + fmt(median(s.stream().map(x -> x.peakHeapBytes() / 1_048_576.0).toList()), 1) + " | "
-                    + fmt(median(s.stream().map(x -> x.allocatedBytes() / 1_048_576.0).toList()), 1) + " | "
+                    + fmt(
+                            median(s.stream()
+                                    .map(x -> x.peakHeapBytes() / 1_048_576.0)
+                                    .toList()),
+                            1) + " | "
+                    + fmt(
+                            median(s.stream()
+                                    .map(x -> x.allocatedBytes() / 1_048_576.0)
+                                    .toList()),
+                            1) + " | "
                     + fmt(median(s.stream().map(Sample::dynamoDbTotal).toList()), 0) + " ("
-                    + fmt(median(s.stream().map(x -> x.dynamoDb().getOrDefault("BatchWriteItem", 0)).toList()), 0) + ") | "
+                    + fmt(
+                            median(s.stream()
+                                    .map(x -> x.dynamoDb().getOrDefault("BatchWriteItem", 0))
+                                    .toList()),
+                            0) + ") | "
                     + fmt(median(s.stream().map(Sample::finapiRequests).toList()), 0) + " | "
-                    + s.stream().map(Sample::stateBytes).distinct().map(String::valueOf).reduce((a, b) -> a + "/" + b).orElse("–")
-                    + " | " + s.stream().map(Sample::outcome).distinct().reduce((a, b) -> a + "/" + b).orElse("–") + " |");
+                    + s.stream()
+                            .map(Sample::stateBytes)
+                            .distinct()
+                            .map(String::valueOf)
+                            .reduce((a, b) -> a + "/" + b)
+                            .orElse("–")
+                    + " | "
+                    + s.stream()
+                            .map(Sample::outcome)
+                            .distinct()
+                            .reduce((a, b) -> a + "/" + b)
+                            .orElse("–") + " |");
         }
         System.out.println();
         List<Integer> sizes = new ArrayList<>(results.keySet());
         Sample largest = results.get(sizes.get(sizes.size() - 1)).get(0);
-        System.out.println("DynamoDB requests of one import of " + fmt(largest.accounts(), 0) + " accounts, by operation: "
-                + largest.dynamoDb() + ".");
+        System.out.println("DynamoDB requests of one import of " + fmt(largest.accounts(), 0)
+                + " accounts, by operation: " + largest.dynamoDb() + ".");
         int from = sizes.stream().filter(n -> n >= 100).findFirst().orElse(sizes.get(0));
         int to = sizes.get(sizes.size() - 1);
-        double tFrom = median(results.get(from).stream().map(x -> x.micros() / 1000.0).toList());
-        double tTo = median(results.get(to).stream().map(x -> x.micros() / 1000.0).toList());
+        double tFrom =
+                median(results.get(from).stream().map(x -> x.micros() / 1000.0).toList());
+        double tTo =
+                median(results.get(to).stream().map(x -> x.micros() / 1000.0).toList());
         double k = Stats.scalingExponent(from, tFrom, to, tTo);
-        boolean constantState = results.values().stream().flatMap(List::stream).map(Sample::stateBytes).distinct().count() == 1;
+        boolean constantState = results.values().stream()
+                        .flatMap(List::stream)
+                        .map(Sample::stateBytes)
+                        .distinct()
+                        .count()
+                == 1;
         System.out.println();
         System.out.println("Targets: time ~ accounts^" + fmt(k, 2) + " from " + fmt(from, 0) + " to " + fmt(to, 0)
                 + " accounts (" + (k <= 1.05 ? "linear or better: **met**" : "**worse than linear: not met**") + "); "
-                + fmt(to, 0) + " accounts in " + fmt(tTo, 0) + " ms (" + (tTo < 3000 ? "under 3 s: **met**" : "**not under 3 s**")
-                + "); returned state " + (constantState ? "constant in size: **met**" : "**varies in size: not met**") + ".");
+                + fmt(to, 0) + " accounts in " + fmt(tTo, 0) + " ms ("
+                + (tTo < 3000 ? "under 3 s: **met**" : "**not under 3 s**")
+                + "); returned state " + (constantState ? "constant in size: **met**" : "**varies in size: not met**")
+                + ".");
     }
 
     /** Stands in for KMS: the scale benchmark does not measure password encryption. */
     static final class Base64PasswordCipher extends PasswordCipher {
         Base64PasswordCipher() {
-            super(() -> {
-                throw new IllegalStateException("no KMS in the scale benchmark");
-            }, "none");
+            super(
+                    () -> {
+                        throw new IllegalStateException("no KMS in the scale benchmark");
+                    },
+                    "none");
         }
 
         @Override
         public String encrypt(String password, String callerId, String userReference) {
-            return Base64.getEncoder().encodeToString((userReference + "\n" + password).getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder()
+                    .encodeToString((userReference + "\n" + password).getBytes(StandardCharsets.UTF_8));
         }
 
         @Override

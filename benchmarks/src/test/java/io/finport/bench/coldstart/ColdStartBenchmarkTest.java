@@ -14,8 +14,10 @@ class ColdStartBenchmarkTest {
 
     @Test
     void parse_whenResultLineAmongLogs_returnsElapsedSinceStartAndSummary() {
-        String output = Base64.getEncoder().encodeToString("{\"state\":\"WAITING\",\"attempt\":0}".getBytes(StandardCharsets.UTF_8));
-        String stdout = "{\"level\":\"INFO\",\"message\":\"x\"}\n" + ColdStartLauncher.RESULT + " 0 1500 " + output + "\n";
+        String output = Base64.getEncoder()
+                .encodeToString("{\"state\":\"WAITING\",\"attempt\":0}".getBytes(StandardCharsets.UTF_8));
+        String stdout =
+                "{\"level\":\"INFO\",\"message\":\"x\"}\n" + ColdStartLauncher.RESULT + " 0 1500 " + output + "\n";
 
         ColdStartBenchmark.Sample sample = ColdStartBenchmark.parse(stdout, 1000);
 
@@ -40,9 +42,12 @@ class ColdStartBenchmarkTest {
 
     @Test
     void summarize_whenKnownShapes_namesWhatTheHandlerAnswered() {
-        assertThat(ColdStartBenchmark.summarize("{\"statusCode\":202,\"body\":\"{}\"}")).isEqualTo("HTTP 202");
-        assertThat(ColdStartBenchmark.summarize("{\"outcome\":\"SUCCEEDED\",\"unexpected\":false}")).isEqualTo("SUCCEEDED");
-        assertThat(ColdStartBenchmark.summarize("{\"messageId\":\"m\",\"alreadyNotified\":false}")).isEqualTo("published");
+        assertThat(ColdStartBenchmark.summarize("{\"statusCode\":202,\"body\":\"{}\"}"))
+                .isEqualTo("HTTP 202");
+        assertThat(ColdStartBenchmark.summarize("{\"outcome\":\"SUCCEEDED\",\"unexpected\":false}"))
+                .isEqualTo("SUCCEEDED");
+        assertThat(ColdStartBenchmark.summarize("{\"messageId\":\"m\",\"alreadyNotified\":false}"))
+                .isEqualTo("published");
         assertThat(ColdStartBenchmark.summarize("{}")).isEqualTo("returned");
         assertThat(ColdStartBenchmark.summarize("not json")).isEqualTo("unreadable output");
     }

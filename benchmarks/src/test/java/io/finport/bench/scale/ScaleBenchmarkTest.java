@@ -34,7 +34,8 @@ class ScaleBenchmarkTest {
 
     @Test
     void scalingExponent_whenLinearOrAmortised_isOneOrLess() {
-        assertThat(Stats.scalingExponent(100, 50, 2000, 1000)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(Stats.scalingExponent(100, 50, 2000, 1000))
+                .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(Stats.scalingExponent(100, 200, 2000, 1500)).isLessThan(1.0);
     }
 

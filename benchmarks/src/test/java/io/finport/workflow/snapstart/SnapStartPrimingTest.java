@@ -44,11 +44,25 @@ class SnapStartPrimingTest {
         accept.setDaemon(true);
         accept.start();
         String url = "http://127.0.0.1:" + trap.getLocalPort();
-        WorkflowConfig config = WorkflowConfig.fromEnvironment(Map.of("TABLE_NAME", "priming-test",
-                "AWS_ENDPOINT_URL", url, "FINAPI_ACCESS_BASE_URL", url, "FINAPI_WEBFORM_BASE_URL", url,
-                "FINAPI_CLIENT_SECRET_ARN", "arn:aws:secretsmanager:eu-central-1:123456789012:secret:x",
-                "USER_PASSWORD_KEY_ID", "key", "STATE_MACHINE_ARN", "arn:aws:states:eu-central-1:123456789012:stateMachine:x",
-                "TOPIC_ARN", "arn:aws:sns:eu-central-1:123456789012:x", "AWS_REGION", "eu-central-1"));
+        WorkflowConfig config = WorkflowConfig.fromEnvironment(Map.of(
+                "TABLE_NAME",
+                "priming-test",
+                "AWS_ENDPOINT_URL",
+                url,
+                "FINAPI_ACCESS_BASE_URL",
+                url,
+                "FINAPI_WEBFORM_BASE_URL",
+                url,
+                "FINAPI_CLIENT_SECRET_ARN",
+                "arn:aws:secretsmanager:eu-central-1:123456789012:secret:x",
+                "USER_PASSWORD_KEY_ID",
+                "key",
+                "STATE_MACHINE_ARN",
+                "arn:aws:states:eu-central-1:123456789012:stateMachine:x",
+                "TOPIC_ARN",
+                "arn:aws:sns:eu-central-1:123456789012:x",
+                "AWS_REGION",
+                "eu-central-1"));
         workflow = new Workflow(config, new AwsClients(config), Clock.systemUTC());
     }
 

@@ -56,28 +56,53 @@ public final class Workflow {
         this.config = config;
         this.aws = aws;
         this.store = new ImportStore(aws.dynamoDbSupplier(), config.tableName(), config.recordRetention());
-        this.credentials = new ClientCredentialsProvider(aws.secretsManagerSupplier(), config.finapiClientSecretArn(), clock);
-        this.finapi = FinapiClient.create(FinapiConfig.sandboxDefaults()
-                .withBaseUrls(config.finapiAccessBaseUrl(), config.finapiWebFormBaseUrl()), credentials);
-        this.users = new FinapiUsers(new UserDirectory(aws.dynamoDbSupplier(), config.tableName()), finapi,
-                new PasswordCipher(aws.kmsSupplier(), config.userPasswordKeyId()), clock);
+        this.credentials =
+                new ClientCredentialsProvider(aws.secretsManagerSupplier(), config.finapiClientSecretArn(), clock);
+        this.finapi = FinapiClient.create(
+                FinapiConfig.sandboxDefaults()
+                        .withBaseUrls(config.finapiAccessBaseUrl(), config.finapiWebFormBaseUrl()),
+                credentials);
+        this.users = new FinapiUsers(
+                new UserDirectory(aws.dynamoDbSupplier(), config.tableName()),
+                finapi,
+                new PasswordCipher(aws.kmsSupplier(), config.userPasswordKeyId()),
+                clock);
         ConnectionOwners owners = new ConnectionOwners(aws.dynamoDbSupplier(), config.tableName());
         PollSettings settings = PollBudget.of(config.pollDeadline(), config.pollMinWait(), config.pollMaxWait())
                 .apply(PollSettings.defaults());
         PsuVault psuVault = new PsuVault(aws.kmsSupplier(), config.userPasswordKeyId());
-        this.imports = new ImportService(store, finapi, users, new ConnectionOwnership(owners, finapi, clock),
-                new AdaptivePollPolicy(settings), new OutcomeClassifier(), config, clock, psuVault);
+        this.imports = new ImportService(
+                store,
+                finapi,
+                users,
+                new ConnectionOwnership(owners, finapi, clock),
+                new AdaptivePollPolicy(settings),
+                new OutcomeClassifier(),
+                config,
+                clock,
+                psuVault);
         // Built on first use: only the Notify, API and reconciliation functions use them, and only their packages hold
         // SNS and Step Functions (ImportApi and Executions need the Step Functions module).
         this.notifier = once(() -> new OutcomeNotifier(store, aws.snsSupplier(), config.topicArn(), clock));
-        this.gate = once(() -> new ConnectionGate(owners, new ConnectionLocks(aws.dynamoDbSupplier(), config.tableName()),
-                store, new Executions(aws.sfnSupplier(), config.stateMachineArn()), config.pollDeadline().plus(Duration.ofHours(1))));
-        this.api = once(() -> new ImportApi(store, gate.get(), aws.sfnSupplier(), config.stateMachineArn(), clock,
-                psuVault));
+        this.gate = once(() -> new ConnectionGate(
+                owners,
+                new ConnectionLocks(aws.dynamoDbSupplier(), config.tableName()),
+                store,
+                new Executions(aws.sfnSupplier(), config.stateMachineArn()),
+                config.pollDeadline().plus(Duration.ofHours(1))));
+        this.api = once(
+                () -> new ImportApi(store, gate.get(), aws.sfnSupplier(), config.stateMachineArn(), clock, psuVault));
         this.reconciler = once(() -> new ExecutionReconciler(store, notifier.get(), config.stateMachineArn(), clock));
         // Built on first use: only the refresh functions and Notify (the connection history) use them.
-        this.refreshes = once(() -> new Refreshes(config, refreshConfig, aws.dynamoDbSupplier(), aws.sfnSupplier(),
-                aws.snsSupplier(), aws.s3Supplier(), store, clock));
+        this.refreshes = once(() -> new Refreshes(
+                config,
+                refreshConfig,
+                aws.dynamoDbSupplier(),
+                aws.sfnSupplier(),
+                aws.snsSupplier(),
+                aws.s3Supplier(),
+                store,
+                clock));
     }
 
     /** With the refresh settings of this process's environment (the Lambda's). */
@@ -101,15 +126,41 @@ public final class Workflow {
         return w;
     }
 
-    public WorkflowConfig config() { return config; }
-    public ImportStore store() { return store; }
-    public ImportService imports() { return imports; }
-    public OutcomeNotifier notifier() { return notifier.get(); }
-    public ImportApi api() { return api.get(); }
-    public ExecutionReconciler reconciler() { return reconciler.get(); }
-    public FailureClassifier failures() { return failures; }
-    public FinapiClient finapi() { return finapi; }
-    public Refreshes refreshes() { return refreshes.get(); }
+    public WorkflowConfig config() {
+        return config;
+    }
+
+    public ImportStore store() {
+        return store;
+    }
+
+    public ImportService imports() {
+        return imports;
+    }
+
+    public OutcomeNotifier notifier() {
+        return notifier.get();
+    }
+
+    public ImportApi api() {
+        return api.get();
+    }
+
+    public ExecutionReconciler reconciler() {
+        return reconciler.get();
+    }
+
+    public FailureClassifier failures() {
+        return failures;
+    }
+
+    public FinapiClient finapi() {
+        return finapi;
+    }
+
+    public Refreshes refreshes() {
+        return refreshes.get();
+    }
 
     /**
      * Builds the SDK clients of this function's package now (no connection is opened), so a SnapStart snapshot already
@@ -129,5 +180,4 @@ public final class Workflow {
         credentials.invalidate();
         users.invalidate();
     }
-
 }

@@ -46,8 +46,11 @@ public final class AdaptivePollPolicy implements PollPolicy {
         double end = history.quantileSeconds(0.90) * (1 + settings.windowMargin());
         double minStep = settings.minWait().toMillis() / 1000.0;
         double unit = settings.windowStepUnit().toMillis() / 1000.0;
-        double step = Math.max(minStep,
-                Math.min(Math.sqrt(Math.max(0, end - start) * unit), settings.maxWindowStep().toMillis() / 1000.0));
+        double step = Math.max(
+                minStep,
+                Math.min(
+                        Math.sqrt(Math.max(0, end - start) * unit),
+                        settings.maxWindowStep().toMillis() / 1000.0));
         double elapsed = state.elapsed().toMillis() / 1000.0;
 
         // The first check goes where most past runs had finished, at least one step into the window.

@@ -17,7 +17,8 @@ public final class ExponentialPollPolicy implements PollPolicy {
     @Override
     public PollDecision next(PollState state) {
         // attempt 1 is the import call's own response, so the first wait is initialWait.
-        double wait = settings.initialWait().toMillis() / 1000.0
+        double wait = settings.initialWait().toMillis()
+                / 1000.0
                 * Math.pow(settings.backoffFactor(), Math.min(state.attempt() - 1, 64));
         return settings.decide(state, wait);
     }

@@ -68,34 +68,88 @@ public record PollSettings(
      * reported there.
      */
     public static PollSettings defaults() {
-        return new PollSettings(Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(5), 2.0,
-                2, 2, Duration.ofMillis(1500), Duration.ofSeconds(30), 0.1, 0.5);
+        return new PollSettings(
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(5),
+                2.0,
+                2,
+                2,
+                Duration.ofMillis(1500),
+                Duration.ofSeconds(30),
+                0.1,
+                0.5);
     }
 
     /** For a local stack with a fast sandbox: waits of 1 to 2 seconds. */
     public static PollSettings local() {
-        return new PollSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 2.0,
-                2, 2, Duration.ofMillis(1500), Duration.ofSeconds(2), 0.1, 0.5);
+        return new PollSettings(
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(1),
+                2.0,
+                2,
+                2,
+                Duration.ofMillis(1500),
+                Duration.ofSeconds(2),
+                0.1,
+                0.5);
     }
 
     public PollSettings withWaits(Duration minWait, Duration maxWait, Duration initialWait) {
-        return new PollSettings(minWait, maxWait, initialWait, backoffFactor, minConnectionSamples, minBankSamples,
-                windowStepUnit, maxWindowStep, windowMargin, firstCheckQuantile);
+        return new PollSettings(
+                minWait,
+                maxWait,
+                initialWait,
+                backoffFactor,
+                minConnectionSamples,
+                minBankSamples,
+                windowStepUnit,
+                maxWindowStep,
+                windowMargin,
+                firstCheckQuantile);
     }
 
     public PollSettings withHistoryMinimums(int minConnectionSamples, int minBankSamples) {
-        return new PollSettings(minWait, maxWait, initialWait, backoffFactor, minConnectionSamples, minBankSamples,
-                windowStepUnit, maxWindowStep, windowMargin, firstCheckQuantile);
+        return new PollSettings(
+                minWait,
+                maxWait,
+                initialWait,
+                backoffFactor,
+                minConnectionSamples,
+                minBankSamples,
+                windowStepUnit,
+                maxWindowStep,
+                windowMargin,
+                firstCheckQuantile);
     }
 
     public PollSettings withFirstCheckQuantile(double firstCheckQuantile) {
-        return new PollSettings(minWait, maxWait, initialWait, backoffFactor, minConnectionSamples, minBankSamples,
-                windowStepUnit, maxWindowStep, windowMargin, firstCheckQuantile);
+        return new PollSettings(
+                minWait,
+                maxWait,
+                initialWait,
+                backoffFactor,
+                minConnectionSamples,
+                minBankSamples,
+                windowStepUnit,
+                maxWindowStep,
+                windowMargin,
+                firstCheckQuantile);
     }
 
     public PollSettings withWindow(Duration windowStepUnit, Duration maxWindowStep, double windowMargin) {
-        return new PollSettings(minWait, maxWait, initialWait, backoffFactor, minConnectionSamples, minBankSamples,
-                windowStepUnit, maxWindowStep, windowMargin, firstCheckQuantile);
+        return new PollSettings(
+                minWait,
+                maxWait,
+                initialWait,
+                backoffFactor,
+                minConnectionSamples,
+                minBankSamples,
+                windowStepUnit,
+                maxWindowStep,
+                windowMargin,
+                firstCheckQuantile);
     }
 
     /**

@@ -27,7 +27,8 @@ class AdaptivePollPolicyTest {
     void next_whenNoHistory_behavesLikeExponential() {
         ExponentialPollPolicy exponential = new ExponentialPollPolicy(settings);
         for (int attempt = 1; attempt <= 8; attempt++) {
-            PollState state = state(attempt, Duration.ofSeconds(attempt * 10L), PollHistory.empty(), PollHistory.empty());
+            PollState state =
+                    state(attempt, Duration.ofSeconds(attempt * 10L), PollHistory.empty(), PollHistory.empty());
 
             assertThat(policy.next(state)).isEqualTo(exponential.next(state));
         }
@@ -49,18 +50,17 @@ class AdaptivePollPolicyTest {
     @MethodSource("historySources")
     void learnedHistory_whenEnoughSamples_prefersConnectionThenBank(
             PollHistory connection, PollHistory bank, PollHistory expected) {
-        assertThat(policy.learnedHistory(state(1, Duration.ZERO, connection, bank))).isEqualTo(expected);
+        assertThat(policy.learnedHistory(state(1, Duration.ZERO, connection, bank)))
+                .isEqualTo(expected);
     }
 
     @ParameterizedTest
     @CsvSource({
-            "0, 30",     // before the window: straight to the first check at the median
-            "20, 10",
-            "26, 4",     // inside: 3.9 s, rounded up to whole seconds
-            "34, 4",
-            "40, 5",     // after: wait as long as the overshoot (4.8 s)
-            "80, 45",
-            "200, 60"})  // ... capped at maxWait
+        "0, 30", // before the window: straight to the first check at the median
+        "20, 10", "26, 4", // inside: 3.9 s, rounded up to whole seconds
+        "34, 4", "40, 5", // after: wait as long as the overshoot (4.8 s)
+        "80, 45", "200, 60"
+    }) // ... capped at maxWait
     void next_whenConnectionHistoryKnown_concentratesChecksAroundExpectedFinish(long elapsed, long expectedWait) {
         PollDecision decision = policy.next(state(2, Duration.ofSeconds(elapsed), AROUND_30S, PollHistory.empty()));
 
@@ -71,7 +71,8 @@ class AdaptivePollPolicyTest {
     void next_whenWindowStartBeyondMaxWait_capsFirstWait() {
         PollHistory slow = new PollHistory(List.of(600, 620, 640, 610, 630));
 
-        assertThat(policy.next(state(1, Duration.ZERO, slow, slow)).waitSeconds()).isEqualTo(60);
+        assertThat(policy.next(state(1, Duration.ZERO, slow, slow)).waitSeconds())
+                .isEqualTo(60);
     }
 
     @Test
@@ -79,7 +80,8 @@ class AdaptivePollPolicyTest {
         // p10 84, p90 276 → window [75.6, 303.6], 228 s wide → step sqrt(228 × 1.5) = 18.5 s
         PollHistory wide = new PollHistory(List.of(60, 120, 240, 300, 180));
 
-        assertThat(policy.next(state(3, Duration.ofSeconds(150), wide, wide)).waitSeconds()).isEqualTo(19);
+        assertThat(policy.next(state(3, Duration.ofSeconds(150), wide, wide)).waitSeconds())
+                .isEqualTo(19);
     }
 
     @Test
@@ -87,7 +89,9 @@ class AdaptivePollPolicyTest {
         PollHistory wide = new PollHistory(List.of(60, 120, 240, 300, 180));
         PollSettings capped = settings.withWindow(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.1);
 
-        assertThat(new AdaptivePollPolicy(capped).next(state(3, Duration.ofSeconds(150), wide, wide)).waitSeconds())
+        assertThat(new AdaptivePollPolicy(capped)
+                        .next(state(3, Duration.ofSeconds(150), wide, wide))
+                        .waitSeconds())
                 .isEqualTo(10);
     }
 
@@ -96,7 +100,9 @@ class AdaptivePollPolicyTest {
         PollSettings early = settings.withFirstCheckQuantile(0.0);
 
         // window starts at 25.2 s, step 3.9 s → first check at 29.1 s
-        assertThat(new AdaptivePollPolicy(early).next(state(1, Duration.ZERO, AROUND_30S, AROUND_30S)).waitSeconds())
+        assertThat(new AdaptivePollPolicy(early)
+                        .next(state(1, Duration.ZERO, AROUND_30S, AROUND_30S))
+                        .waitSeconds())
                 .isEqualTo(30);
     }
 
@@ -105,7 +111,8 @@ class AdaptivePollPolicyTest {
         PollHistory instant = new PollHistory(List.of(0, 1, 0, 1, 1));
 
         for (int elapsed = 0; elapsed < 30; elapsed++) {
-            assertThat(policy.next(state(2, Duration.ofSeconds(elapsed), instant, instant)).waitSeconds())
+            assertThat(policy.next(state(2, Duration.ofSeconds(elapsed), instant, instant))
+                            .waitSeconds())
                     .isGreaterThanOrEqualTo(2);
         }
     }
@@ -122,7 +129,8 @@ class AdaptivePollPolicyTest {
     void next_whenDeadlineNear_neverWaitsPastIt() {
         PollHistory slow = new PollHistory(List.of(1500, 1500, 1500, 1500, 1500));
 
-        assertThat(policy.next(state(3, DEADLINE.minusSeconds(12), slow, slow)).waitSeconds()).isEqualTo(12);
+        assertThat(policy.next(state(3, DEADLINE.minusSeconds(12), slow, slow)).waitSeconds())
+                .isEqualTo(12);
     }
 
     @Test

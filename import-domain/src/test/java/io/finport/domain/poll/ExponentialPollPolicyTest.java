@@ -58,10 +58,13 @@ class ExponentialPollPolicyTest {
 
     @Test
     void next_whenInitialBelowMinWait_usesMinWait() {
-        PollSettings settings = PollSettings.defaults()
-                .withWaits(Duration.ofSeconds(3), Duration.ofSeconds(60), Duration.ofSeconds(1));
+        PollSettings settings =
+                PollSettings.defaults().withWaits(Duration.ofSeconds(3), Duration.ofSeconds(60), Duration.ofSeconds(1));
 
-        assertThat(new ExponentialPollPolicy(settings).next(state(1, Duration.ZERO)).waitSeconds()).isEqualTo(3);
+        assertThat(new ExponentialPollPolicy(settings)
+                        .next(state(1, Duration.ZERO))
+                        .waitSeconds())
+                .isEqualTo(3);
     }
 
     private static PollState state(int attempt, Duration elapsed) {

@@ -24,14 +24,16 @@ class PollHistoryTest {
 
     @Test
     void constructor_whenGivenLongList_truncatesToMostRecent() {
-        PollHistory history = new PollHistory(IntStream.rangeClosed(1, 50).boxed().toList());
+        PollHistory history =
+                new PollHistory(IntStream.rangeClosed(1, 50).boxed().toList());
 
         assertThat(history.durationsSeconds()).hasSize(PollHistory.CAPACITY).startsWith(19);
     }
 
     @Test
     void with_whenFractionalSeconds_roundsToWholeSeconds() {
-        assertThat(PollHistory.empty().with(Duration.ofMillis(12_600)).durationsSeconds()).containsExactly(13);
+        assertThat(PollHistory.empty().with(Duration.ofMillis(12_600)).durationsSeconds())
+                .containsExactly(13);
     }
 
     @ParameterizedTest

@@ -54,7 +54,8 @@ class RefreshEndToEndTest {
         stack = LocalStack.start(LocalStack.Options.defaults(LocalStack.repoRoot()));
         stack.reconfigureRefresh(RefreshResources.Settings.defaults().withMaxConcurrency(MAX_CONCURRENCY));
         run = new RefreshRun(stack);
-        JsonNode scenario = MAPPER.readTree(Files.readString(LocalStack.repoRoot().resolve("scenarios/refresh/refresh-mixed.json")));
+        JsonNode scenario = MAPPER.readTree(
+                Files.readString(LocalStack.repoRoot().resolve("scenarios/refresh/refresh-mixed.json")));
         plan = run.prepare(scenario);
         first = run.post(RefreshRun.CALLER, KEY, "{}");
         replay = run.post(RefreshRun.CALLER, KEY, "{}");
@@ -78,7 +79,8 @@ class RefreshEndToEndTest {
         skipped.values().removeIf(v -> v == 0);
         assertThat(skipped).isEqualTo(plan.expectedSkips());
         assertThat(plan.expectedSkips().keySet())
-                .containsExactlyInAnyOrder("LOCKED", "REFRESHED_RECENTLY", "UNATTENDED_LIMIT", "USER_ACTION_REQUIRED", "CONSENT_EXPIRED");
+                .containsExactlyInAnyOrder(
+                        "LOCKED", "REFRESHED_RECENTLY", "UNATTENDED_LIMIT", "USER_ACTION_REQUIRED", "CONSENT_EXPIRED");
         assertThat(plan.expectedOutcomes().keySet())
                 .containsExactlyInAnyOrder("SUCCEEDED", "PARTIALLY_FAILED", "FAILED", "USER_ACTION_REQUIRED");
     }
@@ -89,15 +91,19 @@ class RefreshEndToEndTest {
         Map<Long, String> expected = new TreeMap<>();
         for (PlannedConnection c : plan.connections()) {
             if (c.expected().equals("SKIP_LOCKED") || !c.expected().startsWith("SKIP_")) {
-                expected.put(c.bankConnectionId(), c.expected().startsWith("SKIP_")
-                        ? "skip_" + c.expected().substring(5) : "outcome_" + c.expected());
+                expected.put(
+                        c.bankConnectionId(),
+                        c.expected().startsWith("SKIP_")
+                                ? "skip_" + c.expected().substring(5)
+                                : "outcome_" + c.expected());
             }
         }
         // Skips found while building the manifest are counted there; the items that ran or were refused at their turn
         // each have a result.
-        assertThat(results).containsAllEntriesOf(expected.entrySet().stream()
-                .filter(e -> !e.getValue().equals("skip_LOCKED"))
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        assertThat(results)
+                .containsAllEntriesOf(expected.entrySet().stream()
+                        .filter(e -> !e.getValue().equals("skip_LOCKED"))
+                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
     @Test
@@ -106,7 +112,8 @@ class RefreshEndToEndTest {
         for (PlannedConnection c : plan.connections()) {
             long updates = stack.sandbox().updateCalls(c.bankConnectionId());
             long wanted = c.expected().startsWith("SKIP_") ? (c.expected().equals("SKIP_LOCKED") ? 1 : 0) : 1;
-            if (updates != wanted) problems.add(c.bankConnectionId() + " (" + c.expected() + "): " + updates + " updates");
+            if (updates != wanted)
+                problems.add(c.bankConnectionId() + " (" + c.expected() + "): " + updates + " updates");
         }
         assertThat(problems).isEmpty();
     }
@@ -130,8 +137,10 @@ class RefreshEndToEndTest {
     @Test
     void refresh_whenItEnds_ranOneChildImportExecutionPerQueuedConnection() {
         Set<String> children = new HashSet<>();
-        for (ExecutionListItem e : stack.clients().sfn().listExecutionsPaginator(b -> b.stateMachineArn(
-                stack.deployed().stateMachineArn())).executions()) {
+        for (ExecutionListItem e : stack.clients()
+                .sfn()
+                .listExecutionsPaginator(b -> b.stateMachineArn(stack.deployed().stateMachineArn()))
+                .executions()) {
             children.add(e.name());
         }
         Set<String> expected = new HashSet<>();
@@ -149,8 +158,11 @@ class RefreshEndToEndTest {
         assertThat(reusedKey.status()).isEqualTo(422);
         assertThat(reusedKey.json().path("field").asText()).isEqualTo("Idempotency-Key");
         List<String> runs = new ArrayList<>();
-        stack.clients().sfn().listExecutionsPaginator(b -> b.stateMachineArn(stack.refresh().stateMachineArn()))
-                .executions().forEach(e -> runs.add(e.name()));
+        stack.clients()
+                .sfn()
+                .listExecutionsPaginator(b -> b.stateMachineArn(stack.refresh().stateMachineArn()))
+                .executions()
+                .forEach(e -> runs.add(e.name()));
         assertThat(runs).containsExactly(refreshId);
     }
 
@@ -158,7 +170,10 @@ class RefreshEndToEndTest {
     void manifest_whenWritten_holdsOnlyTheCallersConnections() throws Exception {
         String location = record.path("manifest").asText();
         String key = location.substring(("s3://" + stack.refresh().bucket() + "/").length());
-        JsonNode manifest = MAPPER.readTree(stack.clients().s3().getObjectAsBytes(b -> b.bucket(stack.refresh().bucket()).key(key)).asByteArray());
+        JsonNode manifest = MAPPER.readTree(stack.clients()
+                .s3()
+                .getObjectAsBytes(b -> b.bucket(stack.refresh().bucket()).key(key))
+                .asByteArray());
         String caller = CallerIdentity.of(RefreshRun.CALLER).key();
         Set<Long> ids = new HashSet<>();
         manifest.forEach(item -> {
@@ -167,38 +182,59 @@ class RefreshEndToEndTest {
             assertThat(item.size()).as("ids only").isEqualTo(2);
         });
         assertThat(ids).hasSize(38).doesNotContainAnyElementsOf(plan.otherCallersConnections());
-        assertThat(plan.otherCallersConnections()).hasSize(5)
+        assertThat(plan.otherCallersConnections())
+                .hasSize(5)
                 .allSatisfy(id -> assertThat(stack.sandbox().updateCalls(id)).isZero());
-        assertThat(run.get(refreshId, RefreshRun.OTHER_CALLER).status()).as("another caller cannot read it").isEqualTo(404);
+        assertThat(run.get(refreshId, RefreshRun.OTHER_CALLER).status())
+                .as("another caller cannot read it")
+                .isEqualTo(404);
     }
 
     @Test
     void notification_whenTheRunEnds_isOneMessageWithCountsOnly() {
         List<JsonNode> runMessages = new ArrayList<>();
         for (int batch = 0; batch < 30; batch++) {
-            List<Message> messages = stack.clients().sqs().receiveMessage(b -> b.queueUrl(stack.deployed().allNotificationsQueueUrl())
-                    .maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+            List<Message> messages = stack.clients()
+                    .sqs()
+                    .receiveMessage(b -> b.queueUrl(stack.deployed().allNotificationsQueueUrl())
+                            .maxNumberOfMessages(10)
+                            .waitTimeSeconds(1))
+                    .messages();
             if (messages.isEmpty()) break;
             for (Message m : messages) {
                 JsonNode envelope = read(m.body());
-                if (envelope.path("MessageAttributes").path("importType").path("Value").asText().equals("REFRESH")) runMessages.add(envelope);
+                if (envelope.path("MessageAttributes")
+                        .path("importType")
+                        .path("Value")
+                        .asText()
+                        .equals("REFRESH")) runMessages.add(envelope);
             }
         }
         assertThat(runMessages).hasSize(1);
         JsonNode body = read(runMessages.get(0).path("Message").asText());
         assertThat(body.path("refreshId").asText()).isEqualTo(refreshId);
         assertThat(body.path("outcome").asText()).isEqualTo("PARTIALLY_FAILED");
-        assertThat(runMessages.get(0).path("MessageAttributes").path("outcome").path("Value").asText()).isEqualTo("PARTIALLY_FAILED");
+        assertThat(runMessages
+                        .get(0)
+                        .path("MessageAttributes")
+                        .path("outcome")
+                        .path("Value")
+                        .asText())
+                .isEqualTo("PARTIALLY_FAILED");
         assertThat(body.toString()).doesNotContain("DE89", "accountName", "Girokonto");
     }
 
     @Test
     @Order(Integer.MAX_VALUE) // last: it updates connections the other tests count
     void scheduledRun_whenTheSchedulerStartsIt_coversEveryCallersConnections() throws Exception {
-        // What EventBridge Scheduler sends (template.yaml RefreshStateMachine Events.Scheduled): its own execution name.
+        // What EventBridge Scheduler sends (template.yaml RefreshStateMachine Events.Scheduled): its own execution
+        // name.
         String name = java.util.UUID.randomUUID().toString();
-        stack.clients().sfn().startExecution(b -> b.stateMachineArn(stack.refresh().stateMachineArn()).name(name)
-                .input("{\"trigger\":\"SCHEDULE\"}"));
+        stack.clients()
+                .sfn()
+                .startExecution(b -> b.stateMachineArn(stack.refresh().stateMachineArn())
+                        .name(name)
+                        .input("{\"trigger\":\"SCHEDULE\"}"));
         var store = stack.workflow().refreshes().store();
         io.finport.workflow.refresh.RefreshRecord scheduled = null;
         for (int i = 0; i < 240 && (scheduled == null || !scheduled.isFinished()); i++) {
@@ -209,9 +245,13 @@ class RefreshEndToEndTest {
         assertThat(scheduled.status()).isEqualTo("COMPLETED");
         assertThat(scheduled.trigger()).isEqualTo("SCHEDULE");
         assertThat(scheduled.callerId()).as("every caller").isNull();
-        assertThat(scheduled.connections()).as("this caller's 50 and the other caller's 5").isEqualTo(55);
+        assertThat(scheduled.connections())
+                .as("this caller's 50 and the other caller's 5")
+                .isEqualTo(55);
         assertThat(plan.otherCallersConnections())
-                .allSatisfy(id -> assertThat(stack.sandbox().updateCalls(id)).as("other caller's " + id).isEqualTo(1));
+                .allSatisfy(id -> assertThat(stack.sandbox().updateCalls(id))
+                        .as("other caller's " + id)
+                        .isEqualTo(1));
     }
 
     private static JsonNode awaitOutcome(LocalApiClient api, String importId) {

@@ -11,8 +11,10 @@ class ApiEchoTest {
     void postImport_whenAnUnknownFieldIsNamedLikeAnIban_doesNotEchoTheIban() {
         var api = Reliability.api(Reliability.stack());
 
-        var response = api.postImport("{\"type\":\"UPDATE\",\"userReference\":\"u1\",\"bankConnectionId\":5,"
-                + "\"DE89370400440532013000\":1}", (String) null);
+        var response = api.postImport(
+                "{\"type\":\"UPDATE\",\"userReference\":\"u1\",\"bankConnectionId\":5,"
+                        + "\"DE89370400440532013000\":1}",
+                (String) null);
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().path("error").asText()).isEqualTo("UNKNOWN_FIELD");

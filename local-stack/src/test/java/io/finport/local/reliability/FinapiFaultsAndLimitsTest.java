@@ -47,7 +47,9 @@ class FinapiFaultsAndLimitsTest {
         Reliability.tapNotifications(stack);
         List<Path> files;
         try (Stream<Path> list = Files.list(Reliability.repoRoot().resolve("scenarios"))) {
-            files = new ArrayList<>(list.filter(p -> p.getFileName().toString().matches("fault-.*\\.json")).sorted().toList());
+            files = new ArrayList<>(list.filter(p -> p.getFileName().toString().matches("fault-.*\\.json"))
+                    .sorted()
+                    .toList());
         }
         files.add(Reliability.scenarioFile("update-many-accounts"));
         Map<String, String> scenarios = new TreeMap<>(BadFinapiAnswers.SCENARIOS);
@@ -75,35 +77,47 @@ class FinapiFaultsAndLimitsTest {
     static void removeFaultyScenarios() {
         // Their faults would otherwise keep answering badly for anyone reading those entities later in this JVM.
         for (String name : BadFinapiAnswers.SCENARIOS.keySet()) {
-            if (RESULTS.get(name) instanceof ScenarioRun.Result r) stack.sandbox().deregister(r.registered().scenarioId());
+            if (RESULTS.get(name) instanceof ScenarioRun.Result r)
+                stack.sandbox().deregister(r.registered().scenarioId());
         }
     }
 
     @TestFactory
     Stream<DynamicTest> faultScenario_whenFinapiAnswersBadly_endsRecordedNotifiedAndClosedWithAReason() {
-        List<String> faults = RESULTS.keySet().stream().filter(n -> n.startsWith("fault-")).toList();
+        List<String> faults =
+                RESULTS.keySet().stream().filter(n -> n.startsWith("fault-")).toList();
         assertThat(faults).hasSizeGreaterThanOrEqualTo(6);
         Reliability.report("finapi_fault_scenarios", faults.size());
-        return faults.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-            ScenarioRun.Result result = result(name);
-            JsonNode record = result.finalRecord();
-            assertThat(record.path("outcome").asText()).as("outcome of %s (reason %s)", name, record.path("reason"))
-                    .isEqualTo(result.scenario().path("expect").path("outcome").asText());
-            assertThat(record.path("reason").asText("")).as("reason").isNotBlank();
-            assertThat(record.path("status").asText()).isEqualTo("COMPLETED");
-            assertThat(record.has("notifiedAt")).isTrue();
-            assertThat(Reliability.publishedFor(stack, result.importId())).as("SNS messages").hasSize(1);
-            ExecutionStatus status = Reliability.status(stack, result.importId());
-            assertThat(status).as("execution closed").isIn(ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED);
-            for (JsonNode fault : result.scenario().path("faults")) {
-                String[] request = fault.path("request").asText().split(" ", 2);
-                assertThat(stack.sandbox().requests(result.registered().scenarioId()).stream()
-                        .anyMatch(r -> r.method().equals(request[0]) && request[1].equals(r.template())
-                                && r.status() == fault.path("status").asInt(200)))
-                        .as("fault %s was hit", fault.path("request").asText()).isTrue();
-            }
-            Reliability.count("finapi_fault_outcomes_recorded", 1);
-        }));
+        return faults.stream()
+                .map(name -> DynamicTest.dynamicTest(name, () -> {
+                    ScenarioRun.Result result = result(name);
+                    JsonNode record = result.finalRecord();
+                    assertThat(record.path("outcome").asText())
+                            .as("outcome of %s (reason %s)", name, record.path("reason"))
+                            .isEqualTo(result.scenario()
+                                    .path("expect")
+                                    .path("outcome")
+                                    .asText());
+                    assertThat(record.path("reason").asText("")).as("reason").isNotBlank();
+                    assertThat(record.path("status").asText()).isEqualTo("COMPLETED");
+                    assertThat(record.has("notifiedAt")).isTrue();
+                    assertThat(Reliability.publishedFor(stack, result.importId()))
+                            .as("SNS messages")
+                            .hasSize(1);
+                    ExecutionStatus status = Reliability.status(stack, result.importId());
+                    assertThat(status).as("execution closed").isIn(ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED);
+                    for (JsonNode fault : result.scenario().path("faults")) {
+                        String[] request = fault.path("request").asText().split(" ", 2);
+                        assertThat(stack.sandbox().requests(result.registered().scenarioId()).stream()
+                                        .anyMatch(r -> r.method().equals(request[0])
+                                                && request[1].equals(r.template())
+                                                && r.status()
+                                                        == fault.path("status").asInt(200)))
+                                .as("fault %s was hit", fault.path("request").asText())
+                                .isTrue();
+                    }
+                    Reliability.count("finapi_fault_outcomes_recorded", 1);
+                }));
     }
 
     @Test
@@ -117,24 +131,37 @@ class FinapiFaultsAndLimitsTest {
         for (HistoryEvent e : history) {
             for (String data : stateData(e)) largest = Math.max(largest, data.getBytes(StandardCharsets.UTF_8).length);
         }
-        assertThat(largest).as("largest state input/output in bytes").isPositive().isLessThan(MAX_STATE_DATA_BYTES);
+        assertThat(largest)
+                .as("largest state input/output in bytes")
+                .isPositive()
+                .isLessThan(MAX_STATE_DATA_BYTES);
 
         List<Reliability.Published> messages = Reliability.publishedFor(stack, result.importId());
         assertThat(messages).hasSize(1);
         int snsBytes = messages.get(0).raw().getBytes(StandardCharsets.UTF_8).length;
         var view = stack.workflow().store().load(result.importId()).orElseThrow();
-        int envelopeBytes = io.finport.workflow.notify.OutcomeNotifier.build(view).envelope().getBytes(StandardCharsets.UTF_8).length;
+        int envelopeBytes = io.finport.workflow.notify.OutcomeNotifier.build(view)
+                .envelope()
+                .getBytes(StandardCharsets.UTF_8)
+                .length;
         assertThat(snsBytes).isLessThan(SNS_LIMIT_BYTES);
         assertThat(envelopeBytes).as("published envelope incl. the email text").isLessThan(SNS_LIMIT_BYTES);
 
-        List<RecordedRequest> lookUps = stack.sandbox().requests(result.registered().scenarioId()).stream()
-                .filter(r -> r.method().equals("GET") && "/api/v2/accounts".equals(r.template())).toList();
+        List<RecordedRequest> lookUps = stack
+                .sandbox()
+                .requests(result.registered().scenarioId())
+                .stream()
+                .filter(r -> r.method().equals("GET") && "/api/v2/accounts".equals(r.template()))
+                .toList();
         assertThat(lookUps.size()).as("account look-ups").isGreaterThanOrEqualTo(2);
-        for (RecordedRequest r : lookUps) assertThat(r.status()).as("look-up answered").isEqualTo(200);
+        for (RecordedRequest r : lookUps)
+            assertThat(r.status()).as("look-up answered").isEqualTo(200);
         // The request log keeps no query string, so the id count per call is proven by the sandbox's limit (more than
         // 1,000 ids → 400 TOO_MANY_IDS, asserted absent above) and by the number of calls per fetch:
         long fetches = lookUps.size();
-        assertThat(fetches % 2).as("each fetch of 2,000 accounts takes exactly two calls").isZero();
+        assertThat(fetches % 2)
+                .as("each fetch of 2,000 accounts takes exactly two calls")
+                .isZero();
 
         Reliability.report("limits_accounts", 2000);
         Reliability.report("limits_history_events", history.size());
@@ -146,13 +173,20 @@ class FinapiFaultsAndLimitsTest {
 
     private static List<String> stateData(HistoryEvent e) {
         List<String> data = new ArrayList<>();
-        if (e.stateEnteredEventDetails() != null) data.add(e.stateEnteredEventDetails().input());
-        if (e.stateExitedEventDetails() != null) data.add(e.stateExitedEventDetails().output());
-        if (e.executionStartedEventDetails() != null) data.add(e.executionStartedEventDetails().input());
-        if (e.executionSucceededEventDetails() != null) data.add(e.executionSucceededEventDetails().output());
-        if (e.taskScheduledEventDetails() != null) data.add(e.taskScheduledEventDetails().parameters());
-        if (e.taskSucceededEventDetails() != null) data.add(e.taskSucceededEventDetails().output());
-        if (e.lambdaFunctionSucceededEventDetails() != null) data.add(e.lambdaFunctionSucceededEventDetails().output());
+        if (e.stateEnteredEventDetails() != null)
+            data.add(e.stateEnteredEventDetails().input());
+        if (e.stateExitedEventDetails() != null)
+            data.add(e.stateExitedEventDetails().output());
+        if (e.executionStartedEventDetails() != null)
+            data.add(e.executionStartedEventDetails().input());
+        if (e.executionSucceededEventDetails() != null)
+            data.add(e.executionSucceededEventDetails().output());
+        if (e.taskScheduledEventDetails() != null)
+            data.add(e.taskScheduledEventDetails().parameters());
+        if (e.taskSucceededEventDetails() != null)
+            data.add(e.taskSucceededEventDetails().output());
+        if (e.lambdaFunctionSucceededEventDetails() != null)
+            data.add(e.lambdaFunctionSucceededEventDetails().output());
         data.removeIf(d -> d == null);
         return data;
     }

@@ -59,14 +59,18 @@ class LeakScanTest {
     static void runEveryScenarioNotYetRun() throws Exception {
         stack = Reliability.stack();
         Reliability.tapNotifications(stack);
-        stackCreated = stack.clients().sfn().describeStateMachine(b -> b.stateMachineArn(stack.deployed().stateMachineArn()))
+        stackCreated = stack.clients()
+                .sfn()
+                .describeStateMachine(b -> b.stateMachineArn(stack.deployed().stateMachineArn()))
                 .creationDate();
         List<Path> files;
         try (Stream<Path> list = Files.list(Reliability.repoRoot().resolve("scenarios"))) {
             files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         }
         Map<String, String> finished = finishedImportsByUserReference();
-        List<Path> missing = files.stream().filter(f -> !finished.containsKey(userReference(f))).toList();
+        List<Path> missing = files.stream()
+                .filter(f -> !finished.containsKey(userReference(f)))
+                .toList();
         // Only the data matters here, not the outcomes (ScenariosEndToEndTest checks those): everything missing runs
         // at once, with categorization waits on so that path is exercised too. A scenario's token limit makes the
         // others refresh their tokens, which the product handles.
@@ -92,9 +96,13 @@ class LeakScanTest {
     }
 
     @Test
-    void everyOutput_whenScannedAfterEveryScenarioRan_containsNoIbanAccountNumberBalancePasswordSecretOrToken() throws Exception {
-        assertThat(IMPORT_OF_SCENARIO.keySet()).as("scenario files with a finished import")
-                .hasSize((int) Files.list(Reliability.repoRoot().resolve("scenarios")).filter(p -> p.toString().endsWith(".json")).count());
+    void everyOutput_whenScannedAfterEveryScenarioRan_containsNoIbanAccountNumberBalancePasswordSecretOrToken()
+            throws Exception {
+        assertThat(IMPORT_OF_SCENARIO.keySet())
+                .as("scenario files with a finished import")
+                .hasSize((int) Files.list(Reliability.repoRoot().resolve("scenarios"))
+                        .filter(p -> p.toString().endsWith(".json"))
+                        .count());
         LeakScanner scanner = knownSensitiveValues();
         List<String> findings = new ArrayList<>();
         Map<String, Long> scanned = new LinkedHashMap<>();
@@ -103,7 +111,8 @@ class LeakScanTest {
         long events = 0;
         for (ExecutionListItem e : Reliability.executions(stack)) {
             for (HistoryEvent event : Reliability.history(stack, e.executionArn())) {
-                findings.addAll(scanner.scan("history " + e.name() + " #" + event.id() + " " + event.typeAsString(),
+                findings.addAll(scanner.scan(
+                        "history " + e.name() + " #" + event.id() + " " + event.typeAsString(),
                         Reliability.fullText(event)));
                 events++;
             }
@@ -113,13 +122,15 @@ class LeakScanTest {
 
         // Handler logs of this stack.
         List<String> lines = handlerLogLines();
-        for (int i = 0; i < lines.size(); i++) findings.addAll(scanner.scan("handlers.log line " + (i + 1), lines.get(i)));
+        for (int i = 0; i < lines.size(); i++)
+            findings.addAll(scanner.scan("handlers.log line " + (i + 1), lines.get(i)));
         scanned.put("log_lines", (long) lines.size());
 
         // SNS: what the topic delivered since the tap subscribed, and the full envelope (email text included) of
         // every import, rebuilt from its record exactly as the notifier publishes it.
         List<Reliability.Published> delivered = Reliability.published(stack);
-        for (Reliability.Published p : delivered) findings.addAll(scanner.scan("SNS delivery " + p.importId(), p.raw()));
+        for (Reliability.Published p : delivered)
+            findings.addAll(scanner.scan("SNS delivery " + p.importId(), p.raw()));
         long envelopes = 0;
         for (String importId : IMPORT_IDS) {
             var view = stack.workflow().store().load(importId);
@@ -135,9 +146,12 @@ class LeakScanTest {
         LocalApiClient api = Reliability.api(stack);
         long bodies = 0;
         for (String importId : IMPORT_IDS) {
-            findings.addAll(scanner.scan("GET /imports/" + importId, api.getImport(importId).body()));
+            findings.addAll(scanner.scan(
+                    "GET /imports/" + importId, api.getImport(importId).body()));
             var other = api.send(HttpRequest.newBuilder(stack.apiUrl().resolve("/imports/" + importId))
-                    .header("X-Local-Caller", "someone-else").GET().build());
+                    .header("X-Local-Caller", "someone-else")
+                    .GET()
+                    .build());
             findings.addAll(scanner.scan("GET /imports/" + importId + " (other caller)", other.body()));
             bodies += 2;
         }
@@ -145,11 +159,14 @@ class LeakScanTest {
 
         // DynamoDB: every item (the password ciphertext is the one attribute allowed to hold a credential).
         long items = 0;
-        for (var page : stack.clients().dynamoDb().scanPaginator(b -> b.tableName(stack.deployed().tableName()))) {
+        for (var page : stack.clients()
+                .dynamoDb()
+                .scanPaginator(b -> b.tableName(stack.deployed().tableName()))) {
             for (Map<String, AttributeValue> item : page.items()) {
                 Map<String, AttributeValue> copy = new HashMap<>(item);
                 copy.remove("passwordCiphertext");
-                findings.addAll(scanner.scan("DynamoDB " + item.get("pk").s() + "/" + item.get("sk").s(), Reliability.fullText(copy)));
+                findings.addAll(scanner.scan(
+                        "DynamoDB " + item.get("pk").s() + "/" + item.get("sk").s(), Reliability.fullText(copy)));
                 items++;
             }
         }
@@ -179,8 +196,12 @@ class LeakScanTest {
                 problems.add("not JSON: " + LeakScanner.mask(line));
                 continue;
             }
-            if (json == null || !json.isObject() || !json.hasNonNull("timestamp") || !json.hasNonNull("level")
-                    || !json.hasNonNull("logger") || !json.hasNonNull("message")) {
+            if (json == null
+                    || !json.isObject()
+                    || !json.hasNonNull("timestamp")
+                    || !json.hasNonNull("level")
+                    || !json.hasNonNull("logger")
+                    || !json.hasNonNull("message")) {
                 problems.add("missing timestamp/level/logger/message: " + line);
                 continue;
             }
@@ -213,16 +234,20 @@ class LeakScanTest {
             for (Path f : list.filter(p -> p.toString().endsWith(".json")).toList()) {
                 JsonNode scenario = Reliability.json(Reliability.read(f));
                 scenario.path("accounts").forEach(accounts::add);
-                if (scenario.path("user").has("password")) scanner.secret(scenario.path("user").path("password").asText());
+                if (scenario.path("user").has("password"))
+                    scanner.secret(scenario.path("user").path("password").asText());
             }
         }
-        for (String text : BadFinapiAnswers.SCENARIOS.values()) Reliability.json(text).path("accounts").forEach(accounts::add);
+        for (String text : BadFinapiAnswers.SCENARIOS.values())
+            Reliability.json(text).path("accounts").forEach(accounts::add);
         // Everything the sandbox serves: generated accounts included, as finAPI serialises them.
         for (JsonNode state : Reliability.json(sandboxAdmin("/sandbox/scenarios"))) {
             Set<Long> connections = new HashSet<>();
-            if (state.hasNonNull("bankConnectionId")) connections.add(state.path("bankConnectionId").asLong());
+            if (state.hasNonNull("bankConnectionId"))
+                connections.add(state.path("bankConnectionId").asLong());
             state.path("webForms").forEach(w -> {
-                if (w.hasNonNull("bankConnectionId")) connections.add(w.path("bankConnectionId").asLong());
+                if (w.hasNonNull("bankConnectionId"))
+                    connections.add(w.path("bankConnectionId").asLong());
             });
             for (long connection : connections) {
                 String answer = finapiGet("/api/v2/accounts?bankConnectionIds=" + connection);
@@ -241,21 +266,28 @@ class LeakScanTest {
             String number = a.path("accountNumber").asText(null);
             // The sandbox derives generated account numbers from the account id, which the product shows on purpose.
             if (number != null && !accountIds.contains(number)) scanner.accountNumber(number);
-            if (a.path("iban").isTextual() && a.path("iban").asText().startsWith("DE") && a.path("iban").asText().length() == 22) {
+            if (a.path("iban").isTextual()
+                    && a.path("iban").asText().startsWith("DE")
+                    && a.path("iban").asText().length() == 22) {
                 String derived = a.path("iban").asText().substring(12).replaceFirst("^0+(?=.)", "");
                 if (!accountIds.contains(derived)) scanner.accountNumber(derived);
             }
-            if (a.has("balance") && !a.path("balance").isNull()) scanner.balance(a.path("balance").asText());
+            if (a.has("balance") && !a.path("balance").isNull())
+                scanner.balance(a.path("balance").asText());
             scanner.secret(a.path("accountHolderName").asText(null));
         }
         // finAPI user passwords: stored as KMS ciphertext, decrypted here to know what must never appear.
-        PasswordCipher cipher = new PasswordCipher(() -> stack.clients().kms(), stack.deployed().keyId());
-        for (var page : stack.clients().dynamoDb().scanPaginator(b -> b.tableName(stack.deployed().tableName()))) {
+        PasswordCipher cipher =
+                new PasswordCipher(() -> stack.clients().kms(), stack.deployed().keyId());
+        for (var page : stack.clients()
+                .dynamoDb()
+                .scanPaginator(b -> b.tableName(stack.deployed().tableName()))) {
             for (var item : page.items()) {
                 if (item.containsKey("passwordCiphertext")) {
                     String pk = item.get("pk").s();
                     String reference = pk.substring(pk.lastIndexOf('#') + 1);
-                    String callerId = item.containsKey("callerId") ? item.get("callerId").s() : null;
+                    String callerId =
+                            item.containsKey("callerId") ? item.get("callerId").s() : null;
                     scanner.secret(cipher.decrypt(item.get("passwordCiphertext").s(), callerId, reference));
                 }
             }
@@ -302,7 +334,9 @@ class LeakScanTest {
             } catch (Exception notJson) {
                 // kept once inside this stack's part of the file
             }
-            if (!started && json != null && json.hasNonNull("timestamp")
+            if (!started
+                    && json != null
+                    && json.hasNonNull("timestamp")
                     && !Instant.parse(json.path("timestamp").asText()).isBefore(stackCreated.minusSeconds(1))) {
                 started = true;
             }
@@ -317,11 +351,15 @@ class LeakScanTest {
 
     private static Map<String, String> finishedImportsByUserReference() {
         Map<String, String> byReference = new HashMap<>();
-        for (var page : stack.clients().dynamoDb().scanPaginator(b -> b.tableName(stack.deployed().tableName())
-                .filterExpression("sk = :meta AND attribute_exists(notifiedAt)")
-                .expressionAttributeValues(Map.of(":meta", AttributeValue.fromS("META"))))) {
+        for (var page : stack.clients()
+                .dynamoDb()
+                .scanPaginator(b -> b.tableName(stack.deployed().tableName())
+                        .filterExpression("sk = :meta AND attribute_exists(notifiedAt)")
+                        .expressionAttributeValues(Map.of(":meta", AttributeValue.fromS("META"))))) {
             for (var item : page.items()) {
-                if (item.containsKey("userReference")) byReference.put(item.get("userReference").s(), item.get("importId").s());
+                if (item.containsKey("userReference"))
+                    byReference.put(
+                            item.get("userReference").s(), item.get("importId").s());
             }
         }
         return byReference;
@@ -362,13 +400,17 @@ class LeakScanTest {
     private static void awaitNoRunningExecution() {
         Instant deadline = Instant.now().plus(Reliability.IMPORT_TIMEOUT);
         while (Reliability.executions(stack).stream().anyMatch(e -> e.status() == ExecutionStatus.RUNNING)) {
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("executions still RUNNING: a stuck execution");
+            if (Instant.now().isAfter(deadline))
+                throw new AssertionError("executions still RUNNING: a stuck execution");
             Reliability.pause(200);
         }
     }
 
     private static String sandboxAdmin(String path) {
-        return Reliability.http(HttpRequest.newBuilder(stack.sandbox().baseUrl().resolve(path)).GET().build()).body();
+        return Reliability.http(HttpRequest.newBuilder(stack.sandbox().baseUrl().resolve(path))
+                        .GET()
+                        .build())
+                .body();
     }
 
     private static String userToken;
@@ -377,20 +419,31 @@ class LeakScanTest {
     private static String finapiGet(String pathAndQuery) {
         if (userToken == null) {
             String clientToken = token("grant_type=client_credentials");
-            userToken = "leakscan" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            userToken =
+                    "leakscan" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             Reliability.http(HttpRequest.newBuilder(stack.sandbox().baseUrl().resolve("/api/v2/users"))
-                    .header("Authorization", "Bearer " + clientToken).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + userToken + "\",\"password\":\"leak-scan-pw\"}")).build());
+                    .header("Authorization", "Bearer " + clientToken)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"id\":\"" + userToken + "\",\"password\":\"leak-scan-pw\"}"))
+                    .build());
         }
         String token = token("grant_type=password&username=" + userToken + "&password=leak-scan-pw");
         return Reliability.http(HttpRequest.newBuilder(stack.sandbox().baseUrl().resolve(pathAndQuery))
-                .header("Authorization", "Bearer " + token).GET().build()).body();
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build())
+                .body();
     }
 
     private static String token(String grant) {
-        String form = grant + "&client_id=" + enc(SandboxOptions.DEFAULT_CLIENT_ID) + "&client_secret=" + enc(SandboxOptions.DEFAULT_CLIENT_SECRET);
-        var response = Reliability.http(HttpRequest.newBuilder(stack.sandbox().baseUrl().resolve("/api/v2/oauth/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        String form = grant + "&client_id=" + enc(SandboxOptions.DEFAULT_CLIENT_ID) + "&client_secret="
+                + enc(SandboxOptions.DEFAULT_CLIENT_SECRET);
+        var response = Reliability.http(
+                HttpRequest.newBuilder(stack.sandbox().baseUrl().resolve("/api/v2/oauth/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build());
         return Reliability.json(response.body()).path("access_token").asText();
     }
 

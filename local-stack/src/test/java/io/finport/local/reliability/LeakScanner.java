@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
  */
 final class LeakScanner {
     /** Words that only appear where a credential is being handled. */
-    private static final List<String> CREDENTIAL_MARKERS = List.of("Bearer ", "access_token", "refresh_token",
-            "client_secret", "\"password\":", "password=", "Authorization");
+    private static final List<String> CREDENTIAL_MARKERS = List.of(
+            "Bearer ", "access_token", "refresh_token", "client_secret", "\"password\":", "password=", "Authorization");
+
     private static final Pattern DIGITS = Pattern.compile("(?<![0-9])[0-9]{6,}(?![0-9])");
     private static final Pattern DECIMAL = Pattern.compile("(?<![0-9.])-?[0-9]+\\.[0-9]+(?![0-9])");
     private static final Pattern IBAN_ANY_CASE = Pattern.compile("(?i)\\b[a-z]{2}[0-9]{2}[a-z0-9]{11,30}\\b");
@@ -33,7 +34,8 @@ final class LeakScanner {
     private final AtomicLong charsScanned = new AtomicLong();
 
     LeakScanner iban(String iban) {
-        if (iban != null && !iban.isBlank()) ibans.add(iban.toUpperCase(Locale.ROOT).replace(" ", ""));
+        if (iban != null && !iban.isBlank())
+            ibans.add(iban.toUpperCase(Locale.ROOT).replace(" ", ""));
         return this;
     }
 
@@ -82,7 +84,8 @@ final class LeakScanner {
         while (iban.find()) found.add(where + ": IBAN-shaped " + mask(iban.group()));
         Matcher anyCase = IBAN_ANY_CASE.matcher(text);
         while (anyCase.find()) {
-            if (ibans.contains(anyCase.group().toUpperCase(Locale.ROOT))) found.add(where + ": known IBAN " + mask(anyCase.group()));
+            if (ibans.contains(anyCase.group().toUpperCase(Locale.ROOT)))
+                found.add(where + ": known IBAN " + mask(anyCase.group()));
         }
         Matcher digits = DIGITS.matcher(text);
         while (digits.find()) {
@@ -106,7 +109,8 @@ final class LeakScanner {
     }
 
     static String mask(String value) {
-        return value.length() <= 4 ? "****" : value.substring(0, 2) + "…" + value.substring(value.length() - 2)
-                + " (" + value.length() + " chars)";
+        return value.length() <= 4
+                ? "****"
+                : value.substring(0, 2) + "…" + value.substring(value.length() - 2) + " (" + value.length() + " chars)";
     }
 }

@@ -47,11 +47,16 @@ class NotificationRetryTest {
     void notify_whenTheFirstPublishFailsWithAnSnsError_isRetriedAndSendsExactlyOneMessage() {
         Set<String> failedOnce = ConcurrentHashMap.newKeySet();
         SnsClient real = stack.clients().sns();
-        SnsClient flaky = (SnsClient) Proxy.newProxyInstance(SnsClient.class.getClassLoader(), new Class<?>[] {SnsClient.class},
-                (proxy, method, args) -> {
+        SnsClient flaky = (SnsClient) Proxy.newProxyInstance(
+                SnsClient.class.getClassLoader(), new Class<?>[] {SnsClient.class}, (proxy, method, args) -> {
                     if (method.getName().equals("publish") && failedOnce.add("first")) {
-                        throw SnsException.builder().statusCode(500).message("injected: SNS unavailable")
-                                .awsErrorDetails(AwsErrorDetails.builder().errorCode("InternalError").build()).build();
+                        throw SnsException.builder()
+                                .statusCode(500)
+                                .message("injected: SNS unavailable")
+                                .awsErrorDetails(AwsErrorDetails.builder()
+                                        .errorCode("InternalError")
+                                        .build())
+                                .build();
                     }
                     try {
                         return method.invoke(real, args);
@@ -60,8 +65,11 @@ class NotificationRetryTest {
                     }
                 });
         WorkflowConfig config = stack.workflow().config();
-        stack.lambdas().register("NotifyOutcomeFunction",
-                new NotifyWith(new OutcomeNotifier(stack.workflow().store(), () -> flaky, config.topicArn(), Clock.systemUTC())));
+        stack.lambdas()
+                .register(
+                        "NotifyOutcomeFunction",
+                        new NotifyWith(new OutcomeNotifier(
+                                stack.workflow().store(), () -> flaky, config.topicArn(), Clock.systemUTC())));
 
         var started = Reliability.start(stack, Reliability.read(Reliability.scenarioFile("update-two-accounts")));
         ExecutionStatus status = Reliability.awaitClosed(stack, started.importId(), Reliability.IMPORT_TIMEOUT);
@@ -75,23 +83,29 @@ class NotificationRetryTest {
     void notify_whenRecordingTheSentMessageFailsAfterAPublish_sendsNoSecondMessageOnTheRetry() {
         WorkflowConfig config = stack.workflow().config();
         Set<String> failedOnce = ConcurrentHashMap.newKeySet();
-        ImportStore store = new ImportStore(() -> stack.clients().dynamoDb(), config.tableName(), config.recordRetention()) {
-            @Override
-            public boolean markNotified(String importId, String messageId, Instant at) {
-                if (failedOnce.add(importId)) {
-                    throw new StoreUnavailableException("markNotified", new IllegalStateException("injected"));
-                }
-                return super.markNotified(importId, messageId, at);
-            }
-        };
-        stack.lambdas().register("NotifyOutcomeFunction",
-                new NotifyWith(new OutcomeNotifier(store, () -> stack.clients().sns(), config.topicArn(), Clock.systemUTC())));
+        ImportStore store =
+                new ImportStore(() -> stack.clients().dynamoDb(), config.tableName(), config.recordRetention()) {
+                    @Override
+                    public boolean markNotified(String importId, String messageId, Instant at) {
+                        if (failedOnce.add(importId)) {
+                            throw new StoreUnavailableException("markNotified", new IllegalStateException("injected"));
+                        }
+                        return super.markNotified(importId, messageId, at);
+                    }
+                };
+        stack.lambdas()
+                .register(
+                        "NotifyOutcomeFunction",
+                        new NotifyWith(new OutcomeNotifier(
+                                store, () -> stack.clients().sns(), config.topicArn(), Clock.systemUTC())));
 
         var started = Reliability.start(stack, Reliability.read(Reliability.scenarioFile("update-two-accounts")));
         ExecutionStatus status = Reliability.awaitClosed(stack, started.importId(), Reliability.IMPORT_TIMEOUT);
 
         assertThat(status).isEqualTo(ExecutionStatus.SUCCEEDED);
-        assertThat(Reliability.publishedFor(stack, started.importId())).as("SNS messages (emails)").hasSize(1);
+        assertThat(Reliability.publishedFor(stack, started.importId()))
+                .as("SNS messages (emails)")
+                .hasSize(1);
     }
 
     /** The production Notify task (TaskHandler: correlation, error sanitising) around a given notifier. */

@@ -44,26 +44,34 @@ class PsuEndToEndTest {
         RegisteredScenario registered = stack.sandbox().register(scenarioJson);
         ObjectNode body = ScenarioRun.requestBody(scenario, registered);
         body.putObject("psu").put("ipAddress", IP).put("userAgent", AGENT).put("deviceOs", "Android 14");
-        LocalApiClient.Response response = new LocalApiClient(stack.apiUrl()).postImport(body.toString(),
-                "psu-" + UUID.randomUUID());
+        LocalApiClient.Response response =
+                new LocalApiClient(stack.apiUrl()).postImport(body.toString(), "psu-" + UUID.randomUUID());
         assertThat(response.status()).isEqualTo(202);
-        return run.awaitFinished(response.json().path("importId").asText(), registered, scenario,
-                Duration.ofMinutes(2), null);
+        return run.awaitFinished(
+                response.json().path("importId").asText(), registered, scenario, Duration.ofMinutes(2), null);
     }
 
     private void assertStoredNowhere(ScenarioRun.Result result) throws Exception {
-        Map<String, AttributeValue> meta = stack.clients().dynamoDb().getItem(b -> b.tableName(stack.deployed().tableName())
-                .key(Map.of("pk", AttributeValue.fromS("IMPORT#" + result.importId()), "sk", AttributeValue.fromS("META"))))
+        Map<String, AttributeValue> meta = stack.clients()
+                .dynamoDb()
+                .getItem(b -> b.tableName(stack.deployed().tableName())
+                        .key(Map.of(
+                                "pk",
+                                AttributeValue.fromS("IMPORT#" + result.importId()),
+                                "sk",
+                                AttributeValue.fromS("META"))))
                 .item();
         assertThat(meta).doesNotContainKey("sealedPsu");
         assertThat(meta.toString()).doesNotContain(IP).doesNotContain("PsuEndToEndTest");
         // Full text, including the state input/output the SDK's toString() redacts.
         String history = Reliability.history(stack, Reliability.executionArn(stack, result.importId())).stream()
-                .map(Reliability::fullText).collect(Collectors.joining("\n"));
+                .map(Reliability::fullText)
+                .collect(Collectors.joining("\n"));
         assertThat(history).contains(result.importId()).doesNotContain(IP).doesNotContain("PsuEndToEndTest");
         if (stack.isLocal()) {
             assertThat(Files.readString(stack.handlerLogFile(), StandardCharsets.UTF_8))
-                    .doesNotContain(IP).doesNotContain("PsuEndToEndTest");
+                    .doesNotContain(IP)
+                    .doesNotContain("PsuEndToEndTest");
         }
     }
 
@@ -77,7 +85,9 @@ class PsuEndToEndTest {
         assertThat(result.finalRecord().path("outcome").asText()).isEqualTo("SUCCEEDED");
         assertThat(stack.sandbox().requests(result.registered().scenarioId()))
                 .filteredOn(r -> r.isUpdateOf(result.registered().bankConnectionId()))
-                .singleElement().extracting(RecordedRequest::userPresent).isEqualTo(true);
+                .singleElement()
+                .extracting(RecordedRequest::userPresent)
+                .isEqualTo(true);
         assertStoredNowhere(result);
     }
 
@@ -93,7 +103,9 @@ class PsuEndToEndTest {
             assertThat(result.finalRecord().path("outcome").asText()).isEqualTo("SUCCEEDED");
             assertThat(stack.sandbox().requests(result.registered().scenarioId()))
                     .filteredOn(r -> "/api/tasks/backgroundUpdate".equals(r.template()))
-                    .singleElement().extracting(RecordedRequest::userPresent).isEqualTo(true);
+                    .singleElement()
+                    .extracting(RecordedRequest::userPresent)
+                    .isEqualTo(true);
             assertStoredNowhere(result);
         } finally {
             stack.reconfigure(base);
@@ -107,7 +119,9 @@ class PsuEndToEndTest {
 
         assertThat(stack.sandbox().requests(result.registered().scenarioId()))
                 .filteredOn(r -> r.isUpdateOf(result.registered().bankConnectionId()))
-                .singleElement().extracting(RecordedRequest::userPresent).isEqualTo(false);
+                .singleElement()
+                .extracting(RecordedRequest::userPresent)
+                .isEqualTo(false);
     }
 
     private static JsonNode readJson(String json) {

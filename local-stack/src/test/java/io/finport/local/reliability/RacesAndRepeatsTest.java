@@ -48,8 +48,12 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  */
 class RacesAndRepeatsTest {
     private static final String UPDATE = "POST /api/v2/bankConnections/update";
-    private static final List<String> TASK_FUNCTIONS = List.of("StartImportFunction", "CheckStatusFunction",
-            "RecordOutcomeFunction", "RecordFailureFunction", "NotifyOutcomeFunction");
+    private static final List<String> TASK_FUNCTIONS = List.of(
+            "StartImportFunction",
+            "CheckStatusFunction",
+            "RecordOutcomeFunction",
+            "RecordFailureFunction",
+            "NotifyOutcomeFunction");
     private static final int RACING_CONNECTIONS = 4;
     private static LocalStack stack;
     private static LocalApiClient api;
@@ -74,7 +78,8 @@ class RacesAndRepeatsTest {
     }
 
     @Test
-    void postImport_whenTwoRequestsForOneConnectionRace_acceptsOneAndAnswersTheOther409WithTheRunningImport() throws Exception {
+    void postImport_whenTwoRequestsForOneConnectionRace_acceptsOneAndAnswersTheOther409WithTheRunningImport()
+            throws Exception {
         String scenarioJson = Reliability.read(Reliability.scenarioFile("update-two-accounts"));
         Set<String> executionsBefore = executionNames();
         List<Reliability.Started> accepted = new ArrayList<>();
@@ -86,7 +91,8 @@ class RacesAndRepeatsTest {
             for (int c = 0; c < RACING_CONNECTIONS; c++) {
                 var registered = stack.sandbox().register(scenarioJson);
                 registrations.add(registered);
-                String body = ScenarioRun.requestBody(Reliability.json(scenarioJson), registered).toString();
+                String body = ScenarioRun.requestBody(Reliability.json(scenarioJson), registered)
+                        .toString();
                 CyclicBarrier together = new CyclicBarrier(2);
                 List<Future<LocalApiClient.Response>> pair = new ArrayList<>();
                 for (int i = 0; i < 2; i++) {
@@ -98,10 +104,17 @@ class RacesAndRepeatsTest {
                 pairs.add(pair);
             }
             for (int c = 0; c < RACING_CONNECTIONS; c++) {
-                List<LocalApiClient.Response> answers = List.of(pairs.get(c).get(0).get(), pairs.get(c).get(1).get());
+                List<LocalApiClient.Response> answers =
+                        List.of(pairs.get(c).get(0).get(), pairs.get(c).get(1).get());
                 assertThat(answers).extracting(LocalApiClient.Response::status).containsExactlyInAnyOrder(202, 409);
-                LocalApiClient.Response ok = answers.stream().filter(r -> r.status() == 202).findFirst().orElseThrow();
-                LocalApiClient.Response busy = answers.stream().filter(r -> r.status() == 409).findFirst().orElseThrow();
+                LocalApiClient.Response ok = answers.stream()
+                        .filter(r -> r.status() == 202)
+                        .findFirst()
+                        .orElseThrow();
+                LocalApiClient.Response busy = answers.stream()
+                        .filter(r -> r.status() == 409)
+                        .findFirst()
+                        .orElseThrow();
                 String importId = ok.json().path("importId").asText();
                 assertThat(busy.json().path("error").asText()).isEqualTo("CONNECTION_BUSY");
                 assertThat(busy.json().path("field").asText()).isEqualTo("bankConnectionId");
@@ -117,26 +130,32 @@ class RacesAndRepeatsTest {
         awaitAll(accepted);
         Set<String> started = new HashSet<>(executionNames());
         started.removeAll(executionsBefore);
-        assertThat(started).as("executions the race started")
-                .containsExactlyInAnyOrderElementsOf(accepted.stream().map(Reliability.Started::importId).toList());
+        assertThat(started)
+                .as("executions the race started")
+                .containsExactlyInAnyOrderElementsOf(
+                        accepted.stream().map(Reliability.Started::importId).toList());
         for (var s : accepted) {
             assertThat(requests(s, UPDATE)).as("finAPI update calls").hasSize(1);
         }
 
         // The finished import released the lock: the next request for each connection is accepted.
         for (var s : accepted) {
-            LocalApiClient.Response again = api.postImport(ScenarioRun.requestBody(s.scenario(), s.registered()).toString(),
-                    "after-" + UUID.randomUUID());
-            assertThat(again.status()).as("POST after the running import finished: %s", again.body()).isEqualTo(202);
+            LocalApiClient.Response again = api.postImport(
+                    ScenarioRun.requestBody(s.scenario(), s.registered()).toString(), "after-" + UUID.randomUUID());
+            assertThat(again.status())
+                    .as("POST after the running import finished: %s", again.body())
+                    .isEqualTo(202);
         }
         // These follow-up imports finish on their own; tests that scan everything wait for all executions to close.
     }
 
     @Test
-    void postImport_whenTheSameIdempotencyKeyRacesItself_startsOneExecutionAndMarksOneAnswerReplayed() throws Exception {
+    void postImport_whenTheSameIdempotencyKeyRacesItself_startsOneExecutionAndMarksOneAnswerReplayed()
+            throws Exception {
         String scenarioJson = Reliability.read(Reliability.scenarioFile("update-two-accounts"));
         var registered = stack.sandbox().register(scenarioJson);
-        String body = ScenarioRun.requestBody(Reliability.json(scenarioJson), registered).toString();
+        String body = ScenarioRun.requestBody(Reliability.json(scenarioJson), registered)
+                .toString();
         String key = "same-" + UUID.randomUUID();
         CyclicBarrier together = new CyclicBarrier(3);
         List<LocalApiClient.Response> answers = new ArrayList<>();
@@ -153,10 +172,14 @@ class RacesAndRepeatsTest {
         }
 
         assertThat(answers).extracting(LocalApiClient.Response::status).containsOnly(202);
-        Set<String> ids = answers.stream().map(r -> r.json().path("importId").asText()).collect(Collectors.toSet());
+        Set<String> ids =
+                answers.stream().map(r -> r.json().path("importId").asText()).collect(Collectors.toSet());
         assertThat(ids).hasSize(1);
         String importId = ids.iterator().next();
-        assertThat(answers.stream().filter(r -> "true".equals(r.header("Idempotent-Replayed"))).count()).isEqualTo(2);
+        assertThat(answers.stream()
+                        .filter(r -> "true".equals(r.header("Idempotent-Replayed")))
+                        .count())
+                .isEqualTo(2);
         var started = new Reliability.Started(importId, registered, Reliability.json(scenarioJson));
         Reliability.await(stack, started);
         assertThat(executionNames().stream().filter(importId::equals).count()).isEqualTo(1);
@@ -174,8 +197,8 @@ class RacesAndRepeatsTest {
                 "RecordOutcomeFunction", new RecordOutcomeHandler(workflow),
                 "RecordFailureFunction", new RecordFailureHandler(workflow),
                 "NotifyOutcomeFunction", new NotifyOutcomeHandler(workflow));
-        real.forEach((name, handler) -> stack.lambdas().register(name, new RunTwice(handler,
-                doubled.computeIfAbsent(name, k -> new AtomicInteger()))));
+        real.forEach((name, handler) -> stack.lambdas()
+                .register(name, new RunTwice(handler, doubled.computeIfAbsent(name, k -> new AtomicInteger()))));
         // Each scenario exercises other tasks: the success path, the web form path and the Catch path.
         List<String> names = List.of("update-two-accounts", "import-webform-completed", "update-consent-expired");
         List<Reliability.Started> runs = new ArrayList<>();
@@ -191,78 +214,113 @@ class RacesAndRepeatsTest {
 
         for (ScenarioRun.Result result : results) {
             String name = result.scenario().path("name").asText();
-            assertThat(result.finalRecord().path("outcome").asText()).as(name)
+            assertThat(result.finalRecord().path("outcome").asText())
+                    .as(name)
                     .isEqualTo(result.scenario().path("expect").path("outcome").asText());
-            assertThat(Reliability.publishedFor(stack, result.importId())).as("SNS messages of %s", name).hasSize(1);
+            assertThat(Reliability.publishedFor(stack, result.importId()))
+                    .as("SNS messages of %s", name)
+                    .hasSize(1);
             var started = new Reliability.Started(result.importId(), result.registered(), result.scenario());
             if (name.startsWith("update-two")) {
-                assertThat(requests(started, UPDATE)).as("finAPI update calls of %s", name).hasSize(1);
+                assertThat(requests(started, UPDATE))
+                        .as("finAPI update calls of %s", name)
+                        .hasSize(1);
                 assertThat(result.finalRecord().path("accounts")).hasSize(2);
             }
             if (name.startsWith("import-")) {
-                assertThat(requests(started, "POST /api/webForms/bankConnectionImport")).as("web forms of %s", name).hasSize(1);
+                assertThat(requests(started, "POST /api/webForms/bankConnectionImport"))
+                        .as("web forms of %s", name)
+                        .hasSize(1);
             }
         }
-        for (String function : List.of("StartImportFunction", "CheckStatusFunction", "RecordOutcomeFunction",
-                "RecordFailureFunction", "NotifyOutcomeFunction")) {
-            assertThat(doubled.get(function).get()).as("%s ran twice at least once", function).isPositive();
+        for (String function : List.of(
+                "StartImportFunction",
+                "CheckStatusFunction",
+                "RecordOutcomeFunction",
+                "RecordFailureFunction",
+                "NotifyOutcomeFunction")) {
+            assertThat(doubled.get(function).get())
+                    .as("%s ran twice at least once", function)
+                    .isPositive();
         }
-        Reliability.count("tasks_run_twice", doubled.values().stream().mapToInt(AtomicInteger::get).sum());
+        Reliability.count(
+                "tasks_run_twice",
+                doubled.values().stream().mapToInt(AtomicInteger::get).sum());
     }
 
     @Test
-    void everyTask_whenRedrivenAfterTheImportFinished_changesNoItemCallsNoFinapiUpdateAndSendsNoSecondMessage() throws Exception {
+    void everyTask_whenRedrivenAfterTheImportFinished_changesNoItemCallsNoFinapiUpdateAndSendsNoSecondMessage()
+            throws Exception {
         String scenarioJson = Reliability.read(Reliability.scenarioFile("update-two-accounts"));
         Reliability.Started started = Reliability.start(stack, scenarioJson);
         ScenarioRun.Result result = Reliability.await(stack, started);
         Reliability.awaitClosed(stack, started.importId(), Reliability.IMPORT_TIMEOUT);
         String importId = started.importId();
         List<Map<String, AttributeValue>> itemsBefore = Reliability.importItems(stack, importId);
-        int finapiCallsBefore = stack.sandbox().requests(started.registered().scenarioId()).size();
+        int finapiCallsBefore =
+                stack.sandbox().requests(started.registered().scenarioId()).size();
         List<Reliability.Published> messagesBefore = Reliability.publishedFor(stack, importId);
-        String messageId = itemsBefore.stream().filter(i -> i.get("sk").s().equals("META")).findFirst().orElseThrow()
-                .get("notificationMessageId").s();
+        String messageId = itemsBefore.stream()
+                .filter(i -> i.get("sk").s().equals("META"))
+                .findFirst()
+                .orElseThrow()
+                .get("notificationMessageId")
+                .s();
         String ids = "\"importId\":\"" + importId + "\",\"executionName\":\"" + importId + "\"";
         Map<String, String> inputs = Map.of(
                 "StartImportFunction", "{" + ids + "}",
                 "CheckStatusFunction", "{" + ids + ",\"attempt\":1}",
                 "RecordOutcomeFunction", "{" + ids + ",\"state\":\"READY\"}",
-                "RecordFailureFunction", "{" + ids + ",\"error\":{\"Error\":\"io.finport.finapi.FinapiTransientException\","
-                        + "\"Cause\":\"{\\\"errorMessage\\\":\\\"finAPI 503\\\"}\"}}",
+                "RecordFailureFunction",
+                        "{" + ids + ",\"error\":{\"Error\":\"io.finport.finapi.FinapiTransientException\","
+                                + "\"Cause\":\"{\\\"errorMessage\\\":\\\"finAPI 503\\\"}\"}}",
                 "NotifyOutcomeFunction", "{" + ids + "}");
 
         Map<String, JsonNode> answers = new java.util.HashMap<>();
         for (String function : TASK_FUNCTIONS) {
             Reliability.LambdaAnswer answer = Reliability.invoke(stack, function, inputs.get(function));
-            assertThat(answer.failed()).as("%s failed: %s", function, answer.body()).isFalse();
+            assertThat(answer.failed())
+                    .as("%s failed: %s", function, answer.body())
+                    .isFalse();
             answers.put(function, Reliability.json(answer.body()));
             Reliability.count("redriven_task_invocations", 1);
         }
 
         // Nothing is ignored in the comparison: a finished import makes every step return before it writes.
         assertThat(Reliability.importItems(stack, importId)).isEqualTo(itemsBefore);
-        assertThat(stack.sandbox().requests(started.registered().scenarioId())).as("finAPI calls").hasSize(finapiCallsBefore);
-        assertThat(Reliability.publishedFor(stack, importId)).hasSameSizeAs(messagesBefore).hasSize(1);
+        assertThat(stack.sandbox().requests(started.registered().scenarioId()))
+                .as("finAPI calls")
+                .hasSize(finapiCallsBefore);
+        assertThat(Reliability.publishedFor(stack, importId))
+                .hasSameSizeAs(messagesBefore)
+                .hasSize(1);
         assertThat(answers.get("StartImportFunction").path("state").asText()).isEqualTo("STOPPED");
         assertThat(answers.get("CheckStatusFunction").path("state").asText()).isEqualTo("STOPPED");
-        assertThat(answers.get("RecordOutcomeFunction").path("outcome").asText()).isEqualTo("SUCCEEDED");
-        assertThat(answers.get("RecordFailureFunction").path("outcome").asText()).as("a late failure never overwrites")
+        assertThat(answers.get("RecordOutcomeFunction").path("outcome").asText())
                 .isEqualTo("SUCCEEDED");
-        assertThat(answers.get("NotifyOutcomeFunction").path("alreadyNotified").asBoolean()).isTrue();
-        assertThat(answers.get("NotifyOutcomeFunction").path("messageId").asText()).isEqualTo(messageId);
+        assertThat(answers.get("RecordFailureFunction").path("outcome").asText())
+                .as("a late failure never overwrites")
+                .isEqualTo("SUCCEEDED");
+        assertThat(answers.get("NotifyOutcomeFunction").path("alreadyNotified").asBoolean())
+                .isTrue();
+        assertThat(answers.get("NotifyOutcomeFunction").path("messageId").asText())
+                .isEqualTo(messageId);
         assertThat(result.finalRecord().path("outcome").asText()).isEqualTo("SUCCEEDED");
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
     private static Set<String> executionNames() {
-        return Reliability.executions(stack).stream().map(ExecutionListItem::name).collect(Collectors.toSet());
+        return Reliability.executions(stack).stream()
+                .map(ExecutionListItem::name)
+                .collect(Collectors.toSet());
     }
 
     private static List<RecordedRequest> requests(Reliability.Started s, String methodAndTemplate) {
         String[] parts = methodAndTemplate.split(" ", 2);
         return stack.sandbox().requests(s.registered().scenarioId()).stream()
-                .filter(r -> r.method().equals(parts[0]) && parts[1].equals(r.template())).toList();
+                .filter(r -> r.method().equals(parts[0]) && parts[1].equals(r.template()))
+                .toList();
     }
 
     private static List<ScenarioRun.Result> awaitAll(List<Reliability.Started> runs) throws Exception {

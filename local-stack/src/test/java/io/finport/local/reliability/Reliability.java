@@ -37,7 +37,8 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 final class Reliability {
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final Duration IMPORT_TIMEOUT = Duration.ofSeconds(60);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Map<String, AtomicLong> COUNTS = new ConcurrentHashMap<>();
 
     private Reliability() {}
@@ -52,7 +53,8 @@ final class Reliability {
             Method get = shared.getDeclaredMethod("get");
             get.setAccessible(true);
             LocalStack stack = (LocalStack) get.invoke(null);
-            org.junit.jupiter.api.Assumptions.assumeTrue(stack.isLocal(),
+            org.junit.jupiter.api.Assumptions.assumeTrue(
+                    stack.isLocal(),
                     "reliability tests need the in-JVM handlers, moto and the sandbox (local stack only)");
             return stack;
         } catch (ReflectiveOperationException e) {
@@ -86,7 +88,8 @@ final class Reliability {
     }
 
     static void reportCounts(String... names) {
-        for (String n : names) report(n, COUNTS.getOrDefault(n, new AtomicLong()).get());
+        for (String n : names)
+            report(n, COUNTS.getOrDefault(n, new AtomicLong()).get());
     }
 
     // ---- executions ------------------------------------------------------------------------------------------
@@ -96,12 +99,20 @@ final class Reliability {
     }
 
     static List<ExecutionListItem> executions(LocalStack stack) {
-        return stack.clients().sfn().listExecutionsPaginator(b -> b.stateMachineArn(stack.deployed().stateMachineArn()))
-                .executions().stream().toList();
+        return stack
+                .clients()
+                .sfn()
+                .listExecutionsPaginator(b -> b.stateMachineArn(stack.deployed().stateMachineArn()))
+                .executions()
+                .stream()
+                .toList();
     }
 
     static ExecutionStatus status(LocalStack stack, String importId) {
-        return stack.clients().sfn().describeExecution(b -> b.executionArn(executionArn(stack, importId))).status();
+        return stack.clients()
+                .sfn()
+                .describeExecution(b -> b.executionArn(executionArn(stack, importId)))
+                .status();
     }
 
     /** Polls until the execution is no longer RUNNING; fails after the timeout (a stuck execution). */
@@ -116,8 +127,13 @@ final class Reliability {
     }
 
     static List<HistoryEvent> history(LocalStack stack, String executionArn) {
-        return stack.clients().sfn().getExecutionHistoryPaginator(b -> b.executionArn(executionArn).includeExecutionData(true))
-                .events().stream().toList();
+        return stack
+                .clients()
+                .sfn()
+                .getExecutionHistoryPaginator(b -> b.executionArn(executionArn).includeExecutionData(true))
+                .events()
+                .stream()
+                .toList();
     }
 
     /**
@@ -177,11 +193,17 @@ final class Reliability {
     static synchronized void tapNotifications(LocalStack stack) {
         if (tapQueueUrl != null) return;
         var sqs = stack.clients().sqs();
-        tapQueueUrl = sqs.createQueue(b -> b.queueName("finport-reliability-tap-" + Long.toString(System.nanoTime(), 36))).queueUrl();
+        tapQueueUrl = sqs.createQueue(
+                        b -> b.queueName("finport-reliability-tap-" + Long.toString(System.nanoTime(), 36)))
+                .queueUrl();
         String arn = sqs.getQueueAttributes(b -> b.queueUrl(tapQueueUrl)
-                .attributeNames(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN))
-                .attributes().get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN);
-        stack.clients().sns().subscribe(b -> b.topicArn(stack.deployed().topicArn()).protocol("sqs").endpoint(arn));
+                        .attributeNames(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN))
+                .attributes()
+                .get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN);
+        stack.clients()
+                .sns()
+                .subscribe(b ->
+                        b.topicArn(stack.deployed().topicArn()).protocol("sqs").endpoint(arn));
     }
 
     /** Every message published since {@link #tapNotifications} (moto delivers to SQS within the publish call). */
@@ -189,11 +211,14 @@ final class Reliability {
         if (tapQueueUrl == null) throw new IllegalStateException("tapNotifications was not called");
         var sqs = stack.clients().sqs();
         while (true) {
-            var messages = sqs.receiveMessage(b -> b.queueUrl(tapQueueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+            var messages = sqs.receiveMessage(
+                            b -> b.queueUrl(tapQueueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
+                    .messages();
             if (messages.isEmpty()) break;
             for (var m : messages) {
                 JsonNode envelope = json(m.body());
-                String importId = json(envelope.path("Message").asText()).path("importId").asText();
+                String importId =
+                        json(envelope.path("Message").asText()).path("importId").asText();
                 TAPPED.add(new Published(importId, m.body()));
                 sqs.deleteMessage(b -> b.queueUrl(tapQueueUrl).receiptHandle(m.receiptHandle()));
             }
@@ -202,26 +227,43 @@ final class Reliability {
     }
 
     static List<Published> publishedFor(LocalStack stack, String importId) {
-        return published(stack).stream().filter(p -> p.importId().equals(importId)).toList();
+        return published(stack).stream()
+                .filter(p -> p.importId().equals(importId))
+                .toList();
     }
 
     static List<Map<String, AttributeValue>> importItems(LocalStack stack, String importId) {
-        return stack.clients().dynamoDb().queryPaginator(b -> b.tableName(stack.deployed().tableName()).consistentRead(true)
+        return stack
+                .clients()
+                .dynamoDb()
+                .queryPaginator(b -> b.tableName(stack.deployed().tableName())
+                        .consistentRead(true)
                         .keyConditionExpression("pk = :pk")
                         .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("IMPORT#" + importId))))
-                .items().stream().toList();
+                .items()
+                .stream()
+                .toList();
     }
 
     static long tableItemCount(LocalStack stack) {
-        return stack.clients().dynamoDb().scanPaginator(b -> b.tableName(stack.deployed().tableName()).select("COUNT"))
-                .stream().mapToLong(p -> p.count()).sum();
+        return stack
+                .clients()
+                .dynamoDb()
+                .scanPaginator(b -> b.tableName(stack.deployed().tableName()).select("COUNT"))
+                .stream()
+                .mapToLong(p -> p.count())
+                .sum();
     }
 
     /** Invokes a function through the in-JVM Lambda endpoint, as moto does for the state machine. */
     static LambdaAnswer invoke(LocalStack stack, String function, String payload) {
-        HttpResponse<String> response = http(HttpRequest.newBuilder(URI.create(stack.lambdas().url() + "/" + function))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(payload)).build());
-        return new LambdaAnswer(response.headers().firstValue("X-Function-Error").isPresent(), response.body());
+        HttpResponse<String> response =
+                http(HttpRequest.newBuilder(URI.create(stack.lambdas().url() + "/" + function))
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(payload))
+                        .build());
+        return new LambdaAnswer(
+                response.headers().firstValue("X-Function-Error").isPresent(), response.body());
     }
 
     record LambdaAnswer(boolean failed, String body) {}
@@ -250,8 +292,8 @@ final class Reliability {
     }
 
     static ScenarioRun.Result await(LocalStack stack, Started started) {
-        return new ScenarioRun(stack).awaitFinished(started.importId(), started.registered(), started.scenario(),
-                IMPORT_TIMEOUT, null);
+        return new ScenarioRun(stack)
+                .awaitFinished(started.importId(), started.registered(), started.scenario(), IMPORT_TIMEOUT, null);
     }
 
     static String read(Path file) {

@@ -60,8 +60,12 @@ class TenantIsolationTest {
         }
 
         LocalApiClient.Response get(String importId) {
-            return Reliability.api(stack).send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/imports/" + importId))
-                    .header("X-Local-Caller", arn).timeout(Duration.ofSeconds(30)).GET().build());
+            return Reliability.api(stack)
+                    .send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/imports/" + importId))
+                            .header("X-Local-Caller", arn)
+                            .timeout(Duration.ofSeconds(30))
+                            .GET()
+                            .build());
         }
 
         /** Polls the caller's own view until the outcome is recorded and notified. */
@@ -69,10 +73,13 @@ class TenantIsolationTest {
             Instant deadline = Instant.now().plus(TIMEOUT);
             while (Instant.now().isBefore(deadline)) {
                 LocalApiClient.Response r = get(importId);
-                if (r.status() == 200 && r.json().hasNonNull("outcome") && r.json().has("notifiedAt")) return r.json();
+                if (r.status() == 200
+                        && r.json().hasNonNull("outcome")
+                        && r.json().has("notifiedAt")) return r.json();
                 Reliability.pause(200);
             }
-            throw new AssertionError("import " + importId + " has no notified outcome after " + TIMEOUT.toSeconds() + " s");
+            throw new AssertionError(
+                    "import " + importId + " has no notified outcome after " + TIMEOUT.toSeconds() + " s");
         }
     }
 
@@ -85,14 +92,14 @@ class TenantIsolationTest {
     }
 
     private static String update(String type, String reference, long connectionId) {
-        return "{\"type\":\"" + type + "\",\"userReference\":\"" + reference + "\",\"bankConnectionId\":" + connectionId + "}";
+        return "{\"type\":\"" + type + "\",\"userReference\":\"" + reference + "\",\"bankConnectionId\":" + connectionId
+                + "}";
     }
 
     private static RegisteredScenario updateScenario(String name, String pollsUntilReady) {
         return stack.sandbox().register("""
                 {"name":"%s","type":"UPDATE","bankConnection":{"bankingInterface":"XS2A","pollsUntilReady":%s},
-                 "accounts":[{"accountName":"Girokonto","status":"UPDATED"},{"accountName":"Tagesgeld","status":"UPDATED"}]}"""
-                .formatted(name, pollsUntilReady));
+                 "accounts":[{"accountName":"Girokonto","status":"UPDATED"},{"accountName":"Tagesgeld","status":"UPDATED"}]}""".formatted(name, pollsUntilReady));
     }
 
     private static String accepted(LocalApiClient.Response response) {
@@ -101,8 +108,15 @@ class TenantIsolationTest {
     }
 
     private static boolean lockExists(long connectionId) {
-        return stack.clients().dynamoDb().getItem(b -> b.tableName(stack.deployed().tableName()).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS("LOCK#CONNECTION#" + connectionId), "sk", AttributeValue.fromS("LOCK"))))
+        return stack.clients()
+                .dynamoDb()
+                .getItem(b -> b.tableName(stack.deployed().tableName())
+                        .consistentRead(true)
+                        .key(Map.of(
+                                "pk",
+                                AttributeValue.fromS("LOCK#CONNECTION#" + connectionId),
+                                "sk",
+                                AttributeValue.fromS("LOCK"))))
                 .hasItem();
     }
 
@@ -129,25 +143,32 @@ class TenantIsolationTest {
             assertThat(r.body()).doesNotContain(aImport);
         }
         assertThat(lockExists(connection)).as("lock taken for B").isFalse();
-        assertThat(stack.sandbox().updateCalls(connection)).as("finAPI update calls after B's requests").isEqualTo(updatesBefore);
+        assertThat(stack.sandbox().updateCalls(connection))
+                .as("finAPI update calls after B's requests")
+                .isEqualTo(updatesBefore);
         assertThat(bRead.status()).isEqualTo(404);
         assertThat(bRead.body()).doesNotContain("Girokonto");
 
         // B's own "alice" is B's own finAPI user: it updates a connection nobody owns yet, as another finAPI user.
         RegisteredScenario b = updateScenario("tenant-b-update", "1");
-        String bImport = accepted(TENANT_B.post(update("UPDATE", alice, b.bankConnectionId()), "b-" + UUID.randomUUID()));
+        String bImport =
+                accepted(TENANT_B.post(update("UPDATE", alice, b.bankConnectionId()), "b-" + UUID.randomUUID()));
         assertThat(TENANT_B.awaitOutcome(bImport).path("outcome").asText()).isEqualTo("SUCCEEDED");
         String ownerOfB = stack.sandbox().connectionOwner(b.bankConnectionId());
         assertThat(ownerOfA).isNotNull();
         assertThat(ownerOfB).as("finAPI user behind B's 'alice'").isNotNull().isNotEqualTo(ownerOfA);
 
-        TenantProbes.record("b_update_track_of_a_connection", "B's UPDATE and TRACK of A's connection (A's userReference)",
+        TenantProbes.record(
+                "b_update_track_of_a_connection",
+                "B's UPDATE and TRACK of A's connection (A's userReference)",
                 "404 `NOT_FOUND` (field `bankConnectionId`), no lock item, no finAPI update call",
-                "2 requests: 2 × 404, " + (stack.sandbox().updateCalls(connection) - updatesBefore) + " finAPI update calls, "
-                        + (lockExists(connection) ? 1 : 0) + " locks");
-        TenantProbes.record("b_read_a_import", "B's `GET` of A's import", "404, no account data",
-                "1 request: " + bRead.status());
-        TenantProbes.record("b_reference_is_own_user", "B sends A's userReference for a connection nobody owns",
+                "2 requests: 2 × 404, " + (stack.sandbox().updateCalls(connection) - updatesBefore)
+                        + " finAPI update calls, " + (lockExists(connection) ? 1 : 0) + " locks");
+        TenantProbes.record(
+                "b_read_a_import", "B's `GET` of A's import", "404, no account data", "1 request: " + bRead.status());
+        TenantProbes.record(
+                "b_reference_is_own_user",
+                "B sends A's userReference for a connection nobody owns",
                 "B's own finAPI user runs it; A's finAPI user is not used",
                 "2 distinct finAPI users behind one userReference");
     }
@@ -159,8 +180,10 @@ class TenantIsolationTest {
         String alice = reference("alice");
         String running = accepted(TENANT_A.post(update("UPDATE", alice, connection), "a-" + UUID.randomUUID()));
 
-        LocalApiClient.Response toB = TENANT_B.post(update("UPDATE", reference("bob"), connection), "b-" + UUID.randomUUID());
-        LocalApiClient.Response toOwner = TENANT_A_OTHER_SESSION.post(update("TRACK", alice, connection), "a-" + UUID.randomUUID());
+        LocalApiClient.Response toB =
+                TENANT_B.post(update("UPDATE", reference("bob"), connection), "b-" + UUID.randomUUID());
+        LocalApiClient.Response toOwner =
+                TENANT_A_OTHER_SESSION.post(update("TRACK", alice, connection), "a-" + UUID.randomUUID());
 
         assertThat(toB.status()).as(toB.body()).isEqualTo(404);
         assertThat(toB.body()).doesNotContain(running).doesNotContain("runningImportId");
@@ -169,7 +192,9 @@ class TenantIsolationTest {
         assertThat(toOwner.json().path("runningImportId").asText()).isEqualTo(running);
         assertThat(TENANT_A.awaitOutcome(running).path("outcome").asText()).isEqualTo("SUCCEEDED");
 
-        TenantProbes.record("busy_disclosure", "A's import runs; B and A (another session) POST for the connection",
+        TenantProbes.record(
+                "busy_disclosure",
+                "A's import runs; B and A (another session) POST for the connection",
                 "B: 404 without `runningImportId` or `Location`; A: 409 naming the running import",
                 "B " + toB.status() + ", A " + toOwner.status());
     }
@@ -189,14 +214,18 @@ class TenantIsolationTest {
         JsonNode outcome = TENANT_A_OTHER_SESSION.awaitOutcome(importId);
         assertThat(outcome.path("outcome").asText()).isEqualTo("SUCCEEDED");
         assertThat(TENANT_A.get(importId).status()).isEqualTo(200);
-        long runs = Reliability.executions(stack).stream().filter(e -> e.name().equals(importId)).count();
+        long runs = Reliability.executions(stack).stream()
+                .filter(e -> e.name().equals(importId))
+                .count();
         assertThat(runs).as("executions for the key").isEqualTo(1);
         assertThat(stack.sandbox().updateCalls(a.bankConnectionId())).isEqualTo(1);
 
-        TenantProbes.record("sessions_share_imports", "One Idempotency-Key from two sessions of one role; each reads",
+        TenantProbes.record(
+                "sessions_share_imports",
+                "One Idempotency-Key from two sessions of one role; each reads",
                 "the same importId (second `Idempotent-Replayed: true`), one execution, both sessions read it",
-                "2 × 202 with 1 importId, " + runs + " execution, " + stack.sandbox().updateCalls(a.bankConnectionId())
-                        + " finAPI update, 2 × 200 on GET");
+                "2 × 202 with 1 importId, " + runs + " execution, "
+                        + stack.sandbox().updateCalls(a.bankConnectionId()) + " finAPI update, 2 × 200 on GET");
     }
 
     @Test
@@ -206,7 +235,8 @@ class TenantIsolationTest {
         String alice = reference("alice");
         String importId = accepted(TENANT_A.post(update("UPDATE", alice, connection), "a-" + UUID.randomUUID()));
         Instant deadline = Instant.now().plus(TIMEOUT);
-        while (!"IN_PROGRESS".equals(TENANT_A.get(importId).json().path("status").asText())) {
+        while (!"IN_PROGRESS"
+                .equals(TENANT_A.get(importId).json().path("status").asText())) {
             assertThat(Instant.now()).as("import running").isBefore(deadline);
             Reliability.pause(100);
         }
@@ -219,7 +249,9 @@ class TenantIsolationTest {
         assertThat(Reliability.status(stack, importId)).isEqualTo(ExecutionStatus.ABORTED);
         assertThat(healed.path("outcome").asText()).isEqualTo("FAILED");
         assertThat(healed.path("reason").asText()).contains("stopped").contains("ABORTED");
-        assertThat(healedAfter).as("time from StopExecution to a notified FAILED").isLessThan(Duration.ofSeconds(10));
+        assertThat(healedAfter)
+                .as("time from StopExecution to a notified FAILED")
+                .isLessThan(Duration.ofSeconds(10));
         Reliability.pause(3_000); // a second message would have arrived by now
         int messages = Reliability.publishedFor(stack, importId).size();
         assertThat(messages).as("notifications").isEqualTo(1);
@@ -229,7 +261,9 @@ class TenantIsolationTest {
         stack.clients().sfn().stopExecution(b -> b.executionArn(Reliability.executionArn(stack, next)));
         assertThat(TENANT_A.awaitOutcome(next).path("outcome").asText()).isEqualTo("FAILED");
 
-        TenantProbes.record("stop_execution_heals", "`StopExecution` while the import polls (execution ABORTED)",
+        TenantProbes.record(
+                "stop_execution_heals",
+                "`StopExecution` while the import polls (execution ABORTED)",
                 "FAILED with the reason, one notification, the connection free (next POST 202)",
                 "FAILED after " + String.format("%.1f", healedAfter.toMillis() / 1000.0) + " s, " + messages
                         + " notification, next POST 202");
@@ -258,15 +292,22 @@ class TenantIsolationTest {
             for (Future<LocalApiClient.Response> answer : answers) imports.add(accepted(answer.get()));
         }
         List<JsonNode> records = imports.stream().map(TENANT_A::awaitOutcome).toList();
-        List<String> outcomes = records.stream().map(r -> r.path("outcome").asText() + ": " + r.path("reason").asText()).toList();
+        List<String> outcomes = records.stream()
+                .map(r -> r.path("outcome").asText() + ": " + r.path("reason").asText())
+                .toList();
 
         long created = stack.sandbox().usersCreated() - createdBefore;
         long deleted = stack.sandbox().usersDeleted() - deletedBefore;
-        assertThat(records).extracting(r -> r.path("outcome").asText()).as(outcomes.toString()).containsOnly("SUCCEEDED");
+        assertThat(records)
+                .extracting(r -> r.path("outcome").asText())
+                .as(outcomes.toString())
+                .containsOnly("SUCCEEDED");
         assertThat(created).as("finAPI users created").isEqualTo(1);
         assertThat(deleted).as("finAPI users deleted (orphans)").isZero();
 
-        TenantProbes.record("first_use_race", FIRST_USE_RACERS + " concurrent first-use IMPORTs for one new userReference",
+        TenantProbes.record(
+                "first_use_race",
+                FIRST_USE_RACERS + " concurrent first-use IMPORTs for one new userReference",
                 "exactly one finAPI user created, none orphaned",
                 FIRST_USE_RACERS + " imports SUCCEEDED, " + created + " finAPI user created, " + deleted + " deleted");
     }

@@ -27,7 +27,8 @@ final class TenantProbes {
     private TenantProbes() {}
 
     static synchronized void record(String id, String what, String expected, String measured) {
-        String test = StackWalker.getInstance().walk(frames -> frames.skip(1).findFirst().orElseThrow().getMethodName());
+        String test = StackWalker.getInstance()
+                .walk(frames -> frames.skip(1).findFirst().orElseThrow().getMethodName());
         PROBES.put(id, new Probe(what, expected, measured, "`TenantIsolationTest#" + test + "`"));
         System.out.println("RELIABILITY-COUNT tenant_" + id + "=" + measured);
     }
@@ -43,11 +44,21 @@ final class TenantProbes {
 
     static String table() {
         StringBuilder out = new StringBuilder();
-        out.append("Last run: ").append(LocalDate.now(ZoneOffset.UTC)).append(", `TenantIsolationTest` on the local stack ")
+        out.append("Last run: ")
+                .append(LocalDate.now(ZoneOffset.UTC))
+                .append(", `TenantIsolationTest` on the local stack ")
                 .append("(callers A = `assumed-role/TenantA` with two sessions, B = `assumed-role/TenantB`).\n\n");
         out.append("| Probe | Expected | Test | Measured |\n|---|---|---|---|\n");
-        PROBES.values().forEach(p -> out.append("| ").append(p.what()).append(" | ").append(p.expected()).append(" | ")
-                .append(p.test()).append(" | ").append(p.measured()).append(" |\n"));
+        PROBES.values()
+                .forEach(p -> out.append("| ")
+                        .append(p.what())
+                        .append(" | ")
+                        .append(p.expected())
+                        .append(" | ")
+                        .append(p.test())
+                        .append(" | ")
+                        .append(p.measured())
+                        .append(" |\n"));
         return out.toString();
     }
 

@@ -13,7 +13,15 @@ public class ApiException extends RuntimeException {
         this.field = field;
     }
 
-    public int status() { return status; }
-    public String code() { return code; }
-    public String field() { return field; }
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String field() {
+        return field;
+    }
 }

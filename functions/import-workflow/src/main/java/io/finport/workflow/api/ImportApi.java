@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.reconcile.Executions;
+import io.finport.workflow.service.PsuVault;
 import io.finport.workflow.store.AccountItem;
 import io.finport.workflow.store.ImportRecord;
-import io.finport.workflow.service.PsuVault;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.store.ImportStore.ImportView;
 import io.finport.workflow.store.StoreUnavailableException;
@@ -47,13 +47,19 @@ public class ImportApi {
     private final Clock clock;
     private final PsuVault psuVault;
 
-    public ImportApi(ImportStore store, ConnectionGate gate, Supplier<SfnClient> sfn, String stateMachineArn, Clock clock) {
+    public ImportApi(
+            ImportStore store, ConnectionGate gate, Supplier<SfnClient> sfn, String stateMachineArn, Clock clock) {
         this(store, gate, sfn, stateMachineArn, clock, null);
     }
 
     /** With a {@link PsuVault}, an UPDATE's {@code psu} is kept sealed for the Start step; without, it is dropped. */
-    public ImportApi(ImportStore store, ConnectionGate gate, Supplier<SfnClient> sfn, String stateMachineArn, Clock clock,
-                     PsuVault psuVault) {
+    public ImportApi(
+            ImportStore store,
+            ConnectionGate gate,
+            Supplier<SfnClient> sfn,
+            String stateMachineArn,
+            Clock clock,
+            PsuVault psuVault) {
         this.psuVault = psuVault;
         this.store = store;
         this.gate = gate;
@@ -63,8 +69,15 @@ public class ImportApi {
     }
 
     /** An HTTP request as API Gateway's proxy integration delivers it; header names lower-cased. */
-    public record ApiRequest(String method, String resource, String path, Map<String, String> headers,
-                             Map<String, String> pathParameters, String body, String callerId, String stage) {}
+    public record ApiRequest(
+            String method,
+            String resource,
+            String path,
+            Map<String, String> headers,
+            Map<String, String> pathParameters,
+            String body,
+            String callerId,
+            String stage) {}
 
     public record ApiResponse(int status, Map<String, String> headers, String body) {}
 
@@ -74,14 +87,22 @@ public class ImportApi {
             return switch (route) {
                 case "POST /imports" -> create(request);
                 case "GET /imports/{importId}" -> get(request);
-                default -> throw new ApiException(route.startsWith("?") ? 405 : 404,
-                        route.startsWith("?") ? "METHOD_NOT_ALLOWED" : "NOT_FOUND", null, "no such route");
+                default ->
+                    throw new ApiException(
+                            route.startsWith("?") ? 405 : 404,
+                            route.startsWith("?") ? "METHOD_NOT_ALLOWED" : "NOT_FOUND",
+                            null,
+                            "no such route");
             };
         } catch (ApiException e) {
             return error(e.status(), e.code(), e.field(), e.getMessage(), Map.of());
         } catch (StoreUnavailableException e) {
             LOG.warn("store unavailable", "operation", "api");
-            return error(503, "UNAVAILABLE", null, "temporarily unavailable, retry with the same Idempotency-Key",
+            return error(
+                    503,
+                    "UNAVAILABLE",
+                    null,
+                    "temporarily unavailable, retry with the same Idempotency-Key",
                     Map.of("Retry-After", "5"));
         }
     }
@@ -91,7 +112,9 @@ public class ImportApi {
         String resource = request.resource();
         if (resource == null || resource.isBlank()) {
             String path = request.path() == null ? "" : request.path();
-            resource = path.matches("/imports/?") ? "/imports" : path.matches("/imports/[^/]+/?") ? "/imports/{importId}" : path;
+            resource = path.matches("/imports/?")
+                    ? "/imports"
+                    : path.matches("/imports/[^/]+/?") ? "/imports/{importId}" : path;
         }
         if (resource.equals("/imports")) return method.equals("POST") ? "POST /imports" : "?";
         if (resource.equals("/imports/{importId}")) return method.equals("GET") ? "GET /imports/{importId}" : "?";
@@ -106,18 +129,30 @@ public class ImportApi {
         ImportRequest body = ImportRequest.parse(request.body());
         CallerIdentity caller = CallerIdentity.of(request.callerId());
         String callerId = caller.key();
-        String importId = key == null ? randomImportId() : "imp-" + ImportRequest.sha256(callerId + "\n" + key).substring(0, 24);
+        String importId = key == null
+                ? randomImportId()
+                : "imp-" + ImportRequest.sha256(callerId + "\n" + key).substring(0, 24);
 
         Optional<ImportRecord> existing = store.find(importId);
         if (existing.isPresent()) {
             return replay(request, caller, existing.get(), body, key != null);
         }
         Instant now = clock.instant();
-        Optional<ApiResponse> busy = lockConnection(request, caller, body.userReference(), body.bankConnectionId(), importId, now);
+        Optional<ApiResponse> busy =
+                lockConnection(request, caller, body.userReference(), body.bankConnectionId(), importId, now);
         if (busy.isPresent()) return busy.get();
-        ImportRecord record = ImportRecord.pending(importId, body.type().name(), callerId, body.userReference(),
-                body.bankId(), body.bankConnectionId(), body.bankingInterface(), body.importNewAccounts(),
-                body.fingerprint(), now).withAllowedInterfaces(body.allowedInterfaces());
+        ImportRecord record = ImportRecord.pending(
+                        importId,
+                        body.type().name(),
+                        callerId,
+                        body.userReference(),
+                        body.bankId(),
+                        body.bankConnectionId(),
+                        body.bankingInterface(),
+                        body.importNewAccounts(),
+                        body.fingerprint(),
+                        now)
+                .withAllowedInterfaces(body.allowedInterfaces());
         if (!store.createImport(record)) {
             // The same key raced us between find and create: answer as a replay.
             return replay(request, caller, store.get(importId), body, key != null);
@@ -136,21 +171,30 @@ public class ImportApi {
         try {
             store.attachSealedPsu(importId, psuVault.seal(body.psu(), importId));
         } catch (RuntimeException e) {
-            LOG.warn("PSU data not kept, the update runs unattended", "importId", importId,
-                    "error", e.getClass().getSimpleName());
+            LOG.warn(
+                    "PSU data not kept, the update runs unattended",
+                    "importId",
+                    importId,
+                    "error",
+                    e.getClass().getSimpleName());
         }
     }
 
-    private ApiResponse replay(ApiRequest request, CallerIdentity caller, ImportRecord existing, ImportRequest body,
-                               boolean keyed) {
+    private ApiResponse replay(
+            ApiRequest request, CallerIdentity caller, ImportRecord existing, ImportRequest body, boolean keyed) {
         if (!body.fingerprint().equals(existing.requestHash())) {
-            throw new ApiException(422, "IDEMPOTENCY_KEY_REUSED", "Idempotency-Key",
-                    "was already used for a different request");
+            throw new ApiException(
+                    422, "IDEMPOTENCY_KEY_REUSED", "Idempotency-Key", "was already used for a different request");
         }
         if ("PENDING".equals(existing.status()) && !existing.isFinished()) {
             // Not started yet (an earlier start failed and released the lock): take the connection again first.
-            Optional<ApiResponse> busy = lockConnection(request, caller, existing.userReference(), existing.bankConnectionId(),
-                    existing.importId(), clock.instant());
+            Optional<ApiResponse> busy = lockConnection(
+                    request,
+                    caller,
+                    existing.userReference(),
+                    existing.bankConnectionId(),
+                    existing.importId(),
+                    clock.instant());
             if (busy.isPresent()) return busy.get();
         }
         return startAndAccept(request, existing, true, keyed);
@@ -160,39 +204,72 @@ public class ImportApi {
      * One run per bank connection (IMPORT has none yet): 404 when the connection is not the caller's, 409 with the
      * running import when the caller's own import holds it.
      */
-    private Optional<ApiResponse> lockConnection(ApiRequest request, CallerIdentity caller, String userReference,
-                                                 Long bankConnectionId, String importId, Instant now) {
+    private Optional<ApiResponse> lockConnection(
+            ApiRequest request,
+            CallerIdentity caller,
+            String userReference,
+            Long bankConnectionId,
+            String importId,
+            Instant now) {
         if (bankConnectionId == null) return Optional.empty();
         Admission admission = gate.admit(caller, userReference, bankConnectionId, importId, now);
         return switch (admission) {
             case ConnectionGate.Granted granted -> Optional.empty();
-            case ConnectionGate.NotFound notFound -> throw new ApiException(404, "NOT_FOUND", "bankConnectionId",
-                    "no such bank connection for this user reference");
-            case ConnectionGate.Busy busy -> Optional.of(error(409, "CONNECTION_BUSY", "bankConnectionId",
-                    "another import of this bank connection is still running",
-                    Map.of("Location", location(request, busy.runningImportId())),
-                    MAPPER.createObjectNode().put("runningImportId", busy.runningImportId())));
+            case ConnectionGate.NotFound notFound ->
+                throw new ApiException(
+                        404, "NOT_FOUND", "bankConnectionId", "no such bank connection for this user reference");
+            case ConnectionGate.Busy busy ->
+                Optional.of(error(
+                        409,
+                        "CONNECTION_BUSY",
+                        "bankConnectionId",
+                        "another import of this bank connection is still running",
+                        Map.of("Location", location(request, busy.runningImportId())),
+                        MAPPER.createObjectNode().put("runningImportId", busy.runningImportId())));
         };
     }
 
     private ApiResponse startAndAccept(ApiRequest request, ImportRecord record, boolean replayed, boolean keyed) {
         if ("PENDING".equals(record.status()) && !record.isFinished()) {
-            // Starting is idempotent by execution name, so a replay safely re-sends it (the first send may have failed).
+            // Starting is idempotent by execution name, so a replay safely re-sends it (the first send may have
+            // failed).
             try {
-                sfn.get().startExecution(b -> b.stateMachineArn(stateMachineArn).name(record.importId())
-                        .input(Executions.input(record.importId())));
+                sfn.get()
+                        .startExecution(b -> b.stateMachineArn(stateMachineArn)
+                                .name(record.importId())
+                                .input(Executions.input(record.importId())));
             } catch (ExecutionAlreadyExistsException e) {
                 // started before: fine
             } catch (SdkException e) {
-                LOG.warn("start execution failed", "importId", record.importId(), "error", e.getClass().getSimpleName());
+                LOG.warn(
+                        "start execution failed",
+                        "importId",
+                        record.importId(),
+                        "error",
+                        e.getClass().getSimpleName());
                 // Free the connection at once; a keyed replay takes it again, a keyless request can never be replayed.
-                if (record.bankConnectionId() != null) store.releaseConnectionLock(record.bankConnectionId(), record.importId());
+                if (record.bankConnectionId() != null)
+                    store.releaseConnectionLock(record.bankConnectionId(), record.importId());
                 if (!keyed) {
-                    store.recordOutcome(record.importId(), "FAILED", List.of(), "the workflow could not be started", 0, clock.instant());
-                    return error(503, "START_FAILED", null, "the import could not be started, send it again",
+                    store.recordOutcome(
+                            record.importId(),
+                            "FAILED",
+                            List.of(),
+                            "the workflow could not be started",
+                            0,
+                            clock.instant());
+                    return error(
+                            503,
+                            "START_FAILED",
+                            null,
+                            "the import could not be started, send it again",
                             Map.of("Retry-After", "5"));
                 }
-                return error(503, "START_FAILED", null, "the import could not be started yet, retry with the same Idempotency-Key",
+                return error(
+                        503,
+                        "START_FAILED",
+                        null,
+                        "the import could not be started yet, retry with the same Idempotency-Key",
                         Map.of("Retry-After", "5"));
             }
         }
@@ -210,7 +287,9 @@ public class ImportApi {
     // ---- GET /imports/{importId} ---------------------------------------------------------------------------
 
     private ApiResponse get(ApiRequest request) {
-        String importId = request.pathParameters() == null ? null : request.pathParameters().get("importId");
+        String importId = request.pathParameters() == null
+                ? null
+                : request.pathParameters().get("importId");
         if (importId == null && request.path() != null) {
             importId = request.path().replaceAll("^.*/imports/", "").replace("/", "");
         }
@@ -251,7 +330,8 @@ public class ImportApi {
         progress.put("updateStatus", r.updateStatus());
         progress.put("categorizationStatus", r.categorizationStatus());
         progress.put("joinedRunningUpdate", r.joinedRunningUpdate());
-        if (r.lastCheckedAt() != null) progress.put("lastCheckedAt", r.lastCheckedAt().toString());
+        if (r.lastCheckedAt() != null)
+            progress.put("lastCheckedAt", r.lastCheckedAt().toString());
         if (r.nextWaitSeconds() != null && r.outcome() == null) progress.put("nextCheckInSeconds", r.nextWaitSeconds());
         ArrayNode accounts = json.putArray("accounts");
         for (AccountItem a : view.accounts()) {
@@ -274,7 +354,8 @@ public class ImportApi {
 
     private static String location(ApiRequest request, String importId) {
         String stage = request.stage() == null || request.stage().isBlank() || "$default".equals(request.stage())
-                ? "" : "/" + request.stage();
+                ? ""
+                : "/" + request.stage();
         return stage + "/imports/" + importId;
     }
 
@@ -285,12 +366,13 @@ public class ImportApi {
     }
 
     /** A JSON error body naming the code and, where there is one, the field (shared by every API of this function set). */
-    public static ApiResponse error(int status, String code, String field, String message, Map<String, String> headers) {
+    public static ApiResponse error(
+            int status, String code, String field, String message, Map<String, String> headers) {
         return error(status, code, field, message, headers, null);
     }
 
-    private static ApiResponse error(int status, String code, String field, String message, Map<String, String> headers,
-                                     ObjectNode extra) {
+    private static ApiResponse error(
+            int status, String code, String field, String message, Map<String, String> headers, ObjectNode extra) {
         ObjectNode json = MAPPER.createObjectNode();
         json.put("error", code);
         if (field != null) json.put("field", field);

@@ -27,8 +27,8 @@ final class PsuInput {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new ApiException(400, "UNKNOWN_FIELD", "psu." + ImportRequest.safeFieldName(name),
-                        "is not a field of psu");
+                throw new ApiException(
+                        400, "UNKNOWN_FIELD", "psu." + ImportRequest.safeFieldName(name), "is not a field of psu");
             }
         }
         String ip = text(node, "ipAddress", IP, true, "must be an IPv4 or IPv6 address");

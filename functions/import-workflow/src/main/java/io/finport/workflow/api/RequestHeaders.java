@@ -13,7 +13,8 @@ public final class RequestHeaders {
     /** Refuses a body declared as anything but application/json (415); a missing Content-Type is accepted. */
     public static void requireJson(ApiRequest request) {
         String contentType = request.headers().get("content-type");
-        if (contentType != null && !contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals("application/json")) {
+        if (contentType != null
+                && !contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals("application/json")) {
             throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type", "must be application/json");
         }
     }
@@ -22,7 +23,8 @@ public final class RequestHeaders {
     public static String idempotencyKey(ApiRequest request) {
         String key = request.headers().get("idempotency-key");
         if (key != null && !IDEMPOTENCY_KEY.matcher(key).matches()) {
-            throw new ApiException(400, "INVALID_HEADER", "Idempotency-Key", "must be 1-64 characters of A-Z a-z 0-9 _ -");
+            throw new ApiException(
+                    400, "INVALID_HEADER", "Idempotency-Key", "must be 1-64 characters of A-Z a-z 0-9 _ -");
         }
         return key;
     }

@@ -7,8 +7,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -53,27 +53,64 @@ public final class AwsClients {
         this.dynamoDb = new Lazy<>(() -> configure(DynamoDbClient.builder()).build());
         this.sfn = new Lazy<>(() -> configure(SfnClient.builder()).build());
         this.sns = new Lazy<>(() -> configure(SnsClient.builder()).build());
-        this.secrets = new Lazy<>(() -> configure(SecretsManagerClient.builder()).build());
+        this.secrets =
+                new Lazy<>(() -> configure(SecretsManagerClient.builder()).build());
         this.kms = new Lazy<>(() -> configure(KmsClient.builder()).build());
         // Path-style addressing locally: moto serves buckets under its endpoint's path, not as subdomains.
-        this.s3 = new Lazy<>(() -> configure(S3Client.builder()).forcePathStyle(config.awsEndpoint().isPresent()).build());
+        this.s3 = new Lazy<>(() -> configure(S3Client.builder())
+                .forcePathStyle(config.awsEndpoint().isPresent())
+                .build());
     }
 
-    public DynamoDbClient dynamoDb() { return (DynamoDbClient) dynamoDb.get(); }
-    public SfnClient sfn() { return (SfnClient) sfn.get(); }
-    public SnsClient sns() { return (SnsClient) sns.get(); }
-    public SecretsManagerClient secretsManager() { return (SecretsManagerClient) secrets.get(); }
-    public KmsClient kms() { return (KmsClient) kms.get(); }
-    public S3Client s3() { return (S3Client) s3.get(); }
+    public DynamoDbClient dynamoDb() {
+        return (DynamoDbClient) dynamoDb.get();
+    }
+
+    public SfnClient sfn() {
+        return (SfnClient) sfn.get();
+    }
+
+    public SnsClient sns() {
+        return (SnsClient) sns.get();
+    }
+
+    public SecretsManagerClient secretsManager() {
+        return (SecretsManagerClient) secrets.get();
+    }
+
+    public KmsClient kms() {
+        return (KmsClient) kms.get();
+    }
+
+    public S3Client s3() {
+        return (S3Client) s3.get();
+    }
 
     // Suppliers for the services: unlike a method reference (aws::sfn), handing one out loads no client class, so a
     // function whose package lacks that SDK module can still build every service it does not call.
-    public Supplier<DynamoDbClient> dynamoDbSupplier() { return typed(dynamoDb); }
-    public Supplier<SfnClient> sfnSupplier() { return typed(sfn); }
-    public Supplier<SnsClient> snsSupplier() { return typed(sns); }
-    public Supplier<SecretsManagerClient> secretsManagerSupplier() { return typed(secrets); }
-    public Supplier<KmsClient> kmsSupplier() { return typed(kms); }
-    public Supplier<S3Client> s3Supplier() { return typed(s3); }
+    public Supplier<DynamoDbClient> dynamoDbSupplier() {
+        return typed(dynamoDb);
+    }
+
+    public Supplier<SfnClient> sfnSupplier() {
+        return typed(sfn);
+    }
+
+    public Supplier<SnsClient> snsSupplier() {
+        return typed(sns);
+    }
+
+    public Supplier<SecretsManagerClient> secretsManagerSupplier() {
+        return typed(secrets);
+    }
+
+    public Supplier<KmsClient> kmsSupplier() {
+        return typed(kms);
+    }
+
+    public Supplier<S3Client> s3Supplier() {
+        return typed(s3);
+    }
 
     @SuppressWarnings("unchecked")
     private static <T> Supplier<T> typed(Lazy<SdkClient> client) {
@@ -110,7 +147,9 @@ public final class AwsClients {
         private final Supplier<T> factory;
         private volatile T value;
 
-        public Lazy(Supplier<T> factory) { this.factory = factory; }
+        public Lazy(Supplier<T> factory) {
+            this.factory = factory;
+        }
 
         @Override
         public T get() {

@@ -30,7 +30,10 @@ public record WorkflowConfig(
      * How UPDATE runs. UNLICENSED (finAPI's rule for customers without their own PSD2 licence, and for licensed ones
      * that use finAPI's web form): Web Form 2.0's background update task. LICENSED: Access V2's update.
      */
-    public enum MandatorLicence { UNLICENSED, LICENSED }
+    public enum MandatorLicence {
+        UNLICENSED,
+        LICENSED
+    }
 
     public static WorkflowConfig fromEnvironment(Map<String, String> env) {
         return new WorkflowConfig(
@@ -45,7 +48,9 @@ public record WorkflowConfig(
                 Boolean.parseBoolean(env.getOrDefault("WAIT_FOR_CATEGORIZATION", "false")),
                 env.getOrDefault("STATE_MACHINE_ARN", ""),
                 env.getOrDefault("TOPIC_ARN", ""),
-                Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).filter(s -> !s.isBlank()).map(URI::create),
+                Optional.ofNullable(env.get("AWS_ENDPOINT_URL"))
+                        .filter(s -> !s.isBlank())
+                        .map(URI::create),
                 env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "eu-central-1")),
                 Duration.ofDays(Long.parseLong(env.getOrDefault("RECORD_RETENTION_DAYS", "90"))),
                 licence(env.getOrDefault("FINAPI_MANDATOR_LICENCE", "UNLICENSED")));

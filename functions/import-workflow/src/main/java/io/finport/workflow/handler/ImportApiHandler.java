@@ -42,14 +42,18 @@ public class ImportApiHandler implements RequestStreamHandler {
     }
 
     /** Reads the proxy event, lets the API answer and writes the proxy response (shared by every API function). */
-    static void respond(Function<ApiRequest, ApiResponse> api, InputStream input, OutputStream output) throws IOException {
+    static void respond(Function<ApiRequest, ApiResponse> api, InputStream input, OutputStream output)
+            throws IOException {
         ApiResponse response;
         try {
             response = api.apply(toRequest(Json.MAPPER.readTree(input)));
         } catch (IOException | RuntimeException e) {
             LOG.error("request could not be handled", "error", e.getClass().getName());
-            response = new ApiResponse(e instanceof IOException ? 400 : 500, Map.of("Content-Type", "application/json"),
-                    e instanceof IOException ? "{\"error\":\"INVALID_REQUEST\",\"message\":\"the request could not be read\"}"
+            response = new ApiResponse(
+                    e instanceof IOException ? 400 : 500,
+                    Map.of("Content-Type", "application/json"),
+                    e instanceof IOException
+                            ? "{\"error\":\"INVALID_REQUEST\",\"message\":\"the request could not be read\"}"
                             : "{\"error\":\"INTERNAL_ERROR\",\"message\":\"internal error\"}");
         }
         ObjectNode out = Json.MAPPER.createObjectNode();
@@ -66,11 +70,13 @@ public class ImportApiHandler implements RequestStreamHandler {
         JsonNode h = event.path("headers");
         for (Iterator<Map.Entry<String, JsonNode>> it = h.fields(); it.hasNext(); ) {
             var e = it.next();
-            if (e.getValue().isTextual()) headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().textValue());
+            if (e.getValue().isTextual())
+                headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().textValue());
         }
         Map<String, String> pathParameters = new HashMap<>();
         event.path("pathParameters").fields().forEachRemaining(e -> {
-            if (e.getValue().isTextual()) pathParameters.put(e.getKey(), e.getValue().textValue());
+            if (e.getValue().isTextual())
+                pathParameters.put(e.getKey(), e.getValue().textValue());
         });
         String body = event.path("body").isTextual() ? event.path("body").textValue() : null;
         if (body != null && event.path("isBase64Encoded").asBoolean(false)) {
@@ -81,10 +87,20 @@ public class ImportApiHandler implements RequestStreamHandler {
             }
         }
         JsonNode context = event.path("requestContext");
-        String caller = firstText(context.path("identity").path("userArn"), context.path("identity").path("caller"),
-                context.path("authorizer").path("claims").path("sub"), context.path("authorizer").path("principalId"));
-        return new ApiRequest(text(event.path("httpMethod")), text(event.path("resource")), text(event.path("path")),
-                headers, pathParameters, body, caller, text(context.path("stage")));
+        String caller = firstText(
+                context.path("identity").path("userArn"),
+                context.path("identity").path("caller"),
+                context.path("authorizer").path("claims").path("sub"),
+                context.path("authorizer").path("principalId"));
+        return new ApiRequest(
+                text(event.path("httpMethod")),
+                text(event.path("resource")),
+                text(event.path("path")),
+                headers,
+                pathParameters,
+                body,
+                caller,
+                text(context.path("stage")));
     }
 
     private static String firstText(JsonNode... nodes) {

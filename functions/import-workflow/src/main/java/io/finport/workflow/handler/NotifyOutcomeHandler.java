@@ -1,7 +1,6 @@
 package io.finport.workflow.handler;
 
 import io.finport.workflow.Workflow;
-import java.time.Instant;
 import io.finport.workflow.handler.TaskIo.ImportTask;
 import io.finport.workflow.handler.TaskIo.NotifyResult;
 import io.finport.workflow.notify.OutcomeNotifier;
@@ -9,6 +8,7 @@ import io.finport.workflow.refresh.ConnectionHistory;
 import io.finport.workflow.refresh.RefreshConfig;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
+import java.time.Instant;
 
 /**
  * Task "Notify", the last step of every import: publishes the recorded outcome to SNS once (not a refresh's SUCCEEDED
@@ -18,6 +18,7 @@ import io.finport.workflow.store.ImportStore;
 public class NotifyOutcomeHandler extends TaskHandler<ImportTask, NotifyResult> {
     /** The message id recorded for a SUCCEEDED import of a refresh whose per-import messages are muted. */
     static final String MUTED = "muted-during-refresh";
+
     private final OutcomeNotifier notifier;
     private final ImportStore store;
     private final ConnectionHistory history;

@@ -30,8 +30,11 @@ public class ReconcileExecutionHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode detail = Json.MAPPER.readTree(input).path("detail");
-        ExecutionEnded event = new ExecutionEnded(text(detail, "executionArn"), text(detail, "stateMachineArn"),
-                text(detail, "name"), text(detail, "status"));
+        ExecutionEnded event = new ExecutionEnded(
+                text(detail, "executionArn"),
+                text(detail, "stateMachineArn"),
+                text(detail, "name"),
+                text(detail, "status"));
         StructuredLog.correlate(event.name(), event.name());
         try {
             Json.MAPPER.writeValue(output, reconciler.reconcile(event));

@@ -20,7 +20,7 @@ public class RecordRefreshItemHandler extends TaskHandler<RecordItemTask, Record
 
     @Override
     protected RecordItemResult handle(RecordItemTask task) {
-        return new RecordItemResult(task.bankConnectionId(),
-                items.record(task.refreshId(), task.bankConnectionId(), task.importId()));
+        return new RecordItemResult(
+                task.bankConnectionId(), items.record(task.refreshId(), task.bankConnectionId(), task.importId()));
     }
 }

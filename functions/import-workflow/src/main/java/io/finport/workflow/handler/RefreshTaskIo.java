@@ -9,13 +9,17 @@ public final class RefreshTaskIo {
 
     public record BuildManifestTask(String refreshId, String executionName) implements TaskIo.TaskInput {
         @Override
-        public String importId() { return refreshId; }
+        public String importId() {
+            return refreshId;
+        }
     }
 
     public record PrepareItemTask(String refreshId, String callerId, long bankConnectionId, String executionName)
             implements TaskIo.TaskInput {
         @Override
-        public String importId() { return refreshId; }
+        public String importId() {
+            return refreshId;
+        }
     }
 
     public record RecordItemTask(String refreshId, long bankConnectionId, String importId, String executionName)
@@ -26,6 +30,8 @@ public final class RefreshTaskIo {
     public record CompleteTask(String refreshId, boolean runFailed, String resultsLocation, String executionName)
             implements TaskIo.TaskInput {
         @Override
-        public String importId() { return refreshId; }
+        public String importId() {
+            return refreshId;
+        }
     }
 }

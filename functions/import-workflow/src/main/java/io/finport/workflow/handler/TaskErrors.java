@@ -16,13 +16,20 @@ public final class TaskErrors {
     private TaskErrors() {}
 
     public static RuntimeException sanitize(RuntimeException e, StructuredLog log) {
-        if (e instanceof FinapiException || e instanceof StoreUnavailableException || e instanceof ImportNotFoundException
-                || e instanceof NotificationUnavailableException || e instanceof UnexpectedTaskException) {
+        if (e instanceof FinapiException
+                || e instanceof StoreUnavailableException
+                || e instanceof ImportNotFoundException
+                || e instanceof NotificationUnavailableException
+                || e instanceof UnexpectedTaskException) {
             return e;
         }
         StackTraceElement top = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
-        log.error("task failed unexpectedly", "error", e.getClass().getName(),
-                "at", top == null ? "unknown" : top.getClassName() + ":" + top.getLineNumber());
+        log.error(
+                "task failed unexpectedly",
+                "error",
+                e.getClass().getName(),
+                "at",
+                top == null ? "unknown" : top.getClassName() + ":" + top.getLineNumber());
         return new UnexpectedTaskException(e.getClass().getName());
     }
 

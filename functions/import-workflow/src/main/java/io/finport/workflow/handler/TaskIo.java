@@ -32,7 +32,9 @@ public final class TaskIo {
     public record OutcomeResult(String outcome, boolean unexpected) {}
 
     /** The error object a Catch puts at $.error. */
-    public record TaskError(@JsonProperty("Error") String error, @JsonProperty("Cause") String cause) {}
+    public record TaskError(
+            @JsonProperty("Error") String error,
+            @JsonProperty("Cause") String cause) {}
 
     public record RecordFailureTask(String importId, String executionName, TaskError error) implements TaskInput {}
 

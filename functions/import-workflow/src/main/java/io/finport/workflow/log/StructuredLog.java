@@ -17,12 +17,18 @@ public final class StructuredLog {
 
     private final String logger;
 
-    private StructuredLog(String logger) { this.logger = logger; }
+    private StructuredLog(String logger) {
+        this.logger = logger;
+    }
 
-    public static StructuredLog of(Class<?> type) { return new StructuredLog(type.getSimpleName()); }
+    public static StructuredLog of(Class<?> type) {
+        return new StructuredLog(type.getSimpleName());
+    }
 
     /** Redirects all log output (the local stack captures it to scan for leaks). */
-    public static void redirect(PrintStream stream) { out = stream; }
+    public static void redirect(PrintStream stream) {
+        out = stream;
+    }
 
     public static void correlate(String importId, String executionName) {
         String[] c = CORRELATION.get();
@@ -30,13 +36,21 @@ public final class StructuredLog {
         c[1] = executionName;
     }
 
-    public static void clearCorrelation() { CORRELATION.remove(); }
+    public static void clearCorrelation() {
+        CORRELATION.remove();
+    }
 
-    public void info(String message, Object... keyValues) { write("INFO", message, keyValues); }
+    public void info(String message, Object... keyValues) {
+        write("INFO", message, keyValues);
+    }
 
-    public void warn(String message, Object... keyValues) { write("WARN", message, keyValues); }
+    public void warn(String message, Object... keyValues) {
+        write("WARN", message, keyValues);
+    }
 
-    public void error(String message, Object... keyValues) { write("ERROR", message, keyValues); }
+    public void error(String message, Object... keyValues) {
+        write("ERROR", message, keyValues);
+    }
 
     private void write(String level, String message, Object[] keyValues) {
         ObjectNode line = MAPPER.createObjectNode();

@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 public class OutcomeNotifier {
     /** Accounts listed one by one; the rest are summarised by status, which keeps messages far below 256 KB. */
     static final int MAX_LISTED_ACCOUNTS = 50;
+
     private static final int MARK_ATTEMPTS = 4;
     private static final StructuredLog LOG = StructuredLog.of(OutcomeNotifier.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -43,7 +44,8 @@ public class OutcomeNotifier {
     }
 
     public NotifyResult notify(String importId) {
-        ImportView view = store.load(importId).orElseThrow(() -> new IllegalStateException("no import record " + importId));
+        ImportView view =
+                store.load(importId).orElseThrow(() -> new IllegalStateException("no import record " + importId));
         ImportRecord record = view.record();
         if (record.notifiedAt() != null) {
             // A retry after a publish that succeeded: never a second email.
@@ -57,18 +59,34 @@ public class OutcomeNotifier {
         attributes.put("outcome", text(record.outcome()));
         attributes.put("importType", text(record.type()));
         if (record.bankConnectionId() != null) {
-            attributes.put("bankConnectionId", MessageAttributeValue.builder().dataType("Number")
-                    .stringValue(record.bankConnectionId().toString()).build());
+            attributes.put(
+                    "bankConnectionId",
+                    MessageAttributeValue.builder()
+                            .dataType("Number")
+                            .stringValue(record.bankConnectionId().toString())
+                            .build());
         }
         String messageId;
         try {
-            messageId = sns.get().publish(b -> b.topicArn(topicArn).messageStructure("json")
-                    .subject(message.subject()).message(message.envelope()).messageAttributes(attributes)).messageId();
+            messageId = sns.get()
+                    .publish(b -> b.topicArn(topicArn)
+                            .messageStructure("json")
+                            .subject(message.subject())
+                            .message(message.envelope())
+                            .messageAttributes(attributes))
+                    .messageId();
         } catch (SdkException e) {
             throw new NotificationUnavailableException(e);
         }
         markNotified(importId, messageId);
-        LOG.info("outcome published", "outcome", record.outcome(), "messageId", messageId, "bytes", message.envelope().length());
+        LOG.info(
+                "outcome published",
+                "outcome",
+                record.outcome(),
+                "messageId",
+                messageId,
+                "bytes",
+                message.envelope().length());
         return new NotifyResult(messageId, false);
     }
 
@@ -83,8 +101,12 @@ public class OutcomeNotifier {
                 return;
             } catch (RuntimeException e) {
                 if (attempt == MARK_ATTEMPTS) {
-                    LOG.error("published but could not mark the import notified", "messageId", messageId,
-                            "error", e.getClass().getSimpleName());
+                    LOG.error(
+                            "published but could not mark the import notified",
+                            "messageId",
+                            messageId,
+                            "error",
+                            e.getClass().getSimpleName());
                     return;
                 }
                 sleep(100L << attempt);
@@ -107,23 +129,38 @@ public class OutcomeNotifier {
         ImportRecord r = view.record();
         String subject = "finport import " + r.outcome() + " (" + r.type().toLowerCase() + ")";
         StringBuilder text = new StringBuilder();
-        text.append("Import ").append(r.importId()).append(" ended ").append(r.outcome()).append(".\n\n");
+        text.append("Import ")
+                .append(r.importId())
+                .append(" ended ")
+                .append(r.outcome())
+                .append(".\n\n");
         text.append("Type: ").append(r.type()).append('\n');
-        if (r.bankConnectionId() != null) text.append("Bank connection: ").append(r.bankConnectionId()).append('\n');
+        if (r.bankConnectionId() != null)
+            text.append("Bank connection: ").append(r.bankConnectionId()).append('\n');
         if (r.reason() != null) text.append("Reason: ").append(r.reason()).append('\n');
-        text.append("Warnings: ").append(r.warnings().isEmpty() ? "none" : String.join(", ", r.warnings())).append('\n');
+        text.append("Warnings: ")
+                .append(r.warnings().isEmpty() ? "none" : String.join(", ", r.warnings()))
+                .append('\n');
         text.append("Accounts: ").append(view.accounts().size()).append('\n');
         Map<String, Integer> byStatus = new TreeMap<>();
         view.accounts().forEach(a -> byStatus.merge(String.valueOf(a.status()), 1, Integer::sum));
-        byStatus.forEach((status, count) -> text.append("  ").append(status).append(": ").append(count).append('\n'));
+        byStatus.forEach((status, count) ->
+                text.append("  ").append(status).append(": ").append(count).append('\n'));
         int listed = 0;
         for (AccountItem a : view.accounts()) {
             if (listed++ == MAX_LISTED_ACCOUNTS) {
-                text.append("  ... and ").append(view.accounts().size() - MAX_LISTED_ACCOUNTS).append(" more\n");
+                text.append("  ... and ")
+                        .append(view.accounts().size() - MAX_LISTED_ACCOUNTS)
+                        .append(" more\n");
                 break;
             }
-            text.append("  - ").append(a.accountType() == null ? "Account" : a.accountType()).append(' ')
-                    .append(a.ibanMasked() == null ? "(no IBAN)" : a.ibanMasked()).append(": ").append(a.status()).append('\n');
+            text.append("  - ")
+                    .append(a.accountType() == null ? "Account" : a.accountType())
+                    .append(' ')
+                    .append(a.ibanMasked() == null ? "(no IBAN)" : a.ibanMasked())
+                    .append(": ")
+                    .append(a.status())
+                    .append('\n');
         }
 
         ObjectNode json = MAPPER.createObjectNode();
@@ -160,6 +197,9 @@ public class OutcomeNotifier {
     }
 
     private static MessageAttributeValue text(String value) {
-        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+        return MessageAttributeValue.builder()
+                .dataType("String")
+                .stringValue(value)
+                .build();
     }
 }

@@ -44,7 +44,9 @@ public class ExecutionReconciler {
     }
 
     public Result reconcile(ExecutionEnded event) {
-        if (!stateMachineArn.equals(event.stateMachineArn()) || event.name() == null || !IMPORT_ID.matcher(event.name()).matches()
+        if (!stateMachineArn.equals(event.stateMachineArn())
+                || event.name() == null
+                || !IMPORT_ID.matcher(event.name()).matches()
                 || !List.of("ABORTED", "TIMED_OUT", "FAILED").contains(event.status())) {
             return Result.skipped();
         }
@@ -58,8 +60,14 @@ public class ExecutionReconciler {
             store.releaseConnectionLock(record.bankConnectionId(), importId);
         }
         NotifyResult notified = notifier.notify(importId);
-        LOG.info("ended execution reconciled", "executionStatus", event.status(), "outcomeRecorded", recorded,
-                "published", !notified.alreadyNotified());
+        LOG.info(
+                "ended execution reconciled",
+                "executionStatus",
+                event.status(),
+                "outcomeRecorded",
+                recorded,
+                "published",
+                !notified.alreadyNotified());
         return new Result(importId, false, recorded, !notified.alreadyNotified());
     }
 
@@ -69,6 +77,7 @@ public class ExecutionReconciler {
             case "TIMED_OUT" -> "timed out";
             default -> "failed";
         };
-        return "the workflow " + how + " before it recorded an outcome (execution " + executionStatus.toUpperCase(Locale.ROOT) + ")";
+        return "the workflow " + how + " before it recorded an outcome (execution "
+                + executionStatus.toUpperCase(Locale.ROOT) + ")";
     }
 }

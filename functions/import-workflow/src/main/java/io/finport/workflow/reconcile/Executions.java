@@ -39,7 +39,9 @@ public class Executions {
      */
     public boolean isOver(String importId) {
         try {
-            sfn.get().startExecution(b -> b.stateMachineArn(stateMachineArn).name(importId).input(input(importId)));
+            sfn.get()
+                    .startExecution(b ->
+                            b.stateMachineArn(stateMachineArn).name(importId).input(input(importId)));
             return false;
         } catch (ExecutionAlreadyExistsException e) {
             return true;

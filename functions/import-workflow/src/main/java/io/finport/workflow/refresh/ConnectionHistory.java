@@ -55,7 +55,8 @@ public class ConnectionHistory {
     public boolean recordEnded(ImportRecord r) {
         if (r.bankConnectionId() == null || r.outcome() == null || r.callerId() == null) return false;
         Optional<Owner> owner = owners.find(r.bankConnectionId());
-        if (owner.isEmpty() || !owner.get().callerId().equals(r.callerId())
+        if (owner.isEmpty()
+                || !owner.get().callerId().equals(r.callerId())
                 || !owner.get().userReference().equals(r.userReference())) {
             return false;
         }
@@ -68,14 +69,18 @@ public class ConnectionHistory {
         values.put(":out", s(r.outcome()));
         values.put(":at", millis(finished));
         String update = "SET callerId = :caller, userReference = :user, bankConnectionId = :id, lastImportId = :imp, "
-                + "lastOutcome = :out, lastFinishedAt = :at" + ("SUCCEEDED".equals(r.outcome()) ? ", lastSuccessAt = :at" : "");
+                + "lastOutcome = :out, lastFinishedAt = :at"
+                + ("SUCCEEDED".equals(r.outcome()) ? ", lastSuccessAt = :at" : "");
         return call("recordConnectionEnded", () -> {
             try {
-                var response = dynamoDb.get().updateItem(b -> b.tableName(table)
-                        .key(key(r.callerId(), r.bankConnectionId())).updateExpression(update)
-                        // an older import that ends late never overwrites a newer one's outcome
-                        .conditionExpression("attribute_not_exists(lastFinishedAt) OR lastFinishedAt <= :at")
-                        .expressionAttributeValues(values).returnValues(ReturnValue.UPDATED_OLD));
+                var response = dynamoDb.get()
+                        .updateItem(b -> b.tableName(table)
+                                .key(key(r.callerId(), r.bankConnectionId()))
+                                .updateExpression(update)
+                                // an older import that ends late never overwrites a newer one's outcome
+                                .conditionExpression("attribute_not_exists(lastFinishedAt) OR lastFinishedAt <= :at")
+                                .expressionAttributeValues(values)
+                                .returnValues(ReturnValue.UPDATED_OLD));
                 if (!response.hasAttributes() || response.attributes().isEmpty()) registerCaller(r.callerId());
                 return true;
             } catch (ConditionalCheckFailedException e) {
@@ -88,9 +93,12 @@ public class ConnectionHistory {
     public void recordConsentExpiry(String callerId, long bankConnectionId, Instant expiresAt) {
         call("recordConsentExpiry", () -> {
             try {
-                dynamoDb.get().updateItem(b -> b.tableName(table).key(key(callerId, bankConnectionId))
-                        .updateExpression("SET consentExpiresAt = :e").conditionExpression("attribute_exists(pk)")
-                        .expressionAttributeValues(Map.of(":e", millis(expiresAt))));
+                dynamoDb.get()
+                        .updateItem(b -> b.tableName(table)
+                                .key(key(callerId, bankConnectionId))
+                                .updateExpression("SET consentExpiresAt = :e")
+                                .conditionExpression("attribute_exists(pk)")
+                                .expressionAttributeValues(Map.of(":e", millis(expiresAt))));
             } catch (ConditionalCheckFailedException e) {
                 // not a known connection yet: its first import's end records it
             }
@@ -100,42 +108,67 @@ public class ConnectionHistory {
 
     /** Counts an unattended update of the connection (idempotent per import). */
     public void recordUnattendedUpdate(String callerId, long bankConnectionId, String importId, Instant at) {
-        call("recordUnattendedUpdate", () -> dynamoDb.get().putItem(b -> b.tableName(table).item(Map.of(
-                "pk", s(partition(callerId)), "sk", s(connectionSk(bankConnectionId) + "#UNATTENDED#" + importId),
-                "at", millis(at), "expiresAt", n(at.plus(UNATTENDED_KEPT).getEpochSecond())))));
+        call(
+                "recordUnattendedUpdate",
+                () -> dynamoDb.get()
+                        .putItem(b -> b.tableName(table)
+                                .item(Map.of(
+                                        "pk",
+                                        s(partition(callerId)),
+                                        "sk",
+                                        s(connectionSk(bankConnectionId) + "#UNATTENDED#" + importId),
+                                        "at",
+                                        millis(at),
+                                        "expiresAt",
+                                        n(at.plus(UNATTENDED_KEPT).getEpochSecond())))));
     }
 
     /** One connection with its unattended updates (consistent read). */
     public Optional<KnownConnection> find(String callerId, long bankConnectionId) {
         List<KnownConnection> found = new ArrayList<>();
-        query(QueryRequest.builder().tableName(table).consistentRead(true)
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :sk)")
-                .expressionAttributeValues(Map.of(":pk", s(partition(callerId)), ":sk", s(connectionSk(bankConnectionId))))
-                .build(), found::add);
+        query(
+                QueryRequest.builder()
+                        .tableName(table)
+                        .consistentRead(true)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :sk)")
+                        .expressionAttributeValues(
+                                Map.of(":pk", s(partition(callerId)), ":sk", s(connectionSk(bankConnectionId))))
+                        .build(),
+                found::add);
         return found.stream().findFirst();
     }
 
     /** Every known connection of a caller, in id order, page by page. */
     public void forEach(String callerId, Consumer<KnownConnection> action) {
-        query(QueryRequest.builder().tableName(table).keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", s(partition(callerId)))).build(), action);
+        query(
+                QueryRequest.builder()
+                        .tableName(table)
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", s(partition(callerId))))
+                        .build(),
+                action);
     }
 
     /** The callers with at least one known connection (for a scheduled refresh of everyone's connections). */
     public List<String> callers() {
         List<String> callers = new ArrayList<>();
         call("listCallers", () -> {
-            dynamoDb.get().queryPaginator(b -> b.tableName(table).keyConditionExpression("pk = :pk")
+            dynamoDb.get()
+                    .queryPaginator(b -> b.tableName(table)
+                            .keyConditionExpression("pk = :pk")
                             .expressionAttributeValues(Map.of(":pk", s(CALLERS))))
-                    .items().forEach(item -> callers.add(str(item, "sk")));
+                    .items()
+                    .forEach(item -> callers.add(str(item, "sk")));
             return null;
         });
         return callers;
     }
 
     private void registerCaller(String callerId) {
-        call("registerCaller", () -> dynamoDb.get().putItem(b -> b.tableName(table)
-                .item(Map.of("pk", s(CALLERS), "sk", s(callerId)))));
+        call(
+                "registerCaller",
+                () -> dynamoDb.get()
+                        .putItem(b -> b.tableName(table).item(Map.of("pk", s(CALLERS), "sk", s(callerId)))));
     }
 
     /** Items arrive sorted: a connection item, then its unattended-update items; each connection is emitted once complete. */
@@ -143,7 +176,8 @@ public class ConnectionHistory {
         call("listConnections", () -> {
             Map<String, AttributeValue> current = null;
             List<Instant> unattended = new ArrayList<>();
-            for (Map<String, AttributeValue> item : dynamoDb.get().queryPaginator(request).items()) {
+            for (Map<String, AttributeValue> item :
+                    dynamoDb.get().queryPaginator(request).items()) {
                 String sk = str(item, "sk");
                 if (sk.contains("#UNATTENDED#")) {
                     if (current != null && sk.startsWith(str(current, "sk") + "#")) unattended.add(instant(item, "at"));
@@ -159,9 +193,16 @@ public class ConnectionHistory {
     }
 
     private static KnownConnection toConnection(Map<String, AttributeValue> item, List<Instant> unattended) {
-        return new KnownConnection(str(item, "callerId"), str(item, "userReference"), num(item, "bankConnectionId"),
-                str(item, "lastImportId"), str(item, "lastOutcome"), instant(item, "lastFinishedAt"),
-                instant(item, "lastSuccessAt"), unattended, instant(item, "consentExpiresAt"));
+        return new KnownConnection(
+                str(item, "callerId"),
+                str(item, "userReference"),
+                num(item, "bankConnectionId"),
+                str(item, "lastImportId"),
+                str(item, "lastOutcome"),
+                instant(item, "lastFinishedAt"),
+                instant(item, "lastSuccessAt"),
+                unattended,
+                instant(item, "consentExpiresAt"));
     }
 
     private static Map<String, AttributeValue> key(String callerId, long bankConnectionId) {

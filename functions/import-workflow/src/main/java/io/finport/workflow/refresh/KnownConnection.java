@@ -9,9 +9,16 @@ import java.util.List;
  * @param unattendedUpdates start times of the refresh-started (unattended) updates of the last days
  * @param consentExpiresAt  the XS2A consent's expiry when finAPI reported one
  */
-public record KnownConnection(String callerId, String userReference, long bankConnectionId, String lastImportId,
-                              String lastOutcome, Instant lastFinishedAt, Instant lastSuccessAt,
-                              List<Instant> unattendedUpdates, Instant consentExpiresAt) {
+public record KnownConnection(
+        String callerId,
+        String userReference,
+        long bankConnectionId,
+        String lastImportId,
+        String lastOutcome,
+        Instant lastFinishedAt,
+        Instant lastSuccessAt,
+        List<Instant> unattendedUpdates,
+        Instant consentExpiresAt) {
 
     public KnownConnection {
         unattendedUpdates = List.copyOf(unattendedUpdates);

@@ -34,8 +34,15 @@ public class ManifestBuilder {
     private final RefreshConfig config;
     private final Clock clock;
 
-    public ManifestBuilder(RefreshStore refreshes, ConnectionHistory history, ConnectionLocks locks, Executions executions,
-                           ManifestStore manifests, SkipRules rules, RefreshConfig config, Clock clock) {
+    public ManifestBuilder(
+            RefreshStore refreshes,
+            ConnectionHistory history,
+            ConnectionLocks locks,
+            Executions executions,
+            ManifestStore manifests,
+            SkipRules rules,
+            RefreshConfig config,
+            Clock clock) {
         this.refreshes = refreshes;
         this.history = history;
         this.locks = locks;
@@ -47,8 +54,13 @@ public class ManifestBuilder {
     }
 
     /** What the state machine needs for the Map: where the items are, how many, and its concurrency settings. */
-    public record Manifest(String refreshId, String bucket, String key, long total,
-                           int maxConcurrency, int toleratedFailurePercentage) {}
+    public record Manifest(
+            String refreshId,
+            String bucket,
+            String key,
+            long total,
+            int maxConcurrency,
+            int toleratedFailurePercentage) {}
 
     public Manifest build(String refreshId) {
         Instant now = clock.instant();
@@ -62,7 +74,8 @@ public class ManifestBuilder {
             out.writeStartArray();
             for (String callerId : record.callerId() != null ? List.of(record.callerId()) : history.callers()) {
                 history.forEach(callerId, c -> {
-                    if (!record.userReferences().isEmpty() && !record.userReferences().contains(c.userReference())) return;
+                    if (!record.userReferences().isEmpty()
+                            && !record.userReferences().contains(c.userReference())) return;
                     counts[0]++;
                     Optional<SkipReason> skip = rules.check(c, isLocked(c.bankConnectionId()), now);
                     if (skip.isPresent()) {
@@ -80,8 +93,13 @@ public class ManifestBuilder {
         ManifestStore.Location location = manifests.write(refreshId, bytes.toByteArray());
         refreshes.manifestWritten(refreshId, counts[0], counts[1], skipped, location.uri(), now);
         LOG.info("refresh manifest written", "refreshId", refreshId, "connections", counts[0], "queued", counts[1]);
-        return new Manifest(refreshId, location.bucket(), location.key(), counts[1],
-                config.maxConcurrency(), config.toleratedFailurePercentage());
+        return new Manifest(
+                refreshId,
+                location.bucket(),
+                location.key(),
+                counts[1],
+                config.maxConcurrency(),
+                config.toleratedFailurePercentage());
     }
 
     /** A lock whose import's execution has ended no longer counts (the next import takes it over). */

@@ -33,8 +33,10 @@ public class ManifestStore {
     public Location write(String refreshId, byte[] json) {
         Location location = manifest(refreshId);
         try {
-            s3.get().putObject(b -> b.bucket(bucket).key(location.key()).contentType("application/json"),
-                    RequestBody.fromBytes(json));
+            s3.get()
+                    .putObject(
+                            b -> b.bucket(bucket).key(location.key()).contentType("application/json"),
+                            RequestBody.fromBytes(json));
         } catch (SdkException e) {
             throw new StoreUnavailableException("writeManifest", e);
         }

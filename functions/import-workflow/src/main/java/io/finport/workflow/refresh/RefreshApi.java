@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.finport.workflow.api.ApiException;
 import io.finport.workflow.api.ImportApi;
-import io.finport.workflow.api.ImportRequest;
-import io.finport.workflow.api.RequestHeaders;
 import io.finport.workflow.api.ImportApi.ApiRequest;
 import io.finport.workflow.api.ImportApi.ApiResponse;
+import io.finport.workflow.api.ImportRequest;
+import io.finport.workflow.api.RequestHeaders;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.store.StoreUnavailableException;
 import io.finport.workflow.tenant.CallerIdentity;
@@ -64,7 +64,11 @@ public class RefreshApi {
             return ImportApi.error(e.status(), e.code(), e.field(), e.getMessage(), Map.of());
         } catch (StoreUnavailableException e) {
             LOG.warn("store unavailable", "operation", "refreshApi");
-            return ImportApi.error(503, "UNAVAILABLE", null, "temporarily unavailable, retry with the same Idempotency-Key",
+            return ImportApi.error(
+                    503,
+                    "UNAVAILABLE",
+                    null,
+                    "temporarily unavailable, retry with the same Idempotency-Key",
                     Map.of("Retry-After", "5"));
         }
     }
@@ -72,7 +76,9 @@ public class RefreshApi {
     private static String resource(ApiRequest request) {
         if (request.resource() != null && !request.resource().isBlank()) return request.resource();
         String path = request.path() == null ? "" : request.path();
-        return path.matches("/refreshes/?") ? "/refreshes" : path.matches("/refreshes/[^/]+/?") ? "/refreshes/{refreshId}" : path;
+        return path.matches("/refreshes/?")
+                ? "/refreshes"
+                : path.matches("/refreshes/[^/]+/?") ? "/refreshes/{refreshId}" : path;
     }
 
     private ApiResponse create(ApiRequest request) {
@@ -80,16 +86,27 @@ public class RefreshApi {
         String key = RequestHeaders.idempotencyKey(request);
         RefreshRequest body = RefreshRequest.parse(request.body());
         String callerId = CallerIdentity.of(request.callerId()).key();
-        String refreshId = key == null ? randomId() : "ref-" + ImportRequest.sha256(callerId + "\nrefresh\n" + key).substring(0, 24);
-        boolean replayed = !store.create(refreshId, callerId, body.userReferences(), body.fingerprint(), "API", clock.instant());
-        RefreshRecord record = store.find(refreshId).orElseThrow(() -> new StoreUnavailableException("findRefresh", null));
+        String refreshId = key == null
+                ? randomId()
+                : "ref-" + ImportRequest.sha256(callerId + "\nrefresh\n" + key).substring(0, 24);
+        boolean replayed =
+                !store.create(refreshId, callerId, body.userReferences(), body.fingerprint(), "API", clock.instant());
+        RefreshRecord record =
+                store.find(refreshId).orElseThrow(() -> new StoreUnavailableException("findRefresh", null));
         if (replayed) {
-            if (!callerId.equals(record.callerId())) throw new ApiException(404, "NOT_FOUND", "refreshId", "no such refresh");
+            if (!callerId.equals(record.callerId()))
+                throw new ApiException(404, "NOT_FOUND", "refreshId", "no such refresh");
             if (!body.fingerprint().equals(record.requestHash())) {
-                throw new ApiException(422, "IDEMPOTENCY_KEY_REUSED", "Idempotency-Key", "was already used for a different request");
+                throw new ApiException(
+                        422, "IDEMPOTENCY_KEY_REUSED", "Idempotency-Key", "was already used for a different request");
             }
         } else {
-            LOG.info("refresh requested", "refreshId", refreshId, "userReferences", body.userReferences().size());
+            LOG.info(
+                    "refresh requested",
+                    "refreshId",
+                    refreshId,
+                    "userReferences",
+                    body.userReferences().size());
         }
         if ("PENDING".equals(record.status())) {
             Optional<ApiResponse> failed = start(refreshId);
@@ -108,33 +125,49 @@ public class RefreshApi {
     /** Starting is idempotent by execution name: a replay re-sends it (the first send may have failed). */
     private Optional<ApiResponse> start(String refreshId) {
         try {
-            sfn.get().startExecution(b -> b.stateMachineArn(stateMachineArn).name(refreshId)
-                    .input("{\"refreshId\":\"" + refreshId + "\"}"));
+            sfn.get()
+                    .startExecution(b -> b.stateMachineArn(stateMachineArn)
+                            .name(refreshId)
+                            .input("{\"refreshId\":\"" + refreshId + "\"}"));
         } catch (ExecutionAlreadyExistsException e) {
             // started before
         } catch (SdkException e) {
-            LOG.warn("start refresh failed", "refreshId", refreshId, "error", e.getClass().getSimpleName());
-            return Optional.of(ImportApi.error(503, "START_FAILED", null, "the refresh could not be started yet, retry with the same Idempotency-Key",
+            LOG.warn(
+                    "start refresh failed",
+                    "refreshId",
+                    refreshId,
+                    "error",
+                    e.getClass().getSimpleName());
+            return Optional.of(ImportApi.error(
+                    503,
+                    "START_FAILED",
+                    null,
+                    "the refresh could not be started yet, retry with the same Idempotency-Key",
                     Map.of("Retry-After", "5")));
         }
         return Optional.empty();
     }
 
     private ApiResponse get(ApiRequest request) {
-        String refreshId = request.pathParameters() == null ? null : request.pathParameters().get("refreshId");
-        if (refreshId == null && request.path() != null) refreshId = request.path().replaceAll("^.*/refreshes/", "").replace("/", "");
+        String refreshId = request.pathParameters() == null
+                ? null
+                : request.pathParameters().get("refreshId");
+        if (refreshId == null && request.path() != null)
+            refreshId = request.path().replaceAll("^.*/refreshes/", "").replace("/", "");
         if (refreshId == null || !REFRESH_ID.matcher(refreshId).matches()) {
             throw new ApiException(400, "INVALID_FIELD", "refreshId", "must look like ref- followed by 24 hex digits");
         }
         CallerIdentity caller = CallerIdentity.of(request.callerId());
-        RefreshRecord record = store.find(refreshId).filter(r -> caller.owns(r.callerId()))
+        RefreshRecord record = store.find(refreshId)
+                .filter(r -> caller.owns(r.callerId()))
                 .orElseThrow(() -> new ApiException(404, "NOT_FOUND", "refreshId", "no such refresh"));
         return ImportApi.json(200, RefreshView.render(record).toString(), Map.of());
     }
 
     private static String location(ApiRequest request, String refreshId) {
         String stage = request.stage() == null || request.stage().isBlank() || "$default".equals(request.stage())
-                ? "" : "/" + request.stage();
+                ? ""
+                : "/" + request.stage();
         return stage + "/refreshes/" + refreshId;
     }
 

@@ -41,7 +41,8 @@ public class RefreshCompletion {
      */
     public Completed complete(String refreshId, boolean runFailed, String resultsLocation) {
         refreshes.finish(refreshId, runFailed ? "FAILED" : "COMPLETED", resultsLocation, clock.instant());
-        RefreshRecord record = refreshes.find(refreshId).orElseThrow(() -> new IllegalStateException("no refresh " + refreshId));
+        RefreshRecord record =
+                refreshes.find(refreshId).orElseThrow(() -> new IllegalStateException("no refresh " + refreshId));
         String outcome = outcomeOf(record);
         if (record.notifiedAt() == null) publish(record, outcome);
         LOG.info("refresh completed", "refreshId", refreshId, "status", record.status(), "done", record.done());
@@ -50,8 +51,10 @@ public class RefreshCompletion {
 
     static String outcomeOf(RefreshRecord r) {
         if ("FAILED".equals(r.status())) return "FAILED";
-        long failed = r.outcomes().entrySet().stream().filter(e -> !"SUCCEEDED".equals(e.getKey()))
-                .mapToLong(Map.Entry::getValue).sum();
+        long failed = r.outcomes().entrySet().stream()
+                .filter(e -> !"SUCCEEDED".equals(e.getKey()))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
         return failed == 0 ? "SUCCEEDED" : "PARTIALLY_FAILED";
     }
 
@@ -62,15 +65,33 @@ public class RefreshCompletion {
         String text = "finport refresh " + r.refreshId() + ": " + r.status() + ", " + r.connections() + " connections, "
                 + r.queued() + " refreshed, outcomes " + r.outcomes() + ", skipped " + r.skipped();
         String machine = json.toString();
-        String envelope = MAPPER.createObjectNode().put("default", machine).put("email", text).put("email-json", machine)
-                .put("sqs", machine).put("lambda", machine).put("http", machine).put("https", machine).toString();
+        String envelope = MAPPER.createObjectNode()
+                .put("default", machine)
+                .put("email", text)
+                .put("email-json", machine)
+                .put("sqs", machine)
+                .put("lambda", machine)
+                .put("http", machine)
+                .put("https", machine)
+                .toString();
         String messageId;
         try {
-            messageId = sns.get().publish(b -> b.topicArn(topicArn).messageStructure("json")
-                    .subject("finport refresh " + r.status() + " (" + outcome + ")").message(envelope)
-                    .messageAttributes(Map.of(
-                            "outcome", MessageAttributeValue.builder().dataType("String").stringValue(outcome).build(),
-                            "importType", MessageAttributeValue.builder().dataType("String").stringValue("REFRESH").build())))
+            messageId = sns.get()
+                    .publish(b -> b.topicArn(topicArn)
+                            .messageStructure("json")
+                            .subject("finport refresh " + r.status() + " (" + outcome + ")")
+                            .message(envelope)
+                            .messageAttributes(Map.of(
+                                    "outcome",
+                                            MessageAttributeValue.builder()
+                                                    .dataType("String")
+                                                    .stringValue(outcome)
+                                                    .build(),
+                                    "importType",
+                                            MessageAttributeValue.builder()
+                                                    .dataType("String")
+                                                    .stringValue("REFRESH")
+                                                    .build())))
                     .messageId();
         } catch (SdkException e) {
             throw new NotificationUnavailableException(e);

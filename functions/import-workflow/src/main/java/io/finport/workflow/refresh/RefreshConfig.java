@@ -14,12 +14,19 @@ import java.util.Map;
  * @param toleratedFailurePercentage the Map's ToleratedFailurePercentage
  * @param muteSucceeded              no per-import SNS message for SUCCEEDED imports a refresh started
  */
-public record RefreshConfig(String bucket, String stateMachineArn, Duration window, int maxConcurrency,
-                            int toleratedFailurePercentage, boolean muteSucceeded) {
+public record RefreshConfig(
+        String bucket,
+        String stateMachineArn,
+        Duration window,
+        int maxConcurrency,
+        int toleratedFailurePercentage,
+        boolean muteSucceeded) {
 
     /** Whether the import's SUCCEEDED message stays unpublished: a refresh started it and the run's message counts it. */
     public boolean mutes(ImportRecord record) {
-        return muteSucceeded && "SUCCEEDED".equals(record.outcome()) && record.requestHash() != null
+        return muteSucceeded
+                && "SUCCEEDED".equals(record.outcome())
+                && record.requestHash() != null
                 && record.requestHash().startsWith(RefreshItems.REQUEST_HASH_PREFIX);
     }
 

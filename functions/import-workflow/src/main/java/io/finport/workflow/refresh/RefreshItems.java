@@ -26,6 +26,7 @@ public class RefreshItems {
     private static final StructuredLog LOG = StructuredLog.of(RefreshItems.class);
     /** Marks the import records a refresh created (the notifier may mute their SUCCEEDED messages). */
     public static final String REQUEST_HASH_PREFIX = "refresh:";
+
     private static final int TAKE_OVER_ATTEMPTS = 3;
 
     private final RefreshStore refreshes;
@@ -37,8 +38,15 @@ public class RefreshItems {
     private final Duration lease;
     private final Clock clock;
 
-    public RefreshItems(RefreshStore refreshes, ConnectionHistory history, ConnectionLocks locks, ImportStore imports,
-                        Executions executions, SkipRules rules, Duration lease, Clock clock) {
+    public RefreshItems(
+            RefreshStore refreshes,
+            ConnectionHistory history,
+            ConnectionLocks locks,
+            ImportStore imports,
+            Executions executions,
+            SkipRules rules,
+            Duration lease,
+            Clock clock) {
         this.refreshes = refreshes;
         this.history = history;
         this.locks = locks;
@@ -69,9 +77,19 @@ public class RefreshItems {
         KnownConnection c = connection.get();
         Optional<SkipReason> rule = rules.check(c, false, now);
         if (rule.isPresent()) return skip(refreshId, bankConnectionId, rule.get(), "skip rule");
-        if (!takeLock(bankConnectionId, importId, now)) return skip(refreshId, bankConnectionId, SkipReason.LOCKED, "locked");
-        imports.createImport(ImportRecord.pending(importId, "UPDATE", c.callerId(), c.userReference(), null,
-                bankConnectionId, null, false, REQUEST_HASH_PREFIX + refreshId, now));
+        if (!takeLock(bankConnectionId, importId, now))
+            return skip(refreshId, bankConnectionId, SkipReason.LOCKED, "locked");
+        imports.createImport(ImportRecord.pending(
+                importId,
+                "UPDATE",
+                c.callerId(),
+                c.userReference(),
+                null,
+                bankConnectionId,
+                null,
+                false,
+                REQUEST_HASH_PREFIX + refreshId,
+                now));
         history.recordUnattendedUpdate(c.callerId(), bankConnectionId, importId, now);
         return Prepared.run(importId);
     }
@@ -88,8 +106,16 @@ public class RefreshItems {
     }
 
     private Prepared skip(String refreshId, long bankConnectionId, SkipReason reason, String why) {
-        LOG.info("connection skipped", "refreshId", refreshId, "bankConnectionId", bankConnectionId,
-                "reason", reason.name(), "why", why);
+        LOG.info(
+                "connection skipped",
+                "refreshId",
+                refreshId,
+                "bankConnectionId",
+                bankConnectionId,
+                "reason",
+                reason.name(),
+                "why",
+                why);
         refreshes.recordItem(refreshId, bankConnectionId, RefreshStore.SKIP + reason.name(), null);
         return new Prepared(false, null, null, reason.name());
     }
@@ -102,7 +128,8 @@ public class RefreshItems {
             if (busy.isEmpty()) return true;
             Holder holder = busy.get();
             if (holder.importId() == null || !executions.isOver(holder.importId())) return false;
-            if (locks.takeOver(bankConnectionId, holder.importId(), importId, executionArn, now, now.plus(lease))) return true;
+            if (locks.takeOver(bankConnectionId, holder.importId(), importId, executionArn, now, now.plus(lease)))
+                return true;
         }
         return false;
     }

@@ -16,10 +16,23 @@ import java.util.Map;
  * @param skipped        per {@link SkipReason}
  * @param resultsLocation s3://bucket/prefix of the Distributed Map's results
  */
-public record RefreshRecord(String refreshId, String callerId, List<String> userReferences, String requestHash,
-                            String trigger, String status, long connections, long queued, Map<String, Long> outcomes,
-                            Map<String, Long> skipped, Instant createdAt, Instant startedAt, Instant finishedAt,
-                            String manifestLocation, String resultsLocation, Instant notifiedAt) {
+public record RefreshRecord(
+        String refreshId,
+        String callerId,
+        List<String> userReferences,
+        String requestHash,
+        String trigger,
+        String status,
+        long connections,
+        long queued,
+        Map<String, Long> outcomes,
+        Map<String, Long> skipped,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        String manifestLocation,
+        String resultsLocation,
+        Instant notifiedAt) {
 
     public RefreshRecord {
         userReferences = List.copyOf(userReferences);
@@ -29,7 +42,8 @@ public record RefreshRecord(String refreshId, String callerId, List<String> user
 
     /** Connections dealt with so far: every child import that ended and every skip. */
     public long done() {
-        return outcomes.values().stream().mapToLong(Long::longValue).sum() + skipped.values().stream().mapToLong(Long::longValue).sum();
+        return outcomes.values().stream().mapToLong(Long::longValue).sum()
+                + skipped.values().stream().mapToLong(Long::longValue).sum();
     }
 
     public boolean isFinished() {

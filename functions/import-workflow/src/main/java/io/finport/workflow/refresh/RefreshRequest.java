@@ -41,7 +41,8 @@ public record RefreshRequest(List<String> userReferences) {
         } catch (Exception e) {
             throw new ApiException(400, "INVALID_JSON", "body", "is not valid JSON");
         }
-        if (json == null || !json.isObject()) throw new ApiException(400, "INVALID_JSON", "body", "must be a JSON object");
+        if (json == null || !json.isObject())
+            throw new ApiException(400, "INVALID_JSON", "body", "must be a JSON object");
         for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
             if (!names.next().equals("userReferences")) {
                 throw new ApiException(400, "UNKNOWN_FIELD", "body", "may only hold userReferences");
@@ -50,13 +51,19 @@ public record RefreshRequest(List<String> userReferences) {
         JsonNode list = json.get("userReferences");
         if (list == null || list.isNull()) return new RefreshRequest(List.of());
         if (!list.isArray() || list.isEmpty() || list.size() > MAX_USER_REFERENCES) {
-            throw new ApiException(400, "INVALID_FIELD", "userReferences",
+            throw new ApiException(
+                    400,
+                    "INVALID_FIELD",
+                    "userReferences",
                     "must be a non-empty array of at most " + MAX_USER_REFERENCES + " user references");
         }
         TreeSet<String> references = new TreeSet<>();
         for (JsonNode node : list) {
             if (!node.isTextual() || !USER_REFERENCE.matcher(node.textValue()).matches()) {
-                throw new ApiException(400, "INVALID_FIELD", "userReferences",
+                throw new ApiException(
+                        400,
+                        "INVALID_FIELD",
+                        "userReferences",
                         "must hold strings of 1-64 characters of A-Z a-z 0-9 . _ -");
             }
             references.add(node.textValue());
@@ -66,6 +73,7 @@ public record RefreshRequest(List<String> userReferences) {
 
     /** Identifies the request's meaning (order and duplicates do not matter), to detect a reused Idempotency-Key. */
     public String fingerprint() {
-        return ImportRequest.sha256("refresh|" + String.join(",", userReferences)).substring(0, 32);
+        return ImportRequest.sha256("refresh|" + String.join(",", userReferences))
+                .substring(0, 32);
     }
 }

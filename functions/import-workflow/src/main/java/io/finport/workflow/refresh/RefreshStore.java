@@ -46,12 +46,21 @@ public class RefreshStore {
     }
 
     /** Writes a new record; false when one with this id exists (a replayed request or a re-run of the first step). */
-    public boolean create(String refreshId, String callerId, List<String> userReferences, String requestHash, String trigger,
-                          Instant now) {
+    public boolean create(
+            String refreshId,
+            String callerId,
+            List<String> userReferences,
+            String requestHash,
+            String trigger,
+            Instant now) {
         Map<String, AttributeValue> item = new HashMap<>(key(refreshId));
         item.put("refreshId", s(refreshId));
         if (callerId != null) item.put("callerId", s(callerId));
-        if (!userReferences.isEmpty()) item.put("userReferences", AttributeValue.fromL(userReferences.stream().map(Attributes::s).toList()));
+        if (!userReferences.isEmpty())
+            item.put(
+                    "userReferences",
+                    AttributeValue.fromL(
+                            userReferences.stream().map(Attributes::s).toList()));
         if (requestHash != null) item.put("requestHash", s(requestHash));
         item.put("trigger", s(trigger));
         item.put("status", s("PENDING"));
@@ -59,7 +68,8 @@ public class RefreshStore {
         item.put("expiresAt", n(now.plus(retention).getEpochSecond()));
         return call("createRefresh", () -> {
             try {
-                dynamoDb.get().putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+                dynamoDb.get()
+                        .putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
                 return true;
             } catch (ConditionalCheckFailedException e) {
                 return false;
@@ -69,31 +79,48 @@ public class RefreshStore {
 
     public Optional<RefreshRecord> find(String refreshId) {
         return call("findRefresh", () -> {
-            var response = dynamoDb.get().getItem(b -> b.tableName(table).consistentRead(true).key(key(refreshId)));
-            return response.hasItem() && !response.item().isEmpty() ? Optional.of(toRecord(response.item())) : Optional.empty();
+            var response = dynamoDb.get()
+                    .getItem(b -> b.tableName(table).consistentRead(true).key(key(refreshId)));
+            return response.hasItem() && !response.item().isEmpty()
+                    ? Optional.of(toRecord(response.item()))
+                    : Optional.empty();
         });
     }
 
     /** The manifest is written: the run is RUNNING with this many items and these skips (set, not added: a re-run writes the same). */
-    public void manifestWritten(String refreshId, long connections, long queued, Map<SkipReason, Long> skipped,
-                                String manifestLocation, Instant at) {
+    public void manifestWritten(
+            String refreshId,
+            long connections,
+            long queued,
+            Map<SkipReason, Long> skipped,
+            String manifestLocation,
+            Instant at) {
         Map<String, AttributeValue> values = new HashMap<>();
-        StringBuilder update = new StringBuilder("SET #status = :running, connections = :c, queued = :q, manifestLocation = :m, startedAt = :at");
+        StringBuilder update = new StringBuilder(
+                "SET #status = :running, connections = :c, queued = :q, manifestLocation = :m, startedAt = :at");
         values.put(":running", s("RUNNING"));
         values.put(":c", n(connections));
         values.put(":q", n(queued));
         values.put(":m", s(manifestLocation));
         values.put(":at", millis(at));
         for (SkipReason reason : SkipReason.values()) {
-            update.append(", ").append(MANIFEST_SKIP).append(reason.name()).append(" = :s_").append(reason.name());
+            update.append(", ")
+                    .append(MANIFEST_SKIP)
+                    .append(reason.name())
+                    .append(" = :s_")
+                    .append(reason.name());
             values.put(":s_" + reason.name(), n(skipped.getOrDefault(reason, 0L)));
         }
         values.put(":pending", s("PENDING"));
         call("manifestWritten", () -> {
             try {
-                dynamoDb.get().updateItem(b -> b.tableName(table).key(key(refreshId)).updateExpression(update.toString())
-                        .conditionExpression("#status = :pending").expressionAttributeNames(Map.of("#status", "status"))
-                        .expressionAttributeValues(values));
+                dynamoDb.get()
+                        .updateItem(b -> b.tableName(table)
+                                .key(key(refreshId))
+                                .updateExpression(update.toString())
+                                .conditionExpression("#status = :pending")
+                                .expressionAttributeNames(Map.of("#status", "status"))
+                                .expressionAttributeValues(values));
             } catch (ConditionalCheckFailedException e) {
                 // written by an earlier attempt of this step: its counts stand
             }
@@ -116,16 +143,22 @@ public class RefreshStore {
         item.put("expiresAt", n(Instant.now().plus(retention).getEpochSecond()));
         boolean first = call("recordRefreshItem", () -> {
             try {
-                dynamoDb.get().putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+                dynamoDb.get()
+                        .putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
                 return true;
             } catch (ConditionalCheckFailedException e) {
                 return false;
             }
         });
         if (first) {
-            call("countRefreshItem", () -> dynamoDb.get().updateItem(b -> b.tableName(table).key(key(refreshId))
-                    .updateExpression("ADD #counter :one").expressionAttributeNames(Map.of("#counter", counter))
-                    .expressionAttributeValues(Map.of(":one", n(1)))));
+            call(
+                    "countRefreshItem",
+                    () -> dynamoDb.get()
+                            .updateItem(b -> b.tableName(table)
+                                    .key(key(refreshId))
+                                    .updateExpression("ADD #counter :one")
+                                    .expressionAttributeNames(Map.of("#counter", counter))
+                                    .expressionAttributeValues(Map.of(":one", n(1)))));
         }
         return first;
     }
@@ -151,9 +184,13 @@ public class RefreshStore {
         }
         return call("finishRefresh", () -> {
             try {
-                dynamoDb.get().updateItem(b -> b.tableName(table).key(key(refreshId)).updateExpression(update.toString())
-                        .conditionExpression("attribute_exists(pk) AND attribute_not_exists(finishedAt)")
-                        .expressionAttributeNames(names).expressionAttributeValues(values));
+                dynamoDb.get()
+                        .updateItem(b -> b.tableName(table)
+                                .key(key(refreshId))
+                                .updateExpression(update.toString())
+                                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(finishedAt)")
+                                .expressionAttributeNames(names)
+                                .expressionAttributeValues(values));
                 return true;
             } catch (ConditionalCheckFailedException e) {
                 return false;
@@ -165,10 +202,12 @@ public class RefreshStore {
     public boolean markNotified(String refreshId, String messageId, Instant at) {
         return call("markRefreshNotified", () -> {
             try {
-                dynamoDb.get().updateItem(b -> b.tableName(table).key(key(refreshId))
-                        .updateExpression("SET notifiedAt = :at, notificationMessageId = :m")
-                        .conditionExpression("attribute_not_exists(notifiedAt)")
-                        .expressionAttributeValues(Map.of(":at", millis(at), ":m", s(messageId))));
+                dynamoDb.get()
+                        .updateItem(b -> b.tableName(table)
+                                .key(key(refreshId))
+                                .updateExpression("SET notifiedAt = :at, notificationMessageId = :m")
+                                .conditionExpression("attribute_not_exists(notifiedAt)")
+                                .expressionAttributeValues(Map.of(":at", millis(at), ":m", s(messageId))));
                 return true;
             } catch (ConditionalCheckFailedException e) {
                 return false;
@@ -180,10 +219,13 @@ public class RefreshStore {
     public Map<Long, String> items(String refreshId) {
         Map<Long, String> results = new TreeMap<>();
         call("refreshItems", () -> {
-            dynamoDb.get().queryPaginator(b -> b.tableName(table).consistentRead(true)
+            dynamoDb.get()
+                    .queryPaginator(b -> b.tableName(table)
+                            .consistentRead(true)
                             .keyConditionExpression("pk = :pk AND begins_with(sk, :item)")
                             .expressionAttributeValues(Map.of(":pk", s(partition(refreshId)), ":item", s("ITEM#"))))
-                    .items().forEach(i -> results.put(num(i, "bankConnectionId"), str(i, "result")));
+                    .items()
+                    .forEach(i -> results.put(num(i, "bankConnectionId"), str(i, "result")));
             return null;
         });
         return results;
@@ -193,8 +235,10 @@ public class RefreshStore {
         Map<String, Long> outcomes = new TreeMap<>();
         Map<String, Long> skipped = new TreeMap<>();
         item.forEach((name, value) -> {
-            if (name.startsWith(OUTCOME) && value.n() != null) outcomes.put(name.substring(OUTCOME.length()), Long.parseLong(value.n()));
-            if (name.startsWith(SKIP) && value.n() != null) skipped.merge(name.substring(SKIP.length()), Long.parseLong(value.n()), Long::sum);
+            if (name.startsWith(OUTCOME) && value.n() != null)
+                outcomes.put(name.substring(OUTCOME.length()), Long.parseLong(value.n()));
+            if (name.startsWith(SKIP) && value.n() != null)
+                skipped.merge(name.substring(SKIP.length()), Long.parseLong(value.n()), Long::sum);
             if (name.startsWith(MANIFEST_SKIP) && value.n() != null) {
                 skipped.merge(name.substring(MANIFEST_SKIP.length()), Long.parseLong(value.n()), Long::sum);
             }
@@ -203,10 +247,23 @@ public class RefreshStore {
         if (item.containsKey("userReferences") && item.get("userReferences").hasL()) {
             item.get("userReferences").l().forEach(v -> users.add(v.s()));
         }
-        return new RefreshRecord(str(item, "refreshId"), str(item, "callerId"), users, str(item, "requestHash"),
-                str(item, "trigger"), str(item, "status"), num(item, "connections"), num(item, "queued"), outcomes, skipped,
-                instant(item, "createdAt"), instant(item, "startedAt"), instant(item, "finishedAt"),
-                str(item, "manifestLocation"), str(item, "resultsLocation"), instant(item, "notifiedAt"));
+        return new RefreshRecord(
+                str(item, "refreshId"),
+                str(item, "callerId"),
+                users,
+                str(item, "requestHash"),
+                str(item, "trigger"),
+                str(item, "status"),
+                num(item, "connections"),
+                num(item, "queued"),
+                outcomes,
+                skipped,
+                instant(item, "createdAt"),
+                instant(item, "startedAt"),
+                instant(item, "finishedAt"),
+                str(item, "manifestLocation"),
+                str(item, "resultsLocation"),
+                instant(item, "notifiedAt"));
     }
 
     private static Map<String, AttributeValue> key(String refreshId) {

@@ -21,7 +21,8 @@ public final class RefreshView {
         ObjectNode outcomes = json.putObject("outcomes");
         r.outcomes().forEach(outcomes::put);
         ObjectNode skipped = json.putObject("skipped");
-        for (SkipReason reason : SkipReason.values()) skipped.put(reason.name(), r.skipped().getOrDefault(reason.name(), 0L));
+        for (SkipReason reason : SkipReason.values())
+            skipped.put(reason.name(), r.skipped().getOrDefault(reason.name(), 0L));
         if (r.createdAt() != null) json.put("createdAt", r.createdAt().toString());
         if (r.startedAt() != null) json.put("startedAt", r.startedAt().toString());
         if (r.finishedAt() != null) json.put("finishedAt", r.finishedAt().toString());

@@ -28,29 +28,70 @@ public final class Refreshes {
     private final Supplier<RefreshApi> api;
 
     /** The clients are supplied lazily: building the services loads no SDK client class a function's package lacks. */
-    public Refreshes(WorkflowConfig workflow, RefreshConfig config, Supplier<DynamoDbClient> dynamoDb, Supplier<SfnClient> sfn,
-                     Supplier<SnsClient> sns, Supplier<S3Client> s3, ImportStore imports, Clock clock) {
+    public Refreshes(
+            WorkflowConfig workflow,
+            RefreshConfig config,
+            Supplier<DynamoDbClient> dynamoDb,
+            Supplier<SfnClient> sfn,
+            Supplier<SnsClient> sns,
+            Supplier<S3Client> s3,
+            ImportStore imports,
+            Clock clock) {
         this.config = config;
         ConnectionOwners owners = new ConnectionOwners(dynamoDb, workflow.tableName());
         ConnectionLocks locks = new ConnectionLocks(dynamoDb, workflow.tableName());
         SkipRules rules = new SkipRules(config.window());
         this.history = new ConnectionHistory(dynamoDb, workflow.tableName(), owners);
         this.store = new RefreshStore(dynamoDb, workflow.tableName(), workflow.recordRetention());
-        this.manifests = once(() -> new ManifestBuilder(store, history, locks, new Executions(sfn, workflow.stateMachineArn()),
-                new ManifestStore(s3, config.bucket()), rules, config, clock));
-        this.items = once(() -> new RefreshItems(store, history, locks, imports, new Executions(sfn, workflow.stateMachineArn()),
-                rules, workflow.pollDeadline().plus(Duration.ofHours(1)), clock));
+        this.manifests = once(() -> new ManifestBuilder(
+                store,
+                history,
+                locks,
+                new Executions(sfn, workflow.stateMachineArn()),
+                new ManifestStore(s3, config.bucket()),
+                rules,
+                config,
+                clock));
+        this.items = once(() -> new RefreshItems(
+                store,
+                history,
+                locks,
+                imports,
+                new Executions(sfn, workflow.stateMachineArn()),
+                rules,
+                workflow.pollDeadline().plus(Duration.ofHours(1)),
+                clock));
         this.completion = once(() -> new RefreshCompletion(store, sns, workflow.topicArn(), clock));
         this.api = once(() -> new RefreshApi(store, sfn, config.stateMachineArn(), clock));
     }
 
-    public RefreshConfig config() { return config; }
-    public ConnectionHistory history() { return history; }
-    public RefreshStore store() { return store; }
-    public ManifestBuilder manifests() { return manifests.get(); }
-    public RefreshItems items() { return items.get(); }
-    public RefreshCompletion completion() { return completion.get(); }
-    public RefreshApi api() { return api.get(); }
+    public RefreshConfig config() {
+        return config;
+    }
+
+    public ConnectionHistory history() {
+        return history;
+    }
+
+    public RefreshStore store() {
+        return store;
+    }
+
+    public ManifestBuilder manifests() {
+        return manifests.get();
+    }
+
+    public RefreshItems items() {
+        return items.get();
+    }
+
+    public RefreshCompletion completion() {
+        return completion.get();
+    }
+
+    public RefreshApi api() {
+        return api.get();
+    }
 
     /** A value built once, on first use (thread-safe). */
     private static <T> Supplier<T> once(Supplier<T> factory) {

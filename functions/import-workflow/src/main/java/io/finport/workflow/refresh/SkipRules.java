@@ -12,6 +12,7 @@ import java.util.Optional;
 public final class SkipRules {
     /** PSD2 (RTS Art. 36(5)): at most 4 accesses without the user per account and 24 hours. */
     public static final int UNATTENDED_LIMIT = 4;
+
     public static final Duration UNATTENDED_PERIOD = Duration.ofHours(24);
 
     private final Duration refreshWindow;
@@ -24,7 +25,8 @@ public final class SkipRules {
      * @param locked whether a running import holds the connection now
      */
     public Optional<SkipReason> check(KnownConnection c, boolean locked, Instant now) {
-        if (c.consentExpiresAt() != null && !c.consentExpiresAt().isAfter(now)) return Optional.of(SkipReason.CONSENT_EXPIRED);
+        if (c.consentExpiresAt() != null && !c.consentExpiresAt().isAfter(now))
+            return Optional.of(SkipReason.CONSENT_EXPIRED);
         if ("USER_ACTION_REQUIRED".equals(c.lastOutcome())) return Optional.of(SkipReason.USER_ACTION_REQUIRED);
         if (unattendedInLastPeriod(c, now) >= UNATTENDED_LIMIT) return Optional.of(SkipReason.UNATTENDED_LIMIT);
         if (c.lastSuccessAt() != null && c.lastSuccessAt().isAfter(now.minus(refreshWindow))) {

@@ -45,8 +45,14 @@ final class BackgroundUpdates {
      * reaches the caller, which joins that update as on the Access path.
      */
     PollResult start(ImportRecord record, UserCredentials user, PsuMetadata psu, String requestId) {
-        Task task = tasks.startBackgroundUpdate(user, new BackgroundUpdateRequest(record.bankConnectionId(),
-                record.importNewAccounts() ? "CONDITIONAL" : null, ImportService.allowedInterfaces(record), null, psu),
+        Task task = tasks.startBackgroundUpdate(
+                user,
+                new BackgroundUpdateRequest(
+                        record.bankConnectionId(),
+                        record.importNewAccounts() ? "CONDITIONAL" : null,
+                        ImportService.allowedInterfaces(record),
+                        null,
+                        psu),
                 requestId);
         store.markTaskCreated(record.importId(), task.id(), ImportService.safeCode(task.status()));
         LOG.info("background update task created", "taskId", task.id(), "taskStatus", task.status());
@@ -66,25 +72,44 @@ final class BackgroundUpdates {
         store.recordTaskStatus(record.importId(), status);
         switch (TaskStatus.parse(task.status())) {
             case COMPLETED -> {
-                store.markStarted(record.importId(), record.bankConnectionId(), record.bankId(), now, false,
-                        record.bankId() == null ? List.of() : store.pollHistory(ImportService.bankScope(record.bankId())),
+                store.markStarted(
+                        record.importId(),
+                        record.bankConnectionId(),
+                        record.bankId(),
+                        now,
+                        false,
+                        record.bankId() == null
+                                ? List.of()
+                                : store.pollHistory(ImportService.bankScope(record.bankId())),
                         store.pollHistory(ImportService.connectionScope(record.bankConnectionId())));
                 LOG.info("background update task completed", "taskId", record.taskId());
                 return Optional.empty();
             }
             case WEB_FORM_REQUIRED -> {
-                Task.WebFormInfo form = task.payload() == null ? null : task.payload().webForm();
+                Task.WebFormInfo form =
+                        task.payload() == null ? null : task.payload().webForm();
                 if (form == null || form.id() == null || form.url() == null) {
-                    return Optional.of(webForms.stop(record, attempt, now, null, Outcome.FAILED,
+                    return Optional.of(webForms.stop(
+                            record,
+                            attempt,
+                            now,
+                            null,
+                            Outcome.FAILED,
                             "finAPI background update needs a web form but gave none"));
                 }
-                store.markWebFormCreated(record.importId(), form.id(), form.url(), ImportService.safeCode(form.status()));
+                store.markWebFormCreated(
+                        record.importId(), form.id(), form.url(), ImportService.safeCode(form.status()));
                 LOG.info("background update needs the user", "taskId", record.taskId(), "webFormId", form.id());
                 return Optional.of(waiting(record, attempt, now, "WAITING_FOR_USER", form.status()));
             }
             case COMPLETED_WITH_ERROR -> {
                 String code = task.payload() == null ? null : task.payload().errorCode();
-                return Optional.of(webForms.stop(record, attempt, now, null, outcomeOf(code),
+                return Optional.of(webForms.stop(
+                        record,
+                        attempt,
+                        now,
+                        null,
+                        outcomeOf(code),
                         "finAPI background update completed with error " + ImportService.safeCode(code)));
             }
             default -> {
@@ -100,13 +125,15 @@ final class BackgroundUpdates {
      */
     static Outcome outcomeOf(String errorCode) {
         return "WEB_FORM_REQUIRED".equals(errorCode) || "INVALID_CONSENT".equals(errorCode)
-                ? Outcome.USER_ACTION_REQUIRED : Outcome.FAILED;
+                ? Outcome.USER_ACTION_REQUIRED
+                : Outcome.FAILED;
     }
 
     private PollResult waiting(ImportRecord record, int attempt, Instant now, String status, String webFormStatus) {
         var decision = webForms.backOff(attempt, Duration.between(record.createdAt(), now));
         long wait = decision.deadlineReached() ? 0 : decision.waitSeconds();
         store.recordProgress(record.importId(), new Progress(attempt, now, wait, status, null, null, webFormStatus));
-        return new PollResult(decision.deadlineReached() ? ImportService.TIMED_OUT : ImportService.WAITING, attempt, wait);
+        return new PollResult(
+                decision.deadlineReached() ? ImportService.TIMED_OUT : ImportService.WAITING, attempt, wait);
     }
 }

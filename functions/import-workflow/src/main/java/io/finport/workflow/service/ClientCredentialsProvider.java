@@ -32,10 +32,13 @@ public final class ClientCredentialsProvider implements Supplier<ClientCredentia
     @Override
     public synchronized ClientCredentials get() {
         if (cached == null || loadedAt.plus(TTL).isBefore(clock.instant())) {
-            String value = secrets.get().getSecretValue(b -> b.secretId(secretArn)).secretString();
+            String value =
+                    secrets.get().getSecretValue(b -> b.secretId(secretArn)).secretString();
             try {
                 JsonNode json = MAPPER.readTree(value);
-                cached = new ClientCredentials(json.path("clientId").asText(), json.path("clientSecret").asText());
+                cached = new ClientCredentials(
+                        json.path("clientId").asText(),
+                        json.path("clientSecret").asText());
             } catch (Exception e) {
                 throw new IllegalStateException("the finAPI client secret is not JSON with clientId and clientSecret");
             }

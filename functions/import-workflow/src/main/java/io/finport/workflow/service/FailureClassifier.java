@@ -20,15 +20,21 @@ public final class FailureClassifier {
         String name = error == null || error.error() == null ? "UNKNOWN" : error.error();
         return switch (name) {
             case FINAPI + "UserActionRequiredException" ->
-                    new Verdict(Outcome.USER_ACTION_REQUIRED, messageOf(error, "finAPI requires user action"), false);
+                new Verdict(Outcome.USER_ACTION_REQUIRED, messageOf(error, "finAPI requires user action"), false);
             case FINAPI + "FinapiBusinessException" ->
-                    new Verdict(Outcome.FAILED, messageOf(error, "finAPI rejected the request"), false);
-            case FINAPI + "FinapiAuthenticationException" -> new Verdict(Outcome.FAILED,
-                    "the service's finAPI credentials were rejected: " + messageOf(error, "no details"), false);
-            case FINAPI + "FinapiTransientException" -> new Verdict(Outcome.FAILED,
-                    "finAPI stayed unavailable after retries: " + messageOf(error, "no details"), false);
+                new Verdict(Outcome.FAILED, messageOf(error, "finAPI rejected the request"), false);
+            case FINAPI + "FinapiAuthenticationException" ->
+                new Verdict(
+                        Outcome.FAILED,
+                        "the service's finAPI credentials were rejected: " + messageOf(error, "no details"),
+                        false);
+            case FINAPI + "FinapiTransientException" ->
+                new Verdict(
+                        Outcome.FAILED,
+                        "finAPI stayed unavailable after retries: " + messageOf(error, "no details"),
+                        false);
             case FINAPI + "FinapiResponseException" ->
-                    new Verdict(Outcome.FAILED, messageOf(error, "finAPI response unusable"), false);
+                new Verdict(Outcome.FAILED, messageOf(error, "finAPI response unusable"), false);
             default -> new Verdict(Outcome.FAILED, "internal error (" + simpleName(name) + ")", true);
         };
     }

@@ -31,6 +31,7 @@ public class FinapiUsers {
     private static final String PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789-_";
     /** A reservation this old belongs to a run that died (a task runs at most 60 s): it may be taken over. */
     static final Duration STALE_RESERVATION = Duration.ofMinutes(2);
+
     private static final Duration WAIT_STEP = Duration.ofMillis(200);
     private static final int MAX_CREATE_ATTEMPTS = 3;
 
@@ -46,7 +47,8 @@ public class FinapiUsers {
     }
 
     /** @param maxWait how long a loser of the reservation race waits for the winner before the task is retried */
-    public FinapiUsers(UserDirectory directory, FinapiClient finapi, PasswordCipher cipher, Clock clock, Duration maxWait) {
+    public FinapiUsers(
+            UserDirectory directory, FinapiClient finapi, PasswordCipher cipher, Clock clock, Duration maxWait) {
         this.directory = directory;
         this.finapi = finapi;
         this.cipher = cipher;
@@ -82,8 +84,8 @@ public class FinapiUsers {
             }
             boolean mayCreate = entry.isEmpty() || isStale(entry.get());
             if (mayCreate && ++attempts <= MAX_CREATE_ATTEMPTS) {
-                Optional<UserCredentials> created = create(callerId, userReference,
-                        entry.map(Entry::reservation).orElse(null), requestId);
+                Optional<UserCredentials> created = create(
+                        callerId, userReference, entry.map(Entry::reservation).orElse(null), requestId);
                 if (created.isPresent()) return created.get();
                 continue; // another run reserved it first, or ours could not be stored: look again
             }
@@ -96,20 +98,22 @@ public class FinapiUsers {
     }
 
     /** Reserve, create in finAPI, mark ready; empty when another run holds the reservation or ours was not stored. */
-    private Optional<UserCredentials> create(String callerId, String userReference, String staleReservation,
-                                             String requestId) {
+    private Optional<UserCredentials> create(
+            String callerId, String userReference, String staleReservation, String requestId) {
         // Generated per call, never in init: SnapStart would otherwise share random state across restored sandboxes.
         SecureRandom random = new SecureRandom();
         byte[] idBytes = new byte[15];
         random.nextBytes(idBytes);
         String userId = "fp" + HexFormat.of().formatHex(idBytes);
         StringBuilder password = new StringBuilder();
-        for (int i = 0; i < 32; i++) password.append(PASSWORD_ALPHABET.charAt(random.nextInt(PASSWORD_ALPHABET.length())));
+        for (int i = 0; i < 32; i++)
+            password.append(PASSWORD_ALPHABET.charAt(random.nextInt(PASSWORD_ALPHABET.length())));
         Instant now = clock.instant();
-        FinapiUserItem item = new FinapiUserItem(callerId, userReference, userId,
-                cipher.encrypt(password.toString(), callerId, userReference), now);
+        FinapiUserItem item = new FinapiUserItem(
+                callerId, userReference, userId, cipher.encrypt(password.toString(), callerId, userReference), now);
         String reservation = UUID.randomUUID().toString();
-        boolean reserved = staleReservation == null ? directory.reserve(item, reservation, now)
+        boolean reserved = staleReservation == null
+                ? directory.reserve(item, reservation, now)
                 : directory.takeOver(item, staleReservation, reservation, now);
         if (!reserved) return Optional.empty();
         UserCredentials credentials = new UserCredentials(userId, password.toString());
@@ -140,8 +144,12 @@ public class FinapiUsers {
             finapi.deleteUser(orphan, requestId);
             LOG.warn("finAPI user could not be stored and was deleted again", "finapiUserId", orphan.username());
         } catch (FinapiException e) {
-            LOG.error("finAPI user could not be stored nor deleted", "finapiUserId", orphan.username(),
-                    "status", e.httpStatus());
+            LOG.error(
+                    "finAPI user could not be stored nor deleted",
+                    "finapiUserId",
+                    orphan.username(),
+                    "status",
+                    e.httpStatus());
         }
     }
 
@@ -154,13 +162,14 @@ public class FinapiUsers {
     }
 
     private boolean isStale(Entry entry) {
-        return entry.state() == State.PENDING && entry.reservedAt() != null
+        return entry.state() == State.PENDING
+                && entry.reservedAt() != null
                 && entry.reservedAt().plus(STALE_RESERVATION).isBefore(clock.instant());
     }
 
     private UserCredentials decrypt(FinapiUserItem item) {
-        return new UserCredentials(item.finapiUserId(),
-                cipher.decrypt(item.passwordCiphertext(), item.callerId(), item.userReference()));
+        return new UserCredentials(
+                item.finapiUserId(), cipher.decrypt(item.passwordCiphertext(), item.callerId(), item.userReference()));
     }
 
     private static void sleep(Duration duration) {

@@ -24,8 +24,8 @@ import io.finport.finapi.BankConnectionLockedException;
 import io.finport.finapi.CategorizationStatus;
 import io.finport.finapi.FinapiClient;
 import io.finport.finapi.FinapiTasks;
-import io.finport.finapi.PsuMetadata;
 import io.finport.finapi.FinapiTimestamps;
+import io.finport.finapi.PsuMetadata;
 import io.finport.finapi.UpdateRequest;
 import io.finport.finapi.UpdateResult;
 import io.finport.finapi.UpdateStatus;
@@ -60,6 +60,7 @@ import java.util.Optional;
 public class ImportService {
     /** The states the state machine's Choice routes on. */
     public static final String WAITING = "WAITING";
+
     public static final String CATEGORIZING = "CATEGORIZING";
     public static final String READY = "READY";
     public static final String STOPPED = "STOPPED";
@@ -79,15 +80,29 @@ public class ImportService {
     private final BackgroundUpdates backgroundUpdates;
     private final PsuVault psuVault;
 
-    public ImportService(ImportStore store, FinapiClient finapi, FinapiUsers users, ConnectionOwnership ownership,
-                         PollPolicy pollPolicy, OutcomeClassifier classifier, WorkflowConfig config, Clock clock) {
+    public ImportService(
+            ImportStore store,
+            FinapiClient finapi,
+            FinapiUsers users,
+            ConnectionOwnership ownership,
+            PollPolicy pollPolicy,
+            OutcomeClassifier classifier,
+            WorkflowConfig config,
+            Clock clock) {
         this(store, finapi, users, ownership, pollPolicy, classifier, config, clock, null);
     }
 
     /** With a {@link PsuVault}, an UPDATE sends the end user's device details the API kept sealed. */
-    public ImportService(ImportStore store, FinapiClient finapi, FinapiUsers users, ConnectionOwnership ownership,
-                         PollPolicy pollPolicy, OutcomeClassifier classifier, WorkflowConfig config, Clock clock,
-                         PsuVault psuVault) {
+    public ImportService(
+            ImportStore store,
+            FinapiClient finapi,
+            FinapiUsers users,
+            ConnectionOwnership ownership,
+            PollPolicy pollPolicy,
+            OutcomeClassifier classifier,
+            WorkflowConfig config,
+            Clock clock,
+            PsuVault psuVault) {
         this.psuVault = psuVault;
         this.store = store;
         this.finapi = finapi;
@@ -123,8 +138,10 @@ public class ImportService {
         }
         switch (type) {
             case IMPORT -> {
-                WebForm form = finapi.createBankConnectionImportWebForm(user, new WebFormImportRequest(
-                        record.bankId(), allowedInterfaces(record), null, null, null, null), requestId);
+                WebForm form = finapi.createBankConnectionImportWebForm(
+                        user,
+                        new WebFormImportRequest(record.bankId(), allowedInterfaces(record), null, null, null, null),
+                        requestId);
                 store.markWebFormCreated(importId, form.id(), form.url(), form.status());
                 LOG.info("web form created", "webFormId", form.id());
                 return new PollResult(WAITING, 0, config.pollMinWait().toSeconds());
@@ -140,15 +157,21 @@ public class ImportService {
                         return backgroundUpdates.start(record, user, psu, requestId);
                     }
                     if (bankingInterface == null) {
-                        bankingInterface = preferredInterface(confirmed.connection()
+                        bankingInterface = preferredInterface(confirmed
+                                .connection()
                                 .orElseGet(() -> finapi.getBankConnection(user, record.bankConnectionId(), requestId)));
                     }
-                    connection = finapi.updateBankConnection(user,
-                            new UpdateRequest(record.bankConnectionId(), bankingInterface, record.importNewAccounts(), psu),
+                    connection = finapi.updateBankConnection(
+                            user,
+                            new UpdateRequest(
+                                    record.bankConnectionId(), bankingInterface, record.importNewAccounts(), psu),
                             requestId);
                 } catch (BankConnectionLockedException e) {
                     // finAPI is already updating this connection (the user, or finAPI's batch update): follow that run.
-                    LOG.info("connection locked by finAPI, joining the running update", "bankConnectionId", record.bankConnectionId());
+                    LOG.info(
+                            "connection locked by finAPI, joining the running update",
+                            "bankConnectionId",
+                            record.bankConnectionId());
                     connection = finapi.getBankConnection(user, record.bankConnectionId(), requestId);
                     joined = true;
                 } finally {
@@ -158,7 +181,8 @@ public class ImportService {
                 return started(record, connection, now, joined);
             }
             case TRACK -> {
-                BankConnection connection = confirmed.connection()
+                BankConnection connection = confirmed
+                        .connection()
                         .orElseGet(() -> finapi.getBankConnection(user, record.bankConnectionId(), requestId));
                 return started(record, connection, now, true);
             }
@@ -171,20 +195,38 @@ public class ImportService {
         try {
             return psuVault.open(sealed, importId);
         } catch (RuntimeException e) {
-            LOG.warn("PSU data not readable, the update runs unattended", "error", e.getClass().getSimpleName());
+            LOG.warn(
+                    "PSU data not readable, the update runs unattended",
+                    "error",
+                    e.getClass().getSimpleName());
             return null;
         }
     }
 
     private PollResult started(ImportRecord record, BankConnection connection, Instant now, boolean joined) {
-        Long bankId = connection.bank() != null && connection.bank().id() != null ? connection.bank().id() : record.bankId();
+        Long bankId = connection.bank() != null && connection.bank().id() != null
+                ? connection.bank().id()
+                : record.bankId();
         List<Integer> bankHistory = bankId == null ? List.of() : store.pollHistory(bankScope(bankId));
         List<Integer> connectionHistory = store.pollHistory(connectionScope(record.bankConnectionId()));
-        store.markStarted(record.importId(), record.bankConnectionId(), bankId, now, joined, bankHistory, connectionHistory);
-        PollDecision decision = pollPolicy.next(new PollState(1, Duration.ZERO, config.pollDeadline(),
-                new PollHistory(connectionHistory), new PollHistory(bankHistory)));
-        LOG.info("finAPI run started", "bankConnectionId", record.bankConnectionId(), "joined", joined,
-                "updateStatus", connection.updateStatus(), "nextWaitSeconds", decision.waitSeconds());
+        store.markStarted(
+                record.importId(), record.bankConnectionId(), bankId, now, joined, bankHistory, connectionHistory);
+        PollDecision decision = pollPolicy.next(new PollState(
+                1,
+                Duration.ZERO,
+                config.pollDeadline(),
+                new PollHistory(connectionHistory),
+                new PollHistory(bankHistory)));
+        LOG.info(
+                "finAPI run started",
+                "bankConnectionId",
+                record.bankConnectionId(),
+                "joined",
+                joined,
+                "updateStatus",
+                connection.updateStatus(),
+                "nextWaitSeconds",
+                decision.waitSeconds());
         return new PollResult(WAITING, 0, decision.waitSeconds());
     }
 
@@ -231,21 +273,44 @@ public class ImportService {
             if (!record.accountsListed() && !connection.accountIds().isEmpty()) {
                 listAccountsEarly(record, user, connection, requestId);
             }
-            PollDecision decision = pollPolicy.next(new PollState(attempt + 1, elapsed, config.pollDeadline(),
-                    new PollHistory(record.connectionHistory()), new PollHistory(record.bankHistory())));
+            PollDecision decision = pollPolicy.next(new PollState(
+                    attempt + 1,
+                    elapsed,
+                    config.pollDeadline(),
+                    new PollHistory(record.connectionHistory()),
+                    new PollHistory(record.bankHistory())));
             state = decision.deadlineReached() ? TIMED_OUT : WAITING;
             nextWait = decision.deadlineReached() ? 0 : decision.waitSeconds();
             status = "IN_PROGRESS";
         }
-        store.recordProgress(record.importId(), new Progress(attempt, now, nextWait, status,
-                connection.updateStatus(), connection.categorizationStatus(), null));
-        LOG.info("status checked", "attempt", attempt, "updateStatus", connection.updateStatus(),
-                "categorizationStatus", connection.categorizationStatus(), "state", state, "nextWaitSeconds", nextWait);
+        store.recordProgress(
+                record.importId(),
+                new Progress(
+                        attempt,
+                        now,
+                        nextWait,
+                        status,
+                        connection.updateStatus(),
+                        connection.categorizationStatus(),
+                        null));
+        LOG.info(
+                "status checked",
+                "attempt",
+                attempt,
+                "updateStatus",
+                connection.updateStatus(),
+                "categorizationStatus",
+                connection.categorizationStatus(),
+                "state",
+                state,
+                "nextWaitSeconds",
+                nextWait);
         return new PollResult(state, attempt, nextWait);
     }
 
     /** Shows the accounts while finAPI still downloads them, marked as downloading (finAPI's own advice). */
-    private void listAccountsEarly(ImportRecord record, UserCredentials user, BankConnection connection, String requestId) {
+    private void listAccountsEarly(
+            ImportRecord record, UserCredentials user, BankConnection connection, String requestId) {
         List<Account> accounts = finapi.getAccounts(user, connection.accountIds(), requestId);
         List<AccountItem> items = new ArrayList<>();
         for (Account a : accounts) {
@@ -261,17 +326,20 @@ public class ImportService {
     private void learn(ImportRecord record, Instant readyAt) {
         // A joined or tracked run started before we saw it, so its duration is unknown: learning it would skew.
         if (record.startedAt() == null || record.joinedRunningUpdate()) return;
-        Instant lastPending = record.lastCheckedAt() != null && record.lastCheckedAt().isAfter(record.startedAt())
-                ? record.lastCheckedAt() : record.startedAt();
-        Duration observed = PollHistory.observedDuration(Duration.between(record.startedAt(), lastPending),
-                Duration.between(record.startedAt(), readyAt));
+        Instant lastPending =
+                record.lastCheckedAt() != null && record.lastCheckedAt().isAfter(record.startedAt())
+                        ? record.lastCheckedAt()
+                        : record.startedAt();
+        Duration observed = PollHistory.observedDuration(
+                Duration.between(record.startedAt(), lastPending), Duration.between(record.startedAt(), readyAt));
         if (record.bankId() != null) saveSample(bankScope(record.bankId()), observed);
         saveSample(connectionScope(record.bankConnectionId()), observed);
     }
 
     private void saveSample(String scope, Duration observed) {
         List<Integer> previous = store.pollHistory(scope);
-        store.savePollHistory(scope, previous, new PollHistory(previous).with(observed).durationsSeconds());
+        store.savePollHistory(
+                scope, previous, new PollHistory(previous).with(observed).durationsSeconds());
     }
 
     // ---- Fetch accounts and record outcome ----------------------------------------------------------------
@@ -295,23 +363,43 @@ public class ImportService {
             UserCredentials user = users.credentialsFor(record.callerId(), record.userReference(), requestId);
             BankConnection connection = finapi.getBankConnection(user, record.bankConnectionId(), requestId);
             List<Account> accounts = finapi.getAccounts(user, connection.accountIds(), requestId);
-            Classification classified = classifier.classify(ImportType.valueOf(record.type()),
-                    snapshot(connection, record.bankingInterface()), accounts.stream().map(ImportService::snapshot).toList(),
+            Classification classified = classifier.classify(
+                    ImportType.valueOf(record.type()),
+                    snapshot(connection, record.bankingInterface()),
+                    accounts.stream().map(ImportService::snapshot).toList(),
                     config.waitForCategorization());
             classification = TIMED_OUT.equals(state)
-                    ? new Classification(Outcome.TIMED_OUT, classified.warnings(), classified.accounts(),
-                            "finAPI did not finish within " + config.pollDeadline().toSeconds() + " s (updateStatus "
+                    ? new Classification(
+                            Outcome.TIMED_OUT,
+                            classified.warnings(),
+                            classified.accounts(),
+                            "finAPI did not finish within "
+                                    + config.pollDeadline().toSeconds() + " s (updateStatus "
                                     + safeCode(connection.updateStatus()) + ")")
                     : classified;
             items = toItems(accounts, classification.accounts());
             store.putAccounts(importId, items);
         }
-        List<String> warnings = classification.warnings().stream().map(Warning::name).toList();
-        boolean recorded = store.recordOutcome(importId, classification.outcome().name(), warnings,
-                classification.reason(), items.size(), clock.instant());
+        List<String> warnings =
+                classification.warnings().stream().map(Warning::name).toList();
+        boolean recorded = store.recordOutcome(
+                importId,
+                classification.outcome().name(),
+                warnings,
+                classification.reason(),
+                items.size(),
+                clock.instant());
         releaseLock(record);
-        LOG.info("outcome recorded", "outcome", classification.outcome().name(), "warnings", String.join(",", warnings),
-                "accounts", items.size(), "firstWrite", recorded);
+        LOG.info(
+                "outcome recorded",
+                "outcome",
+                classification.outcome().name(),
+                "warnings",
+                String.join(",", warnings),
+                "accounts",
+                items.size(),
+                "firstWrite",
+                recorded);
         return recorded ? classification.outcome().name() : store.get(importId).outcome();
     }
 
@@ -338,30 +426,42 @@ public class ImportService {
                 .filter(i -> preferredInterface != null && preferredInterface.equals(i.bankingInterface()))
                 .findFirst()
                 .orElseGet(() -> connection.interfaces().stream()
-                        .max(Comparator.comparing(i -> latestUpdate(i), Comparator.nullsFirst(Comparator.naturalOrder())))
+                        .max(Comparator.comparing(
+                                i -> latestUpdate(i), Comparator.nullsFirst(Comparator.naturalOrder())))
                         .orElse(null));
-        return new ConnectionSnapshot(connection.updateStatus(), connection.categorizationStatus(),
+        return new ConnectionSnapshot(
+                connection.updateStatus(),
+                connection.categorizationStatus(),
                 chosen != null && Boolean.TRUE.equals(chosen.userActionRequired()),
                 chosen == null ? null : result(chosen.lastManualUpdate()),
                 chosen == null ? null : result(chosen.lastAutoUpdate()));
     }
 
     private static Instant latestUpdate(BankConnectionInterface i) {
-        Instant manual = i.lastManualUpdate() == null ? null : FinapiTimestamps.parse(i.lastManualUpdate().timestamp());
-        Instant auto = i.lastAutoUpdate() == null ? null : FinapiTimestamps.parse(i.lastAutoUpdate().timestamp());
+        Instant manual = i.lastManualUpdate() == null
+                ? null
+                : FinapiTimestamps.parse(i.lastManualUpdate().timestamp());
+        Instant auto = i.lastAutoUpdate() == null
+                ? null
+                : FinapiTimestamps.parse(i.lastAutoUpdate().timestamp());
         if (manual == null) return auto;
         if (auto == null) return manual;
         return manual.isAfter(auto) ? manual : auto;
     }
 
     private static UpdateResultSnapshot result(UpdateResult r) {
-        return r == null ? null : new UpdateResultSnapshot(r.result(), r.errorType(), FinapiTimestamps.parse(r.timestamp()));
+        return r == null
+                ? null
+                : new UpdateResultSnapshot(r.result(), r.errorType(), FinapiTimestamps.parse(r.timestamp()));
     }
 
     static AccountSnapshot snapshot(Account a) {
         List<AccountInterfaceSnapshot> interfaces = a.interfaces().stream()
-                .map(i -> new AccountInterfaceSnapshot(i.bankingInterface(), i.status(),
-                        FinapiTimestamps.parse(i.lastUpdateAttempt()), FinapiTimestamps.parse(i.lastSuccessfulUpdate())))
+                .map(i -> new AccountInterfaceSnapshot(
+                        i.bankingInterface(),
+                        i.status(),
+                        FinapiTimestamps.parse(i.lastUpdateAttempt()),
+                        FinapiTimestamps.parse(i.lastSuccessfulUpdate())))
                 .toList();
         // finAPI V2 has no account-level status (V1 had one); the classifier reads the interfaces.
         return new AccountSnapshot(a.id(), interfaces, null);
@@ -373,21 +473,33 @@ public class ImportService {
         List<AccountItem> items = new ArrayList<>(accounts.size());
         for (Account a : accounts) {
             AccountResult r = byId.get(a.id());
-            String status = r == null ? AccountStatus.UNKNOWN.name()
-                    : (r.status() == AccountStatus.UNKNOWN && r.rawStatus() != null ? safeCode(r.rawStatus()) : r.status().name());
-            items.add(toItem(a, status, r != null && r.status() == AccountStatus.DOWNLOAD_IN_PROGRESS, latestInterface(a)));
+            String status = r == null
+                    ? AccountStatus.UNKNOWN.name()
+                    : (r.status() == AccountStatus.UNKNOWN && r.rawStatus() != null
+                            ? safeCode(r.rawStatus())
+                            : r.status().name());
+            items.add(toItem(
+                    a, status, r != null && r.status() == AccountStatus.DOWNLOAD_IN_PROGRESS, latestInterface(a)));
         }
         return items;
     }
 
     private static AccountItem toItem(Account a, String status, boolean downloading, AccountInterface latest) {
-        return new AccountItem(a.id(), a.accountName(), a.accountType(), IbanMask.mask(a.iban()), a.accountCurrency(),
-                status, latest == null ? null : latest.bankingInterface(), downloading);
+        return new AccountItem(
+                a.id(),
+                a.accountName(),
+                a.accountType(),
+                IbanMask.mask(a.iban()),
+                a.accountCurrency(),
+                status,
+                latest == null ? null : latest.bankingInterface(),
+                downloading);
     }
 
     private static AccountInterface latestInterface(Account a) {
         return a.interfaces().stream()
-                .max(Comparator.comparing(i -> FinapiTimestamps.parse(i.lastUpdateAttempt()),
+                .max(Comparator.comparing(
+                        i -> FinapiTimestamps.parse(i.lastUpdateAttempt()),
                         Comparator.nullsFirst(Comparator.naturalOrder())))
                 .orElse(null);
     }
@@ -405,13 +517,16 @@ public class ImportService {
                 if (candidate.equals(i.bankingInterface())) return candidate;
             }
         }
-        return connection.interfaces().isEmpty() ? "XS2A" : connection.interfaces().get(0).bankingInterface();
+        return connection.interfaces().isEmpty()
+                ? "XS2A"
+                : connection.interfaces().get(0).bankingInterface();
     }
 
     /** The wait of a check without history (web form, categorization): the policy's capped exponential back-off. */
     private long firstWait(ImportRecord record) {
         return record.nextWaitSeconds() != null && record.nextWaitSeconds() > 0
-                ? record.nextWaitSeconds() : config.pollMinWait().toSeconds();
+                ? record.nextWaitSeconds()
+                : config.pollMinWait().toSeconds();
     }
 
     /** finAPI codes and statuses are echoed in reasons; anything that is not a plain code is replaced. */

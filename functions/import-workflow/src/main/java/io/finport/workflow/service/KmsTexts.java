@@ -21,16 +21,19 @@ final class KmsTexts {
     }
 
     String encrypt(String text, Map<String, String> context) {
-        var response = kms.get().encrypt(b -> b.keyId(keyId)
-                .plaintext(SdkBytes.fromString(text, StandardCharsets.UTF_8))
-                .encryptionContext(context));
+        var response = kms.get()
+                .encrypt(b -> b.keyId(keyId)
+                        .plaintext(SdkBytes.fromString(text, StandardCharsets.UTF_8))
+                        .encryptionContext(context));
         return Base64.getEncoder().encodeToString(response.ciphertextBlob().asByteArray());
     }
 
     String decrypt(String ciphertext, Map<String, String> context) {
-        var response = kms.get().decrypt(b -> b.keyId(keyId)
-                .ciphertextBlob(SdkBytes.fromByteArray(Base64.getDecoder().decode(ciphertext)))
-                .encryptionContext(context));
+        var response = kms.get()
+                .decrypt(b -> b.keyId(keyId)
+                        .ciphertextBlob(
+                                SdkBytes.fromByteArray(Base64.getDecoder().decode(ciphertext)))
+                        .encryptionContext(context));
         return response.plaintext().asString(StandardCharsets.UTF_8);
     }
 }

@@ -25,7 +25,8 @@ public class PasswordCipher {
     }
 
     static Map<String, String> context(String callerId, String userReference) {
-        return callerId == null ? Map.of("userReference", userReference)
+        return callerId == null
+                ? Map.of("userReference", userReference)
                 : Map.of("callerId", callerId, "userReference", userReference);
     }
 }

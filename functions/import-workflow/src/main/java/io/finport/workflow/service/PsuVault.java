@@ -34,7 +34,9 @@ public class PsuVault {
         String plain = texts.decrypt(sealed, context(importId));
         try {
             var json = MAPPER.readTree(plain);
-            return new PsuMetadata(json.path("ipAddress").textValue(), json.path("userAgent").textValue(),
+            return new PsuMetadata(
+                    json.path("ipAddress").textValue(),
+                    json.path("userAgent").textValue(),
                     json.path("deviceOs").textValue());
         } catch (Exception e) {
             throw new IllegalStateException("sealed PSU data is not readable");

@@ -34,8 +34,12 @@ final class WebFormFollower {
     private final PollPolicy pollPolicy;
     private final WorkflowConfig config;
 
-    WebFormFollower(ImportStore store, FinapiClient finapi, ConnectionOwnership ownership, PollPolicy pollPolicy,
-                    WorkflowConfig config) {
+    WebFormFollower(
+            ImportStore store,
+            FinapiClient finapi,
+            ConnectionOwnership ownership,
+            PollPolicy pollPolicy,
+            WorkflowConfig config) {
         this.store = store;
         this.finapi = finapi;
         this.ownership = ownership;
@@ -50,51 +54,84 @@ final class WebFormFollower {
         if (status == WebFormStatus.COMPLETED) {
             Long connectionId = form.payload() == null ? null : form.payload().bankConnectionId();
             if (connectionId == null) {
-                return stop(record, attempt, now, form.status(), Outcome.FAILED, "web form completed without a bank connection");
+                return stop(
+                        record,
+                        attempt,
+                        now,
+                        form.status(),
+                        Outcome.FAILED,
+                        "web form completed without a bank connection");
             }
-            List<Integer> bankHistory = record.bankId() == null ? List.of() : store.pollHistory(ImportService.bankScope(record.bankId()));
-            List<Integer> connectionHistory = record.bankConnectionId() == null ? List.of()
+            List<Integer> bankHistory =
+                    record.bankId() == null ? List.of() : store.pollHistory(ImportService.bankScope(record.bankId()));
+            List<Integer> connectionHistory = record.bankConnectionId() == null
+                    ? List.of()
                     : store.pollHistory(ImportService.connectionScope(connectionId));
             if (record.taskId() == null) {
                 ownership.recordImported(record, connectionId, user); // an update's connection is the caller's already
             }
-            store.markStarted(record.importId(), connectionId, record.bankId(), now, false, bankHistory, connectionHistory);
-            PollDecision decision = pollPolicy.next(new PollState(1, Duration.ZERO, config.pollDeadline(),
-                    new PollHistory(connectionHistory), new PollHistory(bankHistory)));
-            store.recordProgress(record.importId(), new Progress(attempt, now, decision.waitSeconds(), "IN_PROGRESS",
-                    null, null, form.status()));
+            store.markStarted(
+                    record.importId(), connectionId, record.bankId(), now, false, bankHistory, connectionHistory);
+            PollDecision decision = pollPolicy.next(new PollState(
+                    1,
+                    Duration.ZERO,
+                    config.pollDeadline(),
+                    new PollHistory(connectionHistory),
+                    new PollHistory(bankHistory)));
+            store.recordProgress(
+                    record.importId(),
+                    new Progress(attempt, now, decision.waitSeconds(), "IN_PROGRESS", null, null, form.status()));
             LOG.info("web form completed", "bankConnectionId", connectionId);
             return new PollResult(ImportService.WAITING, attempt, decision.waitSeconds());
         }
         if (status == WebFormStatus.ABORTED || status == WebFormStatus.EXPIRED) {
-            String what = record.taskId() == null ? "before the bank connection was imported"
+            String what = record.taskId() == null
+                    ? "before the bank connection was imported"
                     : "before the bank connection was updated";
-            return stop(record, attempt, now, form.status(), Outcome.USER_ACTION_REQUIRED,
+            return stop(
+                    record,
+                    attempt,
+                    now,
+                    form.status(),
+                    Outcome.USER_ACTION_REQUIRED,
                     "web form " + status.name().toLowerCase().replace('_', ' ') + " " + what);
         }
         if (status == WebFormStatus.COMPLETED_WITH_ERROR) {
-            String code = form.payload() == null || form.payload().errorCode() == null ? "UNKNOWN" : form.payload().errorCode();
-            Outcome outcome = "INVALID_TOKEN".equals(code) || "INTERRUPTED".equals(code) ? Outcome.USER_ACTION_REQUIRED : Outcome.FAILED;
-            return stop(record, attempt, now, form.status(), outcome, "web form completed with error " + ImportService.safeCode(code));
+            String code = form.payload() == null || form.payload().errorCode() == null
+                    ? "UNKNOWN"
+                    : form.payload().errorCode();
+            Outcome outcome = "INVALID_TOKEN".equals(code) || "INTERRUPTED".equals(code)
+                    ? Outcome.USER_ACTION_REQUIRED
+                    : Outcome.FAILED;
+            return stop(
+                    record,
+                    attempt,
+                    now,
+                    form.status(),
+                    outcome,
+                    "web form completed with error " + ImportService.safeCode(code));
         }
         // The user may take minutes: back off like the status checks do (no history: capped exponential).
         PollDecision decision = backOff(attempt, elapsed);
         String state = decision.deadlineReached() ? ImportService.TIMED_OUT : ImportService.WAITING;
         long wait = decision.deadlineReached() ? 0 : decision.waitSeconds();
-        store.recordProgress(record.importId(), new Progress(attempt, now, wait, "WAITING_FOR_USER", null, null, form.status()));
+        store.recordProgress(
+                record.importId(), new Progress(attempt, now, wait, "WAITING_FOR_USER", null, null, form.status()));
         return new PollResult(state, attempt, wait);
     }
 
     /** Capped exponential back-off without history, bounded by the deadline. */
     PollDecision backOff(int attempt, Duration elapsed) {
-        return pollPolicy.next(new PollState(attempt + 1, elapsed, config.pollDeadline(), PollHistory.empty(),
-                PollHistory.empty()));
+        return pollPolicy.next(
+                new PollState(attempt + 1, elapsed, config.pollDeadline(), PollHistory.empty(), PollHistory.empty()));
     }
 
     /** Ends the run before any download: the outcome is decided now and applied when the outcome is recorded. */
-    PollResult stop(ImportRecord record, int attempt, Instant now, String webFormStatus, Outcome outcome, String reason) {
+    PollResult stop(
+            ImportRecord record, int attempt, Instant now, String webFormStatus, Outcome outcome, String reason) {
         store.markStopped(record.importId(), outcome.name(), reason);
-        store.recordProgress(record.importId(), new Progress(attempt, now, 0, record.status(), null, null, webFormStatus));
+        store.recordProgress(
+                record.importId(), new Progress(attempt, now, 0, record.status(), null, null, webFormStatus));
         LOG.info("import stopped before download", "outcome", outcome.name());
         return new PollResult(ImportService.STOPPED, attempt, 0);
     }

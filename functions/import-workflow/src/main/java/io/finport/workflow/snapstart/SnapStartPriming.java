@@ -88,15 +88,20 @@ public final class SnapStartPriming implements Resource {
         failed += step("task records", SnapStartPriming::taskRecords);
         failed += step("finAPI models", SnapStartPriming::finapiModels);
         failed += step("outcome classifier", SnapStartPriming::classify);
-        failed += step("failure classifier", () -> workflow.failures().classify(new TaskIo.TaskError(
-                "io.finport.finapi.FinapiTransientException", "{\"errorMessage\":\"priming\"}")));
+        failed += step(
+                "failure classifier",
+                () -> workflow.failures()
+                        .classify(new TaskIo.TaskError(
+                                "io.finport.finapi.FinapiTransientException", "{\"errorMessage\":\"priming\"}")));
         // The API and the SNS message only where the package holds their SDK module (the API and Notify functions).
         if (SdkModule.SFN.packaged()) {
-            failed += step("API rendering", () -> ImportApi.render(syntheticView()).toString());
+            failed += step(
+                    "API rendering", () -> ImportApi.render(syntheticView()).toString());
             failed += step("API validation", this::rejectedRequests);
         }
         if (SdkModule.SNS.packaged()) {
-            failed += step("SNS message", () -> OutcomeNotifier.build(syntheticView()).envelope());
+            failed += step(
+                    "SNS message", () -> OutcomeNotifier.build(syntheticView()).envelope());
         }
         failed += step("SDK clients", () -> {
             workflow.buildClients();
@@ -110,7 +115,12 @@ public final class SnapStartPriming implements Resource {
             action.get();
             return 0;
         } catch (RuntimeException | LinkageError e) {
-            LOG.warn("snapstart priming step failed", "step", name, "error", e.getClass().getName());
+            LOG.warn(
+                    "snapstart priming step failed",
+                    "step",
+                    name,
+                    "error",
+                    e.getClass().getName());
             return 1;
         }
     }
@@ -120,12 +130,18 @@ public final class SnapStartPriming implements Resource {
         String id = "imp-000000000000000000000000";
         List<Object> values = new ArrayList<>();
         values.add(read("{\"importId\":\"" + id + "\",\"executionName\":\"priming\"}", TaskIo.ImportTask.class));
-        values.add(read("{\"importId\":\"" + id + "\",\"executionName\":\"priming\",\"attempt\":1}", TaskIo.CheckStatusTask.class));
+        values.add(read(
+                "{\"importId\":\"" + id + "\",\"executionName\":\"priming\",\"attempt\":1}",
+                TaskIo.CheckStatusTask.class));
         values.add(read("{\"state\":\"WAITING\",\"attempt\":1,\"nextWaitSeconds\":5}", TaskIo.PollResult.class));
-        values.add(read("{\"importId\":\"" + id + "\",\"executionName\":\"priming\",\"state\":\"READY\"}", TaskIo.RecordOutcomeTask.class));
+        values.add(read(
+                "{\"importId\":\"" + id + "\",\"executionName\":\"priming\",\"state\":\"READY\"}",
+                TaskIo.RecordOutcomeTask.class));
         values.add(read("{\"outcome\":\"SUCCEEDED\",\"unexpected\":false}", TaskIo.OutcomeResult.class));
-        values.add(read("{\"importId\":\"" + id + "\",\"executionName\":\"priming\",\"error\":{\"Error\":\"States.Timeout\","
-                + "\"Cause\":\"priming\"}}", TaskIo.RecordFailureTask.class));
+        values.add(read(
+                "{\"importId\":\"" + id + "\",\"executionName\":\"priming\",\"error\":{\"Error\":\"States.Timeout\","
+                        + "\"Cause\":\"priming\"}}",
+                TaskIo.RecordFailureTask.class));
         values.add(read("{\"outcome\":\"FAILED\",\"unexpected\":true}", TaskIo.FailureResult.class));
         values.add(read("{\"messageId\":\"priming\",\"alreadyNotified\":false}", TaskIo.NotifyResult.class));
         for (Object value : values) write(value);
@@ -134,24 +150,28 @@ public final class SnapStartPriming implements Resource {
 
     /** Jackson on finAPI's response records (the client uses its own mapper, but shares the classes and codecs). */
     private static Object finapiModels() {
-        BankConnection connection = read("{\"id\":1,\"bank\":{\"id\":2,\"name\":\"Priming Bank\"},\"updateStatus\":\"READY\","
-                + "\"categorizationStatus\":\"READY\",\"accountIds\":[3],\"interfaces\":[{\"bankingInterface\":\"XS2A\","
-                + "\"lastManualUpdate\":{\"result\":\"OK\",\"timestamp\":\"2026-01-01T00:00:00.000+01:00\"}}]}",
+        BankConnection connection = read(
+                "{\"id\":1,\"bank\":{\"id\":2,\"name\":\"Priming Bank\"},\"updateStatus\":\"READY\","
+                        + "\"categorizationStatus\":\"READY\",\"accountIds\":[3],\"interfaces\":[{\"bankingInterface\":\"XS2A\","
+                        + "\"lastManualUpdate\":{\"result\":\"OK\",\"timestamp\":\"2026-01-01T00:00:00.000+01:00\"}}]}",
                 BankConnection.class);
-        Account account = read("{\"id\":3,\"bankConnectionId\":1,\"accountName\":\"Konto\",\"accountCurrency\":\"EUR\","
-                + "\"accountType\":\"Checking\",\"balance\":1.50,\"interfaces\":[{\"bankingInterface\":\"XS2A\","
-                + "\"status\":\"UPDATED\",\"lastUpdateAttempt\":\"2026-01-01T00:00:00.000+01:00\"}]}", Account.class);
+        Account account = read(
+                "{\"id\":3,\"bankConnectionId\":1,\"accountName\":\"Konto\",\"accountCurrency\":\"EUR\","
+                        + "\"accountType\":\"Checking\",\"balance\":1.50,\"interfaces\":[{\"bankingInterface\":\"XS2A\","
+                        + "\"status\":\"UPDATED\",\"lastUpdateAttempt\":\"2026-01-01T00:00:00.000+01:00\"}]}",
+                Account.class);
         return List.of(connection, account);
     }
 
     private static Object classify() {
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
-        ConnectionSnapshot connection = new ConnectionSnapshot("READY", "READY", false,
-                new UpdateResultSnapshot("OK", null, at), null);
+        ConnectionSnapshot connection =
+                new ConnectionSnapshot("READY", "READY", false, new UpdateResultSnapshot("OK", null, at), null);
         List<AccountSnapshot> accounts = List.of(
                 new AccountSnapshot(1, List.of(new AccountInterfaceSnapshot("XS2A", "UPDATED", at, at)), null),
                 new AccountSnapshot(2, List.of(new AccountInterfaceSnapshot("XS2A", "UPDATED_FIXED", at, at)), null),
-                new AccountSnapshot(3, List.of(new AccountInterfaceSnapshot("XS2A", "DOWNLOAD_FAILED", at, null)), null));
+                new AccountSnapshot(
+                        3, List.of(new AccountInterfaceSnapshot("XS2A", "DOWNLOAD_FAILED", at, null)), null));
         OutcomeClassifier classifier = new OutcomeClassifier();
         classifier.classify(ImportType.UPDATE, connection, accounts, false);
         return classifier.classify(ImportType.IMPORT, connection, accounts, true);
@@ -161,26 +181,75 @@ public final class SnapStartPriming implements Resource {
     private Object rejectedRequests() {
         Map<String, String> headers = Map.of("content-type", "application/json", "idempotency-key", "priming");
         List<Object> responses = new ArrayList<>();
-        responses.add(workflow.api().handle(new ApiRequest("POST", "/imports", "/imports", headers, Map.of(),
-                "{\"type\":\"UPDATE\",\"bankConnectionId\":1}", "priming", "v1")));
-        responses.add(workflow.api().handle(new ApiRequest("GET", "/imports/{importId}", "/imports/x", Map.of(),
-                Map.of("importId", "x"), null, "priming", "v1")));
-        responses.add(workflow.api().handle(new ApiRequest("DELETE", "/imports", "/imports", Map.of(), Map.of(),
-                null, "priming", "v1")));
+        responses.add(workflow.api()
+                .handle(new ApiRequest(
+                        "POST",
+                        "/imports",
+                        "/imports",
+                        headers,
+                        Map.of(),
+                        "{\"type\":\"UPDATE\",\"bankConnectionId\":1}",
+                        "priming",
+                        "v1")));
+        responses.add(workflow.api()
+                .handle(new ApiRequest(
+                        "GET",
+                        "/imports/{importId}",
+                        "/imports/x",
+                        Map.of(),
+                        Map.of("importId", "x"),
+                        null,
+                        "priming",
+                        "v1")));
+        responses.add(workflow.api()
+                .handle(new ApiRequest("DELETE", "/imports", "/imports", Map.of(), Map.of(), null, "priming", "v1")));
         return responses;
     }
 
     static ImportView syntheticView() {
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
-        ImportRecord pending = ImportRecord.pending("imp-000000000000000000000000", "UPDATE", "priming", "priming",
-                2L, 1L, "XS2A", false, "priming", at);
-        ImportRecord finished = new ImportRecord(pending.importId(), pending.type(), "COMPLETED", pending.callerId(),
-                pending.userReference(), pending.bankId(), pending.bankConnectionId(), pending.bankingInterface(),
-                false, pending.requestHash(), null, null, null, at, at, false, 2, "READY", "READY", at, 0L, true,
-                null, null, "PARTIALLY_FAILED", List.of(), "priming", 2, at, null, null, List.of(10), List.of(12));
-        return new ImportView(finished, List.of(
-                new AccountItem(1, "Konto", "Checking", "DE89 **** **** **** **30 00", "EUR", "UPDATED", "XS2A", false),
-                new AccountItem(2, "Tagesgeld", "Savings", null, "EUR", "DOWNLOAD_FAILED", "XS2A", false)));
+        ImportRecord pending = ImportRecord.pending(
+                "imp-000000000000000000000000", "UPDATE", "priming", "priming", 2L, 1L, "XS2A", false, "priming", at);
+        ImportRecord finished = new ImportRecord(
+                pending.importId(),
+                pending.type(),
+                "COMPLETED",
+                pending.callerId(),
+                pending.userReference(),
+                pending.bankId(),
+                pending.bankConnectionId(),
+                pending.bankingInterface(),
+                false,
+                pending.requestHash(),
+                null,
+                null,
+                null,
+                at,
+                at,
+                false,
+                2,
+                "READY",
+                "READY",
+                at,
+                0L,
+                true,
+                null,
+                null,
+                "PARTIALLY_FAILED",
+                List.of(),
+                "priming",
+                2,
+                at,
+                null,
+                null,
+                List.of(10),
+                List.of(12));
+        return new ImportView(
+                finished,
+                List.of(
+                        new AccountItem(
+                                1, "Konto", "Checking", "DE89 **** **** **** **30 00", "EUR", "UPDATED", "XS2A", false),
+                        new AccountItem(2, "Tagesgeld", "Savings", null, "EUR", "DOWNLOAD_FAILED", "XS2A", false)));
     }
 
     private static <T> T read(String json, Class<T> type) {
@@ -195,7 +264,8 @@ public final class SnapStartPriming implements Resource {
         try {
             return Json.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("priming value could not be written: " + value.getClass().getSimpleName());
+            throw new IllegalStateException(
+                    "priming value could not be written: " + value.getClass().getSimpleName());
         }
     }
 }

@@ -39,13 +39,16 @@ public class ConnectionLocks {
      *
      * @return empty when taken, else the holder
      */
-    public Optional<Holder> acquire(long bankConnectionId, String importId, String executionArn, Instant now,
-                                    Instant leaseUntil) {
+    public Optional<Holder> acquire(
+            long bankConnectionId, String importId, String executionArn, Instant now, Instant leaseUntil) {
         return call("acquireConnectionLock", () -> {
             try {
-                dynamoDb.get().putItem(b -> b.tableName(table).item(item(bankConnectionId, importId, executionArn, now, leaseUntil))
-                        .conditionExpression("attribute_not_exists(pk) OR importId = :me OR leaseUntil < :now")
-                        .expressionAttributeValues(Map.of(":me", s(importId), ":now", n(now.getEpochSecond()))));
+                dynamoDb.get()
+                        .putItem(b -> b.tableName(table)
+                                .item(item(bankConnectionId, importId, executionArn, now, leaseUntil))
+                                .conditionExpression("attribute_not_exists(pk) OR importId = :me OR leaseUntil < :now")
+                                .expressionAttributeValues(
+                                        Map.of(":me", s(importId), ":now", n(now.getEpochSecond()))));
                 return Optional.<Holder>empty();
             } catch (ConditionalCheckFailedException e) {
                 return Optional.of(holder(bankConnectionId).orElse(new Holder(null, null, null)));
@@ -54,13 +57,20 @@ public class ConnectionLocks {
     }
 
     /** Replaces a dead holder's lock by ours; false when the lock changed hands meanwhile (then ask again). */
-    public boolean takeOver(long bankConnectionId, String deadImportId, String importId, String executionArn, Instant now,
-                            Instant leaseUntil) {
+    public boolean takeOver(
+            long bankConnectionId,
+            String deadImportId,
+            String importId,
+            String executionArn,
+            Instant now,
+            Instant leaseUntil) {
         return call("takeOverConnectionLock", () -> {
             try {
-                dynamoDb.get().putItem(b -> b.tableName(table).item(item(bankConnectionId, importId, executionArn, now, leaseUntil))
-                        .conditionExpression("importId = :dead")
-                        .expressionAttributeValues(Map.of(":dead", s(deadImportId))));
+                dynamoDb.get()
+                        .putItem(b -> b.tableName(table)
+                                .item(item(bankConnectionId, importId, executionArn, now, leaseUntil))
+                                .conditionExpression("importId = :dead")
+                                .expressionAttributeValues(Map.of(":dead", s(deadImportId))));
                 return true;
             } catch (ConditionalCheckFailedException e) {
                 return false;
@@ -70,16 +80,18 @@ public class ConnectionLocks {
 
     public Optional<Holder> holder(long bankConnectionId) {
         return call("connectionLockHolder", () -> {
-            var response = dynamoDb.get().getItem(b -> b.tableName(table).consistentRead(true)
-                    .key(Map.of("pk", s(lockKey(bankConnectionId)), "sk", s("LOCK"))));
+            var response = dynamoDb.get()
+                    .getItem(b -> b.tableName(table)
+                            .consistentRead(true)
+                            .key(Map.of("pk", s(lockKey(bankConnectionId)), "sk", s("LOCK"))));
             if (!response.hasItem() || response.item().isEmpty()) return Optional.<Holder>empty();
             var item = response.item();
             return Optional.of(new Holder(str(item, "importId"), str(item, "executionArn"), instant(item, "takenAt")));
         });
     }
 
-    private static Map<String, AttributeValue> item(long bankConnectionId, String importId, String executionArn, Instant now,
-                                                    Instant leaseUntil) {
+    private static Map<String, AttributeValue> item(
+            long bankConnectionId, String importId, String executionArn, Instant now, Instant leaseUntil) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", s(lockKey(bankConnectionId)));
         item.put("sk", s("LOCK"));

@@ -31,10 +31,14 @@ public class ConnectionOwners {
 
     public Optional<Owner> find(long bankConnectionId) {
         return call("findConnectionOwner", () -> {
-            var response = dynamoDb.get().getItem(b -> b.tableName(table).consistentRead(true).key(key(bankConnectionId)));
+            var response = dynamoDb.get()
+                    .getItem(b -> b.tableName(table).consistentRead(true).key(key(bankConnectionId)));
             if (!response.hasItem() || response.item().isEmpty()) return Optional.<Owner>empty();
             var item = response.item();
-            return Optional.of(new Owner(str(item, "callerId"), str(item, "userReference"), str(item, "finapiUserId"),
+            return Optional.of(new Owner(
+                    str(item, "callerId"),
+                    str(item, "userReference"),
+                    str(item, "finapiUserId"),
                     instant(item, "since")));
         });
     }
@@ -43,10 +47,22 @@ public class ConnectionOwners {
     public Owner record(long bankConnectionId, Owner owner) {
         boolean written = call("recordConnectionOwner", () -> {
             try {
-                dynamoDb.get().putItem(b -> b.tableName(table).conditionExpression("attribute_not_exists(pk)").item(Map.of(
-                        "pk", key(bankConnectionId).get("pk"), "sk", s("OWNER"),
-                        "callerId", s(owner.callerId()), "userReference", s(owner.userReference()),
-                        "finapiUserId", s(owner.finapiUserId()), "since", s(owner.since().toString()))));
+                dynamoDb.get()
+                        .putItem(b -> b.tableName(table)
+                                .conditionExpression("attribute_not_exists(pk)")
+                                .item(Map.of(
+                                        "pk",
+                                        key(bankConnectionId).get("pk"),
+                                        "sk",
+                                        s("OWNER"),
+                                        "callerId",
+                                        s(owner.callerId()),
+                                        "userReference",
+                                        s(owner.userReference()),
+                                        "finapiUserId",
+                                        s(owner.finapiUserId()),
+                                        "since",
+                                        s(owner.since().toString()))));
                 return true;
             } catch (ConditionalCheckFailedException e) {
                 return false;

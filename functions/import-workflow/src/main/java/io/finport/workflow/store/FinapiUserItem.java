@@ -8,8 +8,8 @@ import java.time.Instant;
  * @param callerId the caller key it belongs to; null for an item written before users were keyed by caller
  *                 (its ciphertext is bound to the user reference alone)
  */
-public record FinapiUserItem(String callerId, String userReference, String finapiUserId, String passwordCiphertext,
-                             Instant createdAt) {
+public record FinapiUserItem(
+        String callerId, String userReference, String finapiUserId, String passwordCiphertext, Instant createdAt) {
     @Override
     public String toString() {
         return "FinapiUserItem[userReference=" + userReference + ", finapiUserId=" + finapiUserId + "]";

@@ -66,7 +66,10 @@ public class ImportStore {
         putIfPresent(item, "bankConnectionId", r.bankConnectionId());
         putIfPresent(item, "bankingInterface", r.bankingInterface());
         if (r.allowedInterfaces() != null) {
-            item.put("allowedInterfaces", AttributeValue.fromL(r.allowedInterfaces().stream().map(ImportStore::s).toList()));
+            item.put(
+                    "allowedInterfaces",
+                    AttributeValue.fromL(
+                            r.allowedInterfaces().stream().map(ImportStore::s).toList()));
         }
         item.put("importNewAccounts", AttributeValue.fromBool(r.importNewAccounts()));
         putIfPresent(item, "requestHash", r.requestHash());
@@ -75,7 +78,8 @@ public class ImportStore {
         item.put("expiresAt", n(r.createdAt().plus(retention).getEpochSecond()));
         return call("createImport", () -> {
             try {
-                dynamoDb.get().putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+                dynamoDb.get()
+                        .putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
                 return true;
             } catch (ConditionalCheckFailedException e) {
                 return false;
@@ -85,8 +89,10 @@ public class ImportStore {
 
     public Optional<ImportRecord> find(String importId) {
         return call("find", () -> {
-            var response = dynamoDb.get().getItem(b -> b.tableName(table).consistentRead(true)
-                    .key(Map.of("pk", s(importKey(importId)), "sk", s(META))));
+            var response = dynamoDb.get()
+                    .getItem(b -> b.tableName(table)
+                            .consistentRead(true)
+                            .key(Map.of("pk", s(importKey(importId)), "sk", s(META))));
             return response.hasItem() && !response.item().isEmpty()
                     ? Optional.of(toRecord(response.item()))
                     : Optional.empty();
@@ -105,10 +111,12 @@ public class ImportStore {
             Map<String, AttributeValue> start = null;
             do {
                 Map<String, AttributeValue> exclusiveStart = start;
-                QueryResponse page = dynamoDb.get().query(b -> b.tableName(table).consistentRead(true)
-                        .keyConditionExpression("pk = :pk")
-                        .expressionAttributeValues(Map.of(":pk", s(importKey(importId))))
-                        .exclusiveStartKey(exclusiveStart));
+                QueryResponse page = dynamoDb.get()
+                        .query(b -> b.tableName(table)
+                                .consistentRead(true)
+                                .keyConditionExpression("pk = :pk")
+                                .expressionAttributeValues(Map.of(":pk", s(importKey(importId))))
+                                .exclusiveStartKey(exclusiveStart));
                 for (Map<String, AttributeValue> item : page.items()) {
                     String sk = item.get("sk").s();
                     if (META.equals(sk)) {
@@ -117,7 +125,9 @@ public class ImportStore {
                         accounts.add(toAccount(item));
                     }
                 }
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                        ? page.lastEvaluatedKey()
+                        : null;
             } while (start != null);
             return record == null ? Optional.<ImportView>empty() : Optional.of(new ImportView(record, accounts));
         });
@@ -125,7 +135,9 @@ public class ImportStore {
 
     /** The web form exists; the first writer wins, so a retried start does not replace it. */
     public boolean markWebFormCreated(String importId, String webFormId, String url, String webFormStatus) {
-        return conditionalUpdate("markWebFormCreated", importId,
+        return conditionalUpdate(
+                "markWebFormCreated",
+                importId,
                 "SET webFormId = :id, webFormUrl = :url, webFormStatus = :ws, #status = :status",
                 "attribute_not_exists(webFormId) AND attribute_not_exists(outcome)",
                 Map.of(":id", s(webFormId), ":url", s(url), ":ws", s(webFormStatus), ":status", s("WAITING_FOR_USER")));
@@ -136,7 +148,10 @@ public class ImportStore {
      * Outcome recording removes it too, so it never outlives the run.
      */
     public boolean attachSealedPsu(String importId, String sealed) {
-        return conditionalUpdate("attachSealedPsu", importId, "SET sealedPsu = :p",
+        return conditionalUpdate(
+                "attachSealedPsu",
+                importId,
+                "SET sealedPsu = :p",
                 "attribute_not_exists(startedAt) AND attribute_not_exists(taskId) AND attribute_not_exists(outcome)",
                 Map.of(":p", s(sealed)));
     }
@@ -144,8 +159,12 @@ public class ImportStore {
     /** The sealed PSU data of an import, or null (consistent read). */
     public String sealedPsu(String importId) {
         return call("sealedPsu", () -> {
-            Map<String, AttributeValue> item = dynamoDb.get().getItem(b -> b.tableName(table).consistentRead(true)
-                    .key(Map.of("pk", s(importKey(importId)), "sk", s(META))).projectionExpression("sealedPsu")).item();
+            Map<String, AttributeValue> item = dynamoDb.get()
+                    .getItem(b -> b.tableName(table)
+                            .consistentRead(true)
+                            .key(Map.of("pk", s(importKey(importId)), "sk", s(META)))
+                            .projectionExpression("sealedPsu"))
+                    .item();
             return item == null ? null : str(item, "sealedPsu");
         });
     }
@@ -157,34 +176,62 @@ public class ImportStore {
 
     /** A Web Form 2.0 background update task was created for this import (once). */
     public boolean markTaskCreated(String importId, String taskId, String taskStatus) {
-        return conditionalUpdate("markTaskCreated", importId, "SET taskId = :id, taskStatus = :ts, #status = :status",
+        return conditionalUpdate(
+                "markTaskCreated",
+                importId,
+                "SET taskId = :id, taskStatus = :ts, #status = :status",
                 "attribute_not_exists(taskId) AND attribute_not_exists(outcome)",
                 Map.of(":id", s(taskId), ":ts", s(taskStatus), ":status", s("IN_PROGRESS")));
     }
 
     /** The task's latest status, as GET /imports/{id} shows it. */
     public boolean recordTaskStatus(String importId, String taskStatus) {
-        return conditionalUpdate("recordTaskStatus", importId, "SET taskStatus = :ts",
-                "attribute_exists(taskId) AND attribute_not_exists(outcome)", Map.of(":ts", s(taskStatus)));
+        return conditionalUpdate(
+                "recordTaskStatus",
+                importId,
+                "SET taskStatus = :ts",
+                "attribute_exists(taskId) AND attribute_not_exists(outcome)",
+                Map.of(":ts", s(taskStatus)));
     }
 
     /**
      * finAPI accepted the update (or we joined a running one, or the web form produced a connection). The poll
      * histories are copied into the record so each status check needs no extra read.
      */
-    public boolean markStarted(String importId, long bankConnectionId, Long bankId, Instant startedAt, boolean joined,
-                               List<Integer> bankHistory, List<Integer> connectionHistory) {
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":cid", n(bankConnectionId), ":at", s(startedAt.toString()),
-                ":joined", AttributeValue.fromBool(joined), ":status", s("IN_PROGRESS"),
-                ":bh", numbers(bankHistory), ":ch", numbers(connectionHistory)));
-        String update = "SET bankConnectionId = :cid, startedAt = :at, joinedRunningUpdate = :joined, #status = :status, "
-                + "bankHistory = :bh, connectionHistory = :ch";
+    public boolean markStarted(
+            String importId,
+            long bankConnectionId,
+            Long bankId,
+            Instant startedAt,
+            boolean joined,
+            List<Integer> bankHistory,
+            List<Integer> connectionHistory) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":cid",
+                n(bankConnectionId),
+                ":at",
+                s(startedAt.toString()),
+                ":joined",
+                AttributeValue.fromBool(joined),
+                ":status",
+                s("IN_PROGRESS"),
+                ":bh",
+                numbers(bankHistory),
+                ":ch",
+                numbers(connectionHistory)));
+        String update =
+                "SET bankConnectionId = :cid, startedAt = :at, joinedRunningUpdate = :joined, #status = :status, "
+                        + "bankHistory = :bh, connectionHistory = :ch";
         if (bankId != null) {
             update += ", bankId = :bank";
             values.put(":bank", n(bankId));
         }
-        return conditionalUpdate("markStarted", importId, update,
-                "attribute_not_exists(startedAt) AND attribute_not_exists(outcome)", values);
+        return conditionalUpdate(
+                "markStarted",
+                importId,
+                update,
+                "attribute_not_exists(startedAt) AND attribute_not_exists(outcome)",
+                values);
     }
 
     /**
@@ -193,7 +240,8 @@ public class ImportStore {
      */
     public boolean recordProgress(String importId, Progress p) {
         Map<String, AttributeValue> values = new HashMap<>();
-        StringBuilder set = new StringBuilder("SET attempt = :attempt, lastCheckedAt = :at, nextWaitSeconds = :wait, #status = :status");
+        StringBuilder set = new StringBuilder(
+                "SET attempt = :attempt, lastCheckedAt = :at, nextWaitSeconds = :wait, #status = :status");
         values.put(":attempt", n(p.attempt()));
         values.put(":at", s(p.checkedAt().toString()));
         values.put(":wait", n(p.nextWaitSeconds()));
@@ -210,41 +258,65 @@ public class ImportStore {
             set.append(", webFormStatus = :ws");
             values.put(":ws", s(p.webFormStatus()));
         }
-        return conditionalUpdate("recordProgress", importId, set.toString(),
-                "attribute_not_exists(outcome) AND attempt <= :attempt", values);
+        return conditionalUpdate(
+                "recordProgress",
+                importId,
+                set.toString(),
+                "attribute_not_exists(outcome) AND attempt <= :attempt",
+                values);
     }
 
     /** An outcome decided before classification (web form aborted or expired, user action needed). */
     public boolean markStopped(String importId, String outcome, String reason) {
-        return conditionalUpdate("markStopped", importId, "SET stopOutcome = :o, stopReason = :r",
+        return conditionalUpdate(
+                "markStopped",
+                importId,
+                "SET stopOutcome = :o, stopReason = :r",
                 "attribute_not_exists(stopOutcome) AND attribute_not_exists(outcome)",
                 Map.of(":o", s(outcome), ":r", s(reason)));
     }
 
     /** Sets the final outcome once; false when it was recorded already (a retried or redriven step). */
-    public boolean recordOutcome(String importId, String outcome, List<String> warnings, String reason,
-                                 int accountCount, Instant finishedAt) {
+    public boolean recordOutcome(
+            String importId,
+            String outcome,
+            List<String> warnings,
+            String reason,
+            int accountCount,
+            Instant finishedAt) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":o", s(outcome));
-        values.put(":w", AttributeValue.fromL(warnings.stream().map(ImportStore::s).toList()));
+        values.put(
+                ":w", AttributeValue.fromL(warnings.stream().map(ImportStore::s).toList()));
         values.put(":r", reason == null ? AttributeValue.fromNul(true) : s(reason));
         values.put(":c", n(accountCount));
         values.put(":at", s(finishedAt.toString()));
         values.put(":status", s("COMPLETED"));
-        return conditionalUpdate("recordOutcome", importId,
+        return conditionalUpdate(
+                "recordOutcome",
+                importId,
                 "SET outcome = :o, warnings = :w, reason = :r, accountCount = :c, finishedAt = :at, #status = :status "
                         + "REMOVE sealedPsu",
-                "attribute_not_exists(outcome)", values);
+                "attribute_not_exists(outcome)",
+                values);
     }
 
     /** Marks the notification as sent; false when another run of the step sent it first. */
     public boolean markNotified(String importId, String messageId, Instant at) {
-        return conditionalUpdate("markNotified", importId, "SET notifiedAt = :at, notificationMessageId = :m",
-                "attribute_not_exists(notifiedAt)", Map.of(":at", s(at.toString()), ":m", s(messageId)));
+        return conditionalUpdate(
+                "markNotified",
+                importId,
+                "SET notifiedAt = :at, notificationMessageId = :m",
+                "attribute_not_exists(notifiedAt)",
+                Map.of(":at", s(at.toString()), ":m", s(messageId)));
     }
 
     public void markAccountsListed(String importId) {
-        conditionalUpdate("markAccountsListed", importId, "SET accountsListed = :t", "attribute_exists(pk)",
+        conditionalUpdate(
+                "markAccountsListed",
+                importId,
+                "SET accountsListed = :t",
+                "attribute_exists(pk)",
                 Map.of(":t", AttributeValue.fromBool(true)));
     }
 
@@ -259,7 +331,11 @@ public class ImportStore {
         for (int from = 0; from < accounts.size(); from += BATCH_SIZE) {
             List<WriteRequest> batch = new ArrayList<>();
             for (AccountItem a : accounts.subList(from, Math.min(accounts.size(), from + BATCH_SIZE))) {
-                batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(toItem(importId, a, expiresAt)).build()).build());
+                batch.add(WriteRequest.builder()
+                        .putRequest(PutRequest.builder()
+                                .item(toItem(importId, a, expiresAt))
+                                .build())
+                        .build());
             }
             batches.add(batch);
         }
@@ -284,11 +360,13 @@ public class ImportStore {
         int round = 0;
         while (!pending.getOrDefault(table, List.of()).isEmpty()) {
             Map<String, List<WriteRequest>> toSend = pending;
-            BatchWriteItemResponse response = call("putAccounts", () -> dynamoDb.get().batchWriteItem(b -> b.requestItems(toSend)));
+            BatchWriteItemResponse response =
+                    call("putAccounts", () -> dynamoDb.get().batchWriteItem(b -> b.requestItems(toSend)));
             requests++;
             pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
             if (!pending.isEmpty() && ++round > 8) {
-                throw new StoreUnavailableException("putAccounts", new IllegalStateException("unprocessed items remain"));
+                throw new StoreUnavailableException(
+                        "putAccounts", new IllegalStateException("unprocessed items remain"));
             }
             if (!pending.isEmpty()) sleep(50L << round);
         }
@@ -313,10 +391,11 @@ public class ImportStore {
     public void releaseConnectionLock(long bankConnectionId, String importId) {
         call("releaseConnectionLock", () -> {
             try {
-                dynamoDb.get().deleteItem(b -> b.tableName(table)
-                        .key(Map.of("pk", s(lockKey(bankConnectionId)), "sk", s("LOCK")))
-                        .conditionExpression("importId = :me")
-                        .expressionAttributeValues(Map.of(":me", s(importId))));
+                dynamoDb.get()
+                        .deleteItem(b -> b.tableName(table)
+                                .key(Map.of("pk", s(lockKey(bankConnectionId)), "sk", s("LOCK")))
+                                .conditionExpression("importId = :me")
+                                .expressionAttributeValues(Map.of(":me", s(importId))));
             } catch (ConditionalCheckFailedException e) {
                 // released already, or taken over after our lease expired: nothing of ours to release
             }
@@ -328,8 +407,8 @@ public class ImportStore {
 
     public List<Integer> pollHistory(String scope) {
         return call("pollHistory", () -> {
-            var response = dynamoDb.get().getItem(b -> b.tableName(table)
-                    .key(Map.of("pk", s("POLLHISTORY#" + scope), "sk", s("HISTORY"))));
+            var response = dynamoDb.get()
+                    .getItem(b -> b.tableName(table).key(Map.of("pk", s("POLLHISTORY#" + scope), "sk", s("HISTORY"))));
             if (!response.hasItem() || !response.item().containsKey("durations")) return List.<Integer>of();
             return ints(response.item(), "durations");
         });
@@ -349,11 +428,12 @@ public class ImportStore {
                     condition = "durations = :old";
                 }
                 String cond = condition;
-                dynamoDb.get().updateItem(b -> b.tableName(table)
-                        .key(Map.of("pk", s("POLLHISTORY#" + scope), "sk", s("HISTORY")))
-                        .updateExpression("SET durations = :new, expiresAt = :exp")
-                        .conditionExpression(cond)
-                        .expressionAttributeValues(values));
+                dynamoDb.get()
+                        .updateItem(b -> b.tableName(table)
+                                .key(Map.of("pk", s("POLLHISTORY#" + scope), "sk", s("HISTORY")))
+                                .updateExpression("SET durations = :new, expiresAt = :exp")
+                                .conditionExpression(cond)
+                                .expressionAttributeValues(values));
             } catch (ConditionalCheckFailedException e) {
                 // another import of the same bank saved first; this sample is dropped
             }
@@ -363,17 +443,18 @@ public class ImportStore {
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
-    private boolean conditionalUpdate(String operation, String importId, String update, String condition,
-                                      Map<String, AttributeValue> values) {
+    private boolean conditionalUpdate(
+            String operation, String importId, String update, String condition, Map<String, AttributeValue> values) {
         Map<String, String> names = update.contains("#status") ? Map.of("#status", "status") : null;
         return call(operation, () -> {
             try {
-                dynamoDb.get().updateItem(b -> b.tableName(table)
-                        .key(Map.of("pk", s(importKey(importId)), "sk", s(META)))
-                        .updateExpression(update)
-                        .conditionExpression("attribute_exists(pk) AND (" + condition + ")")
-                        .expressionAttributeNames(names)
-                        .expressionAttributeValues(values.isEmpty() ? null : values));
+                dynamoDb.get()
+                        .updateItem(b -> b.tableName(table)
+                                .key(Map.of("pk", s(importKey(importId)), "sk", s(META)))
+                                .updateExpression(update)
+                                .conditionExpression("attribute_exists(pk) AND (" + condition + ")")
+                                .expressionAttributeNames(names)
+                                .expressionAttributeValues(values.isEmpty() ? null : values));
                 return true;
             } catch (ConditionalCheckFailedException e) {
                 return false;
@@ -429,34 +510,73 @@ public class ImportStore {
     }
 
     private static AccountItem toAccount(Map<String, AttributeValue> item) {
-        return new AccountItem(Long.parseLong(item.get("accountId").n()), str(item, "accountName"),
-                str(item, "accountType"), str(item, "ibanMasked"), str(item, "currency"), str(item, "accountStatus"),
-                str(item, "bankingInterface"), bool(item, "downloading"));
+        return new AccountItem(
+                Long.parseLong(item.get("accountId").n()),
+                str(item, "accountName"),
+                str(item, "accountType"),
+                str(item, "ibanMasked"),
+                str(item, "currency"),
+                str(item, "accountStatus"),
+                str(item, "bankingInterface"),
+                bool(item, "downloading"));
     }
 
     private static ImportRecord toRecord(Map<String, AttributeValue> item) {
         return new ImportRecord(
-                str(item, "importId"), str(item, "type"), str(item, "status"), str(item, "callerId"),
-                str(item, "userReference"), lng(item, "bankId"), lng(item, "bankConnectionId"),
-                str(item, "bankingInterface"), bool(item, "importNewAccounts"), str(item, "requestHash"),
-                str(item, "webFormId"), str(item, "webFormUrl"), str(item, "webFormStatus"),
-                instant(item, "createdAt"), instant(item, "startedAt"), bool(item, "joinedRunningUpdate"),
-                Optional.ofNullable(lng(item, "attempt")).orElse(0L).intValue(), str(item, "updateStatus"),
-                str(item, "categorizationStatus"), instant(item, "lastCheckedAt"), lng(item, "nextWaitSeconds"),
-                bool(item, "accountsListed"), str(item, "stopOutcome"), str(item, "stopReason"), str(item, "outcome"),
+                str(item, "importId"),
+                str(item, "type"),
+                str(item, "status"),
+                str(item, "callerId"),
+                str(item, "userReference"),
+                lng(item, "bankId"),
+                lng(item, "bankConnectionId"),
+                str(item, "bankingInterface"),
+                bool(item, "importNewAccounts"),
+                str(item, "requestHash"),
+                str(item, "webFormId"),
+                str(item, "webFormUrl"),
+                str(item, "webFormStatus"),
+                instant(item, "createdAt"),
+                instant(item, "startedAt"),
+                bool(item, "joinedRunningUpdate"),
+                Optional.ofNullable(lng(item, "attempt")).orElse(0L).intValue(),
+                str(item, "updateStatus"),
+                str(item, "categorizationStatus"),
+                instant(item, "lastCheckedAt"),
+                lng(item, "nextWaitSeconds"),
+                bool(item, "accountsListed"),
+                str(item, "stopOutcome"),
+                str(item, "stopReason"),
+                str(item, "outcome"),
                 item.containsKey("warnings") && item.get("warnings").hasL()
-                        ? item.get("warnings").l().stream().map(AttributeValue::s).toList() : List.of(),
-                str(item, "reason"), Optional.ofNullable(lng(item, "accountCount")).map(Long::intValue).orElse(null),
-                instant(item, "finishedAt"), instant(item, "notifiedAt"), str(item, "notificationMessageId"),
-                ints(item, "bankHistory"), ints(item, "connectionHistory"),
-                item.containsKey("allowedInterfaces") && item.get("allowedInterfaces").hasL()
-                        ? item.get("allowedInterfaces").l().stream().map(AttributeValue::s).toList() : null,
-                str(item, "taskId"), str(item, "taskStatus"));
+                        ? item.get("warnings").l().stream()
+                                .map(AttributeValue::s)
+                                .toList()
+                        : List.of(),
+                str(item, "reason"),
+                Optional.ofNullable(lng(item, "accountCount"))
+                        .map(Long::intValue)
+                        .orElse(null),
+                instant(item, "finishedAt"),
+                instant(item, "notifiedAt"),
+                str(item, "notificationMessageId"),
+                ints(item, "bankHistory"),
+                ints(item, "connectionHistory"),
+                item.containsKey("allowedInterfaces")
+                                && item.get("allowedInterfaces").hasL()
+                        ? item.get("allowedInterfaces").l().stream()
+                                .map(AttributeValue::s)
+                                .toList()
+                        : null,
+                str(item, "taskId"),
+                str(item, "taskStatus"));
     }
 
     private static List<Integer> ints(Map<String, AttributeValue> item, String name) {
         AttributeValue v = item.get(name);
-        return v == null || !v.hasL() ? List.of() : v.l().stream().map(x -> Integer.parseInt(x.n())).toList();
+        return v == null || !v.hasL()
+                ? List.of()
+                : v.l().stream().map(x -> Integer.parseInt(x.n())).toList();
     }
 
     private static AttributeValue numbers(List<Integer> values) {
@@ -497,8 +617,14 @@ public class ImportStore {
     }
 
     /** What one status check learnt. */
-    public record Progress(int attempt, Instant checkedAt, long nextWaitSeconds, String status,
-                           String updateStatus, String categorizationStatus, String webFormStatus) {}
+    public record Progress(
+            int attempt,
+            Instant checkedAt,
+            long nextWaitSeconds,
+            String status,
+            String updateStatus,
+            String categorizationStatus,
+            String webFormStatus) {}
 
     /** An import record with its account items. */
     public record ImportView(ImportRecord record, List<AccountItem> accounts) {}

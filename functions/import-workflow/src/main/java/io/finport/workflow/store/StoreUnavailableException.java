@@ -6,6 +6,9 @@ package io.finport.workflow.store;
  */
 public class StoreUnavailableException extends RuntimeException {
     public StoreUnavailableException(String operation, Throwable cause) {
-        super("DynamoDB unavailable during " + operation + (cause == null ? "" : ": " + cause.getClass().getSimpleName()), cause);
+        super(
+                "DynamoDB unavailable during " + operation
+                        + (cause == null ? "" : ": " + cause.getClass().getSimpleName()),
+                cause);
     }
 }

@@ -25,7 +25,10 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 public class UserDirectory {
     private static final String SK = "FINAPI_USER";
 
-    public enum State { PENDING, READY }
+    public enum State {
+        PENDING,
+        READY
+    }
 
     /** A stored user; {@code reservation} and {@code reservedAt} are set while it is PENDING. */
     public record Entry(FinapiUserItem user, State state, String reservation, Instant reservedAt) {}
@@ -40,13 +43,15 @@ public class UserDirectory {
 
     public Optional<Entry> find(String callerId, String userReference) {
         return call("findUser", () -> {
-            var response = dynamoDb.get().getItem(b -> b.tableName(table).consistentRead(true)
-                    .key(key(callerId, userReference)));
+            var response = dynamoDb.get()
+                    .getItem(b -> b.tableName(table).consistentRead(true).key(key(callerId, userReference)));
             if (!response.hasItem() || response.item().isEmpty()) return Optional.<Entry>empty();
             var item = response.item();
-            return Optional.of(new Entry(user(callerId, userReference, item),
+            return Optional.of(new Entry(
+                    user(callerId, userReference, item),
                     "PENDING".equals(str(item, "userState")) ? State.PENDING : State.READY,
-                    str(item, "reservation"), instant(item, "reservedAt")));
+                    str(item, "reservation"),
+                    instant(item, "reservedAt")));
         });
     }
 
@@ -57,7 +62,10 @@ public class UserDirectory {
 
     /** Replaces a stale reservation (its holder died before finishing); false when it changed meanwhile. */
     public boolean takeOver(FinapiUserItem user, String staleReservation, String reservation, Instant now) {
-        return put("takeOverUser", pending(user, reservation, now), "userState = :pending AND reservation = :stale",
+        return put(
+                "takeOverUser",
+                pending(user, reservation, now),
+                "userState = :pending AND reservation = :stale",
                 Map.of(":pending", s("PENDING"), ":stale", s(staleReservation)));
     }
 
@@ -65,11 +73,13 @@ public class UserDirectory {
     public boolean markReady(String callerId, String userReference, String reservation) {
         return call("markUserReady", () -> {
             try {
-                dynamoDb.get().updateItem(b -> b.tableName(table).key(key(callerId, userReference))
-                        .updateExpression("SET userState = :ready REMOVE reservation, reservedAt")
-                        .conditionExpression("userState = :pending AND reservation = :mine")
-                        .expressionAttributeValues(Map.of(":ready", s("READY"), ":pending", s("PENDING"),
-                                ":mine", s(reservation))));
+                dynamoDb.get()
+                        .updateItem(b -> b.tableName(table)
+                                .key(key(callerId, userReference))
+                                .updateExpression("SET userState = :ready REMOVE reservation, reservedAt")
+                                .conditionExpression("userState = :pending AND reservation = :mine")
+                                .expressionAttributeValues(Map.of(
+                                        ":ready", s("READY"), ":pending", s("PENDING"), ":mine", s(reservation))));
                 return true;
             } catch (ConditionalCheckFailedException e) {
                 return false;
@@ -81,9 +91,11 @@ public class UserDirectory {
     public void release(String callerId, String userReference, String reservation) {
         call("releaseUser", () -> {
             try {
-                dynamoDb.get().deleteItem(b -> b.tableName(table).key(key(callerId, userReference))
-                        .conditionExpression("userState = :pending AND reservation = :mine")
-                        .expressionAttributeValues(Map.of(":pending", s("PENDING"), ":mine", s(reservation))));
+                dynamoDb.get()
+                        .deleteItem(b -> b.tableName(table)
+                                .key(key(callerId, userReference))
+                                .conditionExpression("userState = :pending AND reservation = :mine")
+                                .expressionAttributeValues(Map.of(":pending", s("PENDING"), ":mine", s(reservation))));
             } catch (ConditionalCheckFailedException e) {
                 // not ours any more: nothing to give up
             }
@@ -98,12 +110,14 @@ public class UserDirectory {
     public Optional<FinapiUserItem> claimLegacy(String callerId, String userReference) {
         return call("claimLegacyUser", () -> {
             try {
-                var response = dynamoDb.get().updateItem(b -> b.tableName(table)
-                        .key(Map.of("pk", s("USER#" + userReference), "sk", s(SK)))
-                        .updateExpression("SET claimedBy = if_not_exists(claimedBy, :me)")
-                        .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(claimedBy) OR claimedBy = :me)")
-                        .expressionAttributeValues(Map.of(":me", s(callerId)))
-                        .returnValues(ReturnValue.ALL_NEW));
+                var response = dynamoDb.get()
+                        .updateItem(b -> b.tableName(table)
+                                .key(Map.of("pk", s("USER#" + userReference), "sk", s(SK)))
+                                .updateExpression("SET claimedBy = if_not_exists(claimedBy, :me)")
+                                .conditionExpression(
+                                        "attribute_exists(pk) AND (attribute_not_exists(claimedBy) OR claimedBy = :me)")
+                                .expressionAttributeValues(Map.of(":me", s(callerId)))
+                                .returnValues(ReturnValue.ALL_NEW));
                 return Optional.of(user(null, userReference, response.attributes()));
             } catch (ConditionalCheckFailedException e) {
                 return Optional.<FinapiUserItem>empty();
@@ -111,12 +125,15 @@ public class UserDirectory {
         });
     }
 
-    private boolean put(String operation, Map<String, AttributeValue> item, String condition,
-                        Map<String, AttributeValue> values) {
+    private boolean put(
+            String operation, Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values) {
         return call(operation, () -> {
             try {
-                dynamoDb.get().putItem(b -> b.tableName(table).item(item).conditionExpression(condition)
-                        .expressionAttributeValues(values.isEmpty() ? null : values));
+                dynamoDb.get()
+                        .putItem(b -> b.tableName(table)
+                                .item(item)
+                                .conditionExpression(condition)
+                                .expressionAttributeValues(values.isEmpty() ? null : values));
                 return true;
             } catch (ConditionalCheckFailedException e) {
                 return false;
@@ -137,7 +154,11 @@ public class UserDirectory {
     }
 
     private static FinapiUserItem user(String callerId, String userReference, Map<String, AttributeValue> item) {
-        return new FinapiUserItem(callerId, userReference, str(item, "finapiUserId"), str(item, "passwordCiphertext"),
+        return new FinapiUserItem(
+                callerId,
+                userReference,
+                str(item, "finapiUserId"),
+                str(item, "passwordCiphertext"),
                 instant(item, "createdAt"));
     }
 

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * @param legacyKey the key earlier versions stored (hash of the raw identity, session included), for old records
  */
 public record CallerIdentity(String principal, String legacyKey) {
-    private static final Pattern ASSUMED_ROLE = Pattern.compile("arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/([^/]+)/.+");
+    private static final Pattern ASSUMED_ROLE =
+            Pattern.compile("arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/([^/]+)/.+");
     private static final Pattern UNIQUE_ID_WITH_SESSION = Pattern.compile("(AROA[A-Z0-9]+):.+");
     private static final String ANONYMOUS = "anonymous";
 
@@ -56,7 +57,8 @@ public record CallerIdentity(String principal, String legacyKey) {
 
     private static String hash(String identity) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(("caller:" + identity).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("caller:" + identity).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest).substring(0, 32);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

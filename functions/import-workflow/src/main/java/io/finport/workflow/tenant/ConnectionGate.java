@@ -34,8 +34,8 @@ public class ConnectionGate {
     private final Executions executions;
     private final Duration lease;
 
-    public ConnectionGate(ConnectionOwners owners, ConnectionLocks locks, ImportStore store, Executions executions,
-                          Duration lease) {
+    public ConnectionGate(
+            ConnectionOwners owners, ConnectionLocks locks, ImportStore store, Executions executions, Duration lease) {
         this.owners = owners;
         this.locks = locks;
         this.store = store;
@@ -43,7 +43,8 @@ public class ConnectionGate {
         this.lease = lease;
     }
 
-    public Admission admit(CallerIdentity caller, String userReference, long bankConnectionId, String importId, Instant now) {
+    public Admission admit(
+            CallerIdentity caller, String userReference, long bankConnectionId, String importId, Instant now) {
         boolean foreign = owners.find(bankConnectionId)
                 .filter(o -> !(caller.owns(o.callerId()) && o.userReference().equals(userReference)))
                 .isPresent();
@@ -56,8 +57,12 @@ public class ConnectionGate {
             holder = busy.get();
             if (holder.importId() == null || !executions.isOver(holder.importId())) break;
             if (locks.takeOver(bankConnectionId, holder.importId(), importId, executionArn, now, now.plus(lease))) {
-                LOG.info("connection lock of an ended execution taken over", "bankConnectionId", bankConnectionId,
-                        "endedImportId", holder.importId());
+                LOG.info(
+                        "connection lock of an ended execution taken over",
+                        "bankConnectionId",
+                        bankConnectionId,
+                        "endedImportId",
+                        holder.importId());
                 return new Granted();
             }
         }
@@ -67,7 +72,9 @@ public class ConnectionGate {
     /** 409 with the running import for its owner; for anyone else the connection simply does not exist. */
     private Admission disclose(CallerIdentity caller, Holder holder) {
         if (holder == null || holder.importId() == null) return new NotFound();
-        boolean own = store.find(holder.importId()).map(r -> caller.owns(r.callerId())).orElse(false);
+        boolean own = store.find(holder.importId())
+                .map(r -> caller.owns(r.callerId()))
+                .orElse(false);
         return own ? new Busy(holder.importId()) : new NotFound();
     }
 }

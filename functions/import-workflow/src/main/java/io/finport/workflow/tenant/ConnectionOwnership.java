@@ -67,6 +67,7 @@ public class ConnectionOwnership {
     }
 
     private static boolean isOf(Owner owner, ImportRecord record) {
-        return owner.callerId().equals(record.callerId()) && owner.userReference().equals(record.userReference());
+        return owner.callerId().equals(record.callerId())
+                && owner.userReference().equals(record.userReference());
     }
 }

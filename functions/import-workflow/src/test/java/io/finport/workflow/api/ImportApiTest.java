@@ -72,8 +72,15 @@ class ImportApiTest {
     }
 
     private static ApiRequest get(String importId, String caller) {
-        return new ApiRequest("GET", "/imports/{importId}", "/imports/" + importId, Map.of(),
-                Map.of("importId", importId), null, caller, "v1");
+        return new ApiRequest(
+                "GET",
+                "/imports/{importId}",
+                "/imports/" + importId,
+                Map.of(),
+                Map.of("importId", importId),
+                null,
+                caller,
+                "v1");
     }
 
     private static JsonNode json(ApiResponse response) {
@@ -88,16 +95,19 @@ class ImportApiTest {
     private List<StartExecutionRequest> startedExecutions(int expectedCalls) {
         ArgumentCaptor<Consumer<StartExecutionRequest.Builder>> captor = ArgumentCaptor.forClass(Consumer.class);
         verify(sfn, times(expectedCalls)).startExecution(captor.capture());
-        return captor.getAllValues().stream().map(c -> {
-            StartExecutionRequest.Builder b = StartExecutionRequest.builder();
-            c.accept(b);
-            return b.build();
-        }).toList();
+        return captor.getAllValues().stream()
+                .map(c -> {
+                    StartExecutionRequest.Builder b = StartExecutionRequest.builder();
+                    c.accept(b);
+                    return b.build();
+                })
+                .toList();
     }
 
     private int metaItems() {
         return (int) db.client().scan(b -> b.tableName(db.tableName())).items().stream()
-                .filter(i -> "META".equals(i.get("sk").s())).count();
+                .filter(i -> "META".equals(i.get("sk").s()))
+                .count();
     }
 
     @Test
@@ -107,7 +117,8 @@ class ImportApiTest {
         assertThat(response.status()).isEqualTo(202);
         String importId = json(response).path("importId").asText();
         assertThat(importId).matches("imp-[0-9a-f]{24}");
-        assertThat(response.headers()).containsEntry("Location", "/v1/imports/" + importId)
+        assertThat(response.headers())
+                .containsEntry("Location", "/v1/imports/" + importId)
                 .containsEntry("Content-Type", "application/json")
                 .doesNotContainKey("Idempotent-Replayed");
         assertThat(json(response).path("status").asText()).isEqualTo("PENDING");
@@ -116,7 +127,8 @@ class ImportApiTest {
 
         ImportRecord record = store.get(importId);
         assertThat(record.status()).isEqualTo("PENDING");
-        assertThat(record.requestHash()).isEqualTo(ImportRequest.parse(UPDATE_BODY).fingerprint());
+        assertThat(record.requestHash())
+                .isEqualTo(ImportRequest.parse(UPDATE_BODY).fingerprint());
         assertThat(record.bankConnectionId()).isEqualTo(100001L);
         assertThat(record.userReference()).isEqualTo("user-4711");
         assertThat(record.callerId()).isNotEqualTo(CALLER).doesNotContain("backend-service");
@@ -131,10 +143,18 @@ class ImportApiTest {
 
     @Test
     void post_whenSameKeyForSameCaller_derivesSameIdAndDifferentCallerGetsAnother() {
-        String first = json(api.handle(post(UPDATE_BODY, "k1"))).path("importId").asText();
+        String first =
+                json(api.handle(post(UPDATE_BODY, "k1"))).path("importId").asText();
         store.releaseConnectionLock(100001L, first);
-        ApiRequest otherCaller = new ApiRequest("POST", "/imports", "/imports",
-                Map.of("content-type", "application/json", "idempotency-key", "k1"), Map.of(), UPDATE_BODY, "someone-else", "v1");
+        ApiRequest otherCaller = new ApiRequest(
+                "POST",
+                "/imports",
+                "/imports",
+                Map.of("content-type", "application/json", "idempotency-key", "k1"),
+                Map.of(),
+                UPDATE_BODY,
+                "someone-else",
+                "v1");
 
         String second = json(api.handle(otherCaller)).path("importId").asText();
 
@@ -158,16 +178,20 @@ class ImportApiTest {
         ApiResponse second = api.handle(post(UPDATE_BODY, "key-1"));
 
         assertThat(second.status()).isEqualTo(202);
-        assertThat(second.headers()).containsEntry("Idempotent-Replayed", "true")
+        assertThat(second.headers())
+                .containsEntry("Idempotent-Replayed", "true")
                 .containsEntry("Location", first.headers().get("Location"));
         assertThat(json(second).path("importId")).isEqualTo(json(first).path("importId"));
         assertThat(metaItems()).isEqualTo(1);
-        assertThat(startedExecutions(2)).extracting(StartExecutionRequest::name).containsOnly(json(first).path("importId").asText());
+        assertThat(startedExecutions(2))
+                .extracting(StartExecutionRequest::name)
+                .containsOnly(json(first).path("importId").asText());
     }
 
     @Test
     void post_whenReplayedAfterExecutionStarted_doesNotStartAgain() {
-        String importId = json(api.handle(post(UPDATE_BODY, "key-1"))).path("importId").asText();
+        String importId =
+                json(api.handle(post(UPDATE_BODY, "key-1"))).path("importId").asText();
         store.markStarted(importId, 100001L, null, clock.instant(), false, List.of(), List.of());
 
         ApiResponse replay = api.handle(post(UPDATE_BODY, "key-1"));
@@ -192,7 +216,8 @@ class ImportApiTest {
 
     @Test
     void post_whenConnectionBusy_is409NamingTheRunningImport() {
-        String running = json(api.handle(post(UPDATE_BODY, "key-1"))).path("importId").asText();
+        String running =
+                json(api.handle(post(UPDATE_BODY, "key-1"))).path("importId").asText();
         clock.advance(LEASE.minusSeconds(1));
 
         ApiResponse response = api.handle(post(UPDATE_BODY.replace("UPDATE", "TRACK"), "key-2"));
@@ -220,7 +245,8 @@ class ImportApiTest {
 
     @Test
     void post_whenLeaseExpired_lockIsReacquiredByTheNewImport() {
-        String stale = json(api.handle(post(UPDATE_BODY, "key-1"))).path("importId").asText();
+        String stale =
+                json(api.handle(post(UPDATE_BODY, "key-1"))).path("importId").asText();
         clock.advance(LEASE.plusSeconds(2));
 
         ApiResponse response = api.handle(post(UPDATE_BODY, "key-2"));
@@ -251,14 +277,18 @@ class ImportApiTest {
         assertThat(replay.status()).isEqualTo(202);
         assertThat(replay.headers()).containsEntry("Idempotent-Replayed", "true");
         assertThat(metaItems()).isEqualTo(1);
-        assertThat(startedExecutions(2)).extracting(StartExecutionRequest::name).containsOnly(json(replay).path("importId").asText());
+        assertThat(startedExecutions(2))
+                .extracting(StartExecutionRequest::name)
+                .containsOnly(json(replay).path("importId").asText());
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void post_whenExecutionAlreadyExists_isAccepted() {
         when(sfn.startExecution(any(Consumer.class)))
-                .thenThrow(ExecutionAlreadyExistsException.builder().message("exists").build());
+                .thenThrow(ExecutionAlreadyExistsException.builder()
+                        .message("exists")
+                        .build());
 
         ApiResponse response = api.handle(post(UPDATE_BODY, "key-1"));
 
@@ -267,9 +297,22 @@ class ImportApiTest {
 
     @Test
     void post_whenStoreUnreachable_is503WithRetryAfter() {
-        ImportStore broken = new ImportStore(() -> { throw SdkClientException.create("no route"); }, "t", Duration.ofDays(1));
-        ImportApi unavailable = TestApis.api(() -> { throw SdkClientException.create("no route"); }, "t", broken, sfn, ARN,
-                LEASE, clock);
+        ImportStore broken = new ImportStore(
+                () -> {
+                    throw SdkClientException.create("no route");
+                },
+                "t",
+                Duration.ofDays(1));
+        ImportApi unavailable = TestApis.api(
+                () -> {
+                    throw SdkClientException.create("no route");
+                },
+                "t",
+                broken,
+                sfn,
+                ARN,
+                LEASE,
+                clock);
 
         ApiResponse response = unavailable.handle(post(UPDATE_BODY, "key-1"));
 
@@ -279,10 +322,18 @@ class ImportApiTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"text/plain", "application/jsonp", "application/json-patch+json"})
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {"text/plain", "application/jsonp", "application/json-patch+json"})
     void post_whenContentTypeNotJson_is415(String contentType) {
-        ApiRequest request = new ApiRequest("POST", "/imports", "/imports", Map.of("content-type", contentType),
-                Map.of(), UPDATE_BODY, CALLER, "v1");
+        ApiRequest request = new ApiRequest(
+                "POST",
+                "/imports",
+                "/imports",
+                Map.of("content-type", contentType),
+                Map.of(),
+                UPDATE_BODY,
+                CALLER,
+                "v1");
 
         ApiResponse response = api.handle(request);
 
@@ -293,8 +344,15 @@ class ImportApiTest {
 
     @Test
     void post_whenContentTypeJsonWithCharset_isAccepted() {
-        ApiRequest request = new ApiRequest("POST", "/imports", "/imports",
-                Map.of("content-type", "Application/JSON; charset=utf-8"), Map.of(), UPDATE_BODY, CALLER, "$default");
+        ApiRequest request = new ApiRequest(
+                "POST",
+                "/imports",
+                "/imports",
+                Map.of("content-type", "Application/JSON; charset=utf-8"),
+                Map.of(),
+                UPDATE_BODY,
+                CALLER,
+                "$default");
 
         ApiResponse response = api.handle(request);
 
@@ -328,12 +386,23 @@ class ImportApiTest {
 
     @Test
     void get_whenOwnImport_returnsRecordWithProgressAndMaskedAccounts() {
-        String importId = json(api.handle(post(UPDATE_BODY, "key-1"))).path("importId").asText();
+        String importId =
+                json(api.handle(post(UPDATE_BODY, "key-1"))).path("importId").asText();
         store.markStarted(importId, 100001L, 277672L, clock.instant(), true, List.of(), List.of());
-        store.recordProgress(importId, new Progress(3, clock.instant().plusSeconds(30), 12, "IN_PROGRESS",
-                "IN_PROGRESS", "PENDING", null));
-        store.putAccounts(importId, List.of(new AccountItem(11, "Girokonto", "Checking",
-                IbanMask.mask("DE89370400440532013000"), "EUR", "DOWNLOAD_IN_PROGRESS", "XS2A", true)));
+        store.recordProgress(
+                importId,
+                new Progress(3, clock.instant().plusSeconds(30), 12, "IN_PROGRESS", "IN_PROGRESS", "PENDING", null));
+        store.putAccounts(
+                importId,
+                List.of(new AccountItem(
+                        11,
+                        "Girokonto",
+                        "Checking",
+                        IbanMask.mask("DE89370400440532013000"),
+                        "EUR",
+                        "DOWNLOAD_IN_PROGRESS",
+                        "XS2A",
+                        true)));
 
         ApiResponse response = api.handle(get(importId, CALLER));
 
@@ -345,7 +414,8 @@ class ImportApiTest {
         assertThat(body.path("bankConnectionId").asLong()).isEqualTo(100001L);
         assertThat(body.path("progress").path("attempt").asInt()).isEqualTo(3);
         assertThat(body.path("progress").path("updateStatus").asText()).isEqualTo("IN_PROGRESS");
-        assertThat(body.path("progress").path("joinedRunningUpdate").asBoolean()).isTrue();
+        assertThat(body.path("progress").path("joinedRunningUpdate").asBoolean())
+                .isTrue();
         assertThat(body.path("progress").path("nextCheckInSeconds").asLong()).isEqualTo(12);
         assertThat(body.path("accounts")).hasSize(1);
         assertThat(body.path("accounts").get(0).path("iban").asText()).isEqualTo("DE•• •••• •••• •••• ••30 00");
@@ -356,7 +426,8 @@ class ImportApiTest {
 
     @Test
     void get_whenFinished_hidesNextCheck() {
-        String importId = json(api.handle(post(UPDATE_BODY, "key-1"))).path("importId").asText();
+        String importId =
+                json(api.handle(post(UPDATE_BODY, "key-1"))).path("importId").asText();
         store.recordProgress(importId, new Progress(2, clock.instant(), 12, "IN_PROGRESS", "READY", null, null));
         store.recordOutcome(importId, "SUCCEEDED", List.of(), null, 0, clock.instant());
 
@@ -369,7 +440,8 @@ class ImportApiTest {
 
     @Test
     void get_whenOtherCaller_is404() {
-        String importId = json(api.handle(post(UPDATE_BODY, "key-1"))).path("importId").asText();
+        String importId =
+                json(api.handle(post(UPDATE_BODY, "key-1"))).path("importId").asText();
 
         ApiResponse response = api.handle(get(importId, "arn:aws:sts::123456789012:assumed-role/other/other"));
 
@@ -379,12 +451,14 @@ class ImportApiTest {
 
     @Test
     void get_whenUnknownId_is404() {
-        assertThat(api.handle(get("imp-000000000000000000000000", CALLER)).status()).isEqualTo(404);
+        assertThat(api.handle(get("imp-000000000000000000000000", CALLER)).status())
+                .isEqualTo(404);
     }
 
     @Test
     void get_whenIdMalformed_is400() {
-        for (String id : List.of("imp-XYZ", "imp-3F9C2A7B1E4D6F8A0B2C4D6E", "../etc", "imp-3f9c2a7b1e4d6f8a0b2c4d6e0")) {
+        for (String id :
+                List.of("imp-XYZ", "imp-3F9C2A7B1E4D6F8A0B2C4D6E", "../etc", "imp-3f9c2a7b1e4d6f8a0b2c4d6e0")) {
             ApiResponse response = api.handle(get(id, CALLER));
 
             assertThat(response.status()).as(id).isEqualTo(400);
@@ -394,7 +468,8 @@ class ImportApiTest {
 
     @Test
     void get_whenOnlyPathGiven_readsIdFromPath() {
-        String importId = json(api.handle(post(UPDATE_BODY, "key-1"))).path("importId").asText();
+        String importId =
+                json(api.handle(post(UPDATE_BODY, "key-1"))).path("importId").asText();
         ApiRequest request = new ApiRequest("GET", null, "/imports/" + importId, Map.of(), null, null, CALLER, null);
 
         assertThat(api.handle(request).status()).isEqualTo(200);
@@ -414,7 +489,8 @@ class ImportApiTest {
     @ParameterizedTest
     @MethodSource("routes")
     void handle_whenRouteUnknownOrMethodWrong_is404Or405(String method, String resource, int status, String code) {
-        ApiResponse response = api.handle(new ApiRequest(method, resource, resource, Map.of(), Map.of(), null, CALLER, "v1"));
+        ApiResponse response =
+                api.handle(new ApiRequest(method, resource, resource, Map.of(), Map.of(), null, CALLER, "v1"));
 
         assertThat(response.status()).isEqualTo(status);
         assertThat(json(response).path("error").asText()).isEqualTo(code);
@@ -428,9 +504,18 @@ class ImportApiTest {
                 new ApiRequest("POST", "/imports", "/imports", json, Map.of(), "\u0000invalid", CALLER, "v1"),
                 new ApiRequest("POST", "/imports", "/imports", json, Map.of(), "[]", null, null),
                 new ApiRequest("POST", "/imports", "/imports", json, Map.of(), "{\"a\":1}", "", ""),
-                new ApiRequest("POST", "/imports", "/imports", json, Map.of(), "{\"type\":\"UPDATE\",\"userReference\":\"u\",\"bankConnectionId\":1e400}", CALLER, "v1"),
+                new ApiRequest(
+                        "POST",
+                        "/imports",
+                        "/imports",
+                        json,
+                        Map.of(),
+                        "{\"type\":\"UPDATE\",\"userReference\":\"u\",\"bankConnectionId\":1e400}",
+                        CALLER,
+                        "v1"),
                 new ApiRequest("POST", "/imports", "/imports", json, Map.of(), "x".repeat(20_000), CALLER, "v1"),
-                new ApiRequest("POST", "/imports", "/imports", Map.of("content-type", ""), Map.of(), "{}", CALLER, "v1"),
+                new ApiRequest(
+                        "POST", "/imports", "/imports", Map.of("content-type", ""), Map.of(), "{}", CALLER, "v1"),
                 new ApiRequest("GET", "/imports/{importId}", "/imports/", Map.of(), Map.of(), null, CALLER, "v1"),
                 new ApiRequest("GET", "/imports/{importId}", null, Map.of(), null, null, null, null),
                 new ApiRequest("GET", null, null, Map.of(), null, null, null, null),
@@ -452,7 +537,8 @@ class ImportApiTest {
     void post_whenRecordWritten_storesNoCallerIdentityInClear() {
         api.handle(post(UPDATE_BODY, "key-1"));
 
-        List<Map<String, AttributeValue>> items = db.client().scan(b -> b.tableName(db.tableName())).items();
+        List<Map<String, AttributeValue>> items =
+                db.client().scan(b -> b.tableName(db.tableName())).items();
         assertThat(items.toString()).doesNotContain("backend-service").doesNotContain("123456789012");
     }
 }

@@ -37,7 +37,8 @@ class TenantIsolationApiTest {
     private static final String A_SESSION_1 = "arn:aws:sts::123456789012:assumed-role/TenantA/session-1";
     private static final String A_SESSION_2 = "arn:aws:sts::123456789012:assumed-role/TenantA/session-2";
     private static final String B = "arn:aws:sts::123456789012:assumed-role/TenantB/session-1";
-    private static final String UPDATE = "{\"type\":\"UPDATE\",\"userReference\":\"alice\",\"bankConnectionId\":100001}";
+    private static final String UPDATE =
+            "{\"type\":\"UPDATE\",\"userReference\":\"alice\",\"bankConnectionId\":100001}";
 
     private LocalDynamoDb db;
     private ImportStore store;
@@ -64,8 +65,15 @@ class TenantIsolationApiTest {
     }
 
     private static ApiRequest get(String caller, String importId) {
-        return new ApiRequest("GET", "/imports/{importId}", "/imports/" + importId, Map.of(), Map.of("importId", importId),
-                null, caller, "v1");
+        return new ApiRequest(
+                "GET",
+                "/imports/{importId}",
+                "/imports/" + importId,
+                Map.of(),
+                Map.of("importId", importId),
+                null,
+                caller,
+                "v1");
     }
 
     private static JsonNode json(ApiResponse response) {
@@ -77,8 +85,8 @@ class TenantIsolationApiTest {
     }
 
     private void ownedByA() {
-        new ConnectionOwners(db::client, db.tableName()).record(100001L,
-                new Owner(CallerIdentity.of(A_SESSION_1).key(), "alice", "fp-a", clock.instant()));
+        new ConnectionOwners(db::client, db.tableName())
+                .record(100001L, new Owner(CallerIdentity.of(A_SESSION_1).key(), "alice", "fp-a", clock.instant()));
     }
 
     @Test
@@ -91,15 +99,20 @@ class TenantIsolationApiTest {
         assertThat(json(response).path("error").asText()).isEqualTo("NOT_FOUND");
         assertThat(json(response).path("field").asText()).isEqualTo("bankConnectionId");
         assertThat(locks.holder(100001L)).isEmpty();
-        assertThat(api.handle(post(B, UPDATE.replace("UPDATE", "TRACK"), "b-2")).status()).isEqualTo(404);
-        assertThat(api.handle(post(A_SESSION_1, UPDATE.replace("alice", "carol"), "a-0")).status())
-                .as("the same caller's other user reference does not own it either").isEqualTo(404);
+        assertThat(api.handle(post(B, UPDATE.replace("UPDATE", "TRACK"), "b-2")).status())
+                .isEqualTo(404);
+        assertThat(api.handle(post(A_SESSION_1, UPDATE.replace("alice", "carol"), "a-0"))
+                        .status())
+                .as("the same caller's other user reference does not own it either")
+                .isEqualTo(404);
         assertThat(api.handle(post(A_SESSION_2, UPDATE, "a-1")).status()).isEqualTo(202);
     }
 
     @Test
     void post_whenAnotherCallersImportHoldsTheConnection_is404WithoutItsImportId() {
-        String running = json(api.handle(post(A_SESSION_1, UPDATE, "a-1"))).path("importId").asText();
+        String running = json(api.handle(post(A_SESSION_1, UPDATE, "a-1")))
+                .path("importId")
+                .asText();
 
         ApiResponse toB = api.handle(post(B, UPDATE, "b-1"));
         ApiResponse toA = api.handle(post(A_SESSION_2, UPDATE.replace("UPDATE", "TRACK"), "a-2"));
@@ -107,7 +120,9 @@ class TenantIsolationApiTest {
         assertThat(toB.status()).isEqualTo(404);
         assertThat(toB.body()).doesNotContain(running);
         assertThat(toB.headers()).doesNotContainKey("Location");
-        assertThat(toA.status()).as("the owner, from another session of its role").isEqualTo(409);
+        assertThat(toA.status())
+                .as("the owner, from another session of its role")
+                .isEqualTo(409);
         assertThat(json(toA).path("runningImportId").asText()).isEqualTo(running);
     }
 
@@ -127,8 +142,17 @@ class TenantIsolationApiTest {
     @Test
     void get_whenARecordWasWrittenBeforeTheUpgradeBySession_staysReadableByThatSession() {
         String legacyImport = "imp-0000000000000000000000aa";
-        store.createImport(ImportRecord.pending(legacyImport, "IMPORT", CallerIdentity.of(A_SESSION_1).legacyKey(),
-                "alice", null, null, null, false, "h", clock.instant()));
+        store.createImport(ImportRecord.pending(
+                legacyImport,
+                "IMPORT",
+                CallerIdentity.of(A_SESSION_1).legacyKey(),
+                "alice",
+                null,
+                null,
+                null,
+                false,
+                "h",
+                clock.instant()));
 
         assertThat(api.handle(get(A_SESSION_1, legacyImport)).status()).isEqualTo(200);
         assertThat(api.handle(get(B, legacyImport)).status()).isEqualTo(404);
@@ -137,12 +161,17 @@ class TenantIsolationApiTest {
     @Test
     @SuppressWarnings("unchecked")
     void post_whenTheLockHoldersExecutionHasEnded_takesTheConnectionWhateverTheLease() {
-        String dead = json(api.handle(post(A_SESSION_1, UPDATE, "a-1"))).path("importId").asText();
+        String dead = json(api.handle(post(A_SESSION_1, UPDATE, "a-1")))
+                .path("importId")
+                .asText();
         // Step Functions refuses an idempotent start once that execution is closed (stopped without our Catch path).
         when(sfn.startExecution(any(Consumer.class))).thenAnswer(invocation -> {
             StartExecutionRequest.Builder b = StartExecutionRequest.builder();
             ((Consumer<StartExecutionRequest.Builder>) invocation.getArgument(0)).accept(b);
-            if (b.build().name().equals(dead)) throw ExecutionAlreadyExistsException.builder().message("closed").build();
+            if (b.build().name().equals(dead))
+                throw ExecutionAlreadyExistsException.builder()
+                        .message("closed")
+                        .build();
             return null;
         });
         clock.advance(Duration.ofMinutes(1));
@@ -159,11 +188,14 @@ class TenantIsolationApiTest {
 
     @Test
     void post_whenTheLockHoldersExecutionRuns_staysBusyForItsOwner() {
-        String running = json(api.handle(post(A_SESSION_1, UPDATE, "a-1"))).path("importId").asText();
+        String running = json(api.handle(post(A_SESSION_1, UPDATE, "a-1")))
+                .path("importId")
+                .asText();
 
         ApiResponse response = api.handle(post(A_SESSION_1, UPDATE, "a-2"));
 
         assertThat(response.status()).isEqualTo(409);
-        assertThat(locks.holder(100001L)).hasValueSatisfying(h -> assertThat(h.importId()).isEqualTo(running));
+        assertThat(locks.holder(100001L))
+                .hasValueSatisfying(h -> assertThat(h.importId()).isEqualTo(running));
     }
 }

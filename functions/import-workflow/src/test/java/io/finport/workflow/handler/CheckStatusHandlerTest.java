@@ -21,6 +21,7 @@ import io.finport.workflow.service.FinapiUsers;
 import io.finport.workflow.service.ImportService;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
+import io.finport.workflow.tenant.ConnectionOwnership;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import io.finport.workflow.tenant.ConnectionOwnership;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,12 +46,51 @@ class CheckStatusHandlerTest {
     private static final WorkflowConfig CONFIG = WorkflowConfig.fromEnvironment(Map.of("TABLE_NAME", "unused"));
 
     private static ImportRecord record(Long connectionId, String webFormId, String outcome) {
-        ImportRecord p = ImportRecord.pending(ID, connectionId == null ? "IMPORT" : "UPDATE", "c", "user-4711", null,
-                connectionId, null, false, "h", T0);
-        return new ImportRecord(p.importId(), p.type(), "IN_PROGRESS", p.callerId(), p.userReference(), null,
-                connectionId, null, false, "h", webFormId, null, null, T0, connectionId == null ? null : T0, false, 0,
-                null, null, null, null, false, null, null, outcome, List.of(), null, null, null, null, null,
-                List.of(), List.of());
+        ImportRecord p = ImportRecord.pending(
+                ID,
+                connectionId == null ? "IMPORT" : "UPDATE",
+                "c",
+                "user-4711",
+                null,
+                connectionId,
+                null,
+                false,
+                "h",
+                T0);
+        return new ImportRecord(
+                p.importId(),
+                p.type(),
+                "IN_PROGRESS",
+                p.callerId(),
+                p.userReference(),
+                null,
+                connectionId,
+                null,
+                false,
+                "h",
+                webFormId,
+                null,
+                null,
+                T0,
+                connectionId == null ? null : T0,
+                false,
+                0,
+                null,
+                null,
+                null,
+                null,
+                false,
+                null,
+                null,
+                outcome,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                List.of());
     }
 
     private static BankConnection connection(String updateStatus) {
@@ -70,8 +109,13 @@ class CheckStatusHandlerTest {
 
     @ParameterizedTest(name = "{0} #{index}")
     @MethodSource("paths")
-    void handleRequest_onEveryPath_echoesTheAttempt(String expectedState, ImportRecord record, BankConnection connection,
-                                                   String webFormStatus, boolean deadlineReached) throws Exception {
+    void handleRequest_onEveryPath_echoesTheAttempt(
+            String expectedState,
+            ImportRecord record,
+            BankConnection connection,
+            String webFormStatus,
+            boolean deadlineReached)
+            throws Exception {
         for (int attempt : new int[] {1, 7, 199}) {
             ImportStore store = mock(ImportStore.class);
             when(store.get(ID)).thenReturn(record);
@@ -82,20 +126,28 @@ class CheckStatusHandlerTest {
             FinapiUsers users = mock(FinapiUsers.class);
             when(users.credentialsFor(any(), anyString(), anyString())).thenReturn(new UserCredentials("u", "p"));
             PollPolicy policy = state -> new PollDecision(Duration.ofSeconds(deadlineReached ? 0 : 9), deadlineReached);
-            ImportService service = new ImportService(store, finapi, users, mock(ConnectionOwnership.class), policy,
-                    new OutcomeClassifier(), CONFIG,
+            ImportService service = new ImportService(
+                    store,
+                    finapi,
+                    users,
+                    mock(ConnectionOwnership.class),
+                    policy,
+                    new OutcomeClassifier(),
+                    CONFIG,
                     Clock.fixed(T0.plusSeconds(30), ZoneOffset.UTC));
             Workflow workflow = mock(Workflow.class);
             when(workflow.imports()).thenReturn(service);
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             String input = "{\"importId\":\"" + ID + "\",\"executionName\":\"" + ID + "\",\"attempt\":" + attempt + "}";
-            new CheckStatusHandler(workflow).handleRequest(
-                    new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, null);
+            new CheckStatusHandler(workflow)
+                    .handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, null);
 
             JsonNode result = Json.MAPPER.readTree(out.toString(StandardCharsets.UTF_8));
             assertThat(result.path("state").asText()).as("attempt %d", attempt).isEqualTo(expectedState);
-            assertThat(result.path("attempt").asInt()).as("state %s", expectedState).isEqualTo(attempt);
+            assertThat(result.path("attempt").asInt())
+                    .as("state %s", expectedState)
+                    .isEqualTo(attempt);
             assertThat(result.path("nextWaitSeconds").isIntegralNumber()).isTrue();
         }
     }

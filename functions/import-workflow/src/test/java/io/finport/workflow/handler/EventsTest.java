@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
 /** The sample events in events/ (used by sam local invoke and the README) must fit the handlers' input types. */
 class EventsTest {
     /** Stricter than the handlers: a misspelt field in a sample would otherwise be silently ignored. */
-    private static final ObjectMapper STRICT = Json.MAPPER.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper STRICT =
+            Json.MAPPER.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     private static final Map<String, Class<? extends TaskInput>> TASK_EVENTS = Map.of(
             "start-import.json", ImportTask.class,
             "notify-outcome.json", ImportTask.class,
@@ -40,6 +42,7 @@ class EventsTest {
             "refresh-prepare-item.json", RefreshTaskIo.PrepareItemTask.class,
             "refresh-record-item.json", RefreshTaskIo.RecordItemTask.class,
             "refresh-complete.json", RefreshTaskIo.CompleteTask.class);
+
     private static final String SAMPLE_REFRESH_ID = "ref-5b0c1d2e3f4a5b6c7d8e9f01";
 
     static Path eventsDir() {
@@ -47,7 +50,9 @@ class EventsTest {
         while (dir != null && !Files.exists(dir.resolve("template.yaml"))) {
             dir = dir.getParent();
         }
-        assertThat(dir).as("repository root with template.yaml above %s", Path.of("").toAbsolutePath()).isNotNull();
+        assertThat(dir)
+                .as("repository root with template.yaml above %s", Path.of("").toAbsolutePath())
+                .isNotNull();
         return dir.resolve("events");
     }
 
@@ -59,10 +64,14 @@ class EventsTest {
     void everyEventFile_isCoveredByThisTest() throws IOException {
         try (Stream<Path> files = Files.list(eventsDir())) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .allSatisfy(name -> assertThat(TASK_EVENTS.containsKey(name) || name.startsWith("api-")
-                            || REFRESH_TASK_EVENTS.containsKey(name) || name.equals("refresh-state-machine-input.json")
-                            || name.equals("state-machine-input.json") || name.equals("execution-status-change.json"))
-                            .as(name).isTrue())
+                    .allSatisfy(name -> assertThat(TASK_EVENTS.containsKey(name)
+                                    || name.startsWith("api-")
+                                    || REFRESH_TASK_EVENTS.containsKey(name)
+                                    || name.equals("refresh-state-machine-input.json")
+                                    || name.equals("state-machine-input.json")
+                                    || name.equals("execution-status-change.json"))
+                            .as(name)
+                            .isTrue())
                     .containsAll(TASK_EVENTS.keySet())
                     .contains("api-post-import.json", "api-get-import.json", "state-machine-input.json");
         }
@@ -71,7 +80,8 @@ class EventsTest {
     @Test
     void taskEvents_parseIntoTheirHandlerInputTypes() throws IOException {
         for (var entry : TASK_EVENTS.entrySet()) {
-            TaskInput task = STRICT.readValue(eventsDir().resolve(entry.getKey()).toFile(), entry.getValue());
+            TaskInput task =
+                    STRICT.readValue(eventsDir().resolve(entry.getKey()).toFile(), entry.getValue());
 
             assertThat(task.importId()).as(entry.getKey()).isEqualTo(SAMPLE_ID);
             assertThat(task.executionName()).as(entry.getKey()).isEqualTo(SAMPLE_ID);
@@ -120,8 +130,10 @@ class EventsTest {
         assertThat(request.resource()).isEqualTo("/imports");
         assertThat(request.path()).isEqualTo("/imports");
         assertThat(request.stage()).isEqualTo("v1");
-        assertThat(request.callerId()).isEqualTo("arn:aws:sts::123456789012:assumed-role/backend-service/backend-service");
-        assertThat(request.headers()).containsEntry("content-type", "application/json")
+        assertThat(request.callerId())
+                .isEqualTo("arn:aws:sts::123456789012:assumed-role/backend-service/backend-service");
+        assertThat(request.headers())
+                .containsEntry("content-type", "application/json")
                 .containsEntry("idempotency-key", "sync-2026-11-24-user-4711")
                 .allSatisfy((name, value) -> assertThat(name).isLowerCase());
         assertThat(request.pathParameters()).isEmpty();
@@ -138,7 +150,8 @@ class EventsTest {
         assertThat(request.resource()).isEqualTo("/imports/{importId}");
         assertThat(request.pathParameters()).containsExactly(Map.entry("importId", SAMPLE_ID));
         assertThat(request.body()).isNull();
-        assertThat(request.callerId()).isEqualTo("arn:aws:sts::123456789012:assumed-role/backend-service/backend-service");
+        assertThat(request.callerId())
+                .isEqualTo("arn:aws:sts::123456789012:assumed-role/backend-service/backend-service");
         assertThat(request.stage()).isEqualTo("v1");
     }
 
@@ -152,7 +165,9 @@ class EventsTest {
             assertThat(task).as(entry.getKey()).isNotNull();
             assertThat(json.toString()).as(entry.getKey()).doesNotContain("userReference", "iban");
         }
-        assertThat(read("refresh-state-machine-input.json").properties()).map(Map.Entry::getKey).containsExactly("refreshId");
+        assertThat(read("refresh-state-machine-input.json").properties())
+                .map(Map.Entry::getKey)
+                .containsExactly("refreshId");
     }
 
     @Test

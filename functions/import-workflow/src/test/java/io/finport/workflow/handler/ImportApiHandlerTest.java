@@ -32,8 +32,15 @@ class ImportApiHandlerTest {
         ImportStore store = new ImportStore(db::client, db.tableName(), Duration.ofDays(90));
         SfnClient sfn = mock(SfnClient.class);
         Workflow workflow = mock(Workflow.class);
-        when(workflow.api()).thenReturn(TestApis.api(db::client, db.tableName(), store, sfn,
-                "arn:aws:states:eu-central-1:123456789012:stateMachine:sm", Duration.ofHours(1), Clock.systemUTC()));
+        when(workflow.api())
+                .thenReturn(TestApis.api(
+                        db::client,
+                        db.tableName(),
+                        store,
+                        sfn,
+                        "arn:aws:states:eu-central-1:123456789012:stateMachine:sm",
+                        Duration.ofHours(1),
+                        Clock.systemUTC()));
         handler = new ImportApiHandler(workflow);
     }
 
@@ -49,7 +56,10 @@ class ImportApiHandlerTest {
 
         assertThat(posted.path("statusCode").asInt()).isEqualTo(202);
         assertThat(posted.path("isBase64Encoded").asBoolean()).isFalse();
-        String importId = Json.MAPPER.readTree(posted.path("body").asText()).path("importId").asText();
+        String importId = Json.MAPPER
+                .readTree(posted.path("body").asText())
+                .path("importId")
+                .asText();
         assertThat(posted.path("headers").path("Location").asText()).isEqualTo("/v1/imports/" + importId);
 
         ObjectNode get = (ObjectNode) EventsTest.read("api-get-import.json");
@@ -58,24 +68,39 @@ class ImportApiHandlerTest {
         JsonNode read = invoke(get.toString());
 
         assertThat(read.path("statusCode").asInt()).isEqualTo(200);
-        assertThat(Json.MAPPER.readTree(read.path("body").asText()).path("status").asText()).isEqualTo("PENDING");
-        assertThat(invoke(EventsTest.read("api-get-import.json").toString()).path("statusCode").asInt())
-                .as("the sample id does not exist").isEqualTo(404);
+        assertThat(Json.MAPPER
+                        .readTree(read.path("body").asText())
+                        .path("status")
+                        .asText())
+                .isEqualTo("PENDING");
+        assertThat(invoke(EventsTest.read("api-get-import.json").toString())
+                        .path("statusCode")
+                        .asInt())
+                .as("the sample id does not exist")
+                .isEqualTo(404);
     }
 
     @Test
     void handleRequest_whenBodyBase64Encoded_decodesIt() throws Exception {
         ObjectNode event = (ObjectNode) EventsTest.read("api-post-import.json");
-        event.put("body", Base64.getEncoder().encodeToString(event.path("body").asText().getBytes(StandardCharsets.UTF_8)));
+        event.put(
+                "body",
+                Base64.getEncoder().encodeToString(event.path("body").asText().getBytes(StandardCharsets.UTF_8)));
         event.put("isBase64Encoded", true);
 
         assertThat(invoke(event.toString()).path("statusCode").asInt()).isEqualTo(202);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"not json", "[]", "{}", "null",
-            "{\"httpMethod\":\"POST\",\"resource\":\"/imports\",\"body\":\"!!!\",\"isBase64Encoded\":true}",
-            "{\"httpMethod\":\"POST\",\"resource\":\"/imports\",\"headers\":{\"Content-Type\":5},\"body\":\"{}\"}"})
+    @ValueSource(
+            strings = {
+                "not json",
+                "[]",
+                "{}",
+                "null",
+                "{\"httpMethod\":\"POST\",\"resource\":\"/imports\",\"body\":\"!!!\",\"isBase64Encoded\":true}",
+                "{\"httpMethod\":\"POST\",\"resource\":\"/imports\",\"headers\":{\"Content-Type\":5},\"body\":\"{}\"}"
+            })
     void handleRequest_whenEventMalformed_answers4xx(String event) throws Exception {
         JsonNode response = invoke(event);
 
@@ -85,8 +110,9 @@ class ImportApiHandlerTest {
 
     @Test
     void toRequest_whenCognitoCaller_usesTheSubClaim() throws Exception {
-        ApiRequest request = ImportApiHandler.toRequest(Json.MAPPER.readTree(
-                "{\"requestContext\":{\"identity\":{\"userArn\":\"\"},\"authorizer\":{\"claims\":{\"sub\":\"cognito-sub-1\"}}}}"));
+        ApiRequest request = ImportApiHandler.toRequest(
+                Json.MAPPER.readTree(
+                        "{\"requestContext\":{\"identity\":{\"userArn\":\"\"},\"authorizer\":{\"claims\":{\"sub\":\"cognito-sub-1\"}}}}"));
 
         assertThat(request.callerId()).isEqualTo("cognito-sub-1");
     }

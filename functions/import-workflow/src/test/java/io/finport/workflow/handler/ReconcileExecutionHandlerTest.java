@@ -22,18 +22,23 @@ class ReconcileExecutionHandlerTest {
     void handleRequest_withTheSampleEvent_passesTheExecutionToTheReconcilerAndAnswersItsResult() throws Exception {
         ExecutionReconciler reconciler = mock(ExecutionReconciler.class);
         ArgumentCaptor<ExecutionEnded> event = ArgumentCaptor.forClass(ExecutionEnded.class);
-        when(reconciler.reconcile(event.capture())).thenReturn(new Result("imp-3f9c2a7b1e4d6f8a0b2c4d6e", false, true, true));
+        when(reconciler.reconcile(event.capture()))
+                .thenReturn(new Result("imp-3f9c2a7b1e4d6f8a0b2c4d6e", false, true, true));
         Workflow workflow = mock(Workflow.class);
         when(workflow.reconciler()).thenReturn(reconciler);
         JsonNode sample = EventsTest.read("execution-status-change.json");
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new ReconcileExecutionHandler(workflow).handleRequest(
-                new ByteArrayInputStream(sample.toString().getBytes(StandardCharsets.UTF_8)), out, null);
+        new ReconcileExecutionHandler(workflow)
+                .handleRequest(new ByteArrayInputStream(sample.toString().getBytes(StandardCharsets.UTF_8)), out, null);
 
         JsonNode detail = sample.path("detail");
-        assertThat(event.getValue()).isEqualTo(new ExecutionEnded(detail.path("executionArn").asText(),
-                detail.path("stateMachineArn").asText(), "imp-3f9c2a7b1e4d6f8a0b2c4d6e", "ABORTED"));
+        assertThat(event.getValue())
+                .isEqualTo(new ExecutionEnded(
+                        detail.path("executionArn").asText(),
+                        detail.path("stateMachineArn").asText(),
+                        "imp-3f9c2a7b1e4d6f8a0b2c4d6e",
+                        "ABORTED"));
         JsonNode result = Json.MAPPER.readTree(out.toString(StandardCharsets.UTF_8));
         assertThat(result.path("recorded").asBoolean()).isTrue();
         assertThat(result.path("notified").asBoolean()).isTrue();
@@ -47,8 +52,13 @@ class ReconcileExecutionHandlerTest {
         when(workflow.reconciler()).thenReturn(reconciler);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new ReconcileExecutionHandler(workflow).handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), out, null);
+        new ReconcileExecutionHandler(workflow)
+                .handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), out, null);
 
-        assertThat(Json.MAPPER.readTree(out.toString(StandardCharsets.UTF_8)).path("ignored").asBoolean()).isTrue();
+        assertThat(Json.MAPPER
+                        .readTree(out.toString(StandardCharsets.UTF_8))
+                        .path("ignored")
+                        .asBoolean())
+                .isTrue();
     }
 }

@@ -28,9 +28,15 @@ class TaskErrorsTest {
 
     @Test
     void sanitize_whenOwnException_passesItThroughUnchanged() {
-        FinapiException finapi = new UserActionRequiredException(510, "ADDITIONAL_AUTHENTICATION_REQUIRED",
-                "POST /api/v2/bankConnections/update", "imp-1/start/0", "free text", "REDIRECT_REQUIRED");
-        List<RuntimeException> own = List.of(finapi,
+        FinapiException finapi = new UserActionRequiredException(
+                510,
+                "ADDITIONAL_AUTHENTICATION_REQUIRED",
+                "POST /api/v2/bankConnections/update",
+                "imp-1/start/0",
+                "free text",
+                "REDIRECT_REQUIRED");
+        List<RuntimeException> own = List.of(
+                finapi,
                 new FinapiBusinessException(422, "ENTITY_EXISTS", "POST /api/v2/users", "r", "m"),
                 new StoreUnavailableException("find", SdkClientException.create("x")),
                 new ImportNotFoundException("imp-1"),
@@ -39,13 +45,15 @@ class TaskErrorsTest {
         for (RuntimeException e : own) {
             assertThat(TaskErrors.sanitize(e, LOG)).isSameAs(e);
         }
-        assertThat(TaskErrors.sanitize(finapi, LOG).getClass().getName()).isEqualTo("io.finport.finapi.UserActionRequiredException");
+        assertThat(TaskErrors.sanitize(finapi, LOG).getClass().getName())
+                .isEqualTo("io.finport.finapi.UserActionRequiredException");
     }
 
     @Test
     void sanitize_whenForeignExceptionQuotesAnIban_keepsOnlyTheClassName() {
         StructuredLog.redirect(new PrintStream(logs, true, StandardCharsets.UTF_8));
-        RuntimeException leaky = new IllegalStateException("response body: {\"iban\":\"DE89370400440532013000\"}",
+        RuntimeException leaky = new IllegalStateException(
+                "response body: {\"iban\":\"DE89370400440532013000\"}",
                 new RuntimeException("inner DE89370400440532013000"));
 
         RuntimeException sanitized = TaskErrors.sanitize(leaky, LOG);
@@ -56,7 +64,10 @@ class TaskErrorsTest {
         assertThat(sanitized.getStackTrace()).isEmpty();
         assertThat(sanitized.getSuppressed()).isEmpty();
         String logged = logs.toString(StandardCharsets.UTF_8);
-        assertThat(logged).contains("java.lang.IllegalStateException").doesNotContain("DE89").doesNotContain("iban");
+        assertThat(logged)
+                .contains("java.lang.IllegalStateException")
+                .doesNotContain("DE89")
+                .doesNotContain("iban");
     }
 
     @Test

@@ -44,7 +44,8 @@ class TaskHandlerTest {
     void handleRequest_whenTaskSucceeds_writesResultJson() throws Exception {
         ProbeHandler handler = new ProbeHandler(t -> new PollResult("WAITING", t.attempt(), 7));
 
-        String output = run(handler, "{\"importId\":\"imp-1\",\"executionName\":\"imp-1\",\"attempt\":4,\"extra\":true}");
+        String output =
+                run(handler, "{\"importId\":\"imp-1\",\"executionName\":\"imp-1\",\"attempt\":4,\"extra\":true}");
 
         JsonNode json = Json.MAPPER.readTree(output);
         assertThat(json.path("state").asText()).isEqualTo("WAITING");
@@ -54,9 +55,11 @@ class TaskHandlerTest {
 
     @Test
     void handleRequest_whenFinapiException_passesThroughWithItsClass() {
-        FinapiTransientException error = new FinapiTransientException(503, null, "GET /api/v2/bankConnections/{id}",
-                "imp-1/check/4", "maintenance", null, null);
-        ProbeHandler handler = new ProbeHandler(t -> { throw error; });
+        FinapiTransientException error = new FinapiTransientException(
+                503, null, "GET /api/v2/bankConnections/{id}", "imp-1/check/4", "maintenance", null, null);
+        ProbeHandler handler = new ProbeHandler(t -> {
+            throw error;
+        });
 
         Throwable thrown = catchThrowable(() -> run(handler, "{\"importId\":\"imp-1\",\"attempt\":4}"));
 
@@ -72,20 +75,30 @@ class TaskHandlerTest {
 
         Throwable thrown = catchThrowable(() -> run(handler, "{\"importId\":\"imp-1\",\"attempt\":1}"));
 
-        assertThat(thrown).isInstanceOf(UnexpectedTaskException.class)
+        assertThat(thrown)
+                .isInstanceOf(UnexpectedTaskException.class)
                 .hasMessage("unexpected java.lang.IllegalArgumentException")
                 .hasNoCause();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "not json DE89370400440532013000", "[\"DE89370400440532013000\"]",
-            "{\"importId\":\"imp-1\",\"attempt\":\"DE89370400440532013000\"}", "{\"importId\":"})
+    @ValueSource(
+            strings = {
+                "",
+                "not json DE89370400440532013000",
+                "[\"DE89370400440532013000\"]",
+                "{\"importId\":\"imp-1\",\"attempt\":\"DE89370400440532013000\"}",
+                "{\"importId\":"
+            })
     void handleRequest_whenInputMalformed_throwsIllegalArgumentWithoutEchoingIt(String input) {
-        ProbeHandler handler = new ProbeHandler(t -> { throw new AssertionError("must not run"); });
+        ProbeHandler handler = new ProbeHandler(t -> {
+            throw new AssertionError("must not run");
+        });
 
         Throwable thrown = catchThrowable(() -> run(handler, input));
 
-        assertThat(thrown).isInstanceOf(IllegalArgumentException.class)
+        assertThat(thrown)
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("task input is not a valid CheckStatusTask")
                 .hasNoCause();
     }

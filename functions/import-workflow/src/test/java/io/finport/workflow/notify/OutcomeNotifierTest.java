@@ -47,18 +47,56 @@ class OutcomeNotifierTest {
     private static List<AccountItem> accounts(int count) {
         List<AccountItem> accounts = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
-            accounts.add(new AccountItem(i, "Max Mustermann Privatkonto " + i, i % 2 == 0 ? "Savings" : "Checking",
-                    IbanMask.mask(iban(i)), "EUR", i % 10 == 0 ? "DOWNLOAD_FAILED" : "UPDATED", "XS2A", false));
+            accounts.add(new AccountItem(
+                    i,
+                    "Max Mustermann Privatkonto " + i,
+                    i % 2 == 0 ? "Savings" : "Checking",
+                    IbanMask.mask(iban(i)),
+                    "EUR",
+                    i % 10 == 0 ? "DOWNLOAD_FAILED" : "UPDATED",
+                    "XS2A",
+                    false));
         }
         return accounts;
     }
 
     private static ImportRecord finished(String outcome) {
-        ImportRecord p = ImportRecord.pending(ID, "UPDATE", "caller", "user-4711", null, 100001L, "XS2A", false, "h", NOW);
-        return new ImportRecord(p.importId(), p.type(), "COMPLETED", p.callerId(), p.userReference(), 277672L,
-                p.bankConnectionId(), p.bankingInterface(), false, p.requestHash(), null, null, null, NOW, NOW, false, 4,
-                "READY", "READY", NOW, 0L, true, null, null, outcome, List.of("ACCOUNT_FAILED"), "some accounts failed",
-                2000, NOW.plusSeconds(60), null, null, List.of(), List.of());
+        ImportRecord p =
+                ImportRecord.pending(ID, "UPDATE", "caller", "user-4711", null, 100001L, "XS2A", false, "h", NOW);
+        return new ImportRecord(
+                p.importId(),
+                p.type(),
+                "COMPLETED",
+                p.callerId(),
+                p.userReference(),
+                277672L,
+                p.bankConnectionId(),
+                p.bankingInterface(),
+                false,
+                p.requestHash(),
+                null,
+                null,
+                null,
+                NOW,
+                NOW,
+                false,
+                4,
+                "READY",
+                "READY",
+                NOW,
+                0L,
+                true,
+                null,
+                null,
+                outcome,
+                List.of("ACCOUNT_FAILED"),
+                "some accounts failed",
+                2000,
+                NOW.plusSeconds(60),
+                null,
+                null,
+                List.of(),
+                List.of());
     }
 
     @Test
@@ -70,7 +108,8 @@ class OutcomeNotifierTest {
         assertThat(json.path("accountCount").asInt()).isEqualTo(2000);
         assertThat(json.path("accounts")).hasSize(50);
         assertThat(json.path("accountStatusCounts").path("UPDATED").asInt()).isEqualTo(1800);
-        assertThat(json.path("accountStatusCounts").path("DOWNLOAD_FAILED").asInt()).isEqualTo(200);
+        assertThat(json.path("accountStatusCounts").path("DOWNLOAD_FAILED").asInt())
+                .isEqualTo(200);
         assertThat(message.text().lines().filter(l -> l.startsWith("  - "))).hasSize(50);
         assertThat(message.text()).contains("... and 1950 more");
         assertThat(message.subject()).isEqualTo("finport import PARTIALLY_FAILED (update)");
@@ -90,9 +129,13 @@ class OutcomeNotifierTest {
 
         assertThat(SensitiveDataPatterns.containsIban(message.envelope())).isFalse();
         assertThat(SensitiveDataPatterns.containsIban(message.subject())).isFalse();
-        assertThat(message.envelope()).contains(IbanMask.mask(iban(1)))
-                .doesNotContain("Mustermann").doesNotContain("Privatkonto")
-                .doesNotContain("balance").doesNotContain("user-4711").doesNotContain("caller");
+        assertThat(message.envelope())
+                .contains(IbanMask.mask(iban(1)))
+                .doesNotContain("Mustermann")
+                .doesNotContain("Privatkonto")
+                .doesNotContain("balance")
+                .doesNotContain("user-4711")
+                .doesNotContain("caller");
     }
 
     @Test
@@ -101,15 +144,24 @@ class OutcomeNotifierTest {
 
         JsonNode envelope = MAPPER.readTree(message.envelope());
         assertThat(envelope.has("default")).isTrue();
-        assertThat(envelope.path("email").asText()).isEqualTo(message.text()).startsWith("Import " + ID + " ended SUCCEEDED.");
+        assertThat(envelope.path("email").asText())
+                .isEqualTo(message.text())
+                .startsWith("Import " + ID + " ended SUCCEEDED.");
         assertThat(MAPPER.readTree(envelope.path("sqs").asText())).isEqualTo(MAPPER.readTree(message.json()));
-        assertThat(MAPPER.readTree(envelope.path("default").asText()).path("outcome").asText()).isEqualTo("SUCCEEDED");
-        assertThat(MAPPER.readTree(envelope.path("default").asText()).path("bankConnectionId").asLong()).isEqualTo(100001L);
+        assertThat(MAPPER.readTree(envelope.path("default").asText())
+                        .path("outcome")
+                        .asText())
+                .isEqualTo("SUCCEEDED");
+        assertThat(MAPPER.readTree(envelope.path("default").asText())
+                        .path("bankConnectionId")
+                        .asLong())
+                .isEqualTo(100001L);
     }
 
     private static ImportStore storeWith(LocalDynamoDb db, boolean withOutcome) {
         ImportStore store = new ImportStore(db::client, db.tableName(), Duration.ofDays(90));
-        store.createImport(ImportRecord.pending(ID, "TRACK", "caller", "user-4711", null, 100001L, null, false, "h", NOW));
+        store.createImport(
+                ImportRecord.pending(ID, "TRACK", "caller", "user-4711", null, 100001L, null, false, "h", NOW));
         store.putAccounts(ID, accounts(3));
         if (withOutcome) store.recordOutcome(ID, "USER_ACTION_REQUIRED", List.of(), "consent expired", 3, NOW);
         return store;
@@ -121,7 +173,8 @@ class OutcomeNotifierTest {
         LocalDynamoDb db = LocalDynamoDb.newTable();
         ImportStore store = storeWith(db, true);
         SnsClient sns = mock(SnsClient.class);
-        when(sns.publish(any(Consumer.class))).thenReturn(PublishResponse.builder().messageId("msg-1").build());
+        when(sns.publish(any(Consumer.class)))
+                .thenReturn(PublishResponse.builder().messageId("msg-1").build());
         MutableClock clock = new MutableClock(NOW.plusSeconds(5));
         OutcomeNotifier notifier = new OutcomeNotifier(store, () -> sns, TOPIC, clock);
 
@@ -137,13 +190,29 @@ class OutcomeNotifierTest {
         PublishRequest request = builder.build();
         assertThat(request.topicArn()).isEqualTo(TOPIC);
         assertThat(request.messageStructure()).isEqualTo("json");
-        assertThat(request.subject()).isEqualTo("finport import USER_ACTION_REQUIRED (track)").hasSizeLessThan(100);
+        assertThat(request.subject())
+                .isEqualTo("finport import USER_ACTION_REQUIRED (track)")
+                .hasSizeLessThan(100);
         assertThat(SensitiveDataPatterns.containsIban(request.message())).isFalse();
-        assertThat(request.messageAttributes()).containsEntry("outcome",
-                        MessageAttributeValue.builder().dataType("String").stringValue("USER_ACTION_REQUIRED").build())
-                .containsEntry("importType", MessageAttributeValue.builder().dataType("String").stringValue("TRACK").build())
-                .containsEntry("bankConnectionId",
-                        MessageAttributeValue.builder().dataType("Number").stringValue("100001").build());
+        assertThat(request.messageAttributes())
+                .containsEntry(
+                        "outcome",
+                        MessageAttributeValue.builder()
+                                .dataType("String")
+                                .stringValue("USER_ACTION_REQUIRED")
+                                .build())
+                .containsEntry(
+                        "importType",
+                        MessageAttributeValue.builder()
+                                .dataType("String")
+                                .stringValue("TRACK")
+                                .build())
+                .containsEntry(
+                        "bankConnectionId",
+                        MessageAttributeValue.builder()
+                                .dataType("Number")
+                                .stringValue("100001")
+                                .build());
         assertThat(store.get(ID).notifiedAt()).isEqualTo(clock.instant());
         assertThat(store.get(ID).notificationMessageId()).isEqualTo("msg-1");
     }
@@ -156,7 +225,8 @@ class OutcomeNotifierTest {
         OutcomeNotifier notifier = new OutcomeNotifier(store, () -> sns, TOPIC, new MutableClock(NOW));
 
         assertThatThrownBy(() -> notifier.notify(ID)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> notifier.notify("imp-ffffffffffffffffffffffff")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> notifier.notify("imp-ffffffffffffffffffffffff"))
+                .isInstanceOf(IllegalStateException.class);
         verifyNoInteractions(sns);
         assertThat(store.get(ID).notifiedAt()).isNull();
     }

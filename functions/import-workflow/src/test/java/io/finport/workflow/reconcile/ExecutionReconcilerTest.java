@@ -45,11 +45,13 @@ class ExecutionReconcilerTest {
         store = new ImportStore(db::client, db.tableName(), Duration.ofDays(90));
         locks = new ConnectionLocks(db::client, db.tableName());
         sns = mock(SnsClient.class);
-        when(sns.publish(any(Consumer.class))).thenReturn(PublishResponse.builder().messageId("msg-1").build());
+        when(sns.publish(any(Consumer.class)))
+                .thenReturn(PublishResponse.builder().messageId("msg-1").build());
         MutableClock clock = new MutableClock(T0);
-        reconciler = new ExecutionReconciler(store, new OutcomeNotifier(store, () -> sns, "arn:topic", clock),
-                MACHINE, clock);
-        store.createImport(ImportRecord.pending(ID, "UPDATE", "caller", "alice", null, 100001L, "XS2A", false, "h", T0));
+        reconciler = new ExecutionReconciler(
+                store, new OutcomeNotifier(store, () -> sns, "arn:topic", clock), MACHINE, clock);
+        store.createImport(
+                ImportRecord.pending(ID, "UPDATE", "caller", "alice", null, 100001L, "XS2A", false, "h", T0));
         locks.acquire(100001L, ID, null, T0, T0.plus(Duration.ofHours(2)));
     }
 
@@ -60,13 +62,15 @@ class ExecutionReconcilerTest {
     @ParameterizedTest
     @CsvSource({"ABORTED, was stopped", "TIMED_OUT, timed out", "FAILED, failed"})
     @SuppressWarnings("unchecked")
-    void reconcile_whenNoOutcomeIsRecorded_recordsFailedReleasesTheConnectionAndNotifiesOnce(String status, String how) {
+    void reconcile_whenNoOutcomeIsRecorded_recordsFailedReleasesTheConnectionAndNotifiesOnce(
+            String status, String how) {
         Result first = reconciler.reconcile(ended(status));
         Result again = reconciler.reconcile(ended(status));
 
         ImportRecord record = store.get(ID);
         assertThat(record.outcome()).isEqualTo("FAILED");
-        assertThat(record.reason()).isEqualTo("the workflow " + how + " before it recorded an outcome (execution " + status + ")");
+        assertThat(record.reason())
+                .isEqualTo("the workflow " + how + " before it recorded an outcome (execution " + status + ")");
         assertThat(record.notifiedAt()).isNotNull();
         assertThat(locks.holder(100001L)).isEmpty();
         assertThat(first).isEqualTo(new Result(ID, false, true, true));
@@ -102,11 +106,23 @@ class ExecutionReconcilerTest {
     @Test
     @SuppressWarnings("unchecked")
     void reconcile_whenTheEventIsNotOneOfOurImports_isSkipped() {
-        assertThat(reconciler.reconcile(new ExecutionEnded("x", MACHINE + "-other", ID, "ABORTED")).ignored()).isTrue();
-        assertThat(reconciler.reconcile(new ExecutionEnded("x", MACHINE, "not-an-import", "ABORTED")).ignored()).isTrue();
-        assertThat(reconciler.reconcile(new ExecutionEnded("x", MACHINE, ID, "SUCCEEDED")).ignored()).isTrue();
-        assertThat(reconciler.reconcile(new ExecutionEnded("x", MACHINE, "imp-ffffffffffffffffffffffff", "ABORTED")).ignored())
-                .as("unknown import").isTrue();
+        assertThat(reconciler
+                        .reconcile(new ExecutionEnded("x", MACHINE + "-other", ID, "ABORTED"))
+                        .ignored())
+                .isTrue();
+        assertThat(reconciler
+                        .reconcile(new ExecutionEnded("x", MACHINE, "not-an-import", "ABORTED"))
+                        .ignored())
+                .isTrue();
+        assertThat(reconciler
+                        .reconcile(new ExecutionEnded("x", MACHINE, ID, "SUCCEEDED"))
+                        .ignored())
+                .isTrue();
+        assertThat(reconciler
+                        .reconcile(new ExecutionEnded("x", MACHINE, "imp-ffffffffffffffffffffffff", "ABORTED"))
+                        .ignored())
+                .as("unknown import")
+                .isTrue();
         assertThat(store.get(ID).outcome()).isNull();
         verify(sns, never()).publish(any(Consumer.class));
         verify(sns, never()).publish(any(PublishRequest.class));

@@ -20,8 +20,10 @@ class ConnectionHistoryTest {
     private final ImportStore imports = new ImportStore(db::client, db.tableName(), Duration.ofDays(90));
     private final ConnectionHistory history = new ConnectionHistory(db::client, db.tableName(), owners);
 
-    private ImportRecord ended(String importId, String caller, String user, long connection, String outcome, Instant at) {
-        imports.createImport(ImportRecord.pending(importId, "UPDATE", caller, user, null, connection, null, false, "h", at));
+    private ImportRecord ended(
+            String importId, String caller, String user, long connection, String outcome, Instant at) {
+        imports.createImport(
+                ImportRecord.pending(importId, "UPDATE", caller, user, null, connection, null, false, "h", at));
         imports.recordOutcome(importId, outcome, List.of(), "r", 1, at);
         return imports.get(importId);
     }
@@ -29,8 +31,10 @@ class ConnectionHistoryTest {
     @Test
     void recordEnded_whenTheCallerOwnsTheConnection_listsItWithItsLastOutcomeAndSuccess() {
         owners.record(100001L, new Owner("caller-a", "alice", "fp", NOW));
-        assertThat(history.recordEnded(ended("imp-1", "caller-a", "alice", 100001L, "SUCCEEDED", NOW.minusSeconds(60)))).isTrue();
-        assertThat(history.recordEnded(ended("imp-2", "caller-a", "alice", 100001L, "FAILED", NOW))).isTrue();
+        assertThat(history.recordEnded(ended("imp-1", "caller-a", "alice", 100001L, "SUCCEEDED", NOW.minusSeconds(60))))
+                .isTrue();
+        assertThat(history.recordEnded(ended("imp-2", "caller-a", "alice", 100001L, "FAILED", NOW)))
+                .isTrue();
 
         KnownConnection c = history.find("caller-a", 100001L).orElseThrow();
         assertThat(c.lastOutcome()).isEqualTo("FAILED");
@@ -44,15 +48,19 @@ class ConnectionHistoryTest {
         owners.record(100001L, new Owner("caller-a", "alice", "fp", NOW));
         history.recordEnded(ended("imp-new", "caller-a", "alice", 100001L, "SUCCEEDED", NOW));
 
-        assertThat(history.recordEnded(ended("imp-old", "caller-a", "alice", 100001L, "FAILED", NOW.minusSeconds(30)))).isFalse();
-        assertThat(history.find("caller-a", 100001L).orElseThrow().lastOutcome()).isEqualTo("SUCCEEDED");
+        assertThat(history.recordEnded(ended("imp-old", "caller-a", "alice", 100001L, "FAILED", NOW.minusSeconds(30))))
+                .isFalse();
+        assertThat(history.find("caller-a", 100001L).orElseThrow().lastOutcome())
+                .isEqualTo("SUCCEEDED");
     }
 
     @Test
     void recordEnded_whenTheConnectionIsAnotherCallersOrUnowned_recordsNothing() {
         owners.record(100001L, new Owner("caller-b", "alice", "fp", NOW));
-        assertThat(history.recordEnded(ended("imp-1", "caller-a", "alice", 100001L, "SUCCEEDED", NOW))).isFalse();
-        assertThat(history.recordEnded(ended("imp-2", "caller-a", "alice", 100002L, "SUCCEEDED", NOW))).isFalse();
+        assertThat(history.recordEnded(ended("imp-1", "caller-a", "alice", 100001L, "SUCCEEDED", NOW)))
+                .isFalse();
+        assertThat(history.recordEnded(ended("imp-2", "caller-a", "alice", 100002L, "SUCCEEDED", NOW)))
+                .isFalse();
 
         List<KnownConnection> listed = new ArrayList<>();
         history.forEach("caller-a", listed::add);
@@ -62,9 +70,10 @@ class ConnectionHistoryTest {
 
     @Test
     void forEach_whenConnectionsHaveUnattendedUpdatesAndConsent_returnsEachOnceWithItsOwn() {
-        for (long id : new long[]{100001L, 100002L, 100003L}) {
+        for (long id : new long[] {100001L, 100002L, 100003L}) {
             owners.record(id, new Owner("caller-a", "alice", "fp", NOW));
-            history.recordEnded(ended("imp-" + id, "caller-a", "alice", id, "SUCCEEDED", NOW.minus(Duration.ofDays(1))));
+            history.recordEnded(
+                    ended("imp-" + id, "caller-a", "alice", id, "SUCCEEDED", NOW.minus(Duration.ofDays(1))));
         }
         history.recordUnattendedUpdate("caller-a", 100002L, "imp-u1", NOW.minus(Duration.ofHours(3)));
         history.recordUnattendedUpdate("caller-a", 100002L, "imp-u2", NOW.minus(Duration.ofHours(2)));
@@ -79,7 +88,8 @@ class ConnectionHistoryTest {
         assertThat(listed.get(0).unattendedUpdates()).isEmpty();
         assertThat(listed.get(1).unattendedUpdates()).hasSize(2);
         assertThat(listed.get(2).consentExpiresAt()).isEqualTo(NOW.minusSeconds(1));
-        assertThat(history.find("caller-a", 100002L).orElseThrow().unattendedUpdates()).hasSize(2);
+        assertThat(history.find("caller-a", 100002L).orElseThrow().unattendedUpdates())
+                .hasSize(2);
         assertThat(history.find("caller-a", 999999L)).isEmpty();
     }
 }

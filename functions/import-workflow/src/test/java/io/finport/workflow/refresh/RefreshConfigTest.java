@@ -12,11 +12,42 @@ class RefreshConfigTest {
     private static final Instant NOW = Instant.parse("2026-12-02T06:00:00Z");
 
     private static ImportRecord ended(String requestHash, String outcome) {
-        ImportRecord r = ImportRecord.pending("imp-1", "UPDATE", "caller", "user", null, 1L, null, false, requestHash, NOW);
-        return new ImportRecord(r.importId(), r.type(), "COMPLETED", r.callerId(), r.userReference(), r.bankId(),
-                r.bankConnectionId(), r.bankingInterface(), r.importNewAccounts(), r.requestHash(), null, null, null,
-                r.createdAt(), null, false, 1, null, null, null, null, true, null, null, outcome, r.warnings(), null, 1,
-                NOW, null, null, r.bankHistory(), r.connectionHistory());
+        ImportRecord r =
+                ImportRecord.pending("imp-1", "UPDATE", "caller", "user", null, 1L, null, false, requestHash, NOW);
+        return new ImportRecord(
+                r.importId(),
+                r.type(),
+                "COMPLETED",
+                r.callerId(),
+                r.userReference(),
+                r.bankId(),
+                r.bankConnectionId(),
+                r.bankingInterface(),
+                r.importNewAccounts(),
+                r.requestHash(),
+                null,
+                null,
+                null,
+                r.createdAt(),
+                null,
+                false,
+                1,
+                null,
+                null,
+                null,
+                null,
+                true,
+                null,
+                null,
+                outcome,
+                r.warnings(),
+                null,
+                1,
+                NOW,
+                null,
+                null,
+                r.bankHistory(),
+                r.connectionHistory());
     }
 
     @Test

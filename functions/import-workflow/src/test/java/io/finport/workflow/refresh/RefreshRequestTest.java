@@ -12,7 +12,8 @@ class RefreshRequestTest {
     void parse_whenEmptyOrAllUsers_refreshesEveryKnownConnection() {
         assertThat(RefreshRequest.parse(null).userReferences()).isEmpty();
         assertThat(RefreshRequest.parse("{}").userReferences()).isEmpty();
-        assertThat(RefreshRequest.parse("{\"userReferences\":null}").userReferences()).isEmpty();
+        assertThat(RefreshRequest.parse("{\"userReferences\":null}").userReferences())
+                .isEmpty();
     }
 
     @Test
@@ -20,15 +21,19 @@ class RefreshRequestTest {
         RefreshRequest a = RefreshRequest.parse("{\"userReferences\":[\"bob\",\"alice\",\"bob\"]}");
         RefreshRequest b = RefreshRequest.parse("{\"userReferences\":[\"alice\",\"bob\"]}");
         assertThat(a.userReferences()).containsExactly("alice", "bob");
-        assertThat(a.fingerprint()).isEqualTo(b.fingerprint()).isNotEqualTo(RefreshRequest.parse("{}").fingerprint());
+        assertThat(a.fingerprint())
+                .isEqualTo(b.fingerprint())
+                .isNotEqualTo(RefreshRequest.parse("{}").fingerprint());
     }
 
     @Test
     void parse_whenBodyIsBad_answers4xxNamingTheFieldWithoutEchoingValues() {
         assertThatThrownBy(() -> RefreshRequest.parse("{\"userReferences\":[\"DE89370400440532013000 x\"]}"))
-                .isInstanceOf(ApiException.class).hasMessageNotContaining("DE89")
+                .isInstanceOf(ApiException.class)
+                .hasMessageNotContaining("DE89")
                 .satisfies(e -> assertThat(((ApiException) e).field()).isEqualTo("userReferences"));
-        assertThatThrownBy(() -> RefreshRequest.parse("{\"userReferences\":[]}")).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> RefreshRequest.parse("{\"userReferences\":[]}"))
+                .isInstanceOf(ApiException.class);
         assertThatThrownBy(() -> RefreshRequest.parse("{\"users\":[\"a\"]}"))
                 .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo("UNKNOWN_FIELD"));
         assertThatThrownBy(() -> RefreshRequest.parse("[1]"))

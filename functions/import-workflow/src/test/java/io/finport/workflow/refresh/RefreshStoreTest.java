@@ -16,22 +16,36 @@ class RefreshStoreTest {
 
     @Test
     void recordItem_whenAnItemIsCountedTwice_countsItOnce() {
-        assertThat(store.create("ref-1", "caller-a", List.of("alice"), "hash", "API", NOW)).isTrue();
-        assertThat(store.create("ref-1", "caller-a", List.of(), "other", "API", NOW)).as("the same id again").isFalse();
-        store.manifestWritten("ref-1", 5, 3, Map.of(SkipReason.LOCKED, 1L, SkipReason.CONSENT_EXPIRED, 1L), "s3://b/k", NOW);
+        assertThat(store.create("ref-1", "caller-a", List.of("alice"), "hash", "API", NOW))
+                .isTrue();
+        assertThat(store.create("ref-1", "caller-a", List.of(), "other", "API", NOW))
+                .as("the same id again")
+                .isFalse();
+        store.manifestWritten(
+                "ref-1", 5, 3, Map.of(SkipReason.LOCKED, 1L, SkipReason.CONSENT_EXPIRED, 1L), "s3://b/k", NOW);
 
-        assertThat(store.recordItem("ref-1", 1L, RefreshStore.OUTCOME + "SUCCEEDED", "imp-1")).isTrue();
-        assertThat(store.recordItem("ref-1", 1L, RefreshStore.OUTCOME + "SUCCEEDED", "imp-1")).isFalse();
-        assertThat(store.recordItem("ref-1", 2L, RefreshStore.OUTCOME + "FAILED", "imp-2")).isTrue();
-        assertThat(store.recordItem("ref-1", 3L, RefreshStore.SKIP + "LOCKED", null)).isTrue();
+        assertThat(store.recordItem("ref-1", 1L, RefreshStore.OUTCOME + "SUCCEEDED", "imp-1"))
+                .isTrue();
+        assertThat(store.recordItem("ref-1", 1L, RefreshStore.OUTCOME + "SUCCEEDED", "imp-1"))
+                .isFalse();
+        assertThat(store.recordItem("ref-1", 2L, RefreshStore.OUTCOME + "FAILED", "imp-2"))
+                .isTrue();
+        assertThat(store.recordItem("ref-1", 3L, RefreshStore.SKIP + "LOCKED", null))
+                .isTrue();
 
         RefreshRecord r = store.find("ref-1").orElseThrow();
         assertThat(r.status()).isEqualTo("RUNNING");
         assertThat(r.userReferences()).containsExactly("alice");
         assertThat(r.outcomes()).isEqualTo(Map.of("SUCCEEDED", 1L, "FAILED", 1L));
-        assertThat(r.skipped()).containsEntry("LOCKED", 2L).containsEntry("CONSENT_EXPIRED", 1L).containsEntry("UNATTENDED_LIMIT", 0L);
+        assertThat(r.skipped())
+                .containsEntry("LOCKED", 2L)
+                .containsEntry("CONSENT_EXPIRED", 1L)
+                .containsEntry("UNATTENDED_LIMIT", 0L);
         assertThat(r.done()).isEqualTo(5);
-        assertThat(store.items("ref-1")).containsEntry(1L, "outcome_SUCCEEDED").containsEntry(3L, "skip_LOCKED").hasSize(3);
+        assertThat(store.items("ref-1"))
+                .containsEntry(1L, "outcome_SUCCEEDED")
+                .containsEntry(3L, "skip_LOCKED")
+                .hasSize(3);
     }
 
     @Test
@@ -39,11 +53,20 @@ class RefreshStoreTest {
         store.create("ref-3", "caller-a", List.of(), "hash", "API", NOW);
         store.recordItem("ref-3", 1L, RefreshStore.OUTCOME + "SUCCEEDED", "imp-1");
         // A step that died after writing its item and before raising the counter:
-        db.client().putItem(b -> b.tableName(db.tableName()).item(Map.of(
-                "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("REFRESH#ref-3"),
-                "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(String.format("ITEM#%020d", 2L)),
-                "result", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("outcome_SUCCEEDED"),
-                "bankConnectionId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("2"))));
+        db.client()
+                .putItem(b -> b.tableName(db.tableName())
+                        .item(Map.of(
+                                "pk",
+                                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                                                "REFRESH#ref-3"),
+                                "sk",
+                                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                                                String.format("ITEM#%020d", 2L)),
+                                "result",
+                                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                                                "outcome_SUCCEEDED"),
+                                "bankConnectionId",
+                                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("2"))));
         assertThat(store.find("ref-3").orElseThrow().outcomes()).containsEntry("SUCCEEDED", 1L);
 
         store.finish("ref-3", "COMPLETED", null, NOW);

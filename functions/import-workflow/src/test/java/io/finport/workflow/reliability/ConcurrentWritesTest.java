@@ -2,8 +2,8 @@ package io.finport.workflow.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ConnectionLocks;
+import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.testing.LocalDynamoDb;
 import java.time.Duration;
@@ -37,25 +37,27 @@ class ConcurrentWritesTest {
     @Test
     void acquireConnectionLock_whenManyImportsRaceForOneConnection_grantsExactlyOne() throws Exception {
         ConnectionLocks locks = new ConnectionLocks(db::client, db.tableName());
-        List<Boolean> granted = race(i -> locks.acquire(4711L, "imp-racer-" + i, null, NOW, NOW.plusSeconds(600)).isEmpty());
+        List<Boolean> granted = race(i -> locks.acquire(4711L, "imp-racer-" + i, null, NOW, NOW.plusSeconds(600))
+                .isEmpty());
 
         assertThat(granted).filteredOn(g -> g).hasSize(1);
     }
 
     @Test
     void createImport_whenTheSameIdRacesItself_writesExactlyOneRecord() throws Exception {
-        List<Boolean> created = race(i -> store.createImport(ImportRecord.pending("imp-same", "UPDATE", "caller", "user-1",
-                null, 4711L, "XS2A", false, "hash", NOW)));
+        List<Boolean> created = race(i -> store.createImport(ImportRecord.pending(
+                "imp-same", "UPDATE", "caller", "user-1", null, 4711L, "XS2A", false, "hash", NOW)));
 
         assertThat(created).filteredOn(c -> c).hasSize(1);
     }
 
     @Test
     void recordOutcome_whenRetriedStepsRace_recordsTheFirstOutcomeOnly() throws Exception {
-        store.createImport(ImportRecord.pending("imp-outcome", "UPDATE", "caller", "user-1", null, 4711L, "XS2A", false, "hash", NOW));
+        store.createImport(ImportRecord.pending(
+                "imp-outcome", "UPDATE", "caller", "user-1", null, 4711L, "XS2A", false, "hash", NOW));
 
-        List<Boolean> recorded = race(i -> store.recordOutcome("imp-outcome", i % 2 == 0 ? "SUCCEEDED" : "FAILED", List.of(),
-                "racer " + i, 0, NOW));
+        List<Boolean> recorded = race(i -> store.recordOutcome(
+                "imp-outcome", i % 2 == 0 ? "SUCCEEDED" : "FAILED", List.of(), "racer " + i, 0, NOW));
 
         assertThat(recorded).filteredOn(r -> r).hasSize(1);
         ImportRecord record = store.get("imp-outcome");
@@ -65,7 +67,8 @@ class ConcurrentWritesTest {
 
     @Test
     void markNotified_whenRetriedNotifyStepsRace_marksOnceAndKeepsTheFirstMessageId() throws Exception {
-        store.createImport(ImportRecord.pending("imp-notify", "UPDATE", "caller", "user-1", null, 4711L, "XS2A", false, "hash", NOW));
+        store.createImport(ImportRecord.pending(
+                "imp-notify", "UPDATE", "caller", "user-1", null, 4711L, "XS2A", false, "hash", NOW));
         store.recordOutcome("imp-notify", "SUCCEEDED", List.of(), null, 0, NOW);
 
         List<Boolean> marked = race(i -> store.markNotified("imp-notify", "message-" + i, NOW));

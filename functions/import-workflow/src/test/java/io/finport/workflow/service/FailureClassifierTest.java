@@ -22,8 +22,14 @@ class FailureClassifierTest {
         return Stream.of(
                 Arguments.of("io.finport.finapi.UserActionRequiredException", Outcome.USER_ACTION_REQUIRED, ""),
                 Arguments.of("io.finport.finapi.FinapiBusinessException", Outcome.FAILED, ""),
-                Arguments.of("io.finport.finapi.FinapiAuthenticationException", Outcome.FAILED, "the service's finAPI credentials were rejected: "),
-                Arguments.of("io.finport.finapi.FinapiTransientException", Outcome.FAILED, "finAPI stayed unavailable after retries: "),
+                Arguments.of(
+                        "io.finport.finapi.FinapiAuthenticationException",
+                        Outcome.FAILED,
+                        "the service's finAPI credentials were rejected: "),
+                Arguments.of(
+                        "io.finport.finapi.FinapiTransientException",
+                        Outcome.FAILED,
+                        "finAPI stayed unavailable after retries: "),
                 Arguments.of("io.finport.finapi.FinapiResponseException", Outcome.FAILED, ""));
     }
 
@@ -39,8 +45,8 @@ class FailureClassifierTest {
 
     @Test
     void classify_whenUnknownClass_isFailedUnexpectedWithoutTheMessage() {
-        Verdict verdict = classifier.classify(new TaskError("java.lang.NullPointerException",
-                cause("secret DE89370400440532013000 in the message")));
+        Verdict verdict = classifier.classify(
+                new TaskError("java.lang.NullPointerException", cause("secret DE89370400440532013000 in the message")));
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(verdict.unexpected()).isTrue();
@@ -49,11 +55,17 @@ class FailureClassifierTest {
 
     @Test
     void classify_whenStatesErrorOrOtherFinapiClass_isUnexpected() {
-        assertThat(classifier.classify(new TaskError("States.Timeout", null)).reason()).isEqualTo("internal error (Timeout)");
-        assertThat(classifier.classify(new TaskError("io.finport.finapi.BankConnectionLockedException", cause("m"))).unexpected())
+        assertThat(classifier.classify(new TaskError("States.Timeout", null)).reason())
+                .isEqualTo("internal error (Timeout)");
+        assertThat(classifier
+                        .classify(new TaskError("io.finport.finapi.BankConnectionLockedException", cause("m")))
+                        .unexpected())
                 .isTrue();
-        assertThat(classifier.classify(new TaskError("io.finport.finapi.userActionRequiredException", cause("m"))).unexpected())
-                .as("class names match exactly").isTrue();
+        assertThat(classifier
+                        .classify(new TaskError("io.finport.finapi.userActionRequiredException", cause("m")))
+                        .unexpected())
+                .as("class names match exactly")
+                .isTrue();
     }
 
     @Test
@@ -72,7 +84,8 @@ class FailureClassifierTest {
 
     @Test
     void classify_whenCauseIsNotJson_saysNoDetails() {
-        Verdict verdict = classifier.classify(new TaskError("io.finport.finapi.FinapiBusinessException", "Lambda timed out {"));
+        Verdict verdict =
+                classifier.classify(new TaskError("io.finport.finapi.FinapiBusinessException", "Lambda timed out {"));
 
         assertThat(verdict.reason()).isEqualTo("finAPI rejected the request");
         assertThat(verdict.unexpected()).isFalse();
@@ -80,11 +93,17 @@ class FailureClassifierTest {
 
     @Test
     void classify_whenCauseHasNoMessage_saysNoDetails() {
-        assertThat(classifier.classify(new TaskError("io.finport.finapi.FinapiBusinessException", "{\"errorType\":\"x\"}")).reason())
+        assertThat(classifier
+                        .classify(new TaskError("io.finport.finapi.FinapiBusinessException", "{\"errorType\":\"x\"}"))
+                        .reason())
                 .isEqualTo("finAPI rejected the request");
-        assertThat(classifier.classify(new TaskError("io.finport.finapi.FinapiBusinessException", null)).reason())
+        assertThat(classifier
+                        .classify(new TaskError("io.finport.finapi.FinapiBusinessException", null))
+                        .reason())
                 .isEqualTo("finAPI rejected the request");
-        assertThat(classifier.classify(new TaskError("io.finport.finapi.FinapiBusinessException", "[1]")).reason())
+        assertThat(classifier
+                        .classify(new TaskError("io.finport.finapi.FinapiBusinessException", "[1]"))
+                        .reason())
                 .isEqualTo("finAPI rejected the request");
     }
 

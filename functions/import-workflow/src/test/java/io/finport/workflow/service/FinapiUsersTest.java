@@ -82,21 +82,23 @@ class FinapiUsersTest {
         try (ExecutorService pool = Executors.newFixedThreadPool(runs)) {
             for (int i = 0; i < runs; i++) {
                 // One FinapiUsers per run, as in separate Lambda containers (no shared in-memory cache).
-                FinapiUsers container = new FinapiUsers(directory, finapi, new ContextCipher(), java.time.Clock.systemUTC(),
-                        Duration.ofSeconds(10));
+                FinapiUsers container = new FinapiUsers(
+                        directory, finapi, new ContextCipher(), java.time.Clock.systemUTC(), Duration.ofSeconds(10));
                 results.add(pool.submit(() -> {
                     start.await();
                     return container.credentialsFor("caller-a", "user-4711", "req");
                 }));
             }
             start.countDown();
-            Set<UserCredentials> distinct = results.stream().map(f -> {
-                try {
-                    return f.get();
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-            }).collect(Collectors.toSet());
+            Set<UserCredentials> distinct = results.stream()
+                    .map(f -> {
+                        try {
+                            return f.get();
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                    })
+                    .collect(Collectors.toSet());
 
             assertThat(distinct).hasSize(1);
             verify(finapi, times(1)).createUser(anyString(), anyString(), anyString());
@@ -113,7 +115,9 @@ class FinapiUsersTest {
 
         assertThat(a.username()).isNotEqualTo(b.username()).matches("fp[0-9a-f]{30}");
         verify(finapi, times(2)).createUser(anyString(), anyString(), anyString());
-        assertThat(users(directory).credentialsFor("caller-a", "user-4711", "req")).as("read back, decrypted").isEqualTo(a);
+        assertThat(users(directory).credentialsFor("caller-a", "user-4711", "req"))
+                .as("read back, decrypted")
+                .isEqualTo(a);
     }
 
     @Test
@@ -127,7 +131,8 @@ class FinapiUsersTest {
         verify(finapi, times(2)).createUser(created.capture(), anyString(), anyString());
         ArgumentCaptor<UserCredentials> deleted = ArgumentCaptor.forClass(UserCredentials.class);
         verify(finapi, times(1)).deleteUser(deleted.capture(), anyString());
-        assertThat(deleted.getValue().username()).isEqualTo(created.getAllValues().get(0));
+        assertThat(deleted.getValue().username())
+                .isEqualTo(created.getAllValues().get(0));
         assertThat(stored.username()).isEqualTo(created.getAllValues().get(1));
     }
 
@@ -144,7 +149,9 @@ class FinapiUsersTest {
 
     private static void doThrowThenReal(UserDirectory flaky) {
         org.mockito.Mockito.doThrow(new StoreUnavailableException("markUserReady", new RuntimeException("x")))
-                .doCallRealMethod().when(flaky).markReady(anyString(), anyString(), anyString());
+                .doCallRealMethod()
+                .when(flaky)
+                .markReady(anyString(), anyString(), anyString());
     }
 
     @Test
@@ -165,7 +172,7 @@ class FinapiUsersTest {
         directory.reserve(new FinapiUserItem("caller-a", "user-4711", "fp-other", "x", T0), "theirs", T0);
 
         assertThatThrownBy(() -> new FinapiUsers(directory, finapi, new ContextCipher(), clock, Duration.ZERO)
-                .credentialsFor("caller-a", "user-4711", "req"))
+                        .credentialsFor("caller-a", "user-4711", "req"))
                 .isInstanceOf(StoreUnavailableException.class);
         verify(finapi, never()).createUser(anyString(), anyString(), anyString());
     }
@@ -178,20 +185,32 @@ class FinapiUsersTest {
         UserCredentials created = users(directory).credentialsFor("caller-a", "user-4711", "req");
 
         assertThat(created.username()).isNotEqualTo("fp-dead");
-        assertThat(directory.find("caller-a", "user-4711").orElseThrow().user().finapiUserId()).isEqualTo(created.username());
+        assertThat(directory.find("caller-a", "user-4711").orElseThrow().user().finapiUserId())
+                .isEqualTo(created.username());
     }
 
     @Test
     void credentialsFor_whenALegacyUserExists_theFirstCallerKeepsUsingItAndOthersGetTheirOwn() {
-        db.client().putItem(b -> b.tableName(db.tableName()).item(Map.of(
-                "pk", AttributeValue.fromS("USER#user-4711"), "sk", AttributeValue.fromS("FINAPI_USER"),
-                "finapiUserId", AttributeValue.fromS("fp-legacy"),
-                "passwordCiphertext", AttributeValue.fromS(new ContextCipher().encrypt("legacy-pw", null, "user-4711")),
-                "createdAt", AttributeValue.fromS(T0.toString()))));
+        db.client()
+                .putItem(b -> b.tableName(db.tableName())
+                        .item(Map.of(
+                                "pk",
+                                AttributeValue.fromS("USER#user-4711"),
+                                "sk",
+                                AttributeValue.fromS("FINAPI_USER"),
+                                "finapiUserId",
+                                AttributeValue.fromS("fp-legacy"),
+                                "passwordCiphertext",
+                                AttributeValue.fromS(new ContextCipher().encrypt("legacy-pw", null, "user-4711")),
+                                "createdAt",
+                                AttributeValue.fromS(T0.toString()))));
 
         assertThat(users(directory).credentialsFor("caller-a", "user-4711", "req"))
                 .isEqualTo(new UserCredentials("fp-legacy", "legacy-pw"));
-        assertThat(users(directory).credentialsFor("caller-b", "user-4711", "req").username()).isNotEqualTo("fp-legacy");
+        assertThat(users(directory)
+                        .credentialsFor("caller-b", "user-4711", "req")
+                        .username())
+                .isNotEqualTo("fp-legacy");
         verify(finapi, times(1)).createUser(anyString(), anyString(), anyString());
     }
 }

@@ -31,9 +31,12 @@ import io.finport.finapi.WebForm;
 import io.finport.finapi.WebFormImportRequest;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.handler.TaskIo.PollResult;
+import io.finport.workflow.store.ConnectionLocks;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.store.ImportStore.ImportView;
+import io.finport.workflow.tenant.ConnectionOwnership;
+import io.finport.workflow.tenant.ConnectionOwnership.Confirmation;
 import io.finport.workflow.testing.LocalDynamoDb;
 import io.finport.workflow.testing.MutableClock;
 import java.math.BigDecimal;
@@ -41,9 +44,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import io.finport.workflow.store.ConnectionLocks;
-import io.finport.workflow.tenant.ConnectionOwnership;
-import io.finport.workflow.tenant.ConnectionOwnership.Confirmation;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,8 +54,16 @@ class ImportServiceTest {
     private static final long CONNECTION = 100001L;
     private static final UserCredentials USER = new UserCredentials("fp-user", "secret-password");
     private static final WorkflowConfig CONFIG = WorkflowConfig.fromEnvironment(Map.of(
-            "TABLE_NAME", "unused", "POLL_DEADLINE_SECONDS", "1800", "POLL_MIN_WAIT_SECONDS", "2",
-            "POLL_MAX_WAIT_SECONDS", "60", "FINAPI_MANDATOR_LICENCE", "LICENSED"));
+            "TABLE_NAME",
+            "unused",
+            "POLL_DEADLINE_SECONDS",
+            "1800",
+            "POLL_MIN_WAIT_SECONDS",
+            "2",
+            "POLL_MAX_WAIT_SECONDS",
+            "60",
+            "FINAPI_MANDATOR_LICENCE",
+            "LICENSED"));
 
     private ImportStore store;
     private FinapiClient finapi;
@@ -76,24 +84,59 @@ class ImportServiceTest {
         locks = new ConnectionLocks(db::client, db.tableName());
         ownership = mock(ConnectionOwnership.class);
         when(ownership.confirm(any(), any(), anyString())).thenReturn(new Confirmation(true, Optional.empty()));
-        service = new ImportService(store, finapi, users, ownership, new AdaptivePollPolicy(PollSettings.defaults()),
-                new OutcomeClassifier(), CONFIG, clock);
+        service = new ImportService(
+                store,
+                finapi,
+                users,
+                ownership,
+                new AdaptivePollPolicy(PollSettings.defaults()),
+                new OutcomeClassifier(),
+                CONFIG,
+                clock);
     }
 
     private void create(String type, Long connectionId, String bankingInterface) {
-        store.createImport(ImportRecord.pending(ID, type, "caller", "user-4711", type.equals("IMPORT") ? 277672L : null,
-                connectionId, bankingInterface, false, "hash", T0));
+        store.createImport(ImportRecord.pending(
+                ID,
+                type,
+                "caller",
+                "user-4711",
+                type.equals("IMPORT") ? 277672L : null,
+                connectionId,
+                bankingInterface,
+                false,
+                "hash",
+                T0));
     }
 
     private static BankConnection connection(String updateStatus, List<Long> accountIds) {
         UpdateResult ok = new UpdateResult("OK", null, null, "2026-11-24 10:00:30.000");
-        return new BankConnection(CONNECTION, "Giro", new BankConnection.Bank(277672L, "Testbank"), updateStatus, "READY",
-                accountIds, List.of(new BankConnectionInterface("XS2A", ok, null, false, null)));
+        return new BankConnection(
+                CONNECTION,
+                "Giro",
+                new BankConnection.Bank(277672L, "Testbank"),
+                updateStatus,
+                "READY",
+                accountIds,
+                List.of(new BankConnectionInterface("XS2A", ok, null, false, null)));
     }
 
     private static Account account(long id, String iban) {
-        return new Account(id, CONNECTION, "Max Mustermann Giro", iban, "0532013000", null, "Max Mustermann", "EUR",
-                "Checking", new BigDecimal("1234.56"), null, null, null, false,
+        return new Account(
+                id,
+                CONNECTION,
+                "Max Mustermann Giro",
+                iban,
+                "0532013000",
+                null,
+                "Max Mustermann",
+                "EUR",
+                "Checking",
+                new BigDecimal("1234.56"),
+                null,
+                null,
+                null,
+                false,
                 List.of(new AccountInterface("XS2A", "UPDATED", "2026-11-24 10:00:30.000", "2026-11-24 10:00:30.000")));
     }
 
@@ -111,8 +154,8 @@ class ImportServiceTest {
         assertThat(first.attempt()).isZero();
         assertThat(first.nextWaitSeconds()).isBetween(2L, 60L);
         assertThat(retried.state()).isEqualTo(ImportService.WAITING);
-        verify(finapi, times(1)).updateBankConnection(eq(USER), eq(new UpdateRequest(CONNECTION, "XS2A", false)),
-                eq(ID + "/start/0"));
+        verify(finapi, times(1))
+                .updateBankConnection(eq(USER), eq(new UpdateRequest(CONNECTION, "XS2A", false)), eq(ID + "/start/0"));
         ImportRecord r = store.get(ID);
         assertThat(r.startedAt()).isEqualTo(T0);
         assertThat(r.joinedRunningUpdate()).isFalse();
@@ -123,8 +166,15 @@ class ImportServiceTest {
     @Test
     void start_whenUpdateWithoutInterface_picksXs2aFromTheConnection() {
         create("UPDATE", CONNECTION, null);
-        BankConnection twoInterfaces = new BankConnection(CONNECTION, "Giro", null, "READY", "READY", List.of(),
-                List.of(new BankConnectionInterface("FINTS_SERVER", null, null, false, null),
+        BankConnection twoInterfaces = new BankConnection(
+                CONNECTION,
+                "Giro",
+                null,
+                "READY",
+                "READY",
+                List.of(),
+                List.of(
+                        new BankConnectionInterface("FINTS_SERVER", null, null, false, null),
                         new BankConnectionInterface("XS2A", null, null, false, null)));
         when(finapi.getBankConnection(any(), anyLong(), anyString())).thenReturn(twoInterfaces);
         when(finapi.updateBankConnection(any(), any(), anyString())).thenReturn(connection("IN_PROGRESS", List.of()));
@@ -137,9 +187,11 @@ class ImportServiceTest {
     @Test
     void start_whenConnectionLocked_joinsTheRunningUpdate() {
         create("UPDATE", CONNECTION, "XS2A");
-        when(finapi.updateBankConnection(any(), any(), anyString())).thenThrow(new BankConnectionLockedException(423,
-                "BANK_CONNECTION_LOCKED", "POST /api/v2/bankConnections/update", "r", "locked"));
-        when(finapi.getBankConnection(any(), eq(CONNECTION), anyString())).thenReturn(connection("IN_PROGRESS", List.of()));
+        when(finapi.updateBankConnection(any(), any(), anyString()))
+                .thenThrow(new BankConnectionLockedException(
+                        423, "BANK_CONNECTION_LOCKED", "POST /api/v2/bankConnections/update", "r", "locked"));
+        when(finapi.getBankConnection(any(), eq(CONNECTION), anyString()))
+                .thenReturn(connection("IN_PROGRESS", List.of()));
 
         PollResult result = service.start(ID);
 
@@ -152,7 +204,8 @@ class ImportServiceTest {
     @Test
     void start_whenTrack_neverCallsUpdate() {
         create("TRACK", CONNECTION, null);
-        when(finapi.getBankConnection(any(), eq(CONNECTION), anyString())).thenReturn(connection("IN_PROGRESS", List.of()));
+        when(finapi.getBankConnection(any(), eq(CONNECTION), anyString()))
+                .thenReturn(connection("IN_PROGRESS", List.of()));
 
         service.start(ID);
         service.start(ID);
@@ -191,15 +244,19 @@ class ImportServiceTest {
     void start_whenImport_createsTheWebFormOnce() {
         create("IMPORT", null, "XS2A");
         when(finapi.createBankConnectionImportWebForm(any(), any(), anyString()))
-                .thenReturn(new WebForm("wf-1", "https://webform/wf-1", null, null, "BANK_CONNECTION_IMPORT", "NOT_YET_OPENED", null));
+                .thenReturn(new WebForm(
+                        "wf-1", "https://webform/wf-1", null, null, "BANK_CONNECTION_IMPORT", "NOT_YET_OPENED", null));
 
         PollResult first = service.start(ID);
         PollResult retried = service.start(ID);
 
         assertThat(first).isEqualTo(new PollResult(ImportService.WAITING, 0, 2));
         assertThat(retried.state()).isEqualTo(ImportService.WAITING);
-        verify(finapi, times(1)).createBankConnectionImportWebForm(eq(USER),
-                eq(new WebFormImportRequest(277672L, List.of("XS2A"), null, null, null, null)), anyString());
+        verify(finapi, times(1))
+                .createBankConnectionImportWebForm(
+                        eq(USER),
+                        eq(new WebFormImportRequest(277672L, List.of("XS2A"), null, null, null, null)),
+                        anyString());
         assertThat(store.get(ID).webFormId()).isEqualTo("wf-1");
         assertThat(store.get(ID).status()).isEqualTo("WAITING_FOR_USER");
     }
@@ -219,7 +276,8 @@ class ImportServiceTest {
     void check_whenElapsedReachesDeadline_isTimedOut() {
         create("UPDATE", CONNECTION, "XS2A");
         store.markStarted(ID, CONNECTION, null, T0, false, List.of(), List.of());
-        when(finapi.getBankConnection(any(), eq(CONNECTION), anyString())).thenReturn(connection("IN_PROGRESS", List.of()));
+        when(finapi.getBankConnection(any(), eq(CONNECTION), anyString()))
+                .thenReturn(connection("IN_PROGRESS", List.of()));
 
         clock.advance(CONFIG.pollDeadline().minusSeconds(1));
         PollResult before = service.check(ID, 40);
@@ -251,8 +309,10 @@ class ImportServiceTest {
     void check_whenAccountsAppearWhileDownloading_storesThemMaskedAndMarksListed() {
         create("UPDATE", CONNECTION, "XS2A");
         store.markStarted(ID, CONNECTION, null, T0, false, List.of(), List.of());
-        when(finapi.getBankConnection(any(), eq(CONNECTION), anyString())).thenReturn(connection("IN_PROGRESS", List.of(7L)));
-        when(finapi.getAccounts(any(), eq(List.of(7L)), anyString())).thenReturn(List.of(account(7, "DE89370400440532013000")));
+        when(finapi.getBankConnection(any(), eq(CONNECTION), anyString()))
+                .thenReturn(connection("IN_PROGRESS", List.of(7L)));
+        when(finapi.getAccounts(any(), eq(List.of(7L)), anyString()))
+                .thenReturn(List.of(account(7, "DE89370400440532013000")));
         clock.advance(Duration.ofSeconds(10));
 
         service.check(ID, 1);
@@ -289,8 +349,15 @@ class ImportServiceTest {
     void check_whenWebFormCompleted_startsPollingTheNewConnection() {
         create("IMPORT", null, null);
         store.markWebFormCreated(ID, "wf-1", "https://webform/wf-1", "NOT_YET_OPENED");
-        when(finapi.getWebForm(any(), eq("wf-1"), anyString())).thenReturn(new WebForm("wf-1", null, null, null,
-                "BANK_CONNECTION_IMPORT", "COMPLETED", new WebForm.Payload(CONNECTION, null, null)));
+        when(finapi.getWebForm(any(), eq("wf-1"), anyString()))
+                .thenReturn(new WebForm(
+                        "wf-1",
+                        null,
+                        null,
+                        null,
+                        "BANK_CONNECTION_IMPORT",
+                        "COMPLETED",
+                        new WebForm.Payload(CONNECTION, null, null)));
         clock.advance(Duration.ofSeconds(90));
 
         PollResult result = service.check(ID, 5);
@@ -309,7 +376,8 @@ class ImportServiceTest {
         create("UPDATE", CONNECTION, "XS2A");
         store.markStarted(ID, CONNECTION, null, T0, false, List.of(), List.of());
         when(finapi.getBankConnection(any(), eq(CONNECTION), anyString())).thenReturn(connection("READY", List.of(7L)));
-        when(finapi.getAccounts(any(), eq(List.of(7L)), anyString())).thenReturn(List.of(account(7, "DE89370400440532013000")));
+        when(finapi.getAccounts(any(), eq(List.of(7L)), anyString()))
+                .thenReturn(List.of(account(7, "DE89370400440532013000")));
         clock.advance(Duration.ofSeconds(60));
 
         String first = service.recordOutcome(ID, ImportService.READY);
@@ -333,7 +401,8 @@ class ImportServiceTest {
     void recordOutcome_whenTimedOut_recordsTimedOutWithStatusInReason() {
         create("UPDATE", CONNECTION, "XS2A");
         store.markStarted(ID, CONNECTION, null, T0, false, List.of(), List.of());
-        when(finapi.getBankConnection(any(), eq(CONNECTION), anyString())).thenReturn(connection("IN_PROGRESS", List.of()));
+        when(finapi.getBankConnection(any(), eq(CONNECTION), anyString()))
+                .thenReturn(connection("IN_PROGRESS", List.of()));
         when(finapi.getAccounts(any(), anyList(), anyString())).thenReturn(List.of());
 
         assertThat(service.recordOutcome(ID, ImportService.TIMED_OUT)).isEqualTo("TIMED_OUT");
@@ -350,7 +419,8 @@ class ImportServiceTest {
 
         service.recordOutcome(ID, ImportService.READY);
 
-        assertThat(locks.acquire(CONNECTION, "imp-next", null, T0, T0.plusSeconds(60))).isEmpty();
+        assertThat(locks.acquire(CONNECTION, "imp-next", null, T0, T0.plusSeconds(60)))
+                .isEmpty();
     }
 
     @Test
@@ -364,7 +434,8 @@ class ImportServiceTest {
         assertThat(first).isEqualTo("USER_ACTION_REQUIRED");
         assertThat(second).isEqualTo("USER_ACTION_REQUIRED");
         assertThat(store.get(ID).reason()).isEqualTo("finAPI requires user action");
-        assertThat(locks.acquire(CONNECTION, "imp-next", null, T0, T0.plusSeconds(60))).isEmpty();
+        assertThat(locks.acquire(CONNECTION, "imp-next", null, T0, T0.plusSeconds(60)))
+                .isEmpty();
         verifyNoInteractions(finapi);
     }
 }

@@ -24,8 +24,10 @@ class ConnectionLocksTest {
 
     @Test
     void acquire_whenFree_isGrantedReentrantAndRecordsTheExecution() {
-        assertThat(locks.acquire(100001L, "imp-a", ARN_A, NOW, NOW.plusSeconds(600))).isEmpty();
-        assertThat(locks.acquire(100001L, "imp-a", ARN_A, NOW.plusSeconds(5), NOW.plusSeconds(605))).isEmpty();
+        assertThat(locks.acquire(100001L, "imp-a", ARN_A, NOW, NOW.plusSeconds(600)))
+                .isEmpty();
+        assertThat(locks.acquire(100001L, "imp-a", ARN_A, NOW.plusSeconds(5), NOW.plusSeconds(605)))
+                .isEmpty();
 
         assertThat(locks.holder(100001L)).contains(new Holder("imp-a", ARN_A, NOW.plusSeconds(5)));
     }
@@ -36,26 +38,33 @@ class ConnectionLocksTest {
 
         assertThat(locks.acquire(100001L, "imp-b", null, NOW.plusSeconds(599), NOW.plusSeconds(1200)))
                 .hasValueSatisfying(h -> assertThat(h.importId()).isEqualTo("imp-a"));
-        assertThat(locks.acquire(100002L, "imp-b", null, NOW, NOW.plusSeconds(600))).isEmpty();
+        assertThat(locks.acquire(100002L, "imp-b", null, NOW, NOW.plusSeconds(600)))
+                .isEmpty();
     }
 
     @Test
     void acquire_whenLeaseExpired_isTakenOver() {
         locks.acquire(100001L, "imp-a", ARN_A, NOW, NOW.plusSeconds(600));
 
-        assertThat(locks.acquire(100001L, "imp-b", null, NOW.plusSeconds(601), NOW.plusSeconds(1200))).isEmpty();
-        assertThat(locks.holder(100001L)).hasValueSatisfying(h -> assertThat(h.importId()).isEqualTo("imp-b"));
+        assertThat(locks.acquire(100001L, "imp-b", null, NOW.plusSeconds(601), NOW.plusSeconds(1200)))
+                .isEmpty();
+        assertThat(locks.holder(100001L))
+                .hasValueSatisfying(h -> assertThat(h.importId()).isEqualTo("imp-b"));
     }
 
     @Test
     void takeOver_replacesOnlyTheNamedDeadHolder() {
         locks.acquire(100001L, "imp-a", ARN_A, NOW, NOW.plusSeconds(600));
 
-        assertThat(locks.takeOver(100001L, "imp-x", "imp-b", null, NOW, NOW.plusSeconds(600))).isFalse();
-        assertThat(locks.takeOver(100001L, "imp-a", "imp-b", null, NOW, NOW.plusSeconds(600))).isTrue();
+        assertThat(locks.takeOver(100001L, "imp-x", "imp-b", null, NOW, NOW.plusSeconds(600)))
+                .isFalse();
+        assertThat(locks.takeOver(100001L, "imp-a", "imp-b", null, NOW, NOW.plusSeconds(600)))
+                .isTrue();
         assertThat(locks.takeOver(100001L, "imp-a", "imp-c", null, NOW, NOW.plusSeconds(600)))
-                .as("the dead holder is gone: a second taker loses").isFalse();
-        assertThat(locks.holder(100001L)).hasValueSatisfying(h -> assertThat(h.importId()).isEqualTo("imp-b"));
+                .as("the dead holder is gone: a second taker loses")
+                .isFalse();
+        assertThat(locks.holder(100001L))
+                .hasValueSatisfying(h -> assertThat(h.importId()).isEqualTo("imp-b"));
     }
 
     @Test
@@ -64,10 +73,12 @@ class ConnectionLocksTest {
 
         store.releaseConnectionLock(100001L, "imp-b");
 
-        assertThat(locks.holder(100001L)).hasValueSatisfying(h -> assertThat(h.importId()).isEqualTo("imp-a"));
+        assertThat(locks.holder(100001L))
+                .hasValueSatisfying(h -> assertThat(h.importId()).isEqualTo("imp-a"));
         store.releaseConnectionLock(100001L, "imp-a");
         assertThat(locks.holder(100001L)).isEmpty();
         store.releaseConnectionLock(100001L, "imp-a"); // a second release by a former owner is harmless
-        assertThat(locks.acquire(100001L, "imp-c", null, NOW, NOW.plusSeconds(600))).isEmpty();
+        assertThat(locks.acquire(100001L, "imp-c", null, NOW, NOW.plusSeconds(600)))
+                .isEmpty();
     }
 }

@@ -29,13 +29,16 @@ class ImportStoreTest {
     }
 
     private static ImportRecord pending(String importId, String type, Long connectionId) {
-        return ImportRecord.pending(importId, type, "caller-hash", "user-4711", null, connectionId, "XS2A", false,
-                "hash-1", NOW);
+        return ImportRecord.pending(
+                importId, type, "caller-hash", "user-4711", null, connectionId, "XS2A", false, "hash-1", NOW);
     }
 
     private Map<String, AttributeValue> rawItem(String pk, String sk) {
-        return db.client().getItem(b -> b.tableName(db.tableName()).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)))).item();
+        return db.client()
+                .getItem(b -> b.tableName(db.tableName())
+                        .consistentRead(true)
+                        .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk))))
+                .item();
     }
 
     private Map<String, AttributeValue> meta() {
@@ -49,7 +52,8 @@ class ImportStoreTest {
     @Test
     void createImport_whenCalledTwice_writesOnceAndReturnsFalseTheSecondTime() {
         assertThat(store.createImport(pending(ID, "UPDATE", 100001L))).isTrue();
-        ImportRecord other = ImportRecord.pending(ID, "TRACK", "someone-else", "user-9", null, 5L, null, false, "hash-2", NOW);
+        ImportRecord other =
+                ImportRecord.pending(ID, "TRACK", "someone-else", "user-9", null, 5L, null, false, "hash-2", NOW);
 
         assertThat(store.createImport(other)).isFalse();
 
@@ -66,16 +70,19 @@ class ImportStoreTest {
     void get_whenNoRecord_throwsImportNotFound() {
         assertThat(store.find(ID)).isEmpty();
         assertThat(store.load(ID)).isEmpty();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.get(ID)).isInstanceOf(ImportNotFoundException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.get(ID))
+                .isInstanceOf(ImportNotFoundException.class);
     }
 
     @Test
     void markWebFormCreated_whenCalledTwice_firstWriterWins() {
         store.createImport(pending(ID, "IMPORT", null));
 
-        assertThat(store.markWebFormCreated(ID, "wf-1", "https://webform/1", "NOT_YET_OPENED")).isTrue();
+        assertThat(store.markWebFormCreated(ID, "wf-1", "https://webform/1", "NOT_YET_OPENED"))
+                .isTrue();
         Map<String, AttributeValue> after = meta();
-        assertThat(store.markWebFormCreated(ID, "wf-2", "https://webform/2", "IN_PROGRESS")).isFalse();
+        assertThat(store.markWebFormCreated(ID, "wf-2", "https://webform/2", "IN_PROGRESS"))
+                .isFalse();
 
         assertThat(meta()).isEqualTo(after);
         ImportRecord r = store.get(ID);
@@ -86,7 +93,8 @@ class ImportStoreTest {
 
     @Test
     void markWebFormCreated_whenNoRecord_returnsFalseAndCreatesNothing() {
-        assertThat(store.markWebFormCreated(ID, "wf-1", "https://webform/1", "NOT_YET_OPENED")).isFalse();
+        assertThat(store.markWebFormCreated(ID, "wf-1", "https://webform/1", "NOT_YET_OPENED"))
+                .isFalse();
         assertThat(store.find(ID)).isEmpty();
     }
 
@@ -94,9 +102,11 @@ class ImportStoreTest {
     void markStarted_whenCalledTwice_secondIsIgnored() {
         store.createImport(pending(ID, "UPDATE", 100001L));
 
-        assertThat(store.markStarted(ID, 100001L, 277672L, NOW, true, List.of(30, 40), List.of(50))).isTrue();
+        assertThat(store.markStarted(ID, 100001L, 277672L, NOW, true, List.of(30, 40), List.of(50)))
+                .isTrue();
         Map<String, AttributeValue> after = meta();
-        assertThat(store.markStarted(ID, 999L, 1L, NOW.plusSeconds(60), false, List.of(), List.of())).isFalse();
+        assertThat(store.markStarted(ID, 999L, 1L, NOW.plusSeconds(60), false, List.of(), List.of()))
+                .isFalse();
 
         assertThat(meta()).isEqualTo(after);
         ImportRecord r = store.get(ID);
@@ -112,7 +122,8 @@ class ImportStoreTest {
     void markStopped_whenCalledTwice_keepsFirstStop() {
         store.createImport(pending(ID, "IMPORT", null));
 
-        assertThat(store.markStopped(ID, "USER_ACTION_REQUIRED", "web form aborted")).isTrue();
+        assertThat(store.markStopped(ID, "USER_ACTION_REQUIRED", "web form aborted"))
+                .isTrue();
         Map<String, AttributeValue> after = meta();
         assertThat(store.markStopped(ID, "FAILED", "something else")).isFalse();
 
@@ -125,9 +136,11 @@ class ImportStoreTest {
     void recordOutcome_whenCalledTwice_keepsFirstOutcome() {
         store.createImport(pending(ID, "UPDATE", 100001L));
 
-        assertThat(store.recordOutcome(ID, "PARTIALLY_FAILED", List.of("ACCOUNT_FAILED"), "one account failed", 2, NOW)).isTrue();
+        assertThat(store.recordOutcome(ID, "PARTIALLY_FAILED", List.of("ACCOUNT_FAILED"), "one account failed", 2, NOW))
+                .isTrue();
         Map<String, AttributeValue> after = meta();
-        assertThat(store.recordOutcome(ID, "SUCCEEDED", List.of(), null, 5, NOW.plusSeconds(5))).isFalse();
+        assertThat(store.recordOutcome(ID, "SUCCEEDED", List.of(), null, 5, NOW.plusSeconds(5)))
+                .isFalse();
 
         assertThat(meta()).isEqualTo(after);
         ImportRecord r = store.get(ID);
@@ -155,7 +168,8 @@ class ImportStoreTest {
         store.createImport(pending(ID, "UPDATE", 100001L));
         store.recordOutcome(ID, "FAILED", List.of(), "x", 0, NOW);
 
-        assertThat(store.markStarted(ID, 100001L, null, NOW, false, List.of(), List.of())).isFalse();
+        assertThat(store.markStarted(ID, 100001L, null, NOW, false, List.of(), List.of()))
+                .isFalse();
         assertThat(store.markStopped(ID, "FAILED", "y")).isFalse();
         assertThat(store.markWebFormCreated(ID, "wf", "u", "s")).isFalse();
         assertThat(store.get(ID).startedAt()).isNull();
@@ -222,8 +236,16 @@ class ImportStoreTest {
         // Long names make the items large enough that one Query page (1 MB) cannot hold all of them.
         String padding = "n".repeat(700);
         List<AccountItem> accounts = new ArrayList<>();
-        IntStream.rangeClosed(1, 2000).forEach(i -> accounts.add(new AccountItem(i, padding + i, "Checking",
-                "DE•• •••• •••• •••• ••" + String.format("%02d %02d", i % 100, i % 97), "EUR", "UPDATED", "XS2A", false)));
+        IntStream.rangeClosed(1, 2000)
+                .forEach(i -> accounts.add(new AccountItem(
+                        i,
+                        padding + i,
+                        "Checking",
+                        "DE•• •••• •••• •••• ••" + String.format("%02d %02d", i % 100, i % 97),
+                        "EUR",
+                        "UPDATED",
+                        "XS2A",
+                        false)));
         db.resetCalls();
 
         int requests = store.putAccounts(ID, accounts);
@@ -235,15 +257,18 @@ class ImportStoreTest {
         assertThat(db.calls("query")).isGreaterThan(1);
         assertThat(view.record().importId()).isEqualTo(ID);
         assertThat(view.accounts()).hasSize(2000);
-        assertThat(view.accounts()).extracting(AccountItem::accountId)
-                .containsExactlyElementsOf(IntStream.rangeClosed(1, 2000).mapToObj(i -> (long) i).toList());
+        assertThat(view.accounts())
+                .extracting(AccountItem::accountId)
+                .containsExactlyElementsOf(
+                        IntStream.rangeClosed(1, 2000).mapToObj(i -> (long) i).toList());
         assertThat(view.accounts().get(41)).isEqualTo(accounts.get(41));
     }
 
     @Test
     void putAccounts_whenRepeated_overwritesByKeyWithoutDuplicates() {
         store.createImport(pending(ID, "UPDATE", 100001L));
-        AccountItem downloading = new AccountItem(7, "Giro", "Checking", "DE•• 3000", "EUR", "DOWNLOAD_IN_PROGRESS", "XS2A", true);
+        AccountItem downloading =
+                new AccountItem(7, "Giro", "Checking", "DE•• 3000", "EUR", "DOWNLOAD_IN_PROGRESS", "XS2A", true);
         AccountItem done = new AccountItem(7, "Giro", "Checking", "DE•• 3000", "EUR", "UPDATED", "XS2A", false);
 
         store.putAccounts(ID, List.of(downloading));
@@ -259,8 +284,8 @@ class ImportStoreTest {
         List<Integer> read = store.pollHistory("BANK#1");
 
         store.savePollHistory("BANK#1", read, List.of(30, 40));
-        store.savePollHistory("BANK#1", read, List.of(30, 99));   // read before the first save: stale
-        store.savePollHistory("BANK#1", List.of(), List.of(1));   // "nothing there yet": stale too
+        store.savePollHistory("BANK#1", read, List.of(30, 99)); // read before the first save: stale
+        store.savePollHistory("BANK#1", List.of(), List.of(1)); // "nothing there yet": stale too
 
         assertThat(store.pollHistory("BANK#1")).containsExactly(30, 40);
     }
@@ -273,11 +298,18 @@ class ImportStoreTest {
         Instant leaseUntil = NOW.plusSeconds(600);
         new ConnectionLocks(db::client, db.tableName()).acquire(100001L, ID, null, NOW, leaseUntil);
 
-        assertThat(meta().get("expiresAt").n()).isEqualTo(Long.toString(NOW.plus(RETENTION).getEpochSecond()));
-        long accountExpiry = Long.parseLong(rawItem("IMPORT#" + ID, String.format("ACCOUNT#%020d", 1)).get("expiresAt").n());
-        assertThat(accountExpiry).isBetween(before.plus(RETENTION).getEpochSecond(),
-                Instant.now().plus(RETENTION).getEpochSecond());
-        assertThat(Long.parseLong(rawItem("LOCK#CONNECTION#100001", "LOCK").get("expiresAt").n()))
+        assertThat(meta().get("expiresAt").n())
+                .isEqualTo(Long.toString(NOW.plus(RETENTION).getEpochSecond()));
+        long accountExpiry = Long.parseLong(rawItem("IMPORT#" + ID, String.format("ACCOUNT#%020d", 1))
+                .get("expiresAt")
+                .n());
+        assertThat(accountExpiry)
+                .isBetween(
+                        before.plus(RETENTION).getEpochSecond(),
+                        Instant.now().plus(RETENTION).getEpochSecond());
+        assertThat(Long.parseLong(rawItem("LOCK#CONNECTION#100001", "LOCK")
+                        .get("expiresAt")
+                        .n()))
                 .isGreaterThan(leaseUntil.getEpochSecond());
     }
 
@@ -294,7 +326,9 @@ class ImportStoreTest {
         store.attachSealedPsu(ID, "YWdhaW4=");
         store.recordOutcome(ID, "FAILED", List.of(), "x", 0, NOW);
         assertThat(meta()).doesNotContainKey("sealedPsu");
-        assertThat(store.attachSealedPsu(ID, "bGF0ZQ==")).as("never after the outcome").isFalse();
+        assertThat(store.attachSealedPsu(ID, "bGF0ZQ=="))
+                .as("never after the outcome")
+                .isFalse();
     }
 
     @Test
@@ -305,7 +339,9 @@ class ImportStoreTest {
         assertThat(store.attachSealedPsu(ID, "c2VhbGVk")).isFalse();
         assertThat(store.get(ID).taskId()).isEqualTo("5c1b7e2a-0f3d-4c55-9a61-2b7f0c9d8e41");
         assertThat(store.get(ID).taskStatus()).isEqualTo("NOT_YET_STARTED");
-        assertThat(store.markTaskCreated(ID, "other", "IN_PROGRESS")).as("one task per import").isFalse();
+        assertThat(store.markTaskCreated(ID, "other", "IN_PROGRESS"))
+                .as("one task per import")
+                .isFalse();
         assertThat(store.recordTaskStatus(ID, "COMPLETED")).isTrue();
         assertThat(store.get(ID).taskStatus()).isEqualTo("COMPLETED");
     }

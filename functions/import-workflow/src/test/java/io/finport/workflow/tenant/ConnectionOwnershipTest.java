@@ -65,16 +65,19 @@ class ConnectionOwnershipTest {
     @ValueSource(ints = {404, 403})
     void confirm_whenFinapiDoesNotKnowTheConnectionForTheUser_isNotOwnedAndRecordsNothing(int status) {
         when(finapi.getBankConnection(any(), anyLong(), anyString()))
-                .thenThrow(new FinapiBusinessException(status, "UNKNOWN_ENTITY", "GET /api/v2/bankConnections/{id}", "req", null));
+                .thenThrow(new FinapiBusinessException(
+                        status, "UNKNOWN_ENTITY", "GET /api/v2/bankConnections/{id}", "req", null));
 
-        assertThat(ownership.confirm(record("caller-b", "bob"), USER, "req").owned()).isFalse();
+        assertThat(ownership.confirm(record("caller-b", "bob"), USER, "req").owned())
+                .isFalse();
         assertThat(owners.find(100001L)).isEmpty();
     }
 
     @Test
     void confirm_whenFinapiIsUnavailable_letsTheErrorThroughForTheRetry() {
         when(finapi.getBankConnection(any(), anyLong(), anyString()))
-                .thenThrow(new FinapiTransientException(503, null, "GET /api/v2/bankConnections/{id}", "req", null, null, null));
+                .thenThrow(new FinapiTransientException(
+                        503, null, "GET /api/v2/bankConnections/{id}", "req", null, null, null));
 
         assertThatThrownBy(() -> ownership.confirm(record("caller-a", "alice"), USER, "req"))
                 .isInstanceOf(FinapiTransientException.class);
@@ -84,9 +87,12 @@ class ConnectionOwnershipTest {
     void confirm_whenOnRecord_answersWithoutAskingFinapi() {
         owners.record(100001L, new Owner("caller-a", "alice", "fp-a", T0));
 
-        assertThat(ownership.confirm(record("caller-a", "alice"), USER, "req").owned()).isTrue();
-        assertThat(ownership.confirm(record("caller-b", "alice"), USER, "req").owned()).isFalse();
-        assertThat(ownership.confirm(record("caller-a", "carol"), USER, "req").owned()).isFalse();
+        assertThat(ownership.confirm(record("caller-a", "alice"), USER, "req").owned())
+                .isTrue();
+        assertThat(ownership.confirm(record("caller-b", "alice"), USER, "req").owned())
+                .isFalse();
+        assertThat(ownership.confirm(record("caller-a", "carol"), USER, "req").owned())
+                .isFalse();
         verifyNoInteractions(finapi);
     }
 

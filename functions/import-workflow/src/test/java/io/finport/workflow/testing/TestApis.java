@@ -16,14 +16,30 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 public final class TestApis {
     private TestApis() {}
 
-    public static ImportApi api(Supplier<DynamoDbClient> dynamoDb, String table, ImportStore store, SfnClient sfn,
-                                String stateMachineArn, Duration lease, Clock clock) {
-        return new ImportApi(store, gate(dynamoDb, table, store, sfn, stateMachineArn, lease), () -> sfn, stateMachineArn, clock);
+    public static ImportApi api(
+            Supplier<DynamoDbClient> dynamoDb,
+            String table,
+            ImportStore store,
+            SfnClient sfn,
+            String stateMachineArn,
+            Duration lease,
+            Clock clock) {
+        return new ImportApi(
+                store, gate(dynamoDb, table, store, sfn, stateMachineArn, lease), () -> sfn, stateMachineArn, clock);
     }
 
-    public static ConnectionGate gate(Supplier<DynamoDbClient> dynamoDb, String table, ImportStore store, SfnClient sfn,
-                                      String stateMachineArn, Duration lease) {
-        return new ConnectionGate(new ConnectionOwners(dynamoDb, table), new ConnectionLocks(dynamoDb, table), store,
-                new Executions(() -> sfn, stateMachineArn), lease);
+    public static ConnectionGate gate(
+            Supplier<DynamoDbClient> dynamoDb,
+            String table,
+            ImportStore store,
+            SfnClient sfn,
+            String stateMachineArn,
+            Duration lease) {
+        return new ConnectionGate(
+                new ConnectionOwners(dynamoDb, table),
+                new ConnectionLocks(dynamoDb, table),
+                store,
+                new Executions(() -> sfn, stateMachineArn),
+                lease);
     }
 }
