@@ -1,9 +1,9 @@
 package io.finport.workflow.handler;
 
 import io.finport.workflow.Workflow;
-import io.finport.workflow.handler.RefreshTaskIo.BuildManifestTask;
 import io.finport.workflow.refresh.ManifestBuilder;
 import io.finport.workflow.refresh.ManifestBuilder.Manifest;
+import io.finport.workflow.task.RefreshTaskIo.BuildManifestTask;
 
 /** Refresh task "Build manifest": lists the connections in scope, applies the skip rules, writes the manifest to S3. */
 public class BuildRefreshManifestHandler extends TaskHandler<BuildManifestTask, Manifest> {

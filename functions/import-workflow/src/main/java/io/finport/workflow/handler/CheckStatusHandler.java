@@ -1,9 +1,9 @@
 package io.finport.workflow.handler;
 
 import io.finport.workflow.Workflow;
-import io.finport.workflow.handler.TaskIo.CheckStatusTask;
-import io.finport.workflow.handler.TaskIo.PollResult;
 import io.finport.workflow.service.ImportService;
+import io.finport.workflow.task.TaskIo.CheckStatusTask;
+import io.finport.workflow.task.TaskIo.PollResult;
 
 /** Task "Check status": one look at the web form or the connection, and the wait until the next look. */
 public class CheckStatusHandler extends TaskHandler<CheckStatusTask, PollResult> {

@@ -1,9 +1,9 @@
 package io.finport.workflow.handler;
 
 import io.finport.workflow.Workflow;
-import io.finport.workflow.handler.RefreshTaskIo.CompleteTask;
 import io.finport.workflow.refresh.RefreshCompletion;
 import io.finport.workflow.refresh.RefreshCompletion.Completed;
+import io.finport.workflow.task.RefreshTaskIo.CompleteTask;
 
 /** Refresh task "Complete refresh": ends the record and publishes the run's one SNS message. */
 public class CompleteRefreshHandler extends TaskHandler<CompleteTask, Completed> {

@@ -1,13 +1,13 @@
 package io.finport.workflow.handler;
 
 import io.finport.workflow.Workflow;
-import io.finport.workflow.handler.TaskIo.ImportTask;
-import io.finport.workflow.handler.TaskIo.NotifyResult;
 import io.finport.workflow.notify.OutcomeNotifier;
 import io.finport.workflow.refresh.ConnectionHistory;
 import io.finport.workflow.refresh.RefreshConfig;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
+import io.finport.workflow.task.TaskIo.ImportTask;
+import io.finport.workflow.task.TaskIo.NotifyResult;
 import java.time.Instant;
 
 /**

@@ -1,9 +1,9 @@
 package io.finport.workflow.handler;
 
 import io.finport.workflow.Workflow;
-import io.finport.workflow.handler.RefreshTaskIo.PrepareItemTask;
 import io.finport.workflow.refresh.RefreshItems;
 import io.finport.workflow.refresh.RefreshItems.Prepared;
+import io.finport.workflow.task.RefreshTaskIo.PrepareItemTask;
 
 /** Refresh item task "Prepare connection": skip rules again, the connection's lock and the UPDATE's import record. */
 public class PrepareRefreshItemHandler extends TaskHandler<PrepareItemTask, Prepared> {

@@ -1,11 +1,11 @@
 package io.finport.workflow.handler;
 
 import io.finport.workflow.Workflow;
-import io.finport.workflow.handler.TaskIo.FailureResult;
-import io.finport.workflow.handler.TaskIo.RecordFailureTask;
 import io.finport.workflow.service.FailureClassifier;
 import io.finport.workflow.service.FailureClassifier.Verdict;
 import io.finport.workflow.service.ImportService;
+import io.finport.workflow.task.TaskIo.FailureResult;
+import io.finport.workflow.task.TaskIo.RecordFailureTask;
 
 /** Task "Record failure" (the Catch path): records what the error means, so every run ends recorded and notified. */
 public class RecordFailureHandler extends TaskHandler<RecordFailureTask, FailureResult> {

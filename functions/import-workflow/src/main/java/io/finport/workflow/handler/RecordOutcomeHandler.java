@@ -1,9 +1,9 @@
 package io.finport.workflow.handler;
 
 import io.finport.workflow.Workflow;
-import io.finport.workflow.handler.TaskIo.OutcomeResult;
-import io.finport.workflow.handler.TaskIo.RecordOutcomeTask;
 import io.finport.workflow.service.ImportService;
+import io.finport.workflow.task.TaskIo.OutcomeResult;
+import io.finport.workflow.task.TaskIo.RecordOutcomeTask;
 
 /** Task "Fetch accounts and record outcome": classifies the accounts and records the outcome once. */
 public class RecordOutcomeHandler extends TaskHandler<RecordOutcomeTask, OutcomeResult> {

@@ -1,9 +1,9 @@
 package io.finport.workflow.handler;
 
 import io.finport.workflow.Workflow;
-import io.finport.workflow.handler.RefreshTaskIo.RecordItemResult;
-import io.finport.workflow.handler.RefreshTaskIo.RecordItemTask;
 import io.finport.workflow.refresh.RefreshItems;
+import io.finport.workflow.task.RefreshTaskIo.RecordItemResult;
+import io.finport.workflow.task.RefreshTaskIo.RecordItemTask;
 
 /** Refresh item task "Count outcome": counts how the child import ended, once. */
 public class RecordRefreshItemHandler extends TaskHandler<RecordItemTask, RecordItemResult> {

@@ -1,9 +1,9 @@
 package io.finport.workflow.handler;
 
 import io.finport.workflow.Workflow;
-import io.finport.workflow.handler.TaskIo.ImportTask;
-import io.finport.workflow.handler.TaskIo.PollResult;
 import io.finport.workflow.service.ImportService;
+import io.finport.workflow.task.TaskIo.ImportTask;
+import io.finport.workflow.task.TaskIo.PollResult;
 
 /** Task "Start import": creates the web form, triggers the update (joining a running one on 423), or adopts a TRACK. */
 public class StartImportHandler extends TaskHandler<ImportTask, PollResult> {

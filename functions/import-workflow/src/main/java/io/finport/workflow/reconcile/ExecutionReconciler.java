@@ -1,10 +1,10 @@
 package io.finport.workflow.reconcile;
 
-import io.finport.workflow.handler.TaskIo.NotifyResult;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.notify.OutcomeNotifier;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
+import io.finport.workflow.task.TaskIo.NotifyResult;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;

@@ -3,7 +3,7 @@ package io.finport.workflow.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finport.domain.Outcome;
-import io.finport.workflow.handler.TaskIo.TaskError;
+import io.finport.workflow.task.TaskIo.TaskError;
 
 /**
  * Turns the error a Catch delivers ({"Error": class name, "Cause": Lambda error JSON}) into a recorded outcome.

@@ -3,8 +3,8 @@ package io.finport.workflow.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.finport.domain.Outcome;
-import io.finport.workflow.handler.TaskIo.TaskError;
 import io.finport.workflow.service.FailureClassifier.Verdict;
+import io.finport.workflow.task.TaskIo.TaskError;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.finport.workflow.handler;
+package io.finport.workflow.task;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 

@@ -1,4 +1,4 @@
-package io.finport.workflow.handler;
+package io.finport.workflow.task;
 
 /**
  * Inputs of the refresh state machine's tasks: ids and flags only. {@code importId()} feeds log correlation: the
