@@ -122,16 +122,12 @@ public final class PollingBenchmark {
                 asl = Path.of("..", "statemachine", "import-workflow.asl.json");
             }
         }
-        System.out.print(markdown(run(imports, seed, AslLoopShape.load(asl))));
+        System.out.print(runLine(imports, seed) + body(run(imports, seed, AslLoopShape.load(asl))));
     }
 
-    static String markdown(Report report) {
-        StringBuilder out = new StringBuilder();
-        double[] d = report.durations().clone();
-        Arrays.sort(d);
-        long underMinute = Arrays.stream(d).filter(x -> x < 60).count();
-        long overFive = Arrays.stream(d).filter(x -> x > 300).count();
-        out.append(String.format(
+    /** When and where the run happened: the only part of the output that is not a function of the seed. */
+    static String runLine(int imports, long seed) {
+        return String.format(
                 Locale.ROOT,
                 "Run %s on %d cores (%s %s, Java %s); %,d imports, seed %d.%n%n",
                 LocalDate.now(),
@@ -139,8 +135,20 @@ public final class PollingBenchmark {
                 System.getProperty("os.name"),
                 System.getProperty("os.arch"),
                 System.getProperty("java.version"),
-                report.imports(),
-                report.seed()));
+                imports,
+                seed);
+    }
+
+    /**
+     * The tables and verdicts: a function of the seed, the population size and the ASL only, so a test can recompute
+     * them and compare them with docs/performance.md.
+     */
+    static String body(Report report) {
+        StringBuilder out = new StringBuilder();
+        double[] d = report.durations().clone();
+        Arrays.sort(d);
+        long underMinute = Arrays.stream(d).filter(x -> x < 60).count();
+        long overFive = Arrays.stream(d).filter(x -> x > 300).count();
         out.append(String.format(
                 Locale.ROOT,
                 "finAPI download times: min %.0f s, p10 %.0f s, median %.0f s, mean %.0f s, p90 %.0f s, p99 %.0f s, "
@@ -189,41 +197,52 @@ public final class PollingBenchmark {
         return out.toString();
     }
 
-    /** The targets, evaluated against the fixed-interval curve. */
+    /**
+     * The target for updates that can only be polled (Access, LICENSED): at the mean delay of fixed 10 s, at least 40%
+     * fewer status calls and state transitions. The verdict is printed here and nowhere else.
+     */
     static String targets(Report report) {
         PolicyStats reference = report.policy(REFERENCE);
-        PolicyStats fixed15 = report.policy("fixed 15 s");
         PolicyStats adaptive = report.policy("adaptive");
         double callsSaved = 1 - adaptive.callsMean() / reference.callsMean();
         double transitionsSaved = 1 - adaptive.transitionsMean() / reference.transitionsMean();
-        boolean a = adaptive.delayMean() <= reference.delayMean() && callsSaved >= 0.40 && transitionsSaved >= 0.40;
-        boolean b = adaptive.callsMean() <= fixed15.callsMean() && adaptive.delayMean() <= fixed15.delayMean() / 2;
+        boolean met = adaptive.delayMean() <= reference.delayMean() && callsSaved >= 0.40 && transitionsSaved >= 0.40;
         StringBuilder out = new StringBuilder();
         out.append("Targets (adaptive vs the fixed-interval curve):\n\n");
         out.append(String.format(
                 Locale.ROOT,
-                "- A, at the mean delay of fixed 10 s (%.2f s): adaptive %.2f s, %.0f%% fewer status calls, %.0f%% fewer "
-                        + "state transitions (need ≥ 40%% of both): **%s**%n",
+                "- UPDATE (Access, polling only), at the mean delay of fixed 10 s (%.2f s): adaptive %.2f s, %.0f%% fewer "
+                        + "status calls (%.2f vs %.2f), %.0f%% fewer state transitions (%.1f vs %.1f); need ≥ 40%% of both "
+                        + "at no more delay: **%s**%n",
                 reference.delayMean(),
                 adaptive.delayMean(),
                 100 * callsSaved,
-                100 * transitionsSaved,
-                a ? "met" : "not met"));
-        out.append(String.format(
-                Locale.ROOT,
-                "- B, at the calls of fixed 15 s (%.2f): adaptive %.2f calls, mean delay %.2f s vs %.2f s (need ≤ half): "
-                        + "**%s**%n",
-                fixed15.callsMean(),
                 adaptive.callsMean(),
-                adaptive.delayMean(),
-                fixed15.delayMean(),
-                b ? "met" : "not met"));
+                reference.callsMean(),
+                100 * transitionsSaved,
+                adaptive.transitionsMean(),
+                reference.transitionsMean(),
+                met ? "met" : "not met"));
         out.append("- calls × mean delay (constant along the fixed curve):");
         for (PolicyStats p : report.policies()) {
             out.append(String.format(Locale.ROOT, " %s %.0f;", p.name(), p.callsMean() * p.delayMean()));
         }
         out.setLength(out.length() - 1);
         out.append("\n");
+        out.append(String.format(
+                Locale.ROOT,
+                "%n<!-- readme: finAPI status calls per update, adaptive poll policy vs fixed 10 s (mean detection delay "
+                        + "%.1f s vs %.1f s) | %.2f vs %.2f (%.0f%% fewer); state transitions %.1f vs %.1f (%.0f%% fewer); "
+                        + "target ≥ 40%% of both: %s -->%n",
+                adaptive.delayMean(),
+                reference.delayMean(),
+                adaptive.callsMean(),
+                reference.callsMean(),
+                100 * callsSaved,
+                adaptive.transitionsMean(),
+                reference.transitionsMean(),
+                100 * transitionsSaved,
+                met ? "met" : "not met"));
         return out.toString();
     }
 

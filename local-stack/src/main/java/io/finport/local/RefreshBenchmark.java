@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.finport.sandbox.RecordedRequest;
 import io.finport.workflow.refresh.RefreshItems;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,14 +19,14 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
  * {@code scripts/benchmark refresh}: one refresh of N generated connections on the local stack (waits shortened as in
  * every local run), measured: wall time, child executions, state transitions, Lambda invocations, DynamoDB and finAPI
  * requests per connection, the peak of finAPI updates in flight (from the sandbox's request log), and the same counts
- * for 100,000 connections with USD at list prices. Prints a Markdown table and writes it into docs/performance.md
- * between the refresh-benchmark markers.
+ * for 100,000 connections with USD at list prices. Prints Markdown; {@code scripts/benchmark refresh} writes it into
+ * docs/performance.md (block {@code bench:refresh}).
  */
 public final class RefreshBenchmark {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    static final String START = "<!-- refresh-benchmark:start (written by scripts/benchmark refresh) -->";
-    static final String END = "<!-- refresh-benchmark:end -->";
     private static final long SCALE = 100_000;
+    private static final int TARGET_CONNECTIONS = 1_000;
+    private static final Duration TARGET_WALL = Duration.ofMinutes(10);
     // List prices, us-east-1 (the same basis as the polling table): Step Functions Standard $0.025 per 1,000 state
     // transitions; Lambda $0.20 per 1M requests + $0.0000166667 per GB-s (1 GB functions, 200 ms assumed per call);
     // DynamoDB on demand $0.625 per 1M write and $0.125 per 1M read request units (items under 1 KB); S3 $0.005 per
@@ -43,24 +41,18 @@ public final class RefreshBenchmark {
     public static void main(String[] args) throws Exception {
         int connections = 1000;
         int maxConcurrency = 20;
-        Path docs = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 case "--max-concurrency" -> maxConcurrency = Integer.parseInt(args[++i]);
-                case "--docs" -> docs = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: RefreshBenchmark [--connections N] [--max-concurrency N] [--docs FILE]");
+                    System.err.println("usage: RefreshBenchmark [--connections N] [--max-concurrency N]");
                     System.exit(2);
                 }
             }
         }
         String table = run(connections, maxConcurrency);
         System.out.println(table);
-        if (docs != null) {
-            writeInto(docs, table);
-            System.err.println("written into " + docs);
-        }
         System.exit(0);
     }
 
@@ -212,7 +204,46 @@ public final class RefreshBenchmark {
                     maxConcurrency,
                     SCALE * 30.0 / maxConcurrency / 3600,
                     (int) Math.ceil(SCALE * 30.0 / (12 * 3600))));
+            t.append(verdicts(connections));
+            t.append(String.format(
+                    Locale.ROOT,
+                    "%n<!-- readme: refresh of %,d connections on the local stack (`scripts/benchmark refresh`) | "
+                            + "%.1f min; per connection %.2f state transitions, %.2f Lambda invocations; USD %.2f per "
+                            + "100,000 connections at list prices; peak %d finAPI updates in flight (MaxConcurrency %d) -->%n",
+                    connections,
+                    wallSeconds / 60,
+                    perConnectionTransitions,
+                    perLambda,
+                    usd,
+                    peak,
+                    maxConcurrency));
             return t.toString();
+        }
+
+        /** The targets; the verdicts are printed here and nowhere else. */
+        String verdicts(int connections) {
+            String wall = connections >= TARGET_CONNECTIONS
+                    ? String.format(
+                            Locale.ROOT,
+                            "%.1f min: **%s**",
+                            wallSeconds / 60,
+                            wallSeconds < TARGET_WALL.toSeconds() ? "met" : "not met")
+                    : String.format(
+                            Locale.ROOT,
+                            "not measured by this run (%,d connections in %.1f min)",
+                            connections,
+                            wallSeconds / 60);
+            return String.format(
+                    Locale.ROOT,
+                    "%nTargets: peak finAPI updates in flight %d ≤ MaxConcurrency %d: **%s**; outcomes per connection as "
+                            + "planned: **%s**; %,d connections in under %d minutes on this machine: %s.%n",
+                    peak,
+                    maxConcurrency,
+                    peak <= maxConcurrency ? "met" : "not met",
+                    countsMatch ? "met" : "not met",
+                    TARGET_CONNECTIONS,
+                    TARGET_WALL.toMinutes(),
+                    wall);
         }
 
         private static void row(StringBuilder t, String name, double value, double per, double scaled) {
@@ -342,19 +373,5 @@ public final class RefreshBenchmark {
 
     private static double seconds(Instant since) {
         return Duration.between(since, Instant.now()).toMillis() / 1000.0;
-    }
-
-    /** Replaces the text between the markers (or appends a Refresh section with them). */
-    static void writeInto(Path docs, String table) throws IOException {
-        String text = Files.exists(docs) ? Files.readString(docs) : "";
-        String block = START + "\n" + table.strip() + "\n" + END;
-        int s = text.indexOf(START);
-        int e = text.indexOf(END);
-        String updated = s >= 0 && e > s
-                ? text.substring(0, s) + block + text.substring(e + END.length())
-                : text.stripTrailing()
-                        + "\n\n## Refresh at scale\n\n`scripts/benchmark refresh` (local stack, this machine):\n\n"
-                        + block + "\n";
-        Files.writeString(docs, updated);
     }
 }

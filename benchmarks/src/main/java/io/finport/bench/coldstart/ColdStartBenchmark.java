@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -463,6 +464,19 @@ public final class ColdStartBenchmark {
                     + list.get(0).result() + " | "
                     + fmt(m, 0) + " (" + range(list) + ") | " + fmt(m / bare, 2) + " | " + fmt(m / sdk, 2) + " | "
                     + (floor ? "–" : m <= 1.3 * sdk ? "yes" : "**no**") + " |");
+        }
+        double[] handlerMedians = handlers.stream()
+                .filter(t -> failure(samples.get(t.name())) == null)
+                .mapToDouble(t -> medianMillis(samples.get(t.name())))
+                .toArray();
+        if (handlerMedians.length > 0) {
+            double low = Arrays.stream(handlerMedians).min().orElseThrow();
+            double high = Arrays.stream(handlerMedians).max().orElseThrow();
+            System.out.println();
+            System.out.println(
+                    "<!-- readme: cold start to first result, fresh JVM, moto backend | " + fmt(low / 1000, 1)
+                            + "-" + fmt(high / 1000, 1) + " s (" + fmt(low / sdk, 1) + "-" + fmt(high / sdk, 1)
+                            + "× the cost of building one SDK client), run " + LocalDate.now() + " -->");
         }
         System.out.println();
         System.out.println("Package measured here (the import-workflow jar and every runtime dependency, all five SDK "

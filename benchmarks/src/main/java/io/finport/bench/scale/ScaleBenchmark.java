@@ -306,6 +306,12 @@ public final class ScaleBenchmark {
                 + (tTo < 3000 ? "under 3 s: **met**" : "**not under 3 s**")
                 + "); returned state " + (constantState ? "constant in size: **met**" : "**varies in size: not met**")
                 + ".");
+        Sample big = results.get(to).get(0);
+        System.out.println();
+        System.out.println("<!-- readme: fetch, classify and record " + fmt(to, 0)
+                + " accounts (DynamoDB Local + sandbox) | " + fmt(tTo / 1000, 2) + " s, "
+                + big.dynamoDb().getOrDefault("BatchWriteItem", 0) + " batch writes, " + big.stateBytes()
+                + " bytes of returned state -->");
     }
 
     /** Stands in for KMS: the scale benchmark does not measure password encryption. */

@@ -84,7 +84,7 @@ final class Reliability {
     }
 
     static void report(String name, long value) {
-        System.out.println("RELIABILITY-COUNT " + name + "=" + value);
+        ReliabilityCounts.record(name, value);
     }
 
     static void reportCounts(String... names) {
