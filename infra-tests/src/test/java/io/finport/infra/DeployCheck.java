@@ -71,8 +71,8 @@ public final class DeployCheck {
     /** Set by Lambda itself in every function. */
     static final Set<String> LAMBDA_VARIABLES = Set.of("AWS_REGION", "AWS_DEFAULT_REGION");
 
-    private static final Pattern ENV_READ =
-            Pattern.compile("(required\\(env, |getOrDefault\\(|env\\.get\\()\"([A-Z0-9_]+)\"(, \"([^\"]*)\")?");
+    private static final Pattern ENV_READ = Pattern.compile(
+            "(required\\(env, |whereUsed\\(env, |getOrDefault\\(|env\\.get\\()\"([A-Z0-9_]+)\"(, \"([^\"]*)\")?");
 
     private final JsonNode template;
     private final Map<String, Set<String>> recorded;
@@ -178,13 +178,13 @@ public final class DeployCheck {
 
         JsonNode env = props.at("/Environment/Variables");
         for (var read : reads.values()) {
-            // Read without a default: always needed. With an empty default: needed where the function calls the
-            // service whose resource it names (or everywhere, if it names none).
+            // Required: always needed. Where used (or read with an empty default): needed where the function calls
+            // the service whose resource it names (or everywhere, if it names none).
             boolean resourceOfReachable = operations.keySet().stream()
                     .anyMatch(s -> RESOURCE_VARIABLES.getOrDefault(s, List.of()).contains(read.name()));
             boolean resourceVariable = RESOURCE_VARIABLES.values().stream().anyMatch(v -> v.contains(read.name()));
             boolean needed = read.required()
-                    || read.emptyDefault()
+                    || read.whereUsed()
                             && (resourceOfReachable || !resourceVariable)
                             && !alternativeSet(read.name(), env);
             if (needed && !LAMBDA_VARIABLES.contains(read.name())) {
@@ -330,7 +330,8 @@ public final class DeployCheck {
         return false;
     }
 
-    record EnvRead(String name, boolean required, boolean emptyDefault) {}
+    /** required: every function needs it; whereUsed: the functions that call the service whose resource it names. */
+    record EnvRead(String name, boolean required, boolean whereUsed) {}
 
     /** Environment variables WorkflowConfig reads; required when read without a usable default. */
     private static Map<String, EnvRead> environmentReads() throws IOException {
@@ -343,9 +344,11 @@ public final class DeployCheck {
         while (read.find()) {
             reads.merge(
                     read.group(2),
-                    new EnvRead(read.group(2), read.group(1).startsWith("required"), "".equals(read.group(4))),
-                    (a, b) ->
-                            new EnvRead(a.name(), a.required() || b.required(), a.emptyDefault() || b.emptyDefault()));
+                    new EnvRead(
+                            read.group(2),
+                            read.group(1).startsWith("required"),
+                            read.group(1).startsWith("whereUsed") || "".equals(read.group(4))),
+                    (a, b) -> new EnvRead(a.name(), a.required() || b.required(), a.whereUsed() || b.whereUsed()));
         }
         return reads;
     }

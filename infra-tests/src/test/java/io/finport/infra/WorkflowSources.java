@@ -19,9 +19,10 @@ import java.util.stream.Stream;
 /**
  * Reads the Lambda sources (functions/import-workflow) as text, enough to tell which AWS services a handler can reach.
  *
- * <p>The handlers get their collaborators from the composition root {@code io.finport.workflow.Workflow}; only that
+ * <p>The handlers' no-argument constructors take their services from the composition root
+ * {@code io.finport.workflow.Workflow} ({@code Workflow.fromEnvironment().x()} or {@code workflow.x()}); only that
  * class hands out SDK clients (as {@code aws::dynamoDb}, {@code aws::sns}, ...). So "what can handler H reach" is:
- * the {@code workflow.x()} accessors H calls, the fields they return, and the SDK clients those fields were built
+ * the accessors H calls, the fields they return, and the SDK clients those fields were built
  * from, following field-to-field wiring in the constructor. The result is an upper bound at class level (a handler
  * that uses one method of a service object still "reaches" everything that object was given).
  */
@@ -87,8 +88,9 @@ final class WorkflowSources {
     Set<String> servicesReachableFrom(String handlerClass) {
         Wiring wiring = wiring();
         String handler = code(handlerClass);
-        Matcher calls =
-                Pattern.compile("\\bworkflow\\s*\\.\\s*(\\w+)\\s*\\(\\s*\\)").matcher(handler);
+        Matcher calls = Pattern.compile(
+                        "(?:\\bworkflow|\\bWorkflow\\s*\\.\\s*fromEnvironment\\s*\\(\\s*\\))\\s*\\.\\s*(\\w+)\\s*\\(\\s*\\)")
+                .matcher(handler);
         Set<String> services = new TreeSet<>();
         boolean any = false;
         while (calls.find()) {

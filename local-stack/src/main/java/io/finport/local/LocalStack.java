@@ -1,17 +1,13 @@
 package io.finport.local;
 
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finport.sandbox.FinapiSandbox;
 import io.finport.sandbox.SandboxOptions;
 import io.finport.workflow.Workflow;
-import io.finport.workflow.aws.AwsClients;
-import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.handler.ImportApiHandler;
 import io.finport.workflow.handler.RefreshApiHandler;
 import io.finport.workflow.log.StructuredLog;
-import io.finport.workflow.refresh.RefreshConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -20,7 +16,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -281,9 +276,14 @@ public final class LocalStack implements AutoCloseable {
         clients = clients(moto.endpoint());
         deployed = deploy();
         api = new LocalApiServer(
-                new ImportApiHandler(buildWorkflow()), functionOf(ImportApiHandler.class), options.apiPort());
+                LocalHandlers.create(ImportApiHandler.class.getName(), buildWorkflow()),
+                functionOf(ImportApiHandler.class),
+                options.apiPort());
         closeables.add(api);
-        if (refresh != null) api.routeRefreshes(new RefreshApiHandler(workflow), functionOf(RefreshApiHandler.class));
+        if (refresh != null)
+            api.routeRefreshes(
+                    LocalHandlers.create(RefreshApiHandler.class.getName(), workflow),
+                    functionOf(RefreshApiHandler.class));
         registerHandlers();
         for (TemplateModel.ExecutionStatusRule rule : model.executionStatusRules()) {
             // moto emits no EventBridge events for Step Functions: this watcher delivers the rule's events instead.
@@ -478,24 +478,13 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private Workflow buildWorkflow() {
-        Map<String, String> env = environment();
-        WorkflowConfig config = WorkflowConfig.fromEnvironment(env);
-        workflow = new Workflow(config, RefreshConfig.fromEnvironment(env), new AwsClients(config), Clock.systemUTC());
+        workflow = LocalHandlers.workflow(environment());
         return workflow;
     }
 
     private void registerHandlers() {
         for (TemplateModel.FunctionDef f : model.functions().values()) {
-            lambdas.register(f.logicalId(), instantiate(f.handlerClass(), workflow));
-        }
-    }
-
-    private static RequestStreamHandler instantiate(String className, Workflow workflow) {
-        try {
-            return (RequestStreamHandler)
-                    Class.forName(className).getConstructor(Workflow.class).newInstance(workflow);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("handler " + className + " needs a public constructor taking Workflow", e);
+            lambdas.register(f.logicalId(), LocalHandlers.create(f.handlerClass(), workflow));
         }
     }
 
@@ -518,8 +507,11 @@ public final class LocalStack implements AutoCloseable {
     /** Rebuilds the handlers with other local settings (as a redeploy with other parameters would). */
     public void reconfigure(Options newOptions) {
         this.current = newOptions;
-        api.replaceHandler(new ImportApiHandler(buildWorkflow()));
-        if (refresh != null) api.routeRefreshes(new RefreshApiHandler(workflow), functionOf(RefreshApiHandler.class));
+        api.replaceHandler(LocalHandlers.create(ImportApiHandler.class.getName(), buildWorkflow()));
+        if (refresh != null)
+            api.routeRefreshes(
+                    LocalHandlers.create(RefreshApiHandler.class.getName(), workflow),
+                    functionOf(RefreshApiHandler.class));
         registerHandlers();
     }
 

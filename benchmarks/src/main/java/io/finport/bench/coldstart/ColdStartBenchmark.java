@@ -65,6 +65,10 @@ public final class ColdStartBenchmark {
     static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xshare:auto");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** moto accepts any key; the handlers read them from the environment, as from a Lambda's. */
+    private static final StaticCredentialsProvider LOCAL_CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+
     private static final String REGION = "eu-central-1";
     private static final String USER = "bench-user";
     private static final String CALLER_ARN = "arn:aws:iam::123456789012:user/bench";
@@ -117,7 +121,7 @@ public final class ColdStartBenchmark {
             StructuredLog.redirect(workflowLog);
             Map<String, String> env = deploy(motoProcess.endpoint(), sandboxProcess.endpoint());
             WorkflowConfig config = WorkflowConfig.fromEnvironment(env);
-            Workflow workflow = new Workflow(config, new AwsClients(config), Clock.systemUTC());
+            Workflow workflow = new Workflow(config, new AwsClients(config, LOCAL_CREDENTIALS), Clock.systemUTC());
             ColdStartBenchmark bench = new ColdStartBenchmark(
                     packageDir, work, runs, new SandboxAdmin(sandboxProcess.endpoint()), env, workflow);
             bench.run(size);
@@ -356,7 +360,7 @@ public final class ColdStartBenchmark {
 
     /** Creates the template's resources in moto and returns the Lambda environment that points at them. */
     private static Map<String, String> deploy(URI moto, URI sandbox) {
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        var credentials = LOCAL_CREDENTIALS;
         var http = UrlConnectionHttpClient.builder().build();
         Region region = Region.of(REGION);
         String table = "finport-coldstart";
@@ -416,6 +420,11 @@ public final class ColdStartBenchmark {
             env.put("FINAPI_WEBFORM_BASE_URL", sandbox.toString());
             env.put("FINAPI_CLIENT_SECRET_ARN", secretArn);
             env.put("USER_PASSWORD_KEY_ID", keyId);
+            env.put("POLL_DEADLINE_SECONDS", "1800");
+            env.put("POLL_MIN_WAIT_SECONDS", "2");
+            env.put("POLL_MAX_WAIT_SECONDS", "60");
+            env.put("WAIT_FOR_CATEGORIZATION", "false");
+            env.put("FINAPI_MANDATOR_LICENCE", "UNLICENSED");
             env.put("STATE_MACHINE_ARN", stateMachineArn);
             env.put("TOPIC_ARN", topicArn);
             env.put("AWS_ENDPOINT_URL", moto.toString());

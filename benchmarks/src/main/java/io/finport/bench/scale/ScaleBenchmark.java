@@ -123,15 +123,19 @@ public final class ScaleBenchmark {
 
     /** The production wiring of {@code Workflow}, with a password cipher that only base64-encodes (no KMS here). */
     static ScaleBenchmark wire(DynamoDbClient dynamoDb, RequestCounter counter, URI sandboxUrl) {
-        Map<String, String> env = Map.of(
-                "TABLE_NAME",
-                TABLE,
-                "FINAPI_ACCESS_BASE_URL",
-                sandboxUrl.toString(),
-                "FINAPI_WEBFORM_BASE_URL",
-                sandboxUrl.toString(),
-                "AWS_REGION",
-                "eu-central-1");
+        // The template's parameter defaults; no secret or key is read here (fixed credentials, base64 cipher).
+        Map<String, String> env = Map.ofEntries(
+                Map.entry("TABLE_NAME", TABLE),
+                Map.entry("FINAPI_ACCESS_BASE_URL", sandboxUrl.toString()),
+                Map.entry("FINAPI_WEBFORM_BASE_URL", sandboxUrl.toString()),
+                Map.entry("FINAPI_CLIENT_SECRET_ARN", "unused"),
+                Map.entry("USER_PASSWORD_KEY_ID", "unused"),
+                Map.entry("POLL_DEADLINE_SECONDS", "1800"),
+                Map.entry("POLL_MIN_WAIT_SECONDS", "2"),
+                Map.entry("POLL_MAX_WAIT_SECONDS", "60"),
+                Map.entry("WAIT_FOR_CATEGORIZATION", "false"),
+                Map.entry("FINAPI_MANDATOR_LICENCE", "UNLICENSED"),
+                Map.entry("AWS_REGION", "eu-central-1"));
         WorkflowConfig config = WorkflowConfig.fromEnvironment(env);
         Clock clock = Clock.systemUTC();
         ImportStore store = new ImportStore(() -> dynamoDb, TABLE, config.recordRetention());

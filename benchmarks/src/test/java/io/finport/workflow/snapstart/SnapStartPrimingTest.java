@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The priming hook lives in import-workflow (src/main/.../snapstart); its test sits here because that module's
@@ -44,26 +46,25 @@ class SnapStartPrimingTest {
         accept.setDaemon(true);
         accept.start();
         String url = "http://127.0.0.1:" + trap.getLocalPort();
-        WorkflowConfig config = WorkflowConfig.fromEnvironment(Map.of(
-                "TABLE_NAME",
-                "priming-test",
-                "AWS_ENDPOINT_URL",
-                url,
-                "FINAPI_ACCESS_BASE_URL",
-                url,
-                "FINAPI_WEBFORM_BASE_URL",
-                url,
-                "FINAPI_CLIENT_SECRET_ARN",
-                "arn:aws:secretsmanager:eu-central-1:123456789012:secret:x",
-                "USER_PASSWORD_KEY_ID",
-                "key",
-                "STATE_MACHINE_ARN",
-                "arn:aws:states:eu-central-1:123456789012:stateMachine:x",
-                "TOPIC_ARN",
-                "arn:aws:sns:eu-central-1:123456789012:x",
-                "AWS_REGION",
-                "eu-central-1"));
-        workflow = new Workflow(config, new AwsClients(config), Clock.systemUTC());
+        WorkflowConfig config = WorkflowConfig.fromEnvironment(Map.ofEntries(
+                Map.entry("TABLE_NAME", "priming-test"),
+                Map.entry("AWS_ENDPOINT_URL", url),
+                Map.entry("FINAPI_ACCESS_BASE_URL", url),
+                Map.entry("FINAPI_WEBFORM_BASE_URL", url),
+                Map.entry("FINAPI_CLIENT_SECRET_ARN", "arn:aws:secretsmanager:eu-central-1:123456789012:secret:x"),
+                Map.entry("USER_PASSWORD_KEY_ID", "key"),
+                Map.entry("POLL_DEADLINE_SECONDS", "1800"),
+                Map.entry("POLL_MIN_WAIT_SECONDS", "2"),
+                Map.entry("POLL_MAX_WAIT_SECONDS", "60"),
+                Map.entry("WAIT_FOR_CATEGORIZATION", "false"),
+                Map.entry("FINAPI_MANDATOR_LICENCE", "UNLICENSED"),
+                Map.entry("STATE_MACHINE_ARN", "arn:aws:states:eu-central-1:123456789012:stateMachine:x"),
+                Map.entry("TOPIC_ARN", "arn:aws:sns:eu-central-1:123456789012:x"),
+                Map.entry("AWS_REGION", "eu-central-1")));
+        workflow = new Workflow(
+                config,
+                new AwsClients(config, StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))),
+                Clock.systemUTC());
     }
 
     @AfterEach

@@ -8,6 +8,7 @@ import io.finport.finapi.FinapiClient;
 import io.finport.finapi.FinapiConfig;
 import io.finport.workflow.api.ImportApi;
 import io.finport.workflow.aws.AwsClients;
+import io.finport.workflow.aws.AwsClients.Lazy;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.notify.OutcomeNotifier;
 import io.finport.workflow.reconcile.ExecutionReconciler;
@@ -29,71 +30,74 @@ import io.finport.workflow.tenant.ConnectionGate;
 import io.finport.workflow.tenant.ConnectionOwnership;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Composition root: builds the services once per container from the configuration. Nothing here calls the
- * network; SDK clients and secrets are created or read on first use.
+ * Composition root: the services of one container, each built on first use from the configuration, so a function
+ * builds only what its handler asks for (and loads only those classes). Handlers take the services they call in their
+ * constructors; their no-argument constructors (Lambda's) take them from {@link #fromEnvironment()}. Nothing here
+ * calls the network; SDK clients and secrets are created or read on first use.
  */
 public final class Workflow {
     private static volatile Workflow fromEnvironment;
 
     private final WorkflowConfig config;
     private final AwsClients aws;
-    private final ImportStore store;
-    private final ClientCredentialsProvider credentials;
-    private final FinapiClient finapi;
-    private final FinapiUsers users;
-    private final ImportService imports;
-    private final Supplier<OutcomeNotifier> notifier;
-    private final Supplier<ConnectionGate> gate;
-    private final Supplier<ImportApi> api;
-    private final Supplier<ExecutionReconciler> reconciler;
-    private final FailureClassifier failures = new FailureClassifier();
-    private final Supplier<Refreshes> refreshes;
+    private final Lazy<ImportStore> store;
+    private final Lazy<ClientCredentialsProvider> credentials;
+    private final Lazy<FinapiClient> finapi;
+    private final Lazy<FinapiUsers> users;
+    private final Lazy<ConnectionOwners> owners;
+    private final Lazy<PsuVault> psuVault;
+    private final Lazy<ImportService> imports;
+    private final Lazy<OutcomeNotifier> notifier;
+    private final Lazy<ConnectionGate> gate;
+    private final Lazy<ImportApi> api;
+    private final Lazy<ExecutionReconciler> reconciler;
+    private final Lazy<FailureClassifier> failures;
+    private final Lazy<Refreshes> refreshes;
 
     public Workflow(WorkflowConfig config, RefreshConfig refreshConfig, AwsClients aws, Clock clock) {
         this.config = config;
         this.aws = aws;
-        this.store = new ImportStore(aws.dynamoDbSupplier(), config.tableName(), config.recordRetention());
-        this.credentials =
-                new ClientCredentialsProvider(aws.secretsManagerSupplier(), config.finapiClientSecretArn(), clock);
-        this.finapi = FinapiClient.create(
-                FinapiConfig.sandboxDefaults()
-                        .withBaseUrls(config.finapiAccessBaseUrl(), config.finapiWebFormBaseUrl()),
-                credentials);
-        this.users = new FinapiUsers(
+        this.store = once(() -> new ImportStore(aws.dynamoDbSupplier(), config.tableName(), config.recordRetention()));
+        this.credentials = once(() ->
+                new ClientCredentialsProvider(aws.secretsManagerSupplier(), config.finapiClientSecretArn(), clock));
+        this.finapi = once(() -> FinapiClient.create(finapiConfig(config), credentials.get()));
+        this.users = once(() -> new FinapiUsers(
                 new UserDirectory(aws.dynamoDbSupplier(), config.tableName()),
-                finapi,
+                finapi.get(),
                 new PasswordCipher(aws.kmsSupplier(), config.userPasswordKeyId()),
-                clock);
-        ConnectionOwners owners = new ConnectionOwners(aws.dynamoDbSupplier(), config.tableName());
-        PollSettings settings = PollBudget.of(config.pollDeadline(), config.pollMinWait(), config.pollMaxWait())
-                .apply(PollSettings.defaults());
-        PsuVault psuVault = new PsuVault(aws.kmsSupplier(), config.userPasswordKeyId());
-        this.imports = new ImportService(
-                store,
-                finapi,
-                users,
-                new ConnectionOwnership(owners, finapi, clock),
-                new AdaptivePollPolicy(settings),
+                clock));
+        this.owners = once(() -> new ConnectionOwners(aws.dynamoDbSupplier(), config.tableName()));
+        this.psuVault = once(() -> new PsuVault(aws.kmsSupplier(), config.userPasswordKeyId()));
+        this.imports = once(() -> new ImportService(
+                store.get(),
+                finapi.get(),
+                users.get(),
+                new ConnectionOwnership(owners.get(), finapi.get(), clock),
+                new AdaptivePollPolicy(PollBudget.of(config.pollDeadline(), config.pollMinWait(), config.pollMaxWait())
+                        .apply(PollSettings.defaults())),
                 new OutcomeClassifier(),
                 config,
                 clock,
-                psuVault);
-        // Built on first use: only the Notify, API and reconciliation functions use them, and only their packages hold
-        // SNS and Step Functions (ImportApi and Executions need the Step Functions module).
-        this.notifier = once(() -> new OutcomeNotifier(store, aws.snsSupplier(), config.topicArn(), clock));
+                psuVault.get()));
+        // Only the Notify, API and reconciliation functions use these, and only their packages hold SNS and Step
+        // Functions (ImportApi and Executions need the Step Functions module).
+        this.notifier = once(() -> new OutcomeNotifier(store.get(), aws.snsSupplier(), config.topicArn(), clock));
         this.gate = once(() -> new ConnectionGate(
-                owners,
+                owners.get(),
                 new ConnectionLocks(aws.dynamoDbSupplier(), config.tableName()),
-                store,
+                store.get(),
                 new Executions(aws.sfnSupplier(), config.stateMachineArn()),
                 config.pollDeadline().plus(Duration.ofHours(1))));
-        this.api = once(
-                () -> new ImportApi(store, gate.get(), aws.sfnSupplier(), config.stateMachineArn(), clock, psuVault));
-        this.reconciler = once(() -> new ExecutionReconciler(store, notifier.get(), config.stateMachineArn(), clock));
-        // Built on first use: only the refresh functions and Notify (the connection history) use them.
+        this.api = once(() -> new ImportApi(
+                store.get(), gate.get(), aws.sfnSupplier(), config.stateMachineArn(), clock, psuVault.get()));
+        this.reconciler =
+                once(() -> new ExecutionReconciler(store.get(), notifier.get(), config.stateMachineArn(), clock));
+        this.failures = once(FailureClassifier::new);
+        // Only the refresh functions and Notify (the connection history) use them.
         this.refreshes = once(() -> new Refreshes(
                 config,
                 refreshConfig,
@@ -101,7 +105,7 @@ public final class Workflow {
                 aws.sfnSupplier(),
                 aws.snsSupplier(),
                 aws.s3Supplier(),
-                store,
+                store.get(),
                 clock));
     }
 
@@ -118,7 +122,7 @@ public final class Workflow {
                 w = fromEnvironment;
                 if (w == null) {
                     WorkflowConfig config = WorkflowConfig.fromEnvironment(System.getenv());
-                    fromEnvironment = w = new Workflow(config, new AwsClients(config), Clock.systemUTC());
+                    fromEnvironment = w = new Workflow(config, AwsClients.lambda(config), Clock.systemUTC());
                     SnapStartPriming.register(w);
                 }
             }
@@ -131,11 +135,11 @@ public final class Workflow {
     }
 
     public ImportStore store() {
-        return store;
+        return store.get();
     }
 
     public ImportService imports() {
-        return imports;
+        return imports.get();
     }
 
     public OutcomeNotifier notifier() {
@@ -151,11 +155,11 @@ public final class Workflow {
     }
 
     public FailureClassifier failures() {
-        return failures;
+        return failures.get();
     }
 
     public FinapiClient finapi() {
-        return finapi;
+        return finapi.get();
     }
 
     public Refreshes refreshes() {
@@ -170,14 +174,31 @@ public final class Workflow {
         aws.buildPackagedClients();
     }
 
-    private static <T> Supplier<T> once(Supplier<T> factory) {
-        return new AwsClients.Lazy<>(factory);
+    private static <T> Lazy<T> once(Supplier<T> factory) {
+        return new Lazy<>(factory);
     }
 
-    /** Drops cached tokens, secrets and passwords (after a SnapStart restore, or when credentials rotate). */
+    /**
+     * Drops cached tokens, secrets and passwords (after a SnapStart restore, or when credentials rotate); what was
+     * never built holds nothing.
+     */
     public void forgetCachedCredentials() {
-        finapi.invalidateTokens();
-        credentials.invalidate();
-        users.invalidate();
+        ifBuilt(finapi, FinapiClient::invalidateTokens);
+        ifBuilt(credentials, ClientCredentialsProvider::invalidate);
+        ifBuilt(users, FinapiUsers::invalidate);
+    }
+
+    private static <T> void ifBuilt(Lazy<T> lazy, Consumer<T> action) {
+        T value = lazy.getIfBuilt();
+        if (value != null) action.accept(value);
+    }
+
+    /** finAPI's URLs from the deployment, the client's own timeouts. */
+    private static FinapiConfig finapiConfig(WorkflowConfig config) {
+        return new FinapiConfig(
+                config.finapiAccessBaseUrl(),
+                config.finapiWebFormBaseUrl(),
+                FinapiConfig.DEFAULT_CONNECT_TIMEOUT,
+                FinapiConfig.DEFAULT_READ_TIMEOUT);
     }
 }

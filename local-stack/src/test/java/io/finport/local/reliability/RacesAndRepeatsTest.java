@@ -192,11 +192,16 @@ class RacesAndRepeatsTest {
         Map<String, AtomicInteger> doubled = new ConcurrentHashMap<>();
         Workflow workflow = stack.workflow();
         Map<String, RequestStreamHandler> real = Map.of(
-                "StartImportFunction", new StartImportHandler(workflow),
-                "CheckStatusFunction", new CheckStatusHandler(workflow),
-                "RecordOutcomeFunction", new RecordOutcomeHandler(workflow),
-                "RecordFailureFunction", new RecordFailureHandler(workflow),
-                "NotifyOutcomeFunction", new NotifyOutcomeHandler(workflow));
+                "StartImportFunction", new StartImportHandler(workflow.imports()),
+                "CheckStatusFunction", new CheckStatusHandler(workflow.imports()),
+                "RecordOutcomeFunction", new RecordOutcomeHandler(workflow.imports()),
+                "RecordFailureFunction", new RecordFailureHandler(workflow.imports(), workflow.failures()),
+                "NotifyOutcomeFunction",
+                        new NotifyOutcomeHandler(
+                                workflow.notifier(),
+                                workflow.store(),
+                                workflow.refreshes().history(),
+                                workflow.refreshes().config()));
         real.forEach((name, handler) -> stack.lambdas()
                 .register(name, new RunTwice(handler, doubled.computeIfAbsent(name, k -> new AtomicInteger()))));
         // Each scenario exercises other tasks: the success path, the web form path and the Catch path.

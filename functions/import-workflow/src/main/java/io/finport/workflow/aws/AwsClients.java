@@ -3,10 +3,8 @@ package io.finport.workflow.aws;
 import io.finport.workflow.config.WorkflowConfig;
 import java.time.Duration;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
@@ -40,16 +38,17 @@ public final class AwsClients {
     private final Lazy<SdkClient> kms;
     private final Lazy<SdkClient> s3;
 
-    public AwsClients(WorkflowConfig config) {
+    /**
+     * @param credentials chosen by the caller: the Lambda's environment ({@link #lambda}) or the local stack's static
+     *     keys; never the SDK's default chain, whose probing a cold start pays for
+     */
+    public AwsClients(WorkflowConfig config, AwsCredentialsProvider credentials) {
         this.config = config;
+        this.credentials = credentials;
         this.httpClient = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(3))
                 .socketTimeout(Duration.ofSeconds(10))
                 .build();
-        // Locally (moto) any static key works; on AWS the Lambda role's credentials come from the environment.
-        this.credentials = config.awsEndpoint().isPresent()
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
-                : DefaultCredentialsProvider.builder().build();
         this.dynamoDb = new Lazy<>(() -> configure(DynamoDbClient.builder()).build());
         this.sfn = new Lazy<>(() -> configure(SfnClient.builder()).build());
         this.sns = new Lazy<>(() -> configure(SnsClient.builder()).build());
@@ -60,6 +59,11 @@ public final class AwsClients {
         this.s3 = new Lazy<>(() -> configure(S3Client.builder())
                 .forcePathStyle(config.awsEndpoint().isPresent())
                 .build());
+    }
+
+    /** As in a Lambda function: the execution role's credentials, which Lambda puts into the environment. */
+    public static AwsClients lambda(WorkflowConfig config) {
+        return new AwsClients(config, EnvironmentVariableCredentialsProvider.create());
     }
 
     public DynamoDbClient dynamoDb() {
@@ -163,6 +167,11 @@ public final class AwsClients {
                 }
             }
             return v;
+        }
+
+        /** The value if it was built, else null (builds nothing). */
+        public T getIfBuilt() {
+            return value;
         }
     }
 }

@@ -10,12 +10,12 @@ public class BuildRefreshManifestHandler extends TaskHandler<BuildManifestTask, 
     private final ManifestBuilder manifests;
 
     public BuildRefreshManifestHandler() {
-        this(Workflow.fromEnvironment());
+        this(Workflow.fromEnvironment().refreshes().manifests());
     }
 
-    public BuildRefreshManifestHandler(Workflow workflow) {
+    public BuildRefreshManifestHandler(ManifestBuilder manifests) {
         super(BuildManifestTask.class);
-        this.manifests = workflow.refreshes().manifests();
+        this.manifests = manifests;
     }
 
     @Override

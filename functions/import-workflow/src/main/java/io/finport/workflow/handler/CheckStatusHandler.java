@@ -10,12 +10,12 @@ public class CheckStatusHandler extends TaskHandler<CheckStatusTask, PollResult>
     private final ImportService imports;
 
     public CheckStatusHandler() {
-        this(Workflow.fromEnvironment());
+        this(Workflow.fromEnvironment().imports());
     }
 
-    public CheckStatusHandler(Workflow workflow) {
+    public CheckStatusHandler(ImportService imports) {
         super(CheckStatusTask.class);
-        this.imports = workflow.imports();
+        this.imports = imports;
     }
 
     @Override

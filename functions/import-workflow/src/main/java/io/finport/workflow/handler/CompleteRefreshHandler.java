@@ -10,12 +10,12 @@ public class CompleteRefreshHandler extends TaskHandler<CompleteTask, Completed>
     private final RefreshCompletion completion;
 
     public CompleteRefreshHandler() {
-        this(Workflow.fromEnvironment());
+        this(Workflow.fromEnvironment().refreshes().completion());
     }
 
-    public CompleteRefreshHandler(Workflow workflow) {
+    public CompleteRefreshHandler(RefreshCompletion completion) {
         super(CompleteTask.class);
-        this.completion = workflow.refreshes().completion();
+        this.completion = completion;
     }
 
     @Override

@@ -29,11 +29,11 @@ public class ImportApiHandler implements RequestStreamHandler {
     private final ImportApi api;
 
     public ImportApiHandler() {
-        this(Workflow.fromEnvironment());
+        this(Workflow.fromEnvironment().api());
     }
 
-    public ImportApiHandler(Workflow workflow) {
-        this.api = workflow.api();
+    public ImportApiHandler(ImportApi api) {
+        this.api = api;
     }
 
     @Override

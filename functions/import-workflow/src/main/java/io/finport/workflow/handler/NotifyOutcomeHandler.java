@@ -28,12 +28,21 @@ public class NotifyOutcomeHandler extends TaskHandler<ImportTask, NotifyResult> 
         this(Workflow.fromEnvironment());
     }
 
-    public NotifyOutcomeHandler(Workflow workflow) {
+    private NotifyOutcomeHandler(Workflow workflow) {
+        this(
+                workflow.notifier(),
+                workflow.store(),
+                workflow.refreshes().history(),
+                workflow.refreshes().config());
+    }
+
+    public NotifyOutcomeHandler(
+            OutcomeNotifier notifier, ImportStore store, ConnectionHistory history, RefreshConfig refreshes) {
         super(ImportTask.class);
-        this.notifier = workflow.notifier();
-        this.store = workflow.store();
-        this.history = workflow.refreshes().history();
-        this.refreshes = workflow.refreshes().config();
+        this.notifier = notifier;
+        this.store = store;
+        this.history = history;
+        this.refreshes = refreshes;
     }
 
     @Override

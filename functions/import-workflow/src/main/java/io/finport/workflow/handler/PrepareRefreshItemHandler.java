@@ -10,12 +10,12 @@ public class PrepareRefreshItemHandler extends TaskHandler<PrepareItemTask, Prep
     private final RefreshItems items;
 
     public PrepareRefreshItemHandler() {
-        this(Workflow.fromEnvironment());
+        this(Workflow.fromEnvironment().refreshes().items());
     }
 
-    public PrepareRefreshItemHandler(Workflow workflow) {
+    public PrepareRefreshItemHandler(RefreshItems items) {
         super(PrepareItemTask.class);
-        this.items = workflow.refreshes().items();
+        this.items = items;
     }
 
     @Override

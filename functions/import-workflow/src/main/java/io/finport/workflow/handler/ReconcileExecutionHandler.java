@@ -20,11 +20,11 @@ public class ReconcileExecutionHandler implements RequestStreamHandler {
     private final ExecutionReconciler reconciler;
 
     public ReconcileExecutionHandler() {
-        this(Workflow.fromEnvironment());
+        this(Workflow.fromEnvironment().reconciler());
     }
 
-    public ReconcileExecutionHandler(Workflow workflow) {
-        this.reconciler = workflow.reconciler();
+    public ReconcileExecutionHandler(ExecutionReconciler reconciler) {
+        this.reconciler = reconciler;
     }
 
     @Override

@@ -16,10 +16,14 @@ public class RecordFailureHandler extends TaskHandler<RecordFailureTask, Failure
         this(Workflow.fromEnvironment());
     }
 
-    public RecordFailureHandler(Workflow workflow) {
+    private RecordFailureHandler(Workflow workflow) {
+        this(workflow.imports(), workflow.failures());
+    }
+
+    public RecordFailureHandler(ImportService imports, FailureClassifier failures) {
         super(RecordFailureTask.class);
-        this.imports = workflow.imports();
-        this.failures = workflow.failures();
+        this.imports = imports;
+        this.failures = failures;
     }
 
     @Override

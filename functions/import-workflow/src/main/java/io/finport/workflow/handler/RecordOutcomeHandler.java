@@ -10,12 +10,12 @@ public class RecordOutcomeHandler extends TaskHandler<RecordOutcomeTask, Outcome
     private final ImportService imports;
 
     public RecordOutcomeHandler() {
-        this(Workflow.fromEnvironment());
+        this(Workflow.fromEnvironment().imports());
     }
 
-    public RecordOutcomeHandler(Workflow workflow) {
+    public RecordOutcomeHandler(ImportService imports) {
         super(RecordOutcomeTask.class);
-        this.imports = workflow.imports();
+        this.imports = imports;
     }
 
     @Override

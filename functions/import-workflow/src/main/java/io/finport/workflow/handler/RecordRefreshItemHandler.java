@@ -10,12 +10,12 @@ public class RecordRefreshItemHandler extends TaskHandler<RecordItemTask, Record
     private final RefreshItems items;
 
     public RecordRefreshItemHandler() {
-        this(Workflow.fromEnvironment());
+        this(Workflow.fromEnvironment().refreshes().items());
     }
 
-    public RecordRefreshItemHandler(Workflow workflow) {
+    public RecordRefreshItemHandler(RefreshItems items) {
         super(RecordItemTask.class);
-        this.items = workflow.refreshes().items();
+        this.items = items;
     }
 
     @Override

@@ -13,11 +13,11 @@ public class RefreshApiHandler implements RequestStreamHandler {
     private final RefreshApi api;
 
     public RefreshApiHandler() {
-        this(Workflow.fromEnvironment());
+        this(Workflow.fromEnvironment().refreshes().api());
     }
 
-    public RefreshApiHandler(Workflow workflow) {
-        this.api = workflow.refreshes().api();
+    public RefreshApiHandler(RefreshApi api) {
+        this.api = api;
     }
 
     @Override

@@ -10,12 +10,12 @@ public class StartImportHandler extends TaskHandler<ImportTask, PollResult> {
     private final ImportService imports;
 
     public StartImportHandler() {
-        this(Workflow.fromEnvironment());
+        this(Workflow.fromEnvironment().imports());
     }
 
-    public StartImportHandler(Workflow workflow) {
+    public StartImportHandler(ImportService imports) {
         super(ImportTask.class);
-        this.imports = workflow.imports();
+        this.imports = imports;
     }
 
     @Override

@@ -15,13 +15,13 @@ import io.finport.finapi.BankConnection;
 import io.finport.finapi.FinapiClient;
 import io.finport.finapi.UserCredentials;
 import io.finport.finapi.WebForm;
-import io.finport.workflow.Workflow;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.service.FinapiUsers;
 import io.finport.workflow.service.ImportService;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.tenant.ConnectionOwnership;
+import io.finport.workflow.testing.TestConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -43,7 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CheckStatusHandlerTest {
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
     private static final String ID = "imp-3f9c2a7b1e4d6f8a0b2c4d6e";
-    private static final WorkflowConfig CONFIG = WorkflowConfig.fromEnvironment(Map.of("TABLE_NAME", "unused"));
+    private static final WorkflowConfig CONFIG = TestConfig.config();
 
     private static ImportRecord record(Long connectionId, String webFormId, String outcome) {
         ImportRecord p = ImportRecord.pending(
@@ -135,12 +134,10 @@ class CheckStatusHandlerTest {
                     new OutcomeClassifier(),
                     CONFIG,
                     Clock.fixed(T0.plusSeconds(30), ZoneOffset.UTC));
-            Workflow workflow = mock(Workflow.class);
-            when(workflow.imports()).thenReturn(service);
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             String input = "{\"importId\":\"" + ID + "\",\"executionName\":\"" + ID + "\",\"attempt\":" + attempt + "}";
-            new CheckStatusHandler(workflow)
+            new CheckStatusHandler(service)
                     .handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, null);
 
             JsonNode result = Json.MAPPER.readTree(out.toString(StandardCharsets.UTF_8));

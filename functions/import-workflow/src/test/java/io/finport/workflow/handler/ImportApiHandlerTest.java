@@ -2,11 +2,9 @@ package io.finport.workflow.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.finport.workflow.Workflow;
 import io.finport.workflow.api.ImportApi.ApiRequest;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.testing.LocalDynamoDb;
@@ -31,17 +29,14 @@ class ImportApiHandlerTest {
         LocalDynamoDb db = LocalDynamoDb.newTable();
         ImportStore store = new ImportStore(db::client, db.tableName(), Duration.ofDays(90));
         SfnClient sfn = mock(SfnClient.class);
-        Workflow workflow = mock(Workflow.class);
-        when(workflow.api())
-                .thenReturn(TestApis.api(
-                        db::client,
-                        db.tableName(),
-                        store,
-                        sfn,
-                        "arn:aws:states:eu-central-1:123456789012:stateMachine:sm",
-                        Duration.ofHours(1),
-                        Clock.systemUTC()));
-        handler = new ImportApiHandler(workflow);
+        handler = new ImportApiHandler(TestApis.api(
+                db::client,
+                db.tableName(),
+                store,
+                sfn,
+                "arn:aws:states:eu-central-1:123456789012:stateMachine:sm",
+                Duration.ofHours(1),
+                Clock.systemUTC()));
     }
 
     private JsonNode invoke(String event) throws Exception {

@@ -6,7 +6,6 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.finport.workflow.Workflow;
 import io.finport.workflow.reconcile.ExecutionReconciler;
 import io.finport.workflow.reconcile.ExecutionReconciler.ExecutionEnded;
 import io.finport.workflow.reconcile.ExecutionReconciler.Result;
@@ -24,12 +23,10 @@ class ReconcileExecutionHandlerTest {
         ArgumentCaptor<ExecutionEnded> event = ArgumentCaptor.forClass(ExecutionEnded.class);
         when(reconciler.reconcile(event.capture()))
                 .thenReturn(new Result("imp-3f9c2a7b1e4d6f8a0b2c4d6e", false, true, true));
-        Workflow workflow = mock(Workflow.class);
-        when(workflow.reconciler()).thenReturn(reconciler);
         JsonNode sample = EventsTest.read("execution-status-change.json");
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new ReconcileExecutionHandler(workflow)
+        new ReconcileExecutionHandler(reconciler)
                 .handleRequest(new ByteArrayInputStream(sample.toString().getBytes(StandardCharsets.UTF_8)), out, null);
 
         JsonNode detail = sample.path("detail");
@@ -48,11 +45,9 @@ class ReconcileExecutionHandlerTest {
     void handleRequest_whenTheEventLacksDetail_isSkippedByTheReconcilerNotAnError() throws Exception {
         ExecutionReconciler reconciler = mock(ExecutionReconciler.class);
         when(reconciler.reconcile(any())).thenReturn(new Result(null, true, false, false));
-        Workflow workflow = mock(Workflow.class);
-        when(workflow.reconciler()).thenReturn(reconciler);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new ReconcileExecutionHandler(workflow)
+        new ReconcileExecutionHandler(reconciler)
                 .handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), out, null);
 
         assertThat(Json.MAPPER

@@ -39,11 +39,11 @@ import io.finport.workflow.tenant.ConnectionOwnership;
 import io.finport.workflow.tenant.ConnectionOwnership.Confirmation;
 import io.finport.workflow.testing.LocalDynamoDb;
 import io.finport.workflow.testing.MutableClock;
+import io.finport.workflow.testing.TestConfig;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,17 +53,7 @@ class ImportServiceTest {
     private static final String ID = "imp-0123456789abcdef01234567";
     private static final long CONNECTION = 100001L;
     private static final UserCredentials USER = new UserCredentials("fp-user", "secret-password");
-    private static final WorkflowConfig CONFIG = WorkflowConfig.fromEnvironment(Map.of(
-            "TABLE_NAME",
-            "unused",
-            "POLL_DEADLINE_SECONDS",
-            "1800",
-            "POLL_MIN_WAIT_SECONDS",
-            "2",
-            "POLL_MAX_WAIT_SECONDS",
-            "60",
-            "FINAPI_MANDATOR_LICENCE",
-            "LICENSED"));
+    private static final WorkflowConfig CONFIG = TestConfig.config("FINAPI_MANDATOR_LICENCE", "LICENSED");
 
     private ImportStore store;
     private FinapiClient finapi;
