@@ -10,7 +10,15 @@ public final class HandlerProbe {
     private HandlerProbe() {}
 
     public static void main(String[] args) throws Exception {
-        Object handler = Class.forName(args[0]).getConstructor().newInstance();
+        Object handler;
+        try {
+            handler = Class.forName(args[0]).getConstructor().newInstance();
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            // e.g. "missing environment variable TOPIC_ARN": the configuration's messages name variables, not values
+            System.out.println("PROBE handler=" + args[0] + " not built: " + e.getCause());
+            System.exit(4);
+            return;
+        }
         int failed = (int) Class.forName("io.finport.workflow.snapstart.SnapStartPriming")
                 .getMethod("primeRegistered")
                 .invoke(null);

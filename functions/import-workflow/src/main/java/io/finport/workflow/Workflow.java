@@ -30,6 +30,7 @@ import io.finport.workflow.tenant.ConnectionGate;
 import io.finport.workflow.tenant.ConnectionOwnership;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -148,6 +149,11 @@ public final class Workflow {
 
     public ImportApi api() {
         return api.get();
+    }
+
+    /** The import API if this function's handler built it (SnapStart priming runs only what the function uses). */
+    public Optional<ImportApi> apiIfBuilt() {
+        return Optional.ofNullable(api.getIfBuilt());
     }
 
     public ExecutionReconciler reconciler() {

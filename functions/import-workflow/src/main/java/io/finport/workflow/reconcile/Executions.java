@@ -15,9 +15,14 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
  */
 public class Executions {
     private final Supplier<SfnClient> sfn;
-    private final String stateMachineArn;
+    private final Supplier<String> stateMachineArn;
 
     public Executions(Supplier<SfnClient> sfn, String stateMachineArn) {
+        this(sfn, () -> stateMachineArn);
+    }
+
+    /** The state machine's ARN read when an execution is first named (by a function whose wiring may never do so). */
+    public Executions(Supplier<SfnClient> sfn, Supplier<String> stateMachineArn) {
         this.sfn = sfn;
         this.stateMachineArn = stateMachineArn;
     }
@@ -29,7 +34,7 @@ public class Executions {
 
     /** arn:aws:states:R:A:stateMachine:NAME → arn:aws:states:R:A:execution:NAME:importId */
     public String arnOf(String importId) {
-        return stateMachineArn.replaceFirst(":stateMachine:", ":execution:") + ":" + importId;
+        return stateMachineArn.get().replaceFirst(":stateMachine:", ":execution:") + ":" + importId;
     }
 
     /**
@@ -40,8 +45,9 @@ public class Executions {
     public boolean isOver(String importId) {
         try {
             sfn.get()
-                    .startExecution(b ->
-                            b.stateMachineArn(stateMachineArn).name(importId).input(input(importId)));
+                    .startExecution(b -> b.stateMachineArn(stateMachineArn.get())
+                            .name(importId)
+                            .input(input(importId)));
             return false;
         } catch (ExecutionAlreadyExistsException e) {
             return true;

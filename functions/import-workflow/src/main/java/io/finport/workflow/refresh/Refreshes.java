@@ -52,12 +52,14 @@ public final class Refreshes {
                 rules,
                 config,
                 clock));
+        // Count outcome (RefreshItems.record) names no execution, and its function has no state machine: the ARN is
+        // read when Prepare probes a lock holder.
         this.items = once(() -> new RefreshItems(
                 store,
                 history,
                 locks,
                 imports,
-                new Executions(sfn, workflow.stateMachineArn()),
+                new Executions(sfn, workflow::stateMachineArn),
                 rules,
                 workflow.pollDeadline().plus(Duration.ofHours(1)),
                 clock));
