@@ -81,18 +81,13 @@ record AslLoopShape(int statesPerPoll, int fixedStates, String source) {
         }
         int prefix =
                 shortestPath(start, wait::equals, next, states).orElseThrow().size() - 1;
-        int suffix = shortestPath(
-                        loopExit,
-                        s -> "Succeed".equals(states.path(s).path("Type").asText())
-                                || states.path(s).path("End").asBoolean(false),
-                        next,
-                        states)
+        int suffix = shortestPath(loopExit, s -> isEnd(s, states), next, states)
                 .orElseThrow()
                 .size();
         return new AslLoopShape(loop, prefix + suffix, name + ": loop " + wait + " → … → " + wait);
     }
 
-    /** The first state leaving the loop towards success: the loop's Choice branch that reaches Succeed soonest. */
+    /** The first state leaving the loop towards success: the loop's Choice branch that reaches the end soonest. */
     private static String exitOf(List<String> loopPath, String wait, Map<String, List<String>> next, JsonNode states) {
         String best = null;
         int bestLength = Integer.MAX_VALUE;
@@ -104,11 +99,7 @@ record AslLoopShape(int statesPerPoll, int fixedStates, String source) {
                         || "Wait".equals(states.path(candidate).path("Type").asText())) {
                     continue;
                 }
-                Optional<List<String>> toEnd = shortestPath(
-                        candidate,
-                        s -> "Succeed".equals(states.path(s).path("Type").asText()),
-                        next,
-                        states);
+                Optional<List<String>> toEnd = shortestPath(candidate, s -> isEnd(s, states), next, states);
                 if (toEnd.isPresent() && toEnd.get().size() < bestLength) {
                     best = candidate;
                     bestLength = toEnd.get().size();
@@ -116,6 +107,12 @@ record AslLoopShape(int statesPerPoll, int fixedStates, String source) {
             }
         }
         return best;
+    }
+
+    /** Where a successful run ends: a Succeed state, or any state with {@code "End": true}. */
+    private static boolean isEnd(String state, JsonNode states) {
+        return "Succeed".equals(states.path(state).path("Type").asText())
+                || states.path(state).path("End").asBoolean(false);
     }
 
     private static List<String> successors(JsonNode state) {

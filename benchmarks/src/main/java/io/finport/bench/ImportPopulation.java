@@ -71,7 +71,7 @@ final class ImportPopulation {
     }
 
     /** Box-Muller; SplittableRandom has no nextGaussian on --release 21 with a stable sequence we control. */
-    private static double gaussian(SplittableRandom random) {
+    static double gaussian(SplittableRandom random) {
         double u1 = 1 - random.nextDouble();
         double u2 = random.nextDouble();
         return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);

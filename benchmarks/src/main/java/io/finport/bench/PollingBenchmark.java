@@ -105,17 +105,10 @@ public final class PollingBenchmark {
     }
 
     public static void main(String[] args) {
-        int imports = DEFAULT_IMPORTS;
-        long seed = DEFAULT_SEED;
-        Path asl = null;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--imports" -> imports = Integer.parseInt(args[i + 1]);
-                case "--seed" -> seed = Long.parseLong(args[i + 1]);
-                case "--asl" -> asl = Path.of(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
-        }
+        Map<String, String> options = options(args, "--imports", "--seed", "--asl");
+        int imports = Integer.parseInt(options.getOrDefault("--imports", "" + DEFAULT_IMPORTS));
+        long seed = Long.parseLong(options.getOrDefault("--seed", "" + DEFAULT_SEED));
+        Path asl = options.containsKey("--asl") ? Path.of(options.get("--asl")) : null;
         if (asl == null) {
             asl = Path.of("statemachine", "import-workflow.asl.json");
             if (!Files.isRegularFile(asl)) {
@@ -123,6 +116,18 @@ public final class PollingBenchmark {
             }
         }
         System.out.print(runLine(imports, seed) + body(run(imports, seed, AslLoopShape.load(asl))));
+    }
+
+    /** {@code --name value} pairs; an unknown name is an error. */
+    static Map<String, String> options(String[] args, String... known) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!Arrays.asList(known).contains(args[i]) || i + 1 >= args.length) {
+                throw new IllegalArgumentException("unknown argument or missing value: " + args[i]);
+            }
+            options.put(args[i], args[i + 1]);
+        }
+        return options;
     }
 
     /** When and where the run happened: the only part of the output that is not a function of the seed. */

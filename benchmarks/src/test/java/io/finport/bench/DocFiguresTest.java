@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/performance.md holds what {@code scripts/benchmark} printed. The polling figures are seeded, so they are
- * recomputed here (about a second) and must equal the doc's block: an edit to the poll policies, the population or the
- * state machine that changes them fails until {@code scripts/benchmark polling} is re-run.
+ * docs/performance.md holds what {@code scripts/benchmark} printed. The polling and import-kinds figures are seeded, so
+ * they are recomputed here (a few seconds) and must equal the doc's blocks: an edit to the poll policies, the
+ * populations, the state machine or the callback fallback that changes them fails until {@code scripts/benchmark
+ * polling imports} is re-run.
  */
 class DocFiguresTest {
 
@@ -29,6 +30,19 @@ class DocFiguresTest {
                 AslLoopShape.load(ROOT.resolve("statemachine/import-workflow.asl.json"))));
 
         assertThat(block).as(RERUN).startsWith("Run ").endsWith(body.strip());
+    }
+
+    @Test
+    void importsBlock_whenRecomputedFromItsSeed_equalsTheDoc() throws IOException {
+        String block = block(ROOT.resolve("docs/performance.md"), "bench:imports");
+
+        String body = ImportKindsBenchmark.body(
+                PollingBenchmark.DEFAULT_IMPORTS, PollingBenchmark.DEFAULT_SEED, ImportKindsBenchmark.Setup.of(ROOT));
+
+        assertThat(block)
+                .as("docs/performance.md is stale: run scripts/benchmark imports")
+                .startsWith("Run ")
+                .endsWith(body.strip());
     }
 
     @Test

@@ -125,7 +125,8 @@ final class DocReferences {
             return;
         }
         String first = path.split("/")[0];
-        if (first.isEmpty() || !repo.exists(first) || ("/" + path + "/").contains("/target/")) return;
+        if (first.isEmpty() || !repo.exists(first) || RepoIndex.isGenerated(first)) return;
+        if (("/" + path + "/").contains("/target/")) return;
         if (!exists(path)) problems.add("`" + span + "`: no such file in the repository");
     }
 

@@ -136,6 +136,11 @@ final class RepoIndex {
         return sourceText.indexOf(text) >= 0;
     }
 
+    /** Build output, tool installs, local state: folders the index leaves out, so a doc's path into them is not checked. */
+    static boolean isGenerated(String folder) {
+        return SKIPPED_DIRS.contains(folder);
+    }
+
     boolean exists(String relativePath) {
         return Files.exists(root.resolve(relativePath));
     }
