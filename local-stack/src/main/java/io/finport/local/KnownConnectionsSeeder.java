@@ -1,5 +1,6 @@
 package io.finport.local;
 
+import io.finport.domain.Outcome;
 import io.finport.workflow.refresh.ConnectionHistory;
 import io.finport.workflow.store.ConnectionOwners;
 import io.finport.workflow.store.ConnectionOwners.Owner;
@@ -52,7 +53,7 @@ public final class KnownConnectionsSeeder {
         owners.record(
                 bankConnectionId,
                 new Owner(callerId, userReference, "seeded-" + userReference, now.minus(Duration.ofDays(30))));
-        String outcome = past == Past.USER_ACTION_REQUIRED ? "USER_ACTION_REQUIRED" : "SUCCEEDED";
+        Outcome outcome = past == Past.USER_ACTION_REQUIRED ? Outcome.USER_ACTION_REQUIRED : Outcome.SUCCEEDED;
         Duration ago = switch (past) {
             case REFRESHED_RECENTLY -> Duration.ofHours(1);
             case UNATTENDED_LIMIT -> Duration.ofHours(7);
@@ -61,17 +62,8 @@ public final class KnownConnectionsSeeder {
         };
         String importId = "imp-" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
         Instant finished = now.minus(ago);
-        imports.createImport(ImportRecord.pending(
-                importId,
-                "UPDATE",
-                callerId,
-                userReference,
-                null,
-                bankConnectionId,
-                null,
-                false,
-                "seeded",
-                finished.minusSeconds(10)));
+        imports.createImport(ImportRecord.pendingUpdate(
+                importId, callerId, userReference, bankConnectionId, "seeded", finished.minusSeconds(10)));
         imports.recordOutcome(importId, outcome, List.of(), "seeded past", 1, finished);
         if (!history.recordEnded(imports.get(importId))) {
             throw new IllegalStateException("connection history refused the seeded import of " + bankConnectionId);

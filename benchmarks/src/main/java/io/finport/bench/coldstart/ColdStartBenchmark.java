@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finport.bench.local.LocalProcess;
 import io.finport.bench.local.SandboxAdmin;
+import io.finport.domain.ImportType;
+import io.finport.domain.poll.PollLoopState;
 import io.finport.sandbox.SandboxOptions;
 import io.finport.workflow.Workflow;
 import io.finport.workflow.aws.AwsClients;
@@ -234,18 +236,20 @@ public final class ColdStartBenchmark {
         workflow.store()
                 .createImport(ImportRecord.pending(
                         importId,
-                        "UPDATE",
-                        "bench",
-                        USER,
+                        ImportType.UPDATE,
                         null,
                         scenario.bankConnectionId(),
-                        "XS2A",
-                        false,
-                        "bench",
-                        Clock.systemUTC().instant()));
+                        new ImportRecord.Request(
+                                "bench",
+                                USER,
+                                "XS2A",
+                                null,
+                                false,
+                                "bench",
+                                Clock.systemUTC().instant())));
         if (steps >= 1) workflow.imports().start(importId);
         if (steps >= 2) workflow.imports().check(importId, 1);
-        if (steps >= 3) workflow.imports().recordOutcome(importId, "READY");
+        if (steps >= 3) workflow.imports().recordOutcome(importId, PollLoopState.READY);
         return importId;
     }
 

@@ -6,8 +6,10 @@ import static io.finport.bench.Stats.median;
 import io.finport.bench.Stats;
 import io.finport.bench.local.LocalProcess;
 import io.finport.bench.local.SandboxAdmin;
+import io.finport.domain.ImportType;
 import io.finport.domain.OutcomeClassifier;
 import io.finport.domain.poll.AdaptivePollPolicy;
+import io.finport.domain.poll.PollLoopState;
 import io.finport.domain.poll.PollSettings;
 import io.finport.finapi.ClientCredentials;
 import io.finport.finapi.FinapiClient;
@@ -19,9 +21,12 @@ import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.service.FinapiUsers;
 import io.finport.workflow.service.ImportService;
 import io.finport.workflow.service.PasswordCipher;
+import io.finport.workflow.store.ConnectionLocks;
 import io.finport.workflow.store.ConnectionOwners;
+import io.finport.workflow.store.DynamoTable;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
+import io.finport.workflow.store.PollHistories;
 import io.finport.workflow.store.UserDirectory;
 import io.finport.workflow.task.TaskIo.OutcomeResult;
 import io.finport.workflow.tenant.ConnectionOwnership;
@@ -149,13 +154,16 @@ public final class ScaleBenchmark {
                 new ConnectionOwnership(new ConnectionOwners(() -> dynamoDb, TABLE), finapi, clock);
         ImportService service = new ImportService(
                 store,
+                new PollHistories(new DynamoTable(() -> dynamoDb, TABLE, clock)),
+                new ConnectionLocks(() -> dynamoDb, TABLE),
                 finapi,
                 users,
                 ownership,
                 new AdaptivePollPolicy(PollSettings.defaults()),
                 new OutcomeClassifier(),
                 config,
-                clock);
+                clock,
+                null);
         return new ScaleBenchmark(store, service, counter, new SandboxAdmin(sandboxUrl));
     }
 
@@ -166,27 +174,30 @@ public final class ScaleBenchmark {
         String importId = "imp-" + String.format("%024x", System.nanoTime());
         store.createImport(ImportRecord.pending(
                 importId,
-                "UPDATE",
-                "bench",
-                USER,
+                ImportType.UPDATE,
                 null,
                 scenario.bankConnectionId(),
-                "XS2A",
-                false,
-                "bench",
-                Clock.systemUTC().instant()));
+                new ImportRecord.Request(
+                        "bench",
+                        USER,
+                        "XS2A",
+                        null,
+                        false,
+                        "bench",
+                        Clock.systemUTC().instant())));
         service.start(importId);
-        String state = "WAITING";
-        for (int attempt = 1; attempt <= 10 && !"READY".equals(state); attempt++) {
+        PollLoopState state = PollLoopState.WAITING;
+        for (int attempt = 1; attempt <= 10 && state != PollLoopState.READY; attempt++) {
             state = service.check(importId, attempt).state();
         }
-        if (!"READY".equals(state)) throw new IllegalStateException("the sandbox connection did not become READY");
+        if (state != PollLoopState.READY)
+            throw new IllegalStateException("the sandbox connection did not become READY");
 
         sandbox.clearRequests();
         counter.reset();
         heap.start();
         long started = System.nanoTime();
-        String outcome = service.recordOutcome(importId, state);
+        String outcome = service.recordOutcome(importId, state).name();
         long micros = (System.nanoTime() - started) / 1_000;
         long peak = heap.peakAboveStart();
         long allocated = heap.allocatedSinceStart();

@@ -24,7 +24,9 @@ import io.finport.workflow.service.PsuVault;
 import io.finport.workflow.snapstart.SnapStartPriming;
 import io.finport.workflow.store.ConnectionLocks;
 import io.finport.workflow.store.ConnectionOwners;
+import io.finport.workflow.store.DynamoTable;
 import io.finport.workflow.store.ImportStore;
+import io.finport.workflow.store.PollHistories;
 import io.finport.workflow.store.UserDirectory;
 import io.finport.workflow.tenant.ConnectionGate;
 import io.finport.workflow.tenant.ConnectionOwnership;
@@ -62,7 +64,10 @@ public final class Workflow {
     public Workflow(WorkflowConfig config, RefreshConfig refreshConfig, AwsClients aws, Clock clock) {
         this.config = config;
         this.aws = aws;
-        this.store = once(() -> new ImportStore(aws.dynamoDbSupplier(), config.tableName(), config.recordRetention()));
+        // Cheap to build: neither holds a client until a store is first used.
+        DynamoTable table = new DynamoTable(aws.dynamoDbSupplier(), config.tableName(), clock);
+        ConnectionLocks locks = new ConnectionLocks(aws.dynamoDbSupplier(), config.tableName());
+        this.store = once(() -> new ImportStore(table, config.recordRetention()));
         this.credentials = once(() ->
                 new ClientCredentialsProvider(aws.secretsManagerSupplier(), config.finapiClientSecretArn(), clock));
         this.finapi = once(() -> FinapiClient.create(finapiConfig(config), credentials.get()));
@@ -75,6 +80,8 @@ public final class Workflow {
         this.psuVault = once(() -> new PsuVault(aws.kmsSupplier(), config.userPasswordKeyId()));
         this.imports = once(() -> new ImportService(
                 store.get(),
+                new PollHistories(table),
+                locks,
                 finapi.get(),
                 users.get(),
                 new ConnectionOwnership(owners.get(), finapi.get(), clock),
@@ -89,14 +96,14 @@ public final class Workflow {
         this.notifier = once(() -> new OutcomeNotifier(store.get(), aws.snsSupplier(), config.topicArn(), clock));
         this.gate = once(() -> new ConnectionGate(
                 owners.get(),
-                new ConnectionLocks(aws.dynamoDbSupplier(), config.tableName()),
+                locks,
                 store.get(),
                 new Executions(aws.sfnSupplier(), config.stateMachineArn()),
                 config.pollDeadline().plus(Duration.ofHours(1))));
         this.api = once(() -> new ImportApi(
                 store.get(), gate.get(), aws.sfnSupplier(), config.stateMachineArn(), clock, psuVault.get()));
         this.reconciler =
-                once(() -> new ExecutionReconciler(store.get(), notifier.get(), config.stateMachineArn(), clock));
+                once(() -> new ExecutionReconciler(store.get(), locks, notifier.get(), config.stateMachineArn(), clock));
         this.failures = once(FailureClassifier::new);
         // Only the refresh functions and Notify (the connection history) use them.
         this.refreshes = once(() -> new Refreshes(

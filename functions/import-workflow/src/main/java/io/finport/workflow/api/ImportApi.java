@@ -3,6 +3,8 @@ package io.finport.workflow.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.finport.domain.ImportStatus;
+import io.finport.domain.Outcome;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.reconcile.Executions;
 import io.finport.workflow.service.PsuVault;
@@ -142,17 +144,18 @@ public class ImportApi {
                 lockConnection(request, caller, body.userReference(), body.bankConnectionId(), importId, now);
         if (busy.isPresent()) return busy.get();
         ImportRecord record = ImportRecord.pending(
-                        importId,
-                        body.type().name(),
+                importId,
+                body.type(),
+                body.bankId(),
+                body.bankConnectionId(),
+                new ImportRecord.Request(
                         callerId,
                         body.userReference(),
-                        body.bankId(),
-                        body.bankConnectionId(),
                         body.bankingInterface(),
+                        body.allowedInterfaces(),
                         body.importNewAccounts(),
                         body.fingerprint(),
-                        now)
-                .withAllowedInterfaces(body.allowedInterfaces());
+                        now));
         if (!store.createImport(record)) {
             // The same key raced us between find and create: answer as a replay.
             return replay(request, caller, store.get(importId), body, key != null);
@@ -182,11 +185,11 @@ public class ImportApi {
 
     private ApiResponse replay(
             ApiRequest request, CallerIdentity caller, ImportRecord existing, ImportRequest body, boolean keyed) {
-        if (!body.fingerprint().equals(existing.requestHash())) {
+        if (!body.fingerprint().equals(existing.request().requestHash())) {
             throw new ApiException(
                     422, "IDEMPOTENCY_KEY_REUSED", "Idempotency-Key", "was already used for a different request");
         }
-        if ("PENDING".equals(existing.status()) && !existing.isFinished()) {
+        if (existing.status() == ImportStatus.PENDING && !existing.isFinished()) {
             // Not started yet (an earlier start failed and released the lock): take the connection again first.
             Optional<ApiResponse> busy = lockConnection(
                     request,
@@ -230,7 +233,7 @@ public class ImportApi {
     }
 
     private ApiResponse startAndAccept(ApiRequest request, ImportRecord record, boolean replayed, boolean keyed) {
-        if ("PENDING".equals(record.status()) && !record.isFinished()) {
+        if (record.status() == ImportStatus.PENDING && !record.isFinished()) {
             // Starting is idempotent by execution name, so a replay safely re-sends it (the first send may have
             // failed).
             try {
@@ -248,12 +251,11 @@ public class ImportApi {
                         "error",
                         e.getClass().getSimpleName());
                 // Free the connection at once; a keyed replay takes it again, a keyless request can never be replayed.
-                if (record.bankConnectionId() != null)
-                    store.releaseConnectionLock(record.bankConnectionId(), record.importId());
+                if (record.bankConnectionId() != null) gate.release(record.bankConnectionId(), record.importId());
                 if (!keyed) {
                     store.recordOutcome(
                             record.importId(),
-                            "FAILED",
+                            Outcome.FAILED,
                             List.of(),
                             "the workflow could not be started",
                             0,
@@ -275,8 +277,8 @@ public class ImportApi {
         }
         ObjectNode json = MAPPER.createObjectNode();
         json.put("importId", record.importId());
-        json.put("type", record.type());
-        json.put("status", record.status());
+        json.put("type", record.type().name());
+        json.put("status", record.status().name());
         json.putObject("links").put("self", location(request, record.importId()));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Location", location(request, record.importId()));
@@ -307,32 +309,35 @@ public class ImportApi {
     public static ObjectNode render(ImportView view) {
         ImportRecord r = view.record();
         ObjectNode json = MAPPER.createObjectNode();
+        ImportRecord.Result result = r.result();
         json.put("importId", r.importId());
-        json.put("type", r.type());
-        json.put("status", r.status());
-        json.put("outcome", r.outcome());
+        json.put("type", r.type().name());
+        json.put("status", r.status().name());
+        json.put("outcome", nameOf(result.outcome()));
         ArrayNode warnings = json.putArray("warnings");
-        r.warnings().forEach(warnings::add);
-        json.put("reason", r.reason());
+        result.warnings().forEach(warnings::add);
+        json.put("reason", result.reason());
         if (r.bankConnectionId() != null) json.put("bankConnectionId", r.bankConnectionId());
-        if (r.webFormId() != null) {
+        ImportRecord.WebFormAndTask steps = r.webFormAndTask();
+        if (steps.webFormId() != null) {
             ObjectNode webForm = json.putObject("webForm");
-            webForm.put("url", r.webFormUrl());
-            webForm.put("status", r.webFormStatus());
+            webForm.put("url", steps.webFormUrl());
+            webForm.put("status", nameOf(steps.webFormStatus()));
         }
-        if (r.taskId() != null) {
+        if (steps.taskId() != null) {
             ObjectNode task = json.putObject("task");
-            task.put("id", r.taskId());
-            task.put("status", r.taskStatus());
+            task.put("id", steps.taskId());
+            task.put("status", nameOf(steps.taskStatus()));
         }
+        ImportRecord.Progress p = r.progress();
         ObjectNode progress = json.putObject("progress");
-        progress.put("attempt", r.attempt());
-        progress.put("updateStatus", r.updateStatus());
-        progress.put("categorizationStatus", r.categorizationStatus());
-        progress.put("joinedRunningUpdate", r.joinedRunningUpdate());
-        if (r.lastCheckedAt() != null)
-            progress.put("lastCheckedAt", r.lastCheckedAt().toString());
-        if (r.nextWaitSeconds() != null && r.outcome() == null) progress.put("nextCheckInSeconds", r.nextWaitSeconds());
+        progress.put("attempt", p.attempt());
+        progress.put("updateStatus", p.updateStatus());
+        progress.put("categorizationStatus", p.categorizationStatus());
+        progress.put("joinedRunningUpdate", p.joinedRunningUpdate());
+        if (p.lastCheckedAt() != null)
+            progress.put("lastCheckedAt", p.lastCheckedAt().toString());
+        if (p.nextWaitSeconds() != null && !r.isFinished()) progress.put("nextCheckInSeconds", p.nextWaitSeconds());
         ArrayNode accounts = json.putArray("accounts");
         for (AccountItem a : view.accounts()) {
             ObjectNode node = accounts.addObject();
@@ -344,10 +349,17 @@ public class ImportApi {
             node.put("status", a.status());
             node.put("downloading", a.downloading());
         }
-        json.put("createdAt", r.createdAt() == null ? null : r.createdAt().toString());
-        if (r.finishedAt() != null) json.put("finishedAt", r.finishedAt().toString());
-        if (r.notifiedAt() != null) json.put("notifiedAt", r.notifiedAt().toString());
+        Instant createdAt = r.request().createdAt();
+        json.put("createdAt", createdAt == null ? null : createdAt.toString());
+        if (result.finishedAt() != null)
+            json.put("finishedAt", result.finishedAt().toString());
+        Instant notifiedAt = r.notification().notifiedAt();
+        if (notifiedAt != null) json.put("notifiedAt", notifiedAt.toString());
         return json;
+    }
+
+    private static String nameOf(Enum<?> value) {
+        return value == null ? null : value.name();
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------

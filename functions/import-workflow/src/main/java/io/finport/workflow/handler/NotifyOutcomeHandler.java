@@ -49,7 +49,7 @@ public class NotifyOutcomeHandler extends TaskHandler<ImportTask, NotifyResult> 
     protected NotifyResult handle(ImportTask task) {
         ImportRecord record = store.get(task.importId());
         NotifyResult result;
-        if (record.notifiedAt() == null && refreshes.mutes(record)) {
+        if (record.notification().notifiedAt() == null && refreshes.mutes(record)) {
             store.markNotified(task.importId(), MUTED, Instant.now());
             result = new NotifyResult(MUTED, false);
         } else {

@@ -1,5 +1,6 @@
 package io.finport.workflow.handler;
 
+import io.finport.domain.Outcome;
 import io.finport.workflow.Workflow;
 import io.finport.workflow.service.FailureClassifier;
 import io.finport.workflow.service.FailureClassifier.Verdict;
@@ -29,7 +30,7 @@ public class RecordFailureHandler extends TaskHandler<RecordFailureTask, Failure
     @Override
     protected FailureResult handle(RecordFailureTask task) {
         Verdict verdict = failures.classify(task.error());
-        String outcome = imports.recordFailure(task.importId(), verdict.outcome(), verdict.reason());
+        Outcome outcome = imports.recordFailure(task.importId(), verdict.outcome(), verdict.reason());
         return new FailureResult(outcome, verdict.unexpected());
     }
 }

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.finport.workflow.log.StructuredLog;
+import io.finport.workflow.retry.Backoff;
 import io.finport.workflow.store.AccountItem;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.store.ImportStore.ImportView;
 import io.finport.workflow.task.TaskIo.NotifyResult;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,6 +30,7 @@ public class OutcomeNotifier {
     static final int MAX_LISTED_ACCOUNTS = 50;
 
     private static final int MARK_ATTEMPTS = 4;
+    private static final Backoff MARK_BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2));
     private static final StructuredLog LOG = StructuredLog.of(OutcomeNotifier.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -47,17 +50,17 @@ public class OutcomeNotifier {
         ImportView view =
                 store.load(importId).orElseThrow(() -> new IllegalStateException("no import record " + importId));
         ImportRecord record = view.record();
-        if (record.notifiedAt() != null) {
+        if (record.notification().notifiedAt() != null) {
             // A retry after a publish that succeeded: never a second email.
-            return new NotifyResult(record.notificationMessageId(), true);
+            return new NotifyResult(record.notification().messageId(), true);
         }
         if (record.outcome() == null) {
             throw new IllegalStateException("import " + importId + " has no recorded outcome to notify");
         }
         Message message = build(view);
         Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
-        attributes.put("outcome", text(record.outcome()));
-        attributes.put("importType", text(record.type()));
+        attributes.put("outcome", text(record.outcome().name()));
+        attributes.put("importType", text(record.type().name()));
         if (record.bankConnectionId() != null) {
             attributes.put(
                     "bankConnectionId",
@@ -109,16 +112,8 @@ public class OutcomeNotifier {
                             e.getClass().getSimpleName());
                     return;
                 }
-                sleep(100L << attempt);
+                MARK_BACKOFF.await(attempt);
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -127,7 +122,9 @@ public class OutcomeNotifier {
 
     public static Message build(ImportView view) {
         ImportRecord r = view.record();
-        String subject = "finport import " + r.outcome() + " (" + r.type().toLowerCase() + ")";
+        ImportRecord.Result result = r.result();
+        String subject =
+                "finport import " + r.outcome() + " (" + r.type().name().toLowerCase() + ")";
         StringBuilder text = new StringBuilder();
         text.append("Import ")
                 .append(r.importId())
@@ -137,9 +134,10 @@ public class OutcomeNotifier {
         text.append("Type: ").append(r.type()).append('\n');
         if (r.bankConnectionId() != null)
             text.append("Bank connection: ").append(r.bankConnectionId()).append('\n');
-        if (r.reason() != null) text.append("Reason: ").append(r.reason()).append('\n');
+        if (result.reason() != null)
+            text.append("Reason: ").append(result.reason()).append('\n');
         text.append("Warnings: ")
-                .append(r.warnings().isEmpty() ? "none" : String.join(", ", r.warnings()))
+                .append(result.warnings().isEmpty() ? "none" : String.join(", ", result.warnings()))
                 .append('\n');
         text.append("Accounts: ").append(view.accounts().size()).append('\n');
         Map<String, Integer> byStatus = new TreeMap<>();
@@ -165,11 +163,11 @@ public class OutcomeNotifier {
 
         ObjectNode json = MAPPER.createObjectNode();
         json.put("importId", r.importId());
-        json.put("type", r.type());
-        json.put("outcome", r.outcome());
+        json.put("type", r.type().name());
+        json.put("outcome", r.outcome().name());
         ArrayNode warnings = json.putArray("warnings");
-        r.warnings().forEach(warnings::add);
-        if (r.reason() != null) json.put("reason", r.reason());
+        result.warnings().forEach(warnings::add);
+        if (result.reason() != null) json.put("reason", result.reason());
         if (r.bankConnectionId() != null) json.put("bankConnectionId", r.bankConnectionId());
         json.put("accountCount", view.accounts().size());
         ObjectNode counts = json.putObject("accountStatusCounts");
@@ -182,7 +180,8 @@ public class OutcomeNotifier {
             node.put("iban", a.ibanMasked());
             node.put("status", a.status());
         });
-        if (r.finishedAt() != null) json.put("finishedAt", r.finishedAt().toString());
+        if (result.finishedAt() != null)
+            json.put("finishedAt", result.finishedAt().toString());
         String jsonText = json.toString();
 
         ObjectNode envelope = MAPPER.createObjectNode();

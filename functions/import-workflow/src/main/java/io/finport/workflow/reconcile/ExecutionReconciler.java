@@ -1,7 +1,9 @@
 package io.finport.workflow.reconcile;
 
+import io.finport.domain.Outcome;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.notify.OutcomeNotifier;
+import io.finport.workflow.store.ConnectionLocks;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.task.TaskIo.NotifyResult;
@@ -21,13 +23,16 @@ public class ExecutionReconciler {
     private static final Pattern IMPORT_ID = Pattern.compile("imp-[0-9a-f]{24}");
 
     private final ImportStore store;
+    private final ConnectionLocks locks;
     private final OutcomeNotifier notifier;
     private final String stateMachineArn;
     private final Clock clock;
 
     /** @param stateMachineArn our state machine: events of any other are skipped */
-    public ExecutionReconciler(ImportStore store, OutcomeNotifier notifier, String stateMachineArn, Clock clock) {
+    public ExecutionReconciler(
+            ImportStore store, ConnectionLocks locks, OutcomeNotifier notifier, String stateMachineArn, Clock clock) {
         this.store = store;
+        this.locks = locks;
         this.notifier = notifier;
         this.stateMachineArn = stateMachineArn;
         this.clock = clock;
@@ -55,9 +60,9 @@ public class ExecutionReconciler {
         if (found.isEmpty()) return Result.skipped();
         ImportRecord record = found.get();
         boolean recorded = !record.isFinished()
-                && store.recordOutcome(importId, "FAILED", List.of(), reason(event.status()), 0, clock.instant());
+                && store.recordOutcome(importId, Outcome.FAILED, List.of(), reason(event.status()), 0, clock.instant());
         if (record.bankConnectionId() != null) {
-            store.releaseConnectionLock(record.bankConnectionId(), importId);
+            locks.release(record.bankConnectionId(), importId);
         }
         NotifyResult notified = notifier.notify(importId);
         LOG.info(

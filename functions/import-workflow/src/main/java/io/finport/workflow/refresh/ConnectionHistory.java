@@ -8,6 +8,7 @@ import static io.finport.workflow.refresh.Attributes.num;
 import static io.finport.workflow.refresh.Attributes.s;
 import static io.finport.workflow.refresh.Attributes.str;
 
+import io.finport.domain.Outcome;
 import io.finport.workflow.store.ConnectionOwners;
 import io.finport.workflow.store.ConnectionOwners.Owner;
 import io.finport.workflow.store.ImportRecord;
@@ -60,17 +61,17 @@ public class ConnectionHistory {
                 || !owner.get().userReference().equals(r.userReference())) {
             return false;
         }
-        Instant finished = r.finishedAt() != null ? r.finishedAt() : Instant.now();
+        Instant finished = r.result().finishedAt() != null ? r.result().finishedAt() : Instant.now();
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":caller", s(r.callerId()));
         values.put(":user", s(r.userReference()));
         values.put(":id", n(r.bankConnectionId()));
         values.put(":imp", s(r.importId()));
-        values.put(":out", s(r.outcome()));
+        values.put(":out", s(r.outcome().name()));
         values.put(":at", millis(finished));
         String update = "SET callerId = :caller, userReference = :user, bankConnectionId = :id, lastImportId = :imp, "
                 + "lastOutcome = :out, lastFinishedAt = :at"
-                + ("SUCCEEDED".equals(r.outcome()) ? ", lastSuccessAt = :at" : "");
+                + (r.outcome() == Outcome.SUCCEEDED ? ", lastSuccessAt = :at" : "");
         return call("recordConnectionEnded", () -> {
             try {
                 var response = dynamoDb.get()

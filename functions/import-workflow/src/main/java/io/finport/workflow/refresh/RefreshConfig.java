@@ -1,5 +1,6 @@
 package io.finport.workflow.refresh;
 
+import io.finport.domain.Outcome;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.store.ImportRecord;
 import java.time.Duration;
@@ -37,9 +38,9 @@ public record RefreshConfig(
     /** Whether the import's SUCCEEDED message stays unpublished: a refresh started it and the run's message counts it. */
     public boolean mutes(ImportRecord record) {
         return muteSucceeded
-                && "SUCCEEDED".equals(record.outcome())
-                && record.requestHash() != null
-                && record.requestHash().startsWith(RefreshItems.REQUEST_HASH_PREFIX);
+                && record.outcome() == Outcome.SUCCEEDED
+                && record.request().requestHash() != null
+                && record.request().requestHash().startsWith(RefreshItems.REQUEST_HASH_PREFIX);
     }
 
     public static RefreshConfig fromEnvironment(Map<String, String> env) {

@@ -1,5 +1,6 @@
 package io.finport.workflow.refresh;
 
+import io.finport.domain.Outcome;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.reconcile.Executions;
 import io.finport.workflow.store.ConnectionLocks;
@@ -79,27 +80,21 @@ public class RefreshItems {
         if (rule.isPresent()) return skip(refreshId, bankConnectionId, rule.get(), "skip rule");
         if (!takeLock(bankConnectionId, importId, now))
             return skip(refreshId, bankConnectionId, SkipReason.LOCKED, "locked");
-        imports.createImport(ImportRecord.pending(
-                importId,
-                "UPDATE",
-                c.callerId(),
-                c.userReference(),
-                null,
-                bankConnectionId,
-                null,
-                false,
-                REQUEST_HASH_PREFIX + refreshId,
-                now));
+        imports.createImport(ImportRecord.pendingUpdate(
+                importId, c.callerId(), c.userReference(), bankConnectionId, REQUEST_HASH_PREFIX + refreshId, now));
         history.recordUnattendedUpdate(c.callerId(), bankConnectionId, importId, now);
         return Prepared.run(importId);
     }
 
     /** Counts the child import's outcome (FAILED when the child ended without one). */
     public String record(String refreshId, long bankConnectionId, String importId) {
-        String outcome = imports.find(importId).map(ImportRecord::outcome).orElse(null);
+        String outcome = imports.find(importId)
+                .map(ImportRecord::outcome)
+                .map(Outcome::name)
+                .orElse(null);
         if (outcome == null) {
             LOG.warn("child import ended without an outcome", "refreshId", refreshId, "importId", importId);
-            outcome = "FAILED";
+            outcome = Outcome.FAILED.name();
         }
         refreshes.recordItem(refreshId, bankConnectionId, RefreshStore.OUTCOME + outcome, importId);
         return outcome;

@@ -1,21 +1,23 @@
 package io.finport.workflow.service;
 
+import io.finport.domain.ImportStatus;
 import io.finport.domain.Outcome;
+import io.finport.domain.poll.PollLoop;
+import io.finport.domain.poll.PollLoopState;
 import io.finport.finapi.BackgroundUpdateRequest;
 import io.finport.finapi.FinapiTasks;
 import io.finport.finapi.PsuMetadata;
 import io.finport.finapi.Task;
 import io.finport.finapi.TaskStatus;
 import io.finport.finapi.UserCredentials;
+import io.finport.finapi.WebFormStatus;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
-import io.finport.workflow.store.ImportStore.Progress;
+import io.finport.workflow.store.PollHistories;
 import io.finport.workflow.task.TaskIo.PollResult;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,14 +31,24 @@ final class BackgroundUpdates {
     private static final StructuredLog LOG = StructuredLog.of(BackgroundUpdates.class);
 
     private final ImportStore store;
+    private final PollHistories histories;
     private final FinapiTasks tasks;
     private final WebFormFollower webForms;
+    private final PollLoop loop;
     private final WorkflowConfig config;
 
-    BackgroundUpdates(ImportStore store, FinapiTasks tasks, WebFormFollower webForms, WorkflowConfig config) {
+    BackgroundUpdates(
+            ImportStore store,
+            PollHistories histories,
+            FinapiTasks tasks,
+            WebFormFollower webForms,
+            PollLoop loop,
+            WorkflowConfig config) {
         this.store = store;
+        this.histories = histories;
         this.tasks = tasks;
         this.webForms = webForms;
+        this.loop = loop;
         this.config = config;
     }
 
@@ -49,14 +61,14 @@ final class BackgroundUpdates {
                 user,
                 new BackgroundUpdateRequest(
                         record.bankConnectionId(),
-                        record.importNewAccounts() ? "CONDITIONAL" : null,
+                        record.request().importNewAccounts() ? "CONDITIONAL" : null,
                         ImportService.allowedInterfaces(record),
                         null,
                         psu),
                 requestId);
-        store.markTaskCreated(record.importId(), task.id(), ImportService.safeCode(task.status()));
+        store.markTaskCreated(record.importId(), task.id(), TaskStatus.parse(task.status()));
         LOG.info("background update task created", "taskId", task.id(), "taskStatus", task.status());
-        return new PollResult(ImportService.WAITING, 0, config.pollMinWait().toSeconds());
+        return new PollResult(PollLoopState.WAITING, 0, config.pollMinWait().toSeconds());
     }
 
     /**
@@ -64,13 +76,14 @@ final class BackgroundUpdates {
      * followed from now on (the record is marked started); otherwise the result for the state machine.
      */
     Optional<PollResult> check(ImportRecord record, UserCredentials user, int attempt, Instant now, String requestId) {
-        if (record.webFormId() != null) {
+        if (record.webFormAndTask().webFormId() != null) {
             return Optional.of(webForms.check(record, user, attempt, now, requestId));
         }
-        Task task = tasks.getTask(user, record.taskId(), requestId);
-        String status = ImportService.safeCode(task.status());
+        String taskId = record.webFormAndTask().taskId();
+        Task task = tasks.getTask(user, taskId, requestId);
+        TaskStatus status = TaskStatus.parse(task.status());
         store.recordTaskStatus(record.importId(), status);
-        switch (TaskStatus.parse(task.status())) {
+        switch (status) {
             case COMPLETED -> {
                 store.markStarted(
                         record.importId(),
@@ -78,11 +91,9 @@ final class BackgroundUpdates {
                         record.bankId(),
                         now,
                         false,
-                        record.bankId() == null
-                                ? List.of()
-                                : store.pollHistory(ImportService.bankScope(record.bankId())),
-                        store.pollHistory(ImportService.connectionScope(record.bankConnectionId())));
-                LOG.info("background update task completed", "taskId", record.taskId());
+                        histories.ofBank(record.bankId()),
+                        histories.ofConnection(record.bankConnectionId()));
+                LOG.info("background update task completed", "taskId", taskId);
                 return Optional.empty();
             }
             case WEB_FORM_REQUIRED -> {
@@ -97,10 +108,10 @@ final class BackgroundUpdates {
                             Outcome.FAILED,
                             "finAPI background update needs a web form but gave none"));
                 }
-                store.markWebFormCreated(
-                        record.importId(), form.id(), form.url(), ImportService.safeCode(form.status()));
-                LOG.info("background update needs the user", "taskId", record.taskId(), "webFormId", form.id());
-                return Optional.of(waiting(record, attempt, now, "WAITING_FOR_USER", form.status()));
+                WebFormStatus formStatus = WebFormStatus.parse(form.status());
+                store.markWebFormCreated(record.importId(), form.id(), form.url(), formStatus);
+                LOG.info("background update needs the user", "taskId", taskId, "webFormId", form.id());
+                return Optional.of(webForms.waiting(record, attempt, now, ImportStatus.WAITING_FOR_USER, formStatus));
             }
             case COMPLETED_WITH_ERROR -> {
                 String code = task.payload() == null ? null : task.payload().errorCode();
@@ -110,10 +121,10 @@ final class BackgroundUpdates {
                         now,
                         null,
                         outcomeOf(code),
-                        "finAPI background update completed with error " + ImportService.safeCode(code)));
+                        "finAPI background update completed with error " + FinapiMapping.safeCode(code)));
             }
             default -> {
-                return Optional.of(waiting(record, attempt, now, "IN_PROGRESS", null));
+                return Optional.of(webForms.waiting(record, attempt, now, ImportStatus.IN_PROGRESS, null));
             }
         }
     }
@@ -127,13 +138,5 @@ final class BackgroundUpdates {
         return "WEB_FORM_REQUIRED".equals(errorCode) || "INVALID_CONSENT".equals(errorCode)
                 ? Outcome.USER_ACTION_REQUIRED
                 : Outcome.FAILED;
-    }
-
-    private PollResult waiting(ImportRecord record, int attempt, Instant now, String status, String webFormStatus) {
-        var decision = webForms.backOff(attempt, Duration.between(record.createdAt(), now));
-        long wait = decision.deadlineReached() ? 0 : decision.waitSeconds();
-        store.recordProgress(record.importId(), new Progress(attempt, now, wait, status, null, null, webFormStatus));
-        return new PollResult(
-                decision.deadlineReached() ? ImportService.TIMED_OUT : ImportService.WAITING, attempt, wait);
     }
 }

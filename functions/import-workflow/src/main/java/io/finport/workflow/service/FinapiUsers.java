@@ -4,6 +4,7 @@ import io.finport.finapi.FinapiClient;
 import io.finport.finapi.FinapiException;
 import io.finport.finapi.UserCredentials;
 import io.finport.workflow.log.StructuredLog;
+import io.finport.workflow.retry.Backoff;
 import io.finport.workflow.store.FinapiUserItem;
 import io.finport.workflow.store.StoreUnavailableException;
 import io.finport.workflow.store.UserDirectory;
@@ -173,11 +174,7 @@ public class FinapiUsers {
     }
 
     private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("finapiUserPending", e);
-        }
+        Backoff.pause(duration);
+        if (Thread.currentThread().isInterrupted()) throw new StoreUnavailableException("finapiUserPending", null);
     }
 }

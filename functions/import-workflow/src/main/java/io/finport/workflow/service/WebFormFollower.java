@@ -1,19 +1,19 @@
 package io.finport.workflow.service;
 
+import io.finport.domain.ImportStatus;
 import io.finport.domain.Outcome;
-import io.finport.domain.poll.PollDecision;
 import io.finport.domain.poll.PollHistory;
-import io.finport.domain.poll.PollPolicy;
-import io.finport.domain.poll.PollState;
+import io.finport.domain.poll.PollLoop;
+import io.finport.domain.poll.PollLoop.Step;
 import io.finport.finapi.FinapiClient;
 import io.finport.finapi.UserCredentials;
 import io.finport.finapi.WebForm;
 import io.finport.finapi.WebFormStatus;
-import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
-import io.finport.workflow.store.ImportStore.Progress;
+import io.finport.workflow.store.ImportStore.StatusCheck;
+import io.finport.workflow.store.PollHistories;
 import io.finport.workflow.task.TaskIo.PollResult;
 import io.finport.workflow.tenant.ConnectionOwnership;
 import java.time.Duration;
@@ -29,70 +29,59 @@ final class WebFormFollower {
     private static final StructuredLog LOG = StructuredLog.of(WebFormFollower.class);
 
     private final ImportStore store;
+    private final PollHistories histories;
     private final FinapiClient finapi;
     private final ConnectionOwnership ownership;
-    private final PollPolicy pollPolicy;
-    private final WorkflowConfig config;
+    private final PollLoop loop;
 
     WebFormFollower(
             ImportStore store,
+            PollHistories histories,
             FinapiClient finapi,
             ConnectionOwnership ownership,
-            PollPolicy pollPolicy,
-            WorkflowConfig config) {
+            PollLoop loop) {
         this.store = store;
+        this.histories = histories;
         this.finapi = finapi;
         this.ownership = ownership;
-        this.pollPolicy = pollPolicy;
-        this.config = config;
+        this.loop = loop;
     }
 
     PollResult check(ImportRecord record, UserCredentials user, int attempt, Instant now, String requestId) {
-        WebForm form = finapi.getWebForm(user, record.webFormId(), requestId);
+        WebForm form = finapi.getWebForm(user, record.webFormAndTask().webFormId(), requestId);
         WebFormStatus status = WebFormStatus.parse(form.status());
-        Duration elapsed = Duration.between(record.createdAt(), now);
         if (status == WebFormStatus.COMPLETED) {
             Long connectionId = form.payload() == null ? null : form.payload().bankConnectionId();
             if (connectionId == null) {
                 return stop(
-                        record,
-                        attempt,
-                        now,
-                        form.status(),
-                        Outcome.FAILED,
-                        "web form completed without a bank connection");
+                        record, attempt, now, status, Outcome.FAILED, "web form completed without a bank connection");
             }
-            List<Integer> bankHistory =
-                    record.bankId() == null ? List.of() : store.pollHistory(ImportService.bankScope(record.bankId()));
-            List<Integer> connectionHistory = record.bankConnectionId() == null
-                    ? List.of()
-                    : store.pollHistory(ImportService.connectionScope(connectionId));
-            if (record.taskId() == null) {
+            List<Integer> bankHistory = histories.ofBank(record.bankId());
+            // An import's connection is new: no history yet.
+            List<Integer> connectionHistory =
+                    record.bankConnectionId() == null ? List.of() : histories.ofConnection(connectionId);
+            if (record.webFormAndTask().taskId() == null) {
                 ownership.recordImported(record, connectionId, user); // an update's connection is the caller's already
             }
             store.markStarted(
                     record.importId(), connectionId, record.bankId(), now, false, bankHistory, connectionHistory);
-            PollDecision decision = pollPolicy.next(new PollState(
-                    1,
-                    Duration.ZERO,
-                    config.pollDeadline(),
-                    new PollHistory(connectionHistory),
-                    new PollHistory(bankHistory)));
+            Step step = loop.started(new PollHistory(connectionHistory), new PollHistory(bankHistory));
             store.recordProgress(
                     record.importId(),
-                    new Progress(attempt, now, decision.waitSeconds(), "IN_PROGRESS", null, null, form.status()));
+                    new StatusCheck(
+                            attempt, now, step.nextWaitSeconds(), ImportStatus.IN_PROGRESS, null, null, status));
             LOG.info("web form completed", "bankConnectionId", connectionId);
-            return new PollResult(ImportService.WAITING, attempt, decision.waitSeconds());
+            return ImportService.result(step, attempt);
         }
         if (status == WebFormStatus.ABORTED || status == WebFormStatus.EXPIRED) {
-            String what = record.taskId() == null
+            String what = record.webFormAndTask().taskId() == null
                     ? "before the bank connection was imported"
                     : "before the bank connection was updated";
             return stop(
                     record,
                     attempt,
                     now,
-                    form.status(),
+                    status,
                     Outcome.USER_ACTION_REQUIRED,
                     "web form " + status.name().toLowerCase().replace('_', ' ') + " " + what);
         }
@@ -107,32 +96,36 @@ final class WebFormFollower {
                     record,
                     attempt,
                     now,
-                    form.status(),
+                    status,
                     outcome,
-                    "web form completed with error " + ImportService.safeCode(code));
+                    "web form completed with error " + FinapiMapping.safeCode(code));
         }
         // The user may take minutes: back off like the status checks do (no history: capped exponential).
-        PollDecision decision = backOff(attempt, elapsed);
-        String state = decision.deadlineReached() ? ImportService.TIMED_OUT : ImportService.WAITING;
-        long wait = decision.deadlineReached() ? 0 : decision.waitSeconds();
-        store.recordProgress(
-                record.importId(), new Progress(attempt, now, wait, "WAITING_FOR_USER", null, null, form.status()));
-        return new PollResult(state, attempt, wait);
+        return waiting(record, attempt, now, ImportStatus.WAITING_FOR_USER, status);
     }
 
-    /** Capped exponential back-off without history, bounded by the deadline. */
-    PollDecision backOff(int attempt, Duration elapsed) {
-        return pollPolicy.next(
-                new PollState(attempt + 1, elapsed, config.pollDeadline(), PollHistory.empty(), PollHistory.empty()));
+    /** Another wait for the user or finAPI's task: capped back-off without history, bounded by the deadline. */
+    PollResult waiting(
+            ImportRecord record, int attempt, Instant now, ImportStatus status, WebFormStatus webFormStatus) {
+        Step step = loop.whileWaiting(attempt, Duration.between(record.request().createdAt(), now));
+        store.recordProgress(
+                record.importId(),
+                new StatusCheck(attempt, now, step.nextWaitSeconds(), status, null, null, webFormStatus));
+        return ImportService.result(step, attempt);
     }
 
     /** Ends the run before any download: the outcome is decided now and applied when the outcome is recorded. */
     PollResult stop(
-            ImportRecord record, int attempt, Instant now, String webFormStatus, Outcome outcome, String reason) {
-        store.markStopped(record.importId(), outcome.name(), reason);
+            ImportRecord record,
+            int attempt,
+            Instant now,
+            WebFormStatus webFormStatus,
+            Outcome outcome,
+            String reason) {
+        store.markStopped(record.importId(), outcome, reason);
         store.recordProgress(
-                record.importId(), new Progress(attempt, now, 0, record.status(), null, null, webFormStatus));
+                record.importId(), new StatusCheck(attempt, now, 0, record.status(), null, null, webFormStatus));
         LOG.info("import stopped before download", "outcome", outcome.name());
-        return new PollResult(ImportService.STOPPED, attempt, 0);
+        return ImportService.result(Step.stopped(), attempt);
     }
 }

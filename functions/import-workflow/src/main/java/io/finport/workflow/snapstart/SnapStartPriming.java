@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.finport.domain.AccountInterfaceSnapshot;
 import io.finport.domain.AccountSnapshot;
 import io.finport.domain.ConnectionSnapshot;
+import io.finport.domain.ImportStatus;
 import io.finport.domain.ImportType;
+import io.finport.domain.Outcome;
 import io.finport.domain.OutcomeClassifier;
 import io.finport.domain.UpdateResultSnapshot;
 import io.finport.finapi.Account;
@@ -202,42 +204,17 @@ public final class SnapStartPriming implements Resource {
 
     static ImportView syntheticView() {
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
-        ImportRecord pending = ImportRecord.pending(
-                "imp-000000000000000000000000", "UPDATE", "priming", "priming", 2L, 1L, "XS2A", false, "priming", at);
         ImportRecord finished = new ImportRecord(
-                pending.importId(),
-                pending.type(),
-                "COMPLETED",
-                pending.callerId(),
-                pending.userReference(),
-                pending.bankId(),
-                pending.bankConnectionId(),
-                pending.bankingInterface(),
-                false,
-                pending.requestHash(),
+                "imp-000000000000000000000000",
+                ImportType.UPDATE,
+                ImportStatus.COMPLETED,
+                2L,
+                1L,
+                new ImportRecord.Request("priming", "priming", "XS2A", null, false, "priming", at),
                 null,
-                null,
-                null,
-                at,
-                at,
-                false,
-                2,
-                "READY",
-                "READY",
-                at,
-                0L,
-                true,
-                null,
-                null,
-                "PARTIALLY_FAILED",
-                List.of(),
-                "priming",
-                2,
-                at,
-                null,
-                null,
-                List.of(10),
-                List.of(12));
+                new ImportRecord.Progress(at, false, 2, "READY", "READY", at, 0L, true, List.of(10), List.of(12)),
+                new ImportRecord.Result(null, null, Outcome.PARTIALLY_FAILED, List.of(), "priming", 2, at),
+                null);
         return new ImportView(
                 finished,
                 List.of(

@@ -1,11 +1,10 @@
 package io.finport.workflow.store;
 
-import static io.finport.workflow.store.ImportStore.call;
-import static io.finport.workflow.store.ImportStore.instant;
-import static io.finport.workflow.store.ImportStore.lockKey;
-import static io.finport.workflow.store.ImportStore.n;
-import static io.finport.workflow.store.ImportStore.s;
-import static io.finport.workflow.store.ImportStore.str;
+import static io.finport.workflow.store.DynamoTable.call;
+import static io.finport.workflow.store.DynamoTable.instant;
+import static io.finport.workflow.store.DynamoTable.n;
+import static io.finport.workflow.store.DynamoTable.s;
+import static io.finport.workflow.store.DynamoTable.str;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 /**
  * One run per bank connection: {@code LOCK#CONNECTION#<id> / LOCK} names the import (and its Step Functions
  * execution) that runs it. A lease bounds how long a lost lock can block; {@link #takeOver} frees it at once when
- * the holder's execution is known to be over. {@link ImportStore#releaseConnectionLock} frees it at the end of a run.
+ * the holder's execution is known to be over. {@link #release} frees it at the end of a run.
  */
 public class ConnectionLocks {
     private final Supplier<DynamoDbClient> dynamoDb;
@@ -88,6 +87,26 @@ public class ConnectionLocks {
             var item = response.item();
             return Optional.of(new Holder(str(item, "importId"), str(item, "executionArn"), instant(item, "takenAt")));
         });
+    }
+
+    /** Frees the connection if this import still holds it. */
+    public void release(long bankConnectionId, String importId) {
+        call("releaseConnectionLock", () -> {
+            try {
+                dynamoDb.get()
+                        .deleteItem(b -> b.tableName(table)
+                                .key(Map.of("pk", s(lockKey(bankConnectionId)), "sk", s("LOCK")))
+                                .conditionExpression("importId = :me")
+                                .expressionAttributeValues(Map.of(":me", s(importId))));
+            } catch (ConditionalCheckFailedException e) {
+                // released already, or taken over after our lease expired: nothing of ours to release
+            }
+            return null;
+        });
+    }
+
+    static String lockKey(long bankConnectionId) {
+        return "LOCK#CONNECTION#" + bankConnectionId;
     }
 
     private static Map<String, AttributeValue> item(

@@ -1,9 +1,9 @@
 package io.finport.workflow.store;
 
-import static io.finport.workflow.store.ImportStore.call;
-import static io.finport.workflow.store.ImportStore.instant;
-import static io.finport.workflow.store.ImportStore.s;
-import static io.finport.workflow.store.ImportStore.str;
+import static io.finport.workflow.store.DynamoTable.call;
+import static io.finport.workflow.store.DynamoTable.instant;
+import static io.finport.workflow.store.DynamoTable.s;
+import static io.finport.workflow.store.DynamoTable.str;
 
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,6 +1,8 @@
 package io.finport.workflow.task;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.finport.domain.Outcome;
+import io.finport.domain.poll.PollLoopState;
 
 /**
  * Inputs and outputs of the Step Functions tasks. Only ids, states and counters: account data, credentials and
@@ -22,14 +24,14 @@ public final class TaskIo {
     /** Input of Check status; attempt is the 1-based number of this check, counted by the state machine. */
     public record CheckStatusTask(String importId, String executionName, int attempt) implements TaskInput {}
 
-    /** What the Choice state routes on: WAITING, CATEGORIZING, READY, STOPPED or TIMED_OUT. */
-    public record PollResult(String state, int attempt, long nextWaitSeconds) {}
+    /** What the Choice state routes on, and the wait before the next check. */
+    public record PollResult(PollLoopState state, int attempt, long nextWaitSeconds) {}
 
     /** Input of Fetch accounts and record outcome: the poll state that ended the loop. */
-    public record RecordOutcomeTask(String importId, String executionName, String state) implements TaskInput {}
+    public record RecordOutcomeTask(String importId, String executionName, PollLoopState state) implements TaskInput {}
 
     /** unexpected is always false here; it shares the shape of {@link FailureResult} for the final Choice. */
-    public record OutcomeResult(String outcome, boolean unexpected) {}
+    public record OutcomeResult(Outcome outcome, boolean unexpected) {}
 
     /** The error object a Catch puts at $.error. */
     public record TaskError(
@@ -39,7 +41,7 @@ public final class TaskIo {
     public record RecordFailureTask(String importId, String executionName, TaskError error) implements TaskInput {}
 
     /** unexpected = the error was not a finAPI answer we understand: the execution then ends failed, after notifying. */
-    public record FailureResult(String outcome, boolean unexpected) {}
+    public record FailureResult(Outcome outcome, boolean unexpected) {}
 
     public record NotifyResult(String messageId, boolean alreadyNotified) {}
 }

@@ -69,6 +69,11 @@ public class ConnectionGate {
         return disclose(caller, holder);
     }
 
+    /** Frees the connection if this import still holds it (a run that could not start, or ended). */
+    public void release(long bankConnectionId, String importId) {
+        locks.release(bankConnectionId, importId);
+    }
+
     /** 409 with the running import for its owner; for anyone else the connection simply does not exist. */
     private Admission disclose(CallerIdentity caller, Holder holder) {
         if (holder == null || holder.importId() == null) return new NotFound();

@@ -11,6 +11,8 @@ import static org.mockito.Mockito.when;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finport.domain.IbanMask;
+import io.finport.domain.ImportStatus;
+import io.finport.domain.Outcome;
 import io.finport.domain.SensitiveDataPatterns;
 import io.finport.workflow.api.ImportApi.ApiRequest;
 import io.finport.workflow.api.ImportApi.ApiResponse;
@@ -18,7 +20,7 @@ import io.finport.workflow.store.AccountItem;
 import io.finport.workflow.store.ConnectionLocks;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
-import io.finport.workflow.store.ImportStore.Progress;
+import io.finport.workflow.store.ImportStore.StatusCheck;
 import io.finport.workflow.testing.LocalDynamoDb;
 import io.finport.workflow.testing.MutableClock;
 import io.finport.workflow.testing.TestApis;
@@ -126,13 +128,13 @@ class ImportApiTest {
         assertThat(json(response).path("links").path("self").asText()).isEqualTo("/v1/imports/" + importId);
 
         ImportRecord record = store.get(importId);
-        assertThat(record.status()).isEqualTo("PENDING");
-        assertThat(record.requestHash())
+        assertThat(record.status()).isEqualTo(ImportStatus.PENDING);
+        assertThat(record.request().requestHash())
                 .isEqualTo(ImportRequest.parse(UPDATE_BODY).fingerprint());
         assertThat(record.bankConnectionId()).isEqualTo(100001L);
         assertThat(record.userReference()).isEqualTo("user-4711");
         assertThat(record.callerId()).isNotEqualTo(CALLER).doesNotContain("backend-service");
-        assertThat(record.createdAt()).isEqualTo(clock.instant());
+        assertThat(record.request().createdAt()).isEqualTo(clock.instant());
 
         StartExecutionRequest start = startedExecutions(1).get(0);
         assertThat(start.stateMachineArn()).isEqualTo(ARN);
@@ -145,7 +147,7 @@ class ImportApiTest {
     void post_whenSameKeyForSameCaller_derivesSameIdAndDifferentCallerGetsAnother() {
         String first =
                 json(api.handle(post(UPDATE_BODY, "k1"))).path("importId").asText();
-        store.releaseConnectionLock(100001L, first);
+        new ConnectionLocks(db::client, db.tableName()).release(100001L, first);
         ApiRequest otherCaller = new ApiRequest(
                 "POST",
                 "/imports",
@@ -391,7 +393,14 @@ class ImportApiTest {
         store.markStarted(importId, 100001L, 277672L, clock.instant(), true, List.of(), List.of());
         store.recordProgress(
                 importId,
-                new Progress(3, clock.instant().plusSeconds(30), 12, "IN_PROGRESS", "IN_PROGRESS", "PENDING", null));
+                new StatusCheck(
+                        3,
+                        clock.instant().plusSeconds(30),
+                        12,
+                        ImportStatus.IN_PROGRESS,
+                        "IN_PROGRESS",
+                        "PENDING",
+                        null));
         store.putAccounts(
                 importId,
                 List.of(new AccountItem(
@@ -428,8 +437,9 @@ class ImportApiTest {
     void get_whenFinished_hidesNextCheck() {
         String importId =
                 json(api.handle(post(UPDATE_BODY, "key-1"))).path("importId").asText();
-        store.recordProgress(importId, new Progress(2, clock.instant(), 12, "IN_PROGRESS", "READY", null, null));
-        store.recordOutcome(importId, "SUCCEEDED", List.of(), null, 0, clock.instant());
+        store.recordProgress(
+                importId, new StatusCheck(2, clock.instant(), 12, ImportStatus.IN_PROGRESS, "READY", null, null));
+        store.recordOutcome(importId, Outcome.SUCCEEDED, List.of(), null, 0, clock.instant());
 
         JsonNode body = json(api.handle(get(importId, CALLER)));
 

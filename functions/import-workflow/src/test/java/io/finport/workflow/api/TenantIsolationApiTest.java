@@ -7,16 +7,17 @@ import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finport.domain.ImportType;
 import io.finport.workflow.api.ImportApi.ApiRequest;
 import io.finport.workflow.api.ImportApi.ApiResponse;
 import io.finport.workflow.store.ConnectionLocks;
 import io.finport.workflow.store.ConnectionOwners;
 import io.finport.workflow.store.ConnectionOwners.Owner;
-import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.tenant.CallerIdentity;
 import io.finport.workflow.testing.LocalDynamoDb;
 import io.finport.workflow.testing.MutableClock;
+import io.finport.workflow.testing.Records;
 import io.finport.workflow.testing.TestApis;
 import java.time.Duration;
 import java.time.Instant;
@@ -142,9 +143,9 @@ class TenantIsolationApiTest {
     @Test
     void get_whenARecordWasWrittenBeforeTheUpgradeBySession_staysReadableByThatSession() {
         String legacyImport = "imp-0000000000000000000000aa";
-        store.createImport(ImportRecord.pending(
+        store.createImport(Records.pending(
                 legacyImport,
-                "IMPORT",
+                ImportType.IMPORT,
                 CallerIdentity.of(A_SESSION_1).legacyKey(),
                 "alice",
                 null,

@@ -8,6 +8,9 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.finport.domain.ImportStatus;
+import io.finport.domain.ImportType;
+import io.finport.domain.Outcome;
 import io.finport.domain.OutcomeClassifier;
 import io.finport.domain.poll.PollDecision;
 import io.finport.domain.poll.PollPolicy;
@@ -18,8 +21,10 @@ import io.finport.finapi.WebForm;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.service.FinapiUsers;
 import io.finport.workflow.service.ImportService;
+import io.finport.workflow.store.ConnectionLocks;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
+import io.finport.workflow.store.PollHistories;
 import io.finport.workflow.tenant.ConnectionOwnership;
 import io.finport.workflow.testing.TestConfig;
 import java.io.ByteArrayInputStream;
@@ -44,52 +49,19 @@ class CheckStatusHandlerTest {
     private static final String ID = "imp-3f9c2a7b1e4d6f8a0b2c4d6e";
     private static final WorkflowConfig CONFIG = TestConfig.config();
 
-    private static ImportRecord record(Long connectionId, String webFormId, String outcome) {
-        ImportRecord p = ImportRecord.pending(
-                ID,
-                connectionId == null ? "IMPORT" : "UPDATE",
-                "c",
-                "user-4711",
-                null,
-                connectionId,
-                null,
-                false,
-                "h",
-                T0);
+    private static ImportRecord record(Long connectionId, String webFormId, Outcome outcome) {
         return new ImportRecord(
-                p.importId(),
-                p.type(),
-                "IN_PROGRESS",
-                p.callerId(),
-                p.userReference(),
+                ID,
+                connectionId == null ? ImportType.IMPORT : ImportType.UPDATE,
+                ImportStatus.IN_PROGRESS,
                 null,
                 connectionId,
-                null,
-                false,
-                "h",
-                webFormId,
-                null,
-                null,
-                T0,
-                connectionId == null ? null : T0,
-                false,
-                0,
-                null,
-                null,
-                null,
-                null,
-                false,
-                null,
-                null,
-                outcome,
-                List.of(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                List.of(),
-                List.of());
+                new ImportRecord.Request("c", "user-4711", null, null, false, "h", T0),
+                new ImportRecord.WebFormAndTask(webFormId, null, null, null, null),
+                new ImportRecord.Progress(
+                        connectionId == null ? null : T0, false, 0, null, null, null, null, false, null, null),
+                new ImportRecord.Result(null, null, outcome, null, null, null, null),
+                null);
     }
 
     private static BankConnection connection(String updateStatus) {
@@ -101,7 +73,7 @@ class CheckStatusHandlerTest {
                 Arguments.of("WAITING", record(100001L, null, null), connection("IN_PROGRESS"), null, false),
                 Arguments.of("READY", record(100001L, null, null), connection("READY"), null, false),
                 Arguments.of("TIMED_OUT", record(100001L, null, null), connection("IN_PROGRESS"), null, true),
-                Arguments.of("STOPPED", record(100001L, null, "SUCCEEDED"), null, null, false),
+                Arguments.of("STOPPED", record(100001L, null, Outcome.SUCCEEDED), null, null, false),
                 Arguments.of("STOPPED", record(null, "wf-1", null), null, "ABORTED", false),
                 Arguments.of("WAITING", record(null, "wf-1", null), null, "IN_PROGRESS", false));
     }
@@ -127,13 +99,16 @@ class CheckStatusHandlerTest {
             PollPolicy policy = state -> new PollDecision(Duration.ofSeconds(deadlineReached ? 0 : 9), deadlineReached);
             ImportService service = new ImportService(
                     store,
+                    mock(PollHistories.class),
+                    mock(ConnectionLocks.class),
                     finapi,
                     users,
                     mock(ConnectionOwnership.class),
                     policy,
                     new OutcomeClassifier(),
                     CONFIG,
-                    Clock.fixed(T0.plusSeconds(30), ZoneOffset.UTC));
+                    Clock.fixed(T0.plusSeconds(30), ZoneOffset.UTC),
+                    null);
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             String input = "{\"importId\":\"" + ID + "\",\"executionName\":\"" + ID + "\",\"attempt\":" + attempt + "}";

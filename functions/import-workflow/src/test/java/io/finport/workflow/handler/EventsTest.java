@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finport.domain.Outcome;
+import io.finport.domain.poll.PollLoopState;
 import io.finport.workflow.api.ImportApi.ApiRequest;
 import io.finport.workflow.api.ImportRequest;
 import io.finport.workflow.service.FailureClassifier;
 import io.finport.workflow.service.FailureClassifier.Verdict;
-import io.finport.workflow.service.ImportService;
 import io.finport.workflow.task.RefreshTaskIo;
 import io.finport.workflow.task.TaskIo.CheckStatusTask;
 import io.finport.workflow.task.TaskIo.ImportTask;
@@ -100,7 +100,7 @@ class EventsTest {
     void recordOutcomeEvent_carriesAStateTheChoiceRoutesOn() throws IOException {
         RecordOutcomeTask task = STRICT.treeToValue(read("record-outcome.json"), RecordOutcomeTask.class);
 
-        assertThat(task.state()).isIn(ImportService.READY, ImportService.TIMED_OUT, ImportService.STOPPED);
+        assertThat(task.state()).isIn(PollLoopState.READY, PollLoopState.TIMED_OUT, PollLoopState.STOPPED);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.finport.domain.poll.PollLoopState;
 import io.finport.finapi.FinapiException;
 import io.finport.finapi.FinapiTransientException;
 import io.finport.workflow.handler.TaskErrors.UnexpectedTaskException;
@@ -42,7 +43,7 @@ class TaskHandlerTest {
 
     @Test
     void handleRequest_whenTaskSucceeds_writesResultJson() throws Exception {
-        ProbeHandler handler = new ProbeHandler(t -> new PollResult("WAITING", t.attempt(), 7));
+        ProbeHandler handler = new ProbeHandler(t -> new PollResult(PollLoopState.WAITING, t.attempt(), 7));
 
         String output =
                 run(handler, "{\"importId\":\"imp-1\",\"executionName\":\"imp-1\",\"attempt\":4,\"extra\":true}");

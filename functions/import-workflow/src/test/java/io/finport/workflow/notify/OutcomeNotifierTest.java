@@ -11,6 +11,9 @@ import static org.mockito.Mockito.when;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finport.domain.IbanMask;
+import io.finport.domain.ImportStatus;
+import io.finport.domain.ImportType;
+import io.finport.domain.Outcome;
 import io.finport.domain.SensitiveDataPatterns;
 import io.finport.workflow.notify.OutcomeNotifier.Message;
 import io.finport.workflow.store.AccountItem;
@@ -20,6 +23,7 @@ import io.finport.workflow.store.ImportStore.ImportView;
 import io.finport.workflow.task.TaskIo.NotifyResult;
 import io.finport.workflow.testing.LocalDynamoDb;
 import io.finport.workflow.testing.MutableClock;
+import io.finport.workflow.testing.Records;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,48 +64,30 @@ class OutcomeNotifierTest {
         return accounts;
     }
 
-    private static ImportRecord finished(String outcome) {
-        ImportRecord p =
-                ImportRecord.pending(ID, "UPDATE", "caller", "user-4711", null, 100001L, "XS2A", false, "h", NOW);
+    private static ImportRecord finished(Outcome outcome) {
         return new ImportRecord(
-                p.importId(),
-                p.type(),
-                "COMPLETED",
-                p.callerId(),
-                p.userReference(),
+                ID,
+                ImportType.UPDATE,
+                ImportStatus.COMPLETED,
                 277672L,
-                p.bankConnectionId(),
-                p.bankingInterface(),
-                false,
-                p.requestHash(),
+                100001L,
+                new ImportRecord.Request("caller", "user-4711", "XS2A", null, false, "h", NOW),
                 null,
-                null,
-                null,
-                NOW,
-                NOW,
-                false,
-                4,
-                "READY",
-                "READY",
-                NOW,
-                0L,
-                true,
-                null,
-                null,
-                outcome,
-                List.of("ACCOUNT_FAILED"),
-                "some accounts failed",
-                2000,
-                NOW.plusSeconds(60),
-                null,
-                null,
-                List.of(),
-                List.of());
+                new ImportRecord.Progress(NOW, false, 4, "READY", "READY", NOW, 0L, true, null, null),
+                new ImportRecord.Result(
+                        null,
+                        null,
+                        outcome,
+                        List.of("ACCOUNT_FAILED"),
+                        "some accounts failed",
+                        2000,
+                        NOW.plusSeconds(60)),
+                null);
     }
 
     @Test
     void build_whenTwoThousandAccounts_staysBelowSnsLimitAndListsAtMostFifty() throws Exception {
-        Message message = OutcomeNotifier.build(new ImportView(finished("PARTIALLY_FAILED"), accounts(2000)));
+        Message message = OutcomeNotifier.build(new ImportView(finished(Outcome.PARTIALLY_FAILED), accounts(2000)));
 
         assertThat(message.envelope().getBytes(StandardCharsets.UTF_8).length).isLessThan(SNS_LIMIT_BYTES);
         JsonNode json = MAPPER.readTree(message.json());
@@ -117,7 +103,7 @@ class OutcomeNotifierTest {
 
     @Test
     void build_whenExactlyFiftyAccounts_listsAllWithoutMoreLine() {
-        Message message = OutcomeNotifier.build(new ImportView(finished("SUCCEEDED"), accounts(50)));
+        Message message = OutcomeNotifier.build(new ImportView(finished(Outcome.SUCCEEDED), accounts(50)));
 
         assertThat(message.text().lines().filter(l -> l.startsWith("  - "))).hasSize(50);
         assertThat(message.text()).doesNotContain("more");
@@ -125,7 +111,7 @@ class OutcomeNotifierTest {
 
     @Test
     void build_whenAccountsPresent_carriesMaskedIbansOnlyAndNoNames() {
-        Message message = OutcomeNotifier.build(new ImportView(finished("PARTIALLY_FAILED"), accounts(60)));
+        Message message = OutcomeNotifier.build(new ImportView(finished(Outcome.PARTIALLY_FAILED), accounts(60)));
 
         assertThat(SensitiveDataPatterns.containsIban(message.envelope())).isFalse();
         assertThat(SensitiveDataPatterns.containsIban(message.subject())).isFalse();
@@ -140,7 +126,7 @@ class OutcomeNotifierTest {
 
     @Test
     void build_envelope_hasTextForEmailAndJsonForMachines() throws Exception {
-        Message message = OutcomeNotifier.build(new ImportView(finished("SUCCEEDED"), accounts(3)));
+        Message message = OutcomeNotifier.build(new ImportView(finished(Outcome.SUCCEEDED), accounts(3)));
 
         JsonNode envelope = MAPPER.readTree(message.envelope());
         assertThat(envelope.has("default")).isTrue();
@@ -161,9 +147,9 @@ class OutcomeNotifierTest {
     private static ImportStore storeWith(LocalDynamoDb db, boolean withOutcome) {
         ImportStore store = new ImportStore(db::client, db.tableName(), Duration.ofDays(90));
         store.createImport(
-                ImportRecord.pending(ID, "TRACK", "caller", "user-4711", null, 100001L, null, false, "h", NOW));
+                Records.pending(ID, ImportType.TRACK, "caller", "user-4711", null, 100001L, null, false, "h", NOW));
         store.putAccounts(ID, accounts(3));
-        if (withOutcome) store.recordOutcome(ID, "USER_ACTION_REQUIRED", List.of(), "consent expired", 3, NOW);
+        if (withOutcome) store.recordOutcome(ID, Outcome.USER_ACTION_REQUIRED, List.of(), "consent expired", 3, NOW);
         return store;
     }
 
@@ -213,8 +199,8 @@ class OutcomeNotifierTest {
                                 .dataType("Number")
                                 .stringValue("100001")
                                 .build());
-        assertThat(store.get(ID).notifiedAt()).isEqualTo(clock.instant());
-        assertThat(store.get(ID).notificationMessageId()).isEqualTo("msg-1");
+        assertThat(store.get(ID).notification().notifiedAt()).isEqualTo(clock.instant());
+        assertThat(store.get(ID).notification().messageId()).isEqualTo("msg-1");
     }
 
     @Test
@@ -228,6 +214,6 @@ class OutcomeNotifierTest {
         assertThatThrownBy(() -> notifier.notify("imp-ffffffffffffffffffffffff"))
                 .isInstanceOf(IllegalStateException.class);
         verifyNoInteractions(sns);
-        assertThat(store.get(ID).notifiedAt()).isNull();
+        assertThat(store.get(ID).notification().notifiedAt()).isNull();
     }
 }

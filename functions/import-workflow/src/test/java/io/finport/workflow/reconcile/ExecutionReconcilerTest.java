@@ -8,6 +8,8 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.finport.domain.ImportType;
+import io.finport.domain.Outcome;
 import io.finport.workflow.notify.OutcomeNotifier;
 import io.finport.workflow.reconcile.ExecutionReconciler.ExecutionEnded;
 import io.finport.workflow.reconcile.ExecutionReconciler.Result;
@@ -16,6 +18,7 @@ import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.testing.LocalDynamoDb;
 import io.finport.workflow.testing.MutableClock;
+import io.finport.workflow.testing.Records;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -49,9 +52,9 @@ class ExecutionReconcilerTest {
                 .thenReturn(PublishResponse.builder().messageId("msg-1").build());
         MutableClock clock = new MutableClock(T0);
         reconciler = new ExecutionReconciler(
-                store, new OutcomeNotifier(store, () -> sns, "arn:topic", clock), MACHINE, clock);
+                store, locks, new OutcomeNotifier(store, () -> sns, "arn:topic", clock), MACHINE, clock);
         store.createImport(
-                ImportRecord.pending(ID, "UPDATE", "caller", "alice", null, 100001L, "XS2A", false, "h", T0));
+                Records.pending(ID, ImportType.UPDATE, "caller", "alice", null, 100001L, "XS2A", false, "h", T0));
         locks.acquire(100001L, ID, null, T0, T0.plus(Duration.ofHours(2)));
     }
 
@@ -68,10 +71,10 @@ class ExecutionReconcilerTest {
         Result again = reconciler.reconcile(ended(status));
 
         ImportRecord record = store.get(ID);
-        assertThat(record.outcome()).isEqualTo("FAILED");
-        assertThat(record.reason())
+        assertThat(record.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(record.result().reason())
                 .isEqualTo("the workflow " + how + " before it recorded an outcome (execution " + status + ")");
-        assertThat(record.notifiedAt()).isNotNull();
+        assertThat(record.notification().notifiedAt()).isNotNull();
         assertThat(locks.holder(100001L)).isEmpty();
         assertThat(first).isEqualTo(new Result(ID, false, true, true));
         assertThat(again).isEqualTo(new Result(ID, false, false, false));
@@ -81,13 +84,13 @@ class ExecutionReconcilerTest {
     @Test
     @SuppressWarnings("unchecked")
     void reconcile_whenTheOutcomeWasRecordedAndNotified_changesNothingButFreesTheConnection() {
-        store.recordOutcome(ID, "SUCCEEDED", List.of(), "2 of 2 accounts updated", 2, T0);
+        store.recordOutcome(ID, Outcome.SUCCEEDED, List.of(), "2 of 2 accounts updated", 2, T0);
         store.markNotified(ID, "msg-0", T0);
 
         Result result = reconciler.reconcile(ended("FAILED"));
 
         assertThat(result).isEqualTo(new Result(ID, false, false, false));
-        assertThat(store.get(ID).outcome()).isEqualTo("SUCCEEDED");
+        assertThat(store.get(ID).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(locks.holder(100001L)).isEmpty();
         verify(sns, never()).publish(any(Consumer.class));
     }
@@ -95,11 +98,11 @@ class ExecutionReconcilerTest {
     @Test
     @SuppressWarnings("unchecked")
     void reconcile_whenRecordedButNotYetNotified_sendsTheOneMissingMessage() {
-        store.recordOutcome(ID, "PARTIALLY_FAILED", List.of(), "1 of 2 accounts failed", 2, T0);
+        store.recordOutcome(ID, Outcome.PARTIALLY_FAILED, List.of(), "1 of 2 accounts failed", 2, T0);
 
         reconciler.reconcile(ended("ABORTED"));
 
-        assertThat(store.get(ID).outcome()).isEqualTo("PARTIALLY_FAILED");
+        assertThat(store.get(ID).outcome()).isEqualTo(Outcome.PARTIALLY_FAILED);
         verify(sns, times(1)).publish(any(Consumer.class));
     }
 

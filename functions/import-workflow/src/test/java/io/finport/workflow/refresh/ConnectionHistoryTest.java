@@ -2,11 +2,14 @@ package io.finport.workflow.refresh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.finport.domain.ImportType;
+import io.finport.domain.Outcome;
 import io.finport.workflow.store.ConnectionOwners;
 import io.finport.workflow.store.ConnectionOwners.Owner;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.testing.LocalDynamoDb;
+import io.finport.workflow.testing.Records;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,9 +24,9 @@ class ConnectionHistoryTest {
     private final ConnectionHistory history = new ConnectionHistory(db::client, db.tableName(), owners);
 
     private ImportRecord ended(
-            String importId, String caller, String user, long connection, String outcome, Instant at) {
+            String importId, String caller, String user, long connection, Outcome outcome, Instant at) {
         imports.createImport(
-                ImportRecord.pending(importId, "UPDATE", caller, user, null, connection, null, false, "h", at));
+                Records.pending(importId, ImportType.UPDATE, caller, user, null, connection, null, false, "h", at));
         imports.recordOutcome(importId, outcome, List.of(), "r", 1, at);
         return imports.get(importId);
     }
@@ -31,9 +34,10 @@ class ConnectionHistoryTest {
     @Test
     void recordEnded_whenTheCallerOwnsTheConnection_listsItWithItsLastOutcomeAndSuccess() {
         owners.record(100001L, new Owner("caller-a", "alice", "fp", NOW));
-        assertThat(history.recordEnded(ended("imp-1", "caller-a", "alice", 100001L, "SUCCEEDED", NOW.minusSeconds(60))))
+        assertThat(history.recordEnded(
+                        ended("imp-1", "caller-a", "alice", 100001L, Outcome.SUCCEEDED, NOW.minusSeconds(60))))
                 .isTrue();
-        assertThat(history.recordEnded(ended("imp-2", "caller-a", "alice", 100001L, "FAILED", NOW)))
+        assertThat(history.recordEnded(ended("imp-2", "caller-a", "alice", 100001L, Outcome.FAILED, NOW)))
                 .isTrue();
 
         KnownConnection c = history.find("caller-a", 100001L).orElseThrow();
@@ -46,9 +50,10 @@ class ConnectionHistoryTest {
     @Test
     void recordEnded_whenAnOlderImportEndsLate_keepsTheNewerOutcome() {
         owners.record(100001L, new Owner("caller-a", "alice", "fp", NOW));
-        history.recordEnded(ended("imp-new", "caller-a", "alice", 100001L, "SUCCEEDED", NOW));
+        history.recordEnded(ended("imp-new", "caller-a", "alice", 100001L, Outcome.SUCCEEDED, NOW));
 
-        assertThat(history.recordEnded(ended("imp-old", "caller-a", "alice", 100001L, "FAILED", NOW.minusSeconds(30))))
+        assertThat(history.recordEnded(
+                        ended("imp-old", "caller-a", "alice", 100001L, Outcome.FAILED, NOW.minusSeconds(30))))
                 .isFalse();
         assertThat(history.find("caller-a", 100001L).orElseThrow().lastOutcome())
                 .isEqualTo("SUCCEEDED");
@@ -57,9 +62,9 @@ class ConnectionHistoryTest {
     @Test
     void recordEnded_whenTheConnectionIsAnotherCallersOrUnowned_recordsNothing() {
         owners.record(100001L, new Owner("caller-b", "alice", "fp", NOW));
-        assertThat(history.recordEnded(ended("imp-1", "caller-a", "alice", 100001L, "SUCCEEDED", NOW)))
+        assertThat(history.recordEnded(ended("imp-1", "caller-a", "alice", 100001L, Outcome.SUCCEEDED, NOW)))
                 .isFalse();
-        assertThat(history.recordEnded(ended("imp-2", "caller-a", "alice", 100002L, "SUCCEEDED", NOW)))
+        assertThat(history.recordEnded(ended("imp-2", "caller-a", "alice", 100002L, Outcome.SUCCEEDED, NOW)))
                 .isFalse();
 
         List<KnownConnection> listed = new ArrayList<>();
@@ -73,7 +78,7 @@ class ConnectionHistoryTest {
         for (long id : new long[] {100001L, 100002L, 100003L}) {
             owners.record(id, new Owner("caller-a", "alice", "fp", NOW));
             history.recordEnded(
-                    ended("imp-" + id, "caller-a", "alice", id, "SUCCEEDED", NOW.minus(Duration.ofDays(1))));
+                    ended("imp-" + id, "caller-a", "alice", id, Outcome.SUCCEEDED, NOW.minus(Duration.ofDays(1))));
         }
         history.recordUnattendedUpdate("caller-a", 100002L, "imp-u1", NOW.minus(Duration.ofHours(3)));
         history.recordUnattendedUpdate("caller-a", 100002L, "imp-u2", NOW.minus(Duration.ofHours(2)));

@@ -2,6 +2,9 @@ package io.finport.workflow.refresh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.finport.domain.ImportStatus;
+import io.finport.domain.ImportType;
+import io.finport.domain.Outcome;
 import io.finport.workflow.store.ImportRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,43 +14,18 @@ import org.junit.jupiter.api.Test;
 class RefreshConfigTest {
     private static final Instant NOW = Instant.parse("2026-12-02T06:00:00Z");
 
-    private static ImportRecord ended(String requestHash, String outcome) {
-        ImportRecord r =
-                ImportRecord.pending("imp-1", "UPDATE", "caller", "user", null, 1L, null, false, requestHash, NOW);
+    private static ImportRecord ended(String requestHash, Outcome outcome) {
         return new ImportRecord(
-                r.importId(),
-                r.type(),
-                "COMPLETED",
-                r.callerId(),
-                r.userReference(),
-                r.bankId(),
-                r.bankConnectionId(),
-                r.bankingInterface(),
-                r.importNewAccounts(),
-                r.requestHash(),
+                "imp-1",
+                ImportType.UPDATE,
+                ImportStatus.COMPLETED,
                 null,
+                1L,
+                new ImportRecord.Request("caller", "user", null, null, false, requestHash, NOW),
                 null,
-                null,
-                r.createdAt(),
-                null,
-                false,
-                1,
-                null,
-                null,
-                null,
-                null,
-                true,
-                null,
-                null,
-                outcome,
-                r.warnings(),
-                null,
-                1,
-                NOW,
-                null,
-                null,
-                r.bankHistory(),
-                r.connectionHistory());
+                new ImportRecord.Progress(null, false, 1, null, null, null, null, true, null, null),
+                new ImportRecord.Result(null, null, outcome, null, null, 1, NOW),
+                null);
     }
 
     @Test
@@ -65,9 +43,9 @@ class RefreshConfigTest {
         RefreshConfig notMuting = RefreshConfig.fromEnvironment(Map.of());
         String byRefresh = RefreshItems.REQUEST_HASH_PREFIX + "ref-1";
 
-        assertThat(muting.mutes(ended(byRefresh, "SUCCEEDED"))).isTrue();
-        assertThat(muting.mutes(ended(byRefresh, "FAILED"))).isFalse();
-        assertThat(muting.mutes(ended("a-caller's-request", "SUCCEEDED"))).isFalse();
-        assertThat(notMuting.mutes(ended(byRefresh, "SUCCEEDED"))).isFalse();
+        assertThat(muting.mutes(ended(byRefresh, Outcome.SUCCEEDED))).isTrue();
+        assertThat(muting.mutes(ended(byRefresh, Outcome.FAILED))).isFalse();
+        assertThat(muting.mutes(ended("a-caller's-request", Outcome.SUCCEEDED))).isFalse();
+        assertThat(notMuting.mutes(ended(byRefresh, Outcome.SUCCEEDED))).isFalse();
     }
 }

@@ -2,10 +2,13 @@ package io.finport.workflow.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.finport.domain.ImportType;
+import io.finport.domain.Outcome;
 import io.finport.workflow.store.ConnectionLocks;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.testing.LocalDynamoDb;
+import io.finport.workflow.testing.Records;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,36 +48,36 @@ class ConcurrentWritesTest {
 
     @Test
     void createImport_whenTheSameIdRacesItself_writesExactlyOneRecord() throws Exception {
-        List<Boolean> created = race(i -> store.createImport(ImportRecord.pending(
-                "imp-same", "UPDATE", "caller", "user-1", null, 4711L, "XS2A", false, "hash", NOW)));
+        List<Boolean> created = race(i -> store.createImport(Records.pending(
+                "imp-same", ImportType.UPDATE, "caller", "user-1", null, 4711L, "XS2A", false, "hash", NOW)));
 
         assertThat(created).filteredOn(c -> c).hasSize(1);
     }
 
     @Test
     void recordOutcome_whenRetriedStepsRace_recordsTheFirstOutcomeOnly() throws Exception {
-        store.createImport(ImportRecord.pending(
-                "imp-outcome", "UPDATE", "caller", "user-1", null, 4711L, "XS2A", false, "hash", NOW));
+        store.createImport(Records.pending(
+                "imp-outcome", ImportType.UPDATE, "caller", "user-1", null, 4711L, "XS2A", false, "hash", NOW));
 
         List<Boolean> recorded = race(i -> store.recordOutcome(
-                "imp-outcome", i % 2 == 0 ? "SUCCEEDED" : "FAILED", List.of(), "racer " + i, 0, NOW));
+                "imp-outcome", i % 2 == 0 ? Outcome.SUCCEEDED : Outcome.FAILED, List.of(), "racer " + i, 0, NOW));
 
         assertThat(recorded).filteredOn(r -> r).hasSize(1);
         ImportRecord record = store.get("imp-outcome");
-        int winner = Integer.parseInt(record.reason().substring("racer ".length()));
-        assertThat(record.outcome()).isEqualTo(winner % 2 == 0 ? "SUCCEEDED" : "FAILED");
+        int winner = Integer.parseInt(record.result().reason().substring("racer ".length()));
+        assertThat(record.outcome()).isEqualTo(winner % 2 == 0 ? Outcome.SUCCEEDED : Outcome.FAILED);
     }
 
     @Test
     void markNotified_whenRetriedNotifyStepsRace_marksOnceAndKeepsTheFirstMessageId() throws Exception {
-        store.createImport(ImportRecord.pending(
-                "imp-notify", "UPDATE", "caller", "user-1", null, 4711L, "XS2A", false, "hash", NOW));
-        store.recordOutcome("imp-notify", "SUCCEEDED", List.of(), null, 0, NOW);
+        store.createImport(Records.pending(
+                "imp-notify", ImportType.UPDATE, "caller", "user-1", null, 4711L, "XS2A", false, "hash", NOW));
+        store.recordOutcome("imp-notify", Outcome.SUCCEEDED, List.of(), null, 0, NOW);
 
         List<Boolean> marked = race(i -> store.markNotified("imp-notify", "message-" + i, NOW));
 
         assertThat(marked).filteredOn(m -> m).hasSize(1);
-        assertThat(store.get("imp-notify").notificationMessageId()).matches("message-\\d+");
+        assertThat(store.get("imp-notify").notification().messageId()).matches("message-\\d+");
     }
 
     private interface Racer<T> {

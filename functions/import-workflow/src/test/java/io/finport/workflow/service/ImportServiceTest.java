@@ -13,10 +13,13 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import io.finport.domain.ImportStatus;
+import io.finport.domain.ImportType;
 import io.finport.domain.Outcome;
 import io.finport.domain.OutcomeClassifier;
 import io.finport.domain.SensitiveDataPatterns;
 import io.finport.domain.poll.AdaptivePollPolicy;
+import io.finport.domain.poll.PollLoopState;
 import io.finport.domain.poll.PollSettings;
 import io.finport.finapi.Account;
 import io.finport.finapi.AccountInterface;
@@ -29,16 +32,20 @@ import io.finport.finapi.UpdateResult;
 import io.finport.finapi.UserCredentials;
 import io.finport.finapi.WebForm;
 import io.finport.finapi.WebFormImportRequest;
+import io.finport.finapi.WebFormStatus;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.store.ConnectionLocks;
+import io.finport.workflow.store.DynamoTable;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.store.ImportStore.ImportView;
+import io.finport.workflow.store.PollHistories;
 import io.finport.workflow.task.TaskIo.PollResult;
 import io.finport.workflow.tenant.ConnectionOwnership;
 import io.finport.workflow.tenant.ConnectionOwnership.Confirmation;
 import io.finport.workflow.testing.LocalDynamoDb;
 import io.finport.workflow.testing.MutableClock;
+import io.finport.workflow.testing.Records;
 import io.finport.workflow.testing.TestConfig;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -62,6 +69,7 @@ class ImportServiceTest {
     private ConnectionOwnership ownership;
     private MutableClock clock;
     private ImportService service;
+    private PollHistories histories;
 
     @BeforeEach
     void setUp() {
@@ -74,24 +82,28 @@ class ImportServiceTest {
         locks = new ConnectionLocks(db::client, db.tableName());
         ownership = mock(ConnectionOwnership.class);
         when(ownership.confirm(any(), any(), anyString())).thenReturn(new Confirmation(true, Optional.empty()));
+        histories = new PollHistories(new DynamoTable(db::client, db.tableName(), clock));
         service = new ImportService(
                 store,
+                histories,
+                locks,
                 finapi,
                 users,
                 ownership,
                 new AdaptivePollPolicy(PollSettings.defaults()),
                 new OutcomeClassifier(),
                 CONFIG,
-                clock);
+                clock,
+                null);
     }
 
-    private void create(String type, Long connectionId, String bankingInterface) {
-        store.createImport(ImportRecord.pending(
+    private void create(ImportType type, Long connectionId, String bankingInterface) {
+        store.createImport(Records.pending(
                 ID,
                 type,
                 "caller",
                 "user-4711",
-                type.equals("IMPORT") ? 277672L : null,
+                type == ImportType.IMPORT ? 277672L : null,
                 connectionId,
                 bankingInterface,
                 false,
@@ -134,28 +146,28 @@ class ImportServiceTest {
 
     @Test
     void start_whenUpdate_callsUpdateOnceEvenWhenRetried() {
-        create("UPDATE", CONNECTION, "XS2A");
+        create(ImportType.UPDATE, CONNECTION, "XS2A");
         when(finapi.updateBankConnection(any(), any(), anyString())).thenReturn(connection("IN_PROGRESS", List.of()));
 
         PollResult first = service.start(ID);
         PollResult retried = service.start(ID);
 
-        assertThat(first.state()).isEqualTo(ImportService.WAITING);
+        assertThat(first.state()).isEqualTo(PollLoopState.WAITING);
         assertThat(first.attempt()).isZero();
         assertThat(first.nextWaitSeconds()).isBetween(2L, 60L);
-        assertThat(retried.state()).isEqualTo(ImportService.WAITING);
+        assertThat(retried.state()).isEqualTo(PollLoopState.WAITING);
         verify(finapi, times(1))
                 .updateBankConnection(eq(USER), eq(new UpdateRequest(CONNECTION, "XS2A", false)), eq(ID + "/start/0"));
         ImportRecord r = store.get(ID);
-        assertThat(r.startedAt()).isEqualTo(T0);
-        assertThat(r.joinedRunningUpdate()).isFalse();
+        assertThat(r.progress().startedAt()).isEqualTo(T0);
+        assertThat(r.progress().joinedRunningUpdate()).isFalse();
         assertThat(r.bankId()).isEqualTo(277672L);
-        assertThat(r.status()).isEqualTo("IN_PROGRESS");
+        assertThat(r.status()).isEqualTo(ImportStatus.IN_PROGRESS);
     }
 
     @Test
     void start_whenUpdateWithoutInterface_picksXs2aFromTheConnection() {
-        create("UPDATE", CONNECTION, null);
+        create(ImportType.UPDATE, CONNECTION, null);
         BankConnection twoInterfaces = new BankConnection(
                 CONNECTION,
                 "Giro",
@@ -176,7 +188,7 @@ class ImportServiceTest {
 
     @Test
     void start_whenConnectionLocked_joinsTheRunningUpdate() {
-        create("UPDATE", CONNECTION, "XS2A");
+        create(ImportType.UPDATE, CONNECTION, "XS2A");
         when(finapi.updateBankConnection(any(), any(), anyString()))
                 .thenThrow(new BankConnectionLockedException(
                         423, "BANK_CONNECTION_LOCKED", "POST /api/v2/bankConnections/update", "r", "locked"));
@@ -185,15 +197,15 @@ class ImportServiceTest {
 
         PollResult result = service.start(ID);
 
-        assertThat(result.state()).isEqualTo(ImportService.WAITING);
+        assertThat(result.state()).isEqualTo(PollLoopState.WAITING);
         verify(finapi).getBankConnection(USER, CONNECTION, ID + "/start/0");
-        assertThat(store.get(ID).joinedRunningUpdate()).isTrue();
-        assertThat(store.get(ID).startedAt()).isEqualTo(T0);
+        assertThat(store.get(ID).progress().joinedRunningUpdate()).isTrue();
+        assertThat(store.get(ID).progress().startedAt()).isEqualTo(T0);
     }
 
     @Test
     void start_whenTrack_neverCallsUpdate() {
-        create("TRACK", CONNECTION, null);
+        create(ImportType.TRACK, CONNECTION, null);
         when(finapi.getBankConnection(any(), eq(CONNECTION), anyString()))
                 .thenReturn(connection("IN_PROGRESS", List.of()));
 
@@ -202,37 +214,37 @@ class ImportServiceTest {
 
         verify(finapi, never()).updateBankConnection(any(), any(), anyString());
         verify(finapi, times(1)).getBankConnection(any(), anyLong(), anyString());
-        assertThat(store.get(ID).joinedRunningUpdate()).isTrue();
+        assertThat(store.get(ID).progress().joinedRunningUpdate()).isTrue();
     }
 
     @Test
     void start_whenTrackConfirmedTheConnection_usesThatAnswerInsteadOfAskingAgain() {
-        create("TRACK", CONNECTION, null);
+        create(ImportType.TRACK, CONNECTION, null);
         when(ownership.confirm(any(), any(), anyString()))
                 .thenReturn(new Confirmation(true, Optional.of(connection("IN_PROGRESS", List.of()))));
 
         service.start(ID);
 
         verify(finapi, never()).getBankConnection(any(), anyLong(), anyString());
-        assertThat(store.get(ID).startedAt()).isEqualTo(T0);
+        assertThat(store.get(ID).progress().startedAt()).isEqualTo(T0);
     }
 
     @Test
     void start_whenTheConnectionIsNotTheUsers_stopsFailedWithoutCallingUpdate() {
-        create("UPDATE", CONNECTION, "XS2A");
+        create(ImportType.UPDATE, CONNECTION, "XS2A");
         when(ownership.confirm(any(), any(), anyString())).thenReturn(new Confirmation(false, Optional.empty()));
 
         PollResult result = service.start(ID);
 
-        assertThat(result.state()).isEqualTo(ImportService.STOPPED);
-        assertThat(store.get(ID).stopOutcome()).isEqualTo("FAILED");
-        assertThat(store.get(ID).stopReason()).isEqualTo("bank connection not found for this user");
+        assertThat(result.state()).isEqualTo(PollLoopState.STOPPED);
+        assertThat(store.get(ID).result().stopOutcome()).isEqualTo(Outcome.FAILED);
+        assertThat(store.get(ID).result().stopReason()).isEqualTo("bank connection not found for this user");
         verify(finapi, never()).updateBankConnection(any(), any(), anyString());
     }
 
     @Test
     void start_whenImport_createsTheWebFormOnce() {
-        create("IMPORT", null, "XS2A");
+        create(ImportType.IMPORT, null, "XS2A");
         when(finapi.createBankConnectionImportWebForm(any(), any(), anyString()))
                 .thenReturn(new WebForm(
                         "wf-1", "https://webform/wf-1", null, null, "BANK_CONNECTION_IMPORT", "NOT_YET_OPENED", null));
@@ -240,23 +252,23 @@ class ImportServiceTest {
         PollResult first = service.start(ID);
         PollResult retried = service.start(ID);
 
-        assertThat(first).isEqualTo(new PollResult(ImportService.WAITING, 0, 2));
-        assertThat(retried.state()).isEqualTo(ImportService.WAITING);
+        assertThat(first).isEqualTo(new PollResult(PollLoopState.WAITING, 0, 2));
+        assertThat(retried.state()).isEqualTo(PollLoopState.WAITING);
         verify(finapi, times(1))
                 .createBankConnectionImportWebForm(
                         eq(USER),
                         eq(new WebFormImportRequest(277672L, List.of("XS2A"), null, null, null, null)),
                         anyString());
-        assertThat(store.get(ID).webFormId()).isEqualTo("wf-1");
-        assertThat(store.get(ID).status()).isEqualTo("WAITING_FOR_USER");
+        assertThat(store.get(ID).webFormAndTask().webFormId()).isEqualTo("wf-1");
+        assertThat(store.get(ID).status()).isEqualTo(ImportStatus.WAITING_FOR_USER);
     }
 
     @Test
     void start_whenAlreadyFinished_isStoppedWithoutCallingFinapi() {
-        create("UPDATE", CONNECTION, "XS2A");
-        store.recordOutcome(ID, "FAILED", List.of(), "x", 0, T0);
+        create(ImportType.UPDATE, CONNECTION, "XS2A");
+        store.recordOutcome(ID, Outcome.FAILED, List.of(), "x", 0, T0);
 
-        assertThat(service.start(ID).state()).isEqualTo(ImportService.STOPPED);
+        assertThat(service.start(ID).state()).isEqualTo(PollLoopState.STOPPED);
         verifyNoInteractions(finapi, users);
     }
 
@@ -264,7 +276,7 @@ class ImportServiceTest {
 
     @Test
     void check_whenElapsedReachesDeadline_isTimedOut() {
-        create("UPDATE", CONNECTION, "XS2A");
+        create(ImportType.UPDATE, CONNECTION, "XS2A");
         store.markStarted(ID, CONNECTION, null, T0, false, List.of(), List.of());
         when(finapi.getBankConnection(any(), eq(CONNECTION), anyString()))
                 .thenReturn(connection("IN_PROGRESS", List.of()));
@@ -274,30 +286,30 @@ class ImportServiceTest {
         clock.advance(Duration.ofSeconds(1));
         PollResult at = service.check(ID, 41);
 
-        assertThat(before.state()).isEqualTo(ImportService.WAITING);
+        assertThat(before.state()).isEqualTo(PollLoopState.WAITING);
         assertThat(before.nextWaitSeconds()).isPositive();
-        assertThat(at).isEqualTo(new PollResult(ImportService.TIMED_OUT, 41, 0));
-        assertThat(store.get(ID).attempt()).isEqualTo(41);
+        assertThat(at).isEqualTo(new PollResult(PollLoopState.TIMED_OUT, 41, 0));
+        assertThat(store.get(ID).progress().attempt()).isEqualTo(41);
     }
 
     @Test
     void check_whenReady_isReadyAndLearnsTheDuration() {
-        create("UPDATE", CONNECTION, "XS2A");
+        create(ImportType.UPDATE, CONNECTION, "XS2A");
         store.markStarted(ID, CONNECTION, 277672L, T0, false, List.of(), List.of());
         when(finapi.getBankConnection(any(), eq(CONNECTION), anyString())).thenReturn(connection("READY", List.of()));
         clock.advance(Duration.ofSeconds(40));
 
         PollResult result = service.check(ID, 2);
 
-        assertThat(result).isEqualTo(new PollResult(ImportService.READY, 2, 0));
-        assertThat(store.pollHistory("BANK#277672")).containsExactly(20);
-        assertThat(store.pollHistory("CONNECTION#" + CONNECTION)).containsExactly(20);
-        assertThat(store.get(ID).updateStatus()).isEqualTo("READY");
+        assertThat(result).isEqualTo(new PollResult(PollLoopState.READY, 2, 0));
+        assertThat(histories.ofBank(277672L)).containsExactly(20);
+        assertThat(histories.ofConnection(CONNECTION)).containsExactly(20);
+        assertThat(store.get(ID).progress().updateStatus()).isEqualTo("READY");
     }
 
     @Test
     void check_whenAccountsAppearWhileDownloading_storesThemMaskedAndMarksListed() {
-        create("UPDATE", CONNECTION, "XS2A");
+        create(ImportType.UPDATE, CONNECTION, "XS2A");
         store.markStarted(ID, CONNECTION, null, T0, false, List.of(), List.of());
         when(finapi.getBankConnection(any(), eq(CONNECTION), anyString()))
                 .thenReturn(connection("IN_PROGRESS", List.of(7L)));
@@ -310,7 +322,7 @@ class ImportServiceTest {
 
         verify(finapi, times(1)).getAccounts(any(), anyList(), anyString());
         ImportView view = store.load(ID).orElseThrow();
-        assertThat(view.record().accountsListed()).isTrue();
+        assertThat(view.record().progress().accountsListed()).isTrue();
         assertThat(view.accounts()).singleElement().satisfies(a -> {
             assertThat(a.downloading()).isTrue();
             assertThat(SensitiveDataPatterns.containsIban(a.ibanMasked())).isFalse();
@@ -320,25 +332,25 @@ class ImportServiceTest {
 
     @Test
     void check_whenWebFormAborted_stopsWithUserActionRequired() {
-        create("IMPORT", null, null);
-        store.markWebFormCreated(ID, "wf-1", "https://webform/wf-1", "NOT_YET_OPENED");
+        create(ImportType.IMPORT, null, null);
+        store.markWebFormCreated(ID, "wf-1", "https://webform/wf-1", WebFormStatus.NOT_YET_OPENED);
         when(finapi.getWebForm(any(), eq("wf-1"), anyString()))
                 .thenReturn(new WebForm("wf-1", null, null, null, "BANK_CONNECTION_IMPORT", "ABORTED", null));
 
         PollResult result = service.check(ID, 3);
 
-        assertThat(result).isEqualTo(new PollResult(ImportService.STOPPED, 3, 0));
+        assertThat(result).isEqualTo(new PollResult(PollLoopState.STOPPED, 3, 0));
         ImportRecord r = store.get(ID);
-        assertThat(r.stopOutcome()).isEqualTo("USER_ACTION_REQUIRED");
-        assertThat(r.stopReason()).contains("aborted");
-        assertThat(r.webFormStatus()).isEqualTo("ABORTED");
-        assertThat(service.recordOutcome(ID, ImportService.STOPPED)).isEqualTo("USER_ACTION_REQUIRED");
+        assertThat(r.result().stopOutcome()).isEqualTo(Outcome.USER_ACTION_REQUIRED);
+        assertThat(r.result().stopReason()).contains("aborted");
+        assertThat(r.webFormAndTask().webFormStatus()).isEqualTo(WebFormStatus.ABORTED);
+        assertThat(service.recordOutcome(ID, PollLoopState.STOPPED)).isEqualTo(Outcome.USER_ACTION_REQUIRED);
     }
 
     @Test
     void check_whenWebFormCompleted_startsPollingTheNewConnection() {
-        create("IMPORT", null, null);
-        store.markWebFormCreated(ID, "wf-1", "https://webform/wf-1", "NOT_YET_OPENED");
+        create(ImportType.IMPORT, null, null);
+        store.markWebFormCreated(ID, "wf-1", "https://webform/wf-1", WebFormStatus.NOT_YET_OPENED);
         when(finapi.getWebForm(any(), eq("wf-1"), anyString()))
                 .thenReturn(new WebForm(
                         "wf-1",
@@ -352,10 +364,10 @@ class ImportServiceTest {
 
         PollResult result = service.check(ID, 5);
 
-        assertThat(result.state()).isEqualTo(ImportService.WAITING);
+        assertThat(result.state()).isEqualTo(PollLoopState.WAITING);
         assertThat(result.attempt()).isEqualTo(5);
         assertThat(store.get(ID).bankConnectionId()).isEqualTo(CONNECTION);
-        assertThat(store.get(ID).startedAt()).isEqualTo(clock.instant());
+        assertThat(store.get(ID).progress().startedAt()).isEqualTo(clock.instant());
         verify(ownership).recordImported(any(), eq(CONNECTION), eq(USER));
     }
 
@@ -363,24 +375,24 @@ class ImportServiceTest {
 
     @Test
     void recordOutcome_whenCalledTwice_recordsOnceAndReturnsStoredOutcome() {
-        create("UPDATE", CONNECTION, "XS2A");
+        create(ImportType.UPDATE, CONNECTION, "XS2A");
         store.markStarted(ID, CONNECTION, null, T0, false, List.of(), List.of());
         when(finapi.getBankConnection(any(), eq(CONNECTION), anyString())).thenReturn(connection("READY", List.of(7L)));
         when(finapi.getAccounts(any(), eq(List.of(7L)), anyString()))
                 .thenReturn(List.of(account(7, "DE89370400440532013000")));
         clock.advance(Duration.ofSeconds(60));
 
-        String first = service.recordOutcome(ID, ImportService.READY);
+        Outcome first = service.recordOutcome(ID, PollLoopState.READY);
         clock.advance(Duration.ofSeconds(60));
-        String second = service.recordOutcome(ID, ImportService.TIMED_OUT);
+        Outcome second = service.recordOutcome(ID, PollLoopState.TIMED_OUT);
 
         assertThat(second).isEqualTo(first);
-        assertThat(Outcome.valueOf(first)).isNotNull();
+        assertThat(first).isNotNull();
         verify(finapi, times(1)).getAccounts(any(), anyList(), anyString());
         ImportView view = store.load(ID).orElseThrow();
         assertThat(view.record().outcome()).isEqualTo(first);
-        assertThat(view.record().finishedAt()).isEqualTo(T0.plusSeconds(60));
-        assertThat(view.record().accountCount()).isEqualTo(1);
+        assertThat(view.record().result().finishedAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(view.record().result().accountCount()).isEqualTo(1);
         assertThat(view.accounts()).singleElement().satisfies(a -> {
             assertThat(a.ibanMasked()).isNotEqualTo("DE89370400440532013000");
             assertThat(a.downloading()).isFalse();
@@ -389,25 +401,25 @@ class ImportServiceTest {
 
     @Test
     void recordOutcome_whenTimedOut_recordsTimedOutWithStatusInReason() {
-        create("UPDATE", CONNECTION, "XS2A");
+        create(ImportType.UPDATE, CONNECTION, "XS2A");
         store.markStarted(ID, CONNECTION, null, T0, false, List.of(), List.of());
         when(finapi.getBankConnection(any(), eq(CONNECTION), anyString()))
                 .thenReturn(connection("IN_PROGRESS", List.of()));
         when(finapi.getAccounts(any(), anyList(), anyString())).thenReturn(List.of());
 
-        assertThat(service.recordOutcome(ID, ImportService.TIMED_OUT)).isEqualTo("TIMED_OUT");
-        assertThat(store.get(ID).reason()).contains("1800 s").contains("IN_PROGRESS");
+        assertThat(service.recordOutcome(ID, PollLoopState.TIMED_OUT)).isEqualTo(Outcome.TIMED_OUT);
+        assertThat(store.get(ID).result().reason()).contains("1800 s").contains("IN_PROGRESS");
     }
 
     @Test
     void recordOutcome_whenRecorded_releasesTheConnectionLock() {
-        create("UPDATE", CONNECTION, "XS2A");
+        create(ImportType.UPDATE, CONNECTION, "XS2A");
         locks.acquire(CONNECTION, ID, null, T0, T0.plus(Duration.ofHours(2)));
         store.markStarted(ID, CONNECTION, null, T0, false, List.of(), List.of());
         when(finapi.getBankConnection(any(), eq(CONNECTION), anyString())).thenReturn(connection("READY", List.of()));
         when(finapi.getAccounts(any(), anyList(), anyString())).thenReturn(List.of());
 
-        service.recordOutcome(ID, ImportService.READY);
+        service.recordOutcome(ID, PollLoopState.READY);
 
         assertThat(locks.acquire(CONNECTION, "imp-next", null, T0, T0.plusSeconds(60)))
                 .isEmpty();
@@ -415,15 +427,15 @@ class ImportServiceTest {
 
     @Test
     void recordFailure_whenCalledTwice_keepsFirstOutcomeAndReleasesLock() {
-        create("TRACK", CONNECTION, null);
+        create(ImportType.TRACK, CONNECTION, null);
         locks.acquire(CONNECTION, ID, null, T0, T0.plus(Duration.ofHours(2)));
 
-        String first = service.recordFailure(ID, Outcome.USER_ACTION_REQUIRED, "finAPI requires user action");
-        String second = service.recordFailure(ID, Outcome.FAILED, "internal error (X)");
+        Outcome first = service.recordFailure(ID, Outcome.USER_ACTION_REQUIRED, "finAPI requires user action");
+        Outcome second = service.recordFailure(ID, Outcome.FAILED, "internal error (X)");
 
-        assertThat(first).isEqualTo("USER_ACTION_REQUIRED");
-        assertThat(second).isEqualTo("USER_ACTION_REQUIRED");
-        assertThat(store.get(ID).reason()).isEqualTo("finAPI requires user action");
+        assertThat(first).isEqualTo(Outcome.USER_ACTION_REQUIRED);
+        assertThat(second).isEqualTo(Outcome.USER_ACTION_REQUIRED);
+        assertThat(store.get(ID).result().reason()).isEqualTo("finAPI requires user action");
         assertThat(locks.acquire(CONNECTION, "imp-next", null, T0, T0.plusSeconds(60)))
                 .isEmpty();
         verifyNoInteractions(finapi);

@@ -71,13 +71,13 @@ class ConnectionLocksTest {
     void release_whenCalledByNonOwner_keepsTheLock() {
         locks.acquire(100001L, "imp-a", ARN_A, NOW, NOW.plusSeconds(600));
 
-        store.releaseConnectionLock(100001L, "imp-b");
+        locks.release(100001L, "imp-b");
 
         assertThat(locks.holder(100001L))
                 .hasValueSatisfying(h -> assertThat(h.importId()).isEqualTo("imp-a"));
-        store.releaseConnectionLock(100001L, "imp-a");
+        locks.release(100001L, "imp-a");
         assertThat(locks.holder(100001L)).isEmpty();
-        store.releaseConnectionLock(100001L, "imp-a"); // a second release by a former owner is harmless
+        locks.release(100001L, "imp-a"); // a second release by a former owner is harmless
         assertThat(locks.acquire(100001L, "imp-c", null, NOW, NOW.plusSeconds(600)))
                 .isEmpty();
     }

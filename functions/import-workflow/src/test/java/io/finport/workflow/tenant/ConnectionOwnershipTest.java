@@ -9,6 +9,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import io.finport.domain.ImportType;
 import io.finport.finapi.BankConnection;
 import io.finport.finapi.FinapiBusinessException;
 import io.finport.finapi.FinapiClient;
@@ -18,6 +19,7 @@ import io.finport.workflow.store.ConnectionOwners;
 import io.finport.workflow.store.ConnectionOwners.Owner;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.testing.LocalDynamoDb;
+import io.finport.workflow.testing.Records;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -43,7 +45,7 @@ class ConnectionOwnershipTest {
     }
 
     private static ImportRecord record(String caller, String reference) {
-        return ImportRecord.pending("imp-1", "UPDATE", caller, reference, null, 100001L, "XS2A", false, "h", T0);
+        return Records.pending("imp-1", ImportType.UPDATE, caller, reference, null, 100001L, "XS2A", false, "h", T0);
     }
 
     private static BankConnection connection() {
