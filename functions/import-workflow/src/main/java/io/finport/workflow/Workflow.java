@@ -102,8 +102,8 @@ public final class Workflow {
                 config.pollDeadline().plus(Duration.ofHours(1))));
         this.api = once(() -> new ImportApi(
                 store.get(), gate.get(), aws.sfnSupplier(), config.stateMachineArn(), clock, psuVault.get()));
-        this.reconciler =
-                once(() -> new ExecutionReconciler(store.get(), locks, notifier.get(), config.stateMachineArn(), clock));
+        this.reconciler = once(
+                () -> new ExecutionReconciler(store.get(), locks, notifier.get(), config.stateMachineArn(), clock));
         this.failures = once(FailureClassifier::new);
         // Only the refresh functions and Notify (the connection history) use them.
         this.refreshes = once(() -> new Refreshes(
