@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -40,8 +39,6 @@ import java.util.stream.Collectors;
  */
 public final class FinapiClient {
 
-    private static final System.Logger LOG = System.getLogger(FinapiClient.class.getName());
-
     /** finAPI accepts at most this many ids per {@code ids=} query parameter. */
     static final int MAX_IDS_PER_CALL = 1000;
     /** Bounds the per-user token cache of a long-lived Lambda instance. */
@@ -51,6 +48,7 @@ public final class FinapiClient {
     private static final Pattern WEB_FORM_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private final FinapiConfig config;
+    private final FinapiCallLog callLog;
     private final Supplier<ClientCredentials> credentials;
     private final HttpClient http;
     private final Clock clock;
@@ -61,6 +59,17 @@ public final class FinapiClient {
     private final ConcurrentHashMap<String, TokenSlot> userSlots = new ConcurrentHashMap<>();
 
     public FinapiClient(FinapiConfig config, Supplier<ClientCredentials> credentials, HttpClient http, Clock clock) {
+        this(config, credentials, http, clock, FinapiCallLog.SYSTEM_LOGGER);
+    }
+
+    /** @param callLog where each exchange's summary goes (e.g. the caller's own structured log) */
+    public FinapiClient(
+            FinapiConfig config,
+            Supplier<ClientCredentials> credentials,
+            HttpClient http,
+            Clock clock,
+            FinapiCallLog callLog) {
+        this.callLog = Objects.requireNonNull(callLog, "callLog");
         this.config = Objects.requireNonNull(config, "config");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.http = Objects.requireNonNull(http, "http");
@@ -76,11 +85,17 @@ public final class FinapiClient {
 
     /** Builds a client with a default {@link HttpClient} (connect timeout from the config, no redirects). */
     public static FinapiClient create(FinapiConfig config, Supplier<ClientCredentials> credentials) {
+        return create(config, credentials, FinapiCallLog.SYSTEM_LOGGER);
+    }
+
+    /** As {@link #create(FinapiConfig, Supplier)}, reporting each exchange to {@code callLog}. */
+    public static FinapiClient create(
+            FinapiConfig config, Supplier<ClientCredentials> credentials, FinapiCallLog callLog) {
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        return new FinapiClient(config, credentials, http, Clock.systemUTC());
+        return new FinapiClient(config, credentials, http, Clock.systemUTC(), callLog);
     }
 
     /** Drops all cached tokens, e.g. after a Lambda SnapStart restore where cached tokens may be stale. */
@@ -336,14 +351,9 @@ public final class FinapiClient {
         }
     }
 
-    private static void log(Endpoint endpoint, String status, long startedNanos, String requestId) {
-        if (LOG.isLoggable(Level.DEBUG)) {
-            long millis = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
-            LOG.log(
-                    Level.DEBUG,
-                    "finapi_call method=" + endpoint.method() + " path=" + endpoint.pathTemplate() + " status=" + status
-                            + " durationMs=" + millis + " requestId=" + requestId);
-        }
+    private void log(Endpoint endpoint, String status, long startedNanos, String requestId) {
+        long millis = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
+        callLog.exchanged(endpoint.method(), endpoint.pathTemplate(), status, millis, requestId);
     }
 
     // ---------------------------------------------------------------------------------------------------------------

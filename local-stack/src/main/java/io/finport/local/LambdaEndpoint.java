@@ -79,8 +79,8 @@ public final class LambdaEndpoint implements AutoCloseable {
             if (injected != null) throw injected;
             AwsCallRecorder.during(
                     name,
-                    () -> AwsRequestCounter.inHandler(
-                            () -> handler.handleRequest(new ByteArrayInputStream(payload), out, null)));
+                    () -> AwsRequestCounter.inHandler(() ->
+                            handler.handleRequest(new ByteArrayInputStream(payload), out, LocalContext.of(name))));
             body = out.toByteArray();
             if (body.length == 0) body = "null".getBytes();
         } catch (Exception | Error e) {

@@ -99,9 +99,10 @@ public final class LocalApiServer implements AutoCloseable {
                     refreshHandler != null && exchange.getRequestURI().getPath().startsWith("/refreshes");
             RequestStreamHandler target = refresh ? refreshHandler : handler;
             byte[] request = MAPPER.writeValueAsBytes(event);
+            String function = refresh ? refreshFunctionLogicalId : functionLogicalId;
             AwsCallRecorder.during(
-                    refresh ? refreshFunctionLogicalId : functionLogicalId,
-                    () -> target.handleRequest(new ByteArrayInputStream(request), out, null));
+                    function,
+                    () -> target.handleRequest(new ByteArrayInputStream(request), out, LocalContext.of(function)));
             JsonNode response = MAPPER.readTree(out.toByteArray());
             Map<String, String> responseHeaders = new java.util.LinkedHashMap<>();
             response.path("headers")

@@ -10,6 +10,7 @@ import io.finport.workflow.api.ImportApi;
 import io.finport.workflow.aws.AwsClients;
 import io.finport.workflow.aws.AwsClients.Lazy;
 import io.finport.workflow.config.WorkflowConfig;
+import io.finport.workflow.log.FinapiCallLines;
 import io.finport.workflow.notify.OutcomeNotifier;
 import io.finport.workflow.reconcile.ExecutionReconciler;
 import io.finport.workflow.reconcile.Executions;
@@ -70,7 +71,7 @@ public final class Workflow {
         this.store = once(() -> new ImportStore(table, config.recordRetention()));
         this.credentials = once(() ->
                 new ClientCredentialsProvider(aws.secretsManagerSupplier(), config.finapiClientSecretArn(), clock));
-        this.finapi = once(() -> FinapiClient.create(finapiConfig(config), credentials.get()));
+        this.finapi = once(() -> FinapiClient.create(finapiConfig(config), credentials.get(), new FinapiCallLines()));
         this.users = once(() -> new FinapiUsers(
                 new UserDirectory(aws.dynamoDbSupplier(), config.tableName()),
                 finapi.get(),

@@ -184,7 +184,7 @@ class LeakScanTest {
     }
 
     @Test
-    void handlerLog_whenWrittenDuringImports_isJsonWithImportIdAndExecutionNameOnEveryTaskLine() {
+    void handlerLog_whenWrittenDuringImports_isJsonWithRequestIdOnEveryLineAndImportIdOnEveryTaskLine() {
         List<String> lines = handlerLogLines();
         List<String> problems = new ArrayList<>();
         long taskLines = 0;
@@ -204,6 +204,10 @@ class LeakScanTest {
                     || !json.hasNonNull("message")) {
                 problems.add("missing timestamp/level/logger/message: " + line);
                 continue;
+            }
+            // every line of an invocation, API or task, names Lambda's request id (LocalContext gives one locally)
+            if (json.path("requestId").asText("").isEmpty()) {
+                problems.add("line without the invocation's requestId: " + line);
             }
             if (API_LOGGERS.contains(json.path("logger").asText())) continue;
             taskLines++;

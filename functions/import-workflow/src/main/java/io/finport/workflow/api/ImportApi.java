@@ -134,6 +134,7 @@ public class ImportApi {
         String importId = key == null
                 ? randomImportId()
                 : "imp-" + ImportRequest.sha256(callerId + "\n" + key).substring(0, 24);
+        StructuredLog.correlateImport(importId);
 
         Optional<ImportRecord> existing = store.find(importId);
         if (existing.isPresent()) {
@@ -298,6 +299,7 @@ public class ImportApi {
         if (importId == null || !IMPORT_ID.matcher(importId).matches()) {
             throw new ApiException(400, "INVALID_FIELD", "importId", "must look like imp- followed by 24 hex digits");
         }
+        StructuredLog.correlateImport(importId);
         CallerIdentity caller = CallerIdentity.of(request.callerId());
         ImportView view = store.load(importId)
                 .filter(v -> caller.owns(v.record().callerId()))

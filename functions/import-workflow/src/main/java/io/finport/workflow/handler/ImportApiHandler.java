@@ -38,17 +38,32 @@ public class ImportApiHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        respond(api::handle, input, output);
+        respond(api::handle, input, output, context);
     }
 
-    /** Reads the proxy event, lets the API answer and writes the proxy response (shared by every API function). */
-    static void respond(Function<ApiRequest, ApiResponse> api, InputStream input, OutputStream output)
+    /**
+     * Reads the proxy event, lets the API answer and writes the proxy response (shared by every API function). Its log
+     * lines carry the invocation's request id (and the import's id once the API knows it).
+     */
+    static void respond(Function<ApiRequest, ApiResponse> api, InputStream input, OutputStream output, Context context)
             throws IOException {
+        StructuredLog.correlate(Invocations.requestId(context), null, null);
+        try {
+            write(answer(api, input), output);
+        } finally {
+            StructuredLog.clearCorrelation();
+        }
+    }
+
+    private static ApiResponse answer(Function<ApiRequest, ApiResponse> api, InputStream input) {
         ApiResponse response;
         try {
             response = api.apply(toRequest(Json.MAPPER.readTree(input)));
         } catch (IOException | RuntimeException e) {
-            LOG.error("request could not be handled", "error", e.getClass().getName());
+            // An event that cannot be read is the caller's (400): a warning; anything else is ours (500).
+            if (e instanceof IOException)
+                LOG.warn("request could not be read", "error", e.getClass().getName());
+            else LOG.error("request could not be handled", "error", e.getClass().getName());
             response = new ApiResponse(
                     e instanceof IOException ? 400 : 500,
                     Map.of("Content-Type", "application/json"),
@@ -56,6 +71,10 @@ public class ImportApiHandler implements RequestStreamHandler {
                             ? "{\"error\":\"INVALID_REQUEST\",\"message\":\"the request could not be read\"}"
                             : "{\"error\":\"INTERNAL_ERROR\",\"message\":\"internal error\"}");
         }
+        return response;
+    }
+
+    private static void write(ApiResponse response, OutputStream output) throws IOException {
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("statusCode", response.status());
         ObjectNode headers = out.putObject("headers");

@@ -35,7 +35,7 @@ public class ReconcileExecutionHandler implements RequestStreamHandler {
                 text(detail, "stateMachineArn"),
                 text(detail, "name"),
                 text(detail, "status"));
-        StructuredLog.correlate(event.name(), event.name());
+        StructuredLog.correlate(Invocations.requestId(context), event.name(), event.name());
         try {
             Json.MAPPER.writeValue(output, reconciler.reconcile(event));
         } catch (RuntimeException e) {

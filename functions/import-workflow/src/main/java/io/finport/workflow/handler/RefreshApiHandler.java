@@ -22,6 +22,6 @@ public class RefreshApiHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        ImportApiHandler.respond(api::handle, input, output);
+        ImportApiHandler.respond(api::handle, input, output, context);
     }
 }

@@ -29,7 +29,7 @@ public abstract class TaskHandler<I extends TaskIo.TaskInput, O> implements Requ
             // The message names the type only: the raw input is not echoed into logs or execution history.
             throw new IllegalArgumentException("task input is not a valid " + inputType.getSimpleName());
         }
-        StructuredLog.correlate(task.importId(), task.executionName());
+        StructuredLog.correlate(Invocations.requestId(context), task.importId(), task.executionName());
         try {
             Json.MAPPER.writeValue(output, handle(task));
         } catch (RuntimeException e) {

@@ -8,11 +8,12 @@ import java.time.Instant;
 /**
  * One JSON object per line on stdout, the shape Lambda's JSON log format and CloudWatch Logs Insights read.
  * Callers pass only ids, states and counts: never IBANs, balances, names, credentials or tokens.
- * The correlation fields (importId, executionName) are set per invocation by the task handler base.
+ * The correlation fields (requestId: the Lambda invocation's; importId, executionName) are set per invocation by the
+ * handlers, so every line of an invocation carries them.
  */
 public final class StructuredLog {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final ThreadLocal<String[]> CORRELATION = ThreadLocal.withInitial(() -> new String[2]);
+    private static final ThreadLocal<String[]> CORRELATION = ThreadLocal.withInitial(() -> new String[3]);
     private static volatile PrintStream out = System.out;
 
     private final String logger;
@@ -30,10 +31,17 @@ public final class StructuredLog {
         out = stream;
     }
 
-    public static void correlate(String importId, String executionName) {
+    /** Correlates this thread's lines with the invocation (requestId) and the import it works on (either may be null). */
+    public static void correlate(String requestId, String importId, String executionName) {
         String[] c = CORRELATION.get();
-        c[0] = importId;
-        c[1] = executionName;
+        c[0] = requestId;
+        c[1] = importId;
+        c[2] = executionName;
+    }
+
+    /** Adds the import to this invocation's correlation once it is known (the API learns it while handling). */
+    public static void correlateImport(String importId) {
+        CORRELATION.get()[1] = importId;
     }
 
     public static void clearCorrelation() {
@@ -59,8 +67,9 @@ public final class StructuredLog {
         line.put("logger", logger);
         line.put("message", message);
         String[] c = CORRELATION.get();
-        if (c[0] != null) line.put("importId", c[0]);
-        if (c[1] != null) line.put("executionName", c[1]);
+        if (c[0] != null) line.put("requestId", c[0]);
+        if (c[1] != null) line.put("importId", c[1]);
+        if (c[2] != null) line.put("executionName", c[2]);
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             Object value = keyValues[i + 1];
             String key = String.valueOf(keyValues[i]);
