@@ -6,6 +6,7 @@ import static org.mockito.Mockito.when;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.finport.domain.poll.PollLoopState;
 import io.finport.workflow.api.ImportApi.ApiResponse;
 import io.finport.workflow.log.FinapiCallLines;
 import io.finport.workflow.log.StructuredLog;
@@ -60,7 +61,7 @@ class InvocationLogTest {
         protected PollResult handle(CheckStatusTask task) {
             WORK.info("working", "attempt", task.attempt());
             new FinapiCallLines().exchanged("GET", "/api/v2/bankConnections/{id}", "200", 42, "imp-1/check/2");
-            return new PollResult("WAITING", task.attempt(), 5);
+            return new PollResult(PollLoopState.WAITING, task.attempt(), 5);
         }
     }
 
