@@ -91,6 +91,106 @@ def _patch_sfn_start_execution():
 _patch_sfn_start_execution()
 
 
+# moto's Step Functions interpreter parses the whole definition (ANTLR, in Python: tens of ms) for every execution it
+# starts, and builds a new boto3 client for every task it runs. The parsed program holds no execution state (that lives
+# in each execution's Environment), and boto3 clients are thread-safe, so both are built once and reused: the same
+# definition runs the same way, with less of the CPU a refresh of 1,000 child executions spends in moto.
+def _reuse_parsed_definitions_and_clients():
+    import functools
+    import importlib
+
+    from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+    from moto.stepfunctions.parser.asl.utils import boto_client as boto_client_module
+    from moto.stepfunctions.parser.backend import execution_worker
+
+    parse = functools.lru_cache(maxsize=64)(lambda definition: AmazonStateLanguageParser.parse(definition)[0])
+    execution_worker.ExecutionWorker._get_evaluation_entrypoint = (
+        lambda self: parse(self._evaluation_details.state_machine_details.definition)
+    )
+
+    original_client_for = boto_client_module.boto_client_for
+    client_for = functools.lru_cache(maxsize=64)(
+        lambda region, service: original_client_for(region=region, service=service)
+    )
+
+    def cached_client_for(region, service, state_credentials=None):
+        return client_for(region, service)
+
+    for name in (
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.lambda_eval_utils",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_dynamodb",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sns",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sqs",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.item_reader.eval.resource_eval_s3",
+        "moto.stepfunctions.parser.asl.component.state.exec.state_map.result_writer.resource_eval.resource_eval_s3",
+    ):
+        module = importlib.import_module(name)
+        if getattr(module, "boto_client_for", None) is original_client_for:
+            module.boto_client_for = cached_client_for
+    boto_client_module.boto_client_for = cached_client_for
+
+
+_reuse_parsed_definitions_and_clients()
+
+
+# The interpreter's own AWS calls (Lambda invoke, S3 for the Map's items and results, startExecution and the
+# describeExecution polls of .sync) go to this same moto. Without this they leave the process as HTTP to its own port and
+# come back through the web server; with it boto hands them to moto's backends in-process, as moto does in its mock mode.
+# The same backends answer the same requests, so the runs are the same, with less of moto's CPU per request.
+def _serve_own_calls_in_process():
+    from moto.core.models import botocore_stubber
+
+    botocore_stubber.enabled = True
+
+
+_serve_own_calls_in_process()
+
+
+# Three costs per request that grow with load and do nothing for the runs: werkzeug writes an access-log line for every
+# request (moto.log keeps warnings and errors); moto lists its own package folder from disk for every request, under
+# the lock that routes requests to services; and each .sync task (the refresh's child imports) asks for its child's
+# status twice a second through a full SDK call. The folder list is read once, and a .sync poll first looks at the
+# child's status in the backend: only a child that has ended goes through the SDK call, which builds the same result.
+def _trim_per_request_work():
+    import logging
+
+    from moto import backends
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
+        state_task_service_sfn as sfn_task,
+    )
+    from moto.stepfunctions.parser.models import stepfunctions_parser_backends
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+    modules = tuple(backends.list_of_moto_modules())
+    backends.list_of_moto_modules = lambda: modules
+
+    def still_running(execution_arn):
+        parts = execution_arn.split(":")
+        try:
+            execution = stepfunctions_parser_backends[parts[4]][parts[3]].describe_execution(execution_arn)
+        except Exception:  # unknown here: let the SDK call answer
+            return False
+        status = getattr(execution, "exec_status", None)
+        return status is not None and status.value == "RUNNING"
+
+    service = sfn_task.StateTaskServiceSfn
+    for builder_name in ("_build_sync_resolver", "_build_sync2_resolver"):
+        original_build = getattr(service, builder_name)
+
+        def build(self, env, *args, _original=original_build, **kwargs):
+            execution_arn = env.stack[-1]["ExecutionArn"]
+            resolver = _original(self, env, *args, **kwargs)
+            return lambda: None if still_running(execution_arn) else resolver()
+
+        setattr(service, builder_name, build)
+
+
+_trim_per_request_work()
+
+
 def _exit_when_parent_goes():
     try:
         while sys.stdin.read(1):
