@@ -54,14 +54,16 @@ public class ConnectionHistory {
      * connection, no outcome yet, or the connection is not on record as the import's caller's and user's).
      */
     public boolean recordEnded(ImportRecord r) {
-        if (r.bankConnectionId() == null || r.outcome() == null || r.callerId() == null) return false;
+        Instant finished = r.result().finishedAt();
+        if (r.bankConnectionId() == null || r.outcome() == null || finished == null || r.callerId() == null) {
+            return false;
+        }
         Optional<Owner> owner = owners.find(r.bankConnectionId());
         if (owner.isEmpty()
                 || !owner.get().callerId().equals(r.callerId())
                 || !owner.get().userReference().equals(r.userReference())) {
             return false;
         }
-        Instant finished = r.result().finishedAt() != null ? r.result().finishedAt() : Instant.now();
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":caller", s(r.callerId()));
         values.put(":user", s(r.userReference()));
@@ -69,9 +71,12 @@ public class ConnectionHistory {
         values.put(":imp", s(r.importId()));
         values.put(":out", s(r.outcome().name()));
         values.put(":at", millis(finished));
+        Instant consentExpiresAt = r.result().consentExpiresAt();
+        if (consentExpiresAt != null) values.put(":consent", millis(consentExpiresAt));
         String update = "SET callerId = :caller, userReference = :user, bankConnectionId = :id, lastImportId = :imp, "
                 + "lastOutcome = :out, lastFinishedAt = :at"
-                + (r.outcome() == Outcome.SUCCEEDED ? ", lastSuccessAt = :at" : "");
+                + (r.outcome() == Outcome.SUCCEEDED ? ", lastSuccessAt = :at" : "")
+                + (consentExpiresAt != null ? ", consentExpiresAt = :consent" : "");
         return call("recordConnectionEnded", () -> {
             try {
                 var response = dynamoDb.get()

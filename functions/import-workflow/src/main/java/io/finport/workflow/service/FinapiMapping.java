@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * finAPI's models to the domain's snapshots (what the classifier reads) and to the stored account items (what the API
@@ -83,6 +84,20 @@ final class FinapiMapping {
             items.add(item(a, status == null ? AccountStatus.DOWNLOAD_IN_PROGRESS.name() : status, true));
         }
         return items;
+    }
+
+    /**
+     * When the connection's PSD2 consent expires: the {@code aisConsent.expiresAt} of its interfaces (only XS2A has
+     * one), the earliest if several do; null when none does. A refresh skips the connection once it has passed.
+     */
+    static Instant consentExpiry(BankConnection connection) {
+        return connection.interfaces().stream()
+                .map(BankConnectionInterface::aisConsent)
+                .filter(c -> c != null && c.expiresAt() != null)
+                .map(c -> FinapiTimestamps.parse(c.expiresAt()))
+                .filter(Objects::nonNull)
+                .min(Comparator.naturalOrder())
+                .orElse(null);
     }
 
     /** The interface an update uses when the request named none: finAPI's own priority, XS2A first. */

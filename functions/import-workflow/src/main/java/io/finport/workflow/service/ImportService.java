@@ -182,6 +182,7 @@ public class ImportService {
         }
         Classification classification;
         List<AccountItem> items = List.of();
+        Instant consentExpiresAt = null;
         ImportRecord.Result result = record.result();
         if (result.stopOutcome() != null) {
             classification = result.stopOutcome() == Outcome.USER_ACTION_REQUIRED
@@ -194,6 +195,7 @@ public class ImportService {
             String requestId = requestId(importId, "record", 0);
             UserCredentials user = users.credentialsFor(record.callerId(), record.userReference(), requestId);
             BankConnection connection = finapi.getBankConnection(user, record.bankConnectionId(), requestId);
+            consentExpiresAt = FinapiMapping.consentExpiry(connection);
             List<Account> accounts = finapi.getAccounts(user, connection.accountIds(), requestId);
             Classification classified = classifier.classify(
                     record.type(),
@@ -215,7 +217,13 @@ public class ImportService {
         List<String> warnings =
                 classification.warnings().stream().map(Warning::name).toList();
         boolean recorded = store.recordOutcome(
-                importId, classification.outcome(), warnings, classification.reason(), items.size(), clock.instant());
+                importId,
+                classification.outcome(),
+                warnings,
+                classification.reason(),
+                items.size(),
+                clock.instant(),
+                consentExpiresAt);
         releaseLock(record);
         LOG.info(
                 "outcome recorded",

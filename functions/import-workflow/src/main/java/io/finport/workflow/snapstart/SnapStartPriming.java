@@ -213,7 +213,7 @@ public final class SnapStartPriming implements Resource {
                 new ImportRecord.Request("priming", "priming", "XS2A", null, false, "priming", at),
                 null,
                 new ImportRecord.Progress(at, false, 2, "READY", "READY", at, 0L, true, List.of(10), List.of(12)),
-                new ImportRecord.Result(null, null, Outcome.PARTIALLY_FAILED, List.of(), "priming", 2, at),
+                new ImportRecord.Result(null, null, Outcome.PARTIALLY_FAILED, List.of(), "priming", 2, at, at),
                 null);
         return new ImportView(
                 finished,

@@ -107,7 +107,8 @@ final class ImportItems {
                         Optional.ofNullable(lng(item, "accountCount"))
                                 .map(Long::intValue)
                                 .orElse(null),
-                        instant(item, "finishedAt")),
+                        instant(item, "finishedAt"),
+                        instant(item, "consentExpiresAt")),
                 new Notification(instant(item, "notifiedAt"), str(item, "notificationMessageId")));
     }
 

@@ -93,6 +93,7 @@ public record ImportRecord(
      *
      * @param stopOutcome an outcome decided before classification (web form aborted, user action), applied when
      *     recorded
+     * @param consentExpiresAt when the connection's XS2A consent expires (finAPI's aisConsent), as read at the end
      */
     public record Result(
             Outcome stopOutcome,
@@ -101,8 +102,9 @@ public record ImportRecord(
             List<String> warnings,
             String reason,
             Integer accountCount,
-            Instant finishedAt) {
-        static final Result NONE = new Result(null, null, null, List.of(), null, null, null);
+            Instant finishedAt,
+            Instant consentExpiresAt) {
+        static final Result NONE = new Result(null, null, null, List.of(), null, null, null, null);
 
         public Result {
             warnings = warnings == null ? List.of() : List.copyOf(warnings);

@@ -263,6 +263,18 @@ public class ImportStore {
             String reason,
             int accountCount,
             Instant finishedAt) {
+        return recordOutcome(importId, outcome, warnings, reason, accountCount, finishedAt, null);
+    }
+
+    /** The same, with the connection's consent expiry as finAPI reported it (null: none or not read). */
+    public boolean recordOutcome(
+            String importId,
+            Outcome outcome,
+            List<String> warnings,
+            String reason,
+            int accountCount,
+            Instant finishedAt,
+            Instant consentExpiresAt) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":o", s(outcome.name()));
         values.put(":w", strings(warnings));
@@ -270,11 +282,16 @@ public class ImportStore {
         values.put(":c", n(accountCount));
         values.put(":at", s(finishedAt.toString()));
         values.put(":status", status(ImportStatus.COMPLETED));
+        String consent = "";
+        if (consentExpiresAt != null) {
+            values.put(":ce", s(consentExpiresAt.toString()));
+            consent = ", consentExpiresAt = :ce";
+        }
         return update(
                 "recordOutcome",
                 importId,
-                "SET outcome = :o, warnings = :w, reason = :r, accountCount = :c, finishedAt = :at, #status = :status "
-                        + "REMOVE sealedPsu",
+                "SET outcome = :o, warnings = :w, reason = :r, accountCount = :c, finishedAt = :at, #status = :status"
+                        + consent + " REMOVE sealedPsu",
                 "attribute_not_exists(outcome)",
                 values);
     }

@@ -60,7 +60,7 @@ class CheckStatusHandlerTest {
                 new ImportRecord.WebFormAndTask(webFormId, null, null, null, null),
                 new ImportRecord.Progress(
                         connectionId == null ? null : T0, false, 0, null, null, null, null, false, null, null),
-                new ImportRecord.Result(null, null, outcome, null, null, null, null),
+                new ImportRecord.Result(null, null, outcome, null, null, null, null, null),
                 null);
     }
 

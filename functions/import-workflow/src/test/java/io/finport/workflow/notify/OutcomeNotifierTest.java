@@ -81,7 +81,8 @@ class OutcomeNotifierTest {
                         List.of("ACCOUNT_FAILED"),
                         "some accounts failed",
                         2000,
-                        NOW.plusSeconds(60)),
+                        NOW.plusSeconds(60),
+                        null),
                 null);
     }
 

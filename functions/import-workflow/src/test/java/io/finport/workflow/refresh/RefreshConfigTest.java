@@ -24,7 +24,7 @@ class RefreshConfigTest {
                 new ImportRecord.Request("caller", "user", null, null, false, requestHash, NOW),
                 null,
                 new ImportRecord.Progress(null, false, 1, null, null, null, null, true, null, null),
-                new ImportRecord.Result(null, null, outcome, null, null, 1, NOW),
+                new ImportRecord.Result(null, null, outcome, null, null, 1, NOW, null),
                 null);
     }
 
