@@ -242,7 +242,7 @@ class RefreshEndToEndTest {
             scheduled = store.find(name).orElse(null);
         }
         assertThat(scheduled).isNotNull();
-        assertThat(scheduled.status()).isEqualTo("COMPLETED");
+        assertThat(scheduled.status()).isEqualTo(io.finport.workflow.refresh.RefreshStatus.COMPLETED);
         assertThat(scheduled.trigger()).isEqualTo("SCHEDULE");
         assertThat(scheduled.callerId()).as("every caller").isNull();
         assertThat(scheduled.connections())

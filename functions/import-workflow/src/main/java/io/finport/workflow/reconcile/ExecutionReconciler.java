@@ -52,7 +52,7 @@ public class ExecutionReconciler {
         if (!stateMachineArn.equals(event.stateMachineArn())
                 || event.name() == null
                 || !IMPORT_ID.matcher(event.name()).matches()
-                || !List.of("ABORTED", "TIMED_OUT", "FAILED").contains(event.status())) {
+                || EndedEarly.of(event.status()) == null) {
             return Result.skipped();
         }
         String importId = event.name();
@@ -77,12 +77,29 @@ public class ExecutionReconciler {
     }
 
     static String reason(String executionStatus) {
-        String how = switch (executionStatus) {
-            case "ABORTED" -> "was stopped";
-            case "TIMED_OUT" -> "timed out";
-            default -> "failed";
-        };
+        EndedEarly ended = EndedEarly.of(executionStatus.toUpperCase(Locale.ROOT));
+        String how = ended == null ? EndedEarly.FAILED.how : ended.how;
         return "the workflow " + how + " before it recorded an outcome (execution "
                 + executionStatus.toUpperCase(Locale.ROOT) + ")";
+    }
+
+    /** Step Functions' execution statuses of a run that ended without finishing (its constant names are theirs). */
+    private enum EndedEarly {
+        ABORTED("was stopped"),
+        TIMED_OUT("timed out"),
+        FAILED("failed");
+
+        final String how;
+
+        EndedEarly(String how) {
+            this.how = how;
+        }
+
+        static EndedEarly of(String executionStatus) {
+            for (EndedEarly e : values()) {
+                if (e.name().equals(executionStatus)) return e;
+            }
+            return null;
+        }
     }
 }

@@ -108,13 +108,13 @@ public class RefreshApi {
                     "userReferences",
                     body.userReferences().size());
         }
-        if ("PENDING".equals(record.status())) {
+        if (record.status() == RefreshStatus.PENDING) {
             Optional<ApiResponse> failed = start(refreshId);
             if (failed.isPresent()) return failed.get();
         }
         ObjectNode json = MAPPER.createObjectNode();
         json.put("refreshId", refreshId);
-        json.put("status", record.status());
+        json.put("status", record.status().name());
         json.putObject("links").put("self", location(request, refreshId));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Location", location(request, refreshId));

@@ -2,6 +2,7 @@ package io.finport.workflow.refresh;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.finport.domain.Outcome;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.notify.NotificationUnavailableException;
 import java.time.Clock;
@@ -33,35 +34,39 @@ public class RefreshCompletion {
         this.clock = clock;
     }
 
-    public record Completed(String refreshId, String status, String outcome, long done) {}
+    public record Completed(String refreshId, RefreshStatus status, Outcome outcome, long done) {}
 
     /**
      * @param runFailed       the Distributed Map failed (tolerated failures exceeded, or it could not run)
      * @param resultsLocation where ResultWriter put the results (null when the Map did not run)
      */
     public Completed complete(String refreshId, boolean runFailed, String resultsLocation) {
-        refreshes.finish(refreshId, runFailed ? "FAILED" : "COMPLETED", resultsLocation, clock.instant());
+        refreshes.finish(
+                refreshId,
+                runFailed ? RefreshStatus.FAILED : RefreshStatus.COMPLETED,
+                resultsLocation,
+                clock.instant());
         RefreshRecord record =
                 refreshes.find(refreshId).orElseThrow(() -> new IllegalStateException("no refresh " + refreshId));
-        String outcome = outcomeOf(record);
+        Outcome outcome = outcomeOf(record);
         if (record.notifiedAt() == null) publish(record, outcome);
         LOG.info("refresh completed", "refreshId", refreshId, "status", record.status(), "done", record.done());
         return new Completed(refreshId, record.status(), outcome, record.done());
     }
 
-    static String outcomeOf(RefreshRecord r) {
-        if ("FAILED".equals(r.status())) return "FAILED";
+    static Outcome outcomeOf(RefreshRecord r) {
+        if (r.status() == RefreshStatus.FAILED) return Outcome.FAILED;
         long failed = r.outcomes().entrySet().stream()
-                .filter(e -> !"SUCCEEDED".equals(e.getKey()))
+                .filter(e -> !Outcome.SUCCEEDED.name().equals(e.getKey()))
                 .mapToLong(Map.Entry::getValue)
                 .sum();
-        return failed == 0 ? "SUCCEEDED" : "PARTIALLY_FAILED";
+        return failed == 0 ? Outcome.SUCCEEDED : Outcome.PARTIALLY_FAILED;
     }
 
-    private void publish(RefreshRecord r, String outcome) {
+    private void publish(RefreshRecord r, Outcome outcome) {
         ObjectNode json = RefreshView.render(r);
         json.put("type", "REFRESH");
-        json.put("outcome", outcome);
+        json.put("outcome", outcome.name());
         String text = "finport refresh " + r.refreshId() + ": " + r.status() + ", " + r.connections() + " connections, "
                 + r.queued() + " refreshed, outcomes " + r.outcomes() + ", skipped " + r.skipped();
         String machine = json.toString();
@@ -85,7 +90,7 @@ public class RefreshCompletion {
                                     "outcome",
                                             MessageAttributeValue.builder()
                                                     .dataType("String")
-                                                    .stringValue(outcome)
+                                                    .stringValue(outcome.name())
                                                     .build(),
                                     "importType",
                                             MessageAttributeValue.builder()

@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param callerId       the caller whose connections it covers; null for a scheduled run over every caller
  * @param userReferences the user references it is restricted to (empty: all of the caller's)
- * @param status         PENDING (accepted), RUNNING (manifest written), COMPLETED, FAILED (the run itself failed)
+ * @param status         see {@link RefreshStatus}
  * @param connections    known connections in scope (manifest items plus those skipped while building it)
  * @param queued         manifest items: connections handed to the Distributed Map
  * @param outcomes       per outcome of the child imports (the outcome vocabulary)
@@ -22,7 +22,7 @@ public record RefreshRecord(
         List<String> userReferences,
         String requestHash,
         String trigger,
-        String status,
+        RefreshStatus status,
         long connections,
         long queued,
         Map<String, Long> outcomes,
@@ -47,6 +47,6 @@ public record RefreshRecord(
     }
 
     public boolean isFinished() {
-        return "COMPLETED".equals(status) || "FAILED".equals(status);
+        return status.isFinished();
     }
 }

@@ -63,7 +63,7 @@ public class RefreshStore {
                             userReferences.stream().map(Attributes::s).toList()));
         if (requestHash != null) item.put("requestHash", s(requestHash));
         item.put("trigger", s(trigger));
-        item.put("status", s("PENDING"));
+        item.put("status", s(RefreshStatus.PENDING.name()));
         item.put("createdAt", millis(now));
         item.put("expiresAt", n(now.plus(retention).getEpochSecond()));
         return call("createRefresh", () -> {
@@ -98,7 +98,7 @@ public class RefreshStore {
         Map<String, AttributeValue> values = new HashMap<>();
         StringBuilder update = new StringBuilder(
                 "SET #status = :running, connections = :c, queued = :q, manifestLocation = :m, startedAt = :at");
-        values.put(":running", s("RUNNING"));
+        values.put(":running", s(RefreshStatus.RUNNING.name()));
         values.put(":c", n(connections));
         values.put(":q", n(queued));
         values.put(":m", s(manifestLocation));
@@ -111,7 +111,7 @@ public class RefreshStore {
                     .append(reason.name());
             values.put(":s_" + reason.name(), n(skipped.getOrDefault(reason, 0L)));
         }
-        values.put(":pending", s("PENDING"));
+        values.put(":pending", s(RefreshStatus.PENDING.name()));
         call("manifestWritten", () -> {
             try {
                 dynamoDb.get()
@@ -164,9 +164,9 @@ public class RefreshStore {
     }
 
     /** Ends the run once, with counters recounted from the result items; false when it was ended before. */
-    public boolean finish(String refreshId, String status, String resultsLocation, Instant at) {
+    public boolean finish(String refreshId, RefreshStatus status, String resultsLocation, Instant at) {
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":status", s(status));
+        values.put(":status", s(status.name()));
         values.put(":at", millis(at));
         StringBuilder update = new StringBuilder("SET #status = :status, finishedAt = :at");
         if (resultsLocation != null) {
@@ -253,7 +253,7 @@ public class RefreshStore {
                 users,
                 str(item, "requestHash"),
                 str(item, "trigger"),
-                str(item, "status"),
+                RefreshStatus.valueOf(str(item, "status")),
                 num(item, "connections"),
                 num(item, "queued"),
                 outcomes,

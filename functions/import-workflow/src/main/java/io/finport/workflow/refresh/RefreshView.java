@@ -12,7 +12,7 @@ public final class RefreshView {
     public static ObjectNode render(RefreshRecord r) {
         ObjectNode json = MAPPER.createObjectNode();
         json.put("refreshId", r.refreshId());
-        json.put("status", r.status());
+        json.put("status", r.status().name());
         json.put("trigger", r.trigger());
         if (!r.userReferences().isEmpty()) r.userReferences().forEach(json.putArray("userReferences")::add);
         json.put("connections", r.connections());

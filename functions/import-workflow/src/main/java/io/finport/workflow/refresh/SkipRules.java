@@ -1,5 +1,6 @@
 package io.finport.workflow.refresh;
 
+import io.finport.domain.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -27,7 +28,9 @@ public final class SkipRules {
     public Optional<SkipReason> check(KnownConnection c, boolean locked, Instant now) {
         if (c.consentExpiresAt() != null && !c.consentExpiresAt().isAfter(now))
             return Optional.of(SkipReason.CONSENT_EXPIRED);
-        if ("USER_ACTION_REQUIRED".equals(c.lastOutcome())) return Optional.of(SkipReason.USER_ACTION_REQUIRED);
+        if (Outcome.USER_ACTION_REQUIRED.name().equals(c.lastOutcome())) {
+            return Optional.of(SkipReason.USER_ACTION_REQUIRED);
+        }
         if (unattendedInLastPeriod(c, now) >= UNATTENDED_LIMIT) return Optional.of(SkipReason.UNATTENDED_LIMIT);
         if (c.lastSuccessAt() != null && c.lastSuccessAt().isAfter(now.minus(refreshWindow))) {
             return Optional.of(SkipReason.REFRESHED_RECENTLY);

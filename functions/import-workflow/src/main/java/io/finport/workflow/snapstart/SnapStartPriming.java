@@ -11,6 +11,7 @@ import io.finport.domain.OutcomeClassifier;
 import io.finport.domain.UpdateResultSnapshot;
 import io.finport.finapi.Account;
 import io.finport.finapi.BankConnection;
+import io.finport.finapi.UpdateStatus;
 import io.finport.workflow.Workflow;
 import io.finport.workflow.api.ImportApi;
 import io.finport.workflow.api.ImportApi.ApiRequest;
@@ -40,6 +41,8 @@ import org.crac.Resource;
  */
 public final class SnapStartPriming implements Resource {
     private static final StructuredLog LOG = StructuredLog.of(SnapStartPriming.class);
+    /** finAPI's updateStatus and categorizationStatus of a finished run. */
+    private static final String READY = UpdateStatus.READY.name();
     /** Strong reference: CRaC contexts hold their resources weakly. */
     private static SnapStartPriming registered;
 
@@ -171,7 +174,7 @@ public final class SnapStartPriming implements Resource {
     private static Object classify() {
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
         ConnectionSnapshot connection =
-                new ConnectionSnapshot("READY", "READY", false, new UpdateResultSnapshot("OK", null, at), null);
+                new ConnectionSnapshot(READY, READY, false, new UpdateResultSnapshot("OK", null, at), null);
         List<AccountSnapshot> accounts = List.of(
                 new AccountSnapshot(1, List.of(new AccountInterfaceSnapshot("XS2A", "UPDATED", at, at)), null),
                 new AccountSnapshot(2, List.of(new AccountInterfaceSnapshot("XS2A", "UPDATED_FIXED", at, at)), null),
@@ -212,7 +215,7 @@ public final class SnapStartPriming implements Resource {
                 1L,
                 new ImportRecord.Request("priming", "priming", "XS2A", null, false, "priming", at),
                 null,
-                new ImportRecord.Progress(at, false, 2, "READY", "READY", at, 0L, true, List.of(10), List.of(12)),
+                new ImportRecord.Progress(at, false, 2, READY, READY, at, 0L, true, List.of(10), List.of(12)),
                 new ImportRecord.Result(null, null, Outcome.PARTIALLY_FAILED, List.of(), "priming", 2, at, at),
                 null);
         return new ImportView(

@@ -49,7 +49,7 @@ public class UserDirectory {
             var item = response.item();
             return Optional.of(new Entry(
                     user(callerId, userReference, item),
-                    "PENDING".equals(str(item, "userState")) ? State.PENDING : State.READY,
+                    State.PENDING.name().equals(str(item, "userState")) ? State.PENDING : State.READY,
                     str(item, "reservation"),
                     instant(item, "reservedAt")));
         });
@@ -66,7 +66,7 @@ public class UserDirectory {
                 "takeOverUser",
                 pending(user, reservation, now),
                 "userState = :pending AND reservation = :stale",
-                Map.of(":pending", s("PENDING"), ":stale", s(staleReservation)));
+                Map.of(":pending", s(State.PENDING.name()), ":stale", s(staleReservation)));
     }
 
     /** The finAPI user exists: the reservation becomes the user; false when the reservation is no longer ours. */
@@ -79,7 +79,12 @@ public class UserDirectory {
                                 .updateExpression("SET userState = :ready REMOVE reservation, reservedAt")
                                 .conditionExpression("userState = :pending AND reservation = :mine")
                                 .expressionAttributeValues(Map.of(
-                                        ":ready", s("READY"), ":pending", s("PENDING"), ":mine", s(reservation))));
+                                        ":ready",
+                                        s(State.READY.name()),
+                                        ":pending",
+                                        s(State.PENDING.name()),
+                                        ":mine",
+                                        s(reservation))));
                 return true;
             } catch (ConditionalCheckFailedException e) {
                 return false;
@@ -95,7 +100,8 @@ public class UserDirectory {
                         .deleteItem(b -> b.tableName(table)
                                 .key(key(callerId, userReference))
                                 .conditionExpression("userState = :pending AND reservation = :mine")
-                                .expressionAttributeValues(Map.of(":pending", s("PENDING"), ":mine", s(reservation))));
+                                .expressionAttributeValues(
+                                        Map.of(":pending", s(State.PENDING.name()), ":mine", s(reservation))));
             } catch (ConditionalCheckFailedException e) {
                 // not ours any more: nothing to give up
             }
@@ -147,7 +153,7 @@ public class UserDirectory {
         item.put("finapiUserId", s(user.finapiUserId()));
         item.put("passwordCiphertext", s(user.passwordCiphertext()));
         item.put("createdAt", s(user.createdAt().toString()));
-        item.put("userState", s("PENDING"));
+        item.put("userState", s(State.PENDING.name()));
         item.put("reservation", s(reservation));
         item.put("reservedAt", s(now.toString()));
         return item;

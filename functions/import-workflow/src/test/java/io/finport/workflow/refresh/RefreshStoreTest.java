@@ -34,7 +34,7 @@ class RefreshStoreTest {
                 .isTrue();
 
         RefreshRecord r = store.find("ref-1").orElseThrow();
-        assertThat(r.status()).isEqualTo("RUNNING");
+        assertThat(r.status()).isEqualTo(RefreshStatus.RUNNING);
         assertThat(r.userReferences()).containsExactly("alice");
         assertThat(r.outcomes()).isEqualTo(Map.of("SUCCEEDED", 1L, "FAILED", 1L));
         assertThat(r.skipped())
@@ -69,7 +69,7 @@ class RefreshStoreTest {
                                         software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("2"))));
         assertThat(store.find("ref-3").orElseThrow().outcomes()).containsEntry("SUCCEEDED", 1L);
 
-        store.finish("ref-3", "COMPLETED", null, NOW);
+        store.finish("ref-3", RefreshStatus.COMPLETED, null, NOW);
         assertThat(store.find("ref-3").orElseThrow().outcomes()).isEqualTo(Map.of("SUCCEEDED", 2L));
     }
 
@@ -78,15 +78,16 @@ class RefreshStoreTest {
         store.create("ref-2", null, List.of(), null, "SCHEDULE", NOW);
         store.manifestWritten("ref-2", 10, 8, Map.of(), "s3://b/first", NOW);
         store.manifestWritten("ref-2", 99, 99, Map.of(), "s3://b/second", NOW);
-        assertThat(store.finish("ref-2", "COMPLETED", "s3://b/results", NOW)).isTrue();
-        assertThat(store.finish("ref-2", "FAILED", null, NOW)).isFalse();
+        assertThat(store.finish("ref-2", RefreshStatus.COMPLETED, "s3://b/results", NOW))
+                .isTrue();
+        assertThat(store.finish("ref-2", RefreshStatus.FAILED, null, NOW)).isFalse();
         assertThat(store.markNotified("ref-2", "m-1", NOW)).isTrue();
         assertThat(store.markNotified("ref-2", "m-2", NOW)).isFalse();
 
         RefreshRecord r = store.find("ref-2").orElseThrow();
         assertThat(r.connections()).isEqualTo(10);
         assertThat(r.manifestLocation()).isEqualTo("s3://b/first");
-        assertThat(r.status()).isEqualTo("COMPLETED");
+        assertThat(r.status()).isEqualTo(RefreshStatus.COMPLETED);
         assertThat(r.resultsLocation()).isEqualTo("s3://b/results");
         assertThat(r.callerId()).isNull();
     }
