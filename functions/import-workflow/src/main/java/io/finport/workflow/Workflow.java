@@ -43,7 +43,7 @@ import java.util.function.Supplier;
  * constructors; their no-argument constructors (Lambda's) take them from {@link #fromEnvironment()}. Nothing here
  * calls the network; SDK clients and secrets are created or read on first use.
  */
-public final class Workflow {
+public final class Workflow implements SnapStartPriming.Target {
     private static volatile Workflow fromEnvironment;
 
     private final WorkflowConfig config;
@@ -160,6 +160,7 @@ public final class Workflow {
     }
 
     /** The import API if this function's handler built it (SnapStart priming runs only what the function uses). */
+    @Override
     public Optional<ImportApi> apiIfBuilt() {
         return Optional.ofNullable(api.getIfBuilt());
     }
@@ -168,6 +169,7 @@ public final class Workflow {
         return reconciler.get();
     }
 
+    @Override
     public FailureClassifier failures() {
         return failures.get();
     }
@@ -184,6 +186,7 @@ public final class Workflow {
      * Builds the SDK clients of this function's package now (no connection is opened), so a SnapStart snapshot already
      * holds them; without SnapStart they are built on first use instead.
      */
+    @Override
     public void buildClients() {
         aws.buildPackagedClients();
     }
@@ -196,6 +199,7 @@ public final class Workflow {
      * Drops cached tokens, secrets and passwords (after a SnapStart restore, or when credentials rotate); what was
      * never built holds nothing.
      */
+    @Override
     public void forgetCachedCredentials() {
         ifBuilt(finapi, FinapiClient::invalidateTokens);
         ifBuilt(credentials, ClientCredentialsProvider::invalidate);

@@ -5,10 +5,13 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import io.finport.domain.OutcomeClassifier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,9 +24,28 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static JavaClasses production;
 
-    /** One slice per package directly under root (for the workflow: handler, service, store, ...). */
+    /**
+     * One slice per package directly under root (for the workflow: handler, service, store, ...), and the root package
+     * (the composition root, Workflow) as a slice of its own.
+     */
     static ArchRule noPackageCyclesUnder(String root) {
-        return slices().matching(root + ".(*)..").should().beFreeOfCycles();
+        return slices().assignedFrom(new SliceAssignment() {
+                    @Override
+                    public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+                        String pkg = javaClass.getPackageName();
+                        if (pkg.equals(root)) return SliceIdentifier.of("(root)");
+                        if (!pkg.startsWith(root + ".")) return SliceIdentifier.ignore();
+                        return SliceIdentifier.of(
+                                pkg.substring(root.length() + 1).split("\\.")[0]);
+                    }
+
+                    @Override
+                    public String getDescription() {
+                        return "the packages of " + root;
+                    }
+                })
+                .should()
+                .beFreeOfCycles();
     }
 
     /** Domain code is plain Java: the JDK and itself, no AWS SDK, no JSON or HTTP library. */
@@ -90,6 +112,11 @@ class ArchitectureTest {
                         .evaluate(fixtures)
                         .hasViolation())
                 .as("a cycle between two packages is reported")
+                .isTrue();
+        assertThat(noPackageCyclesUnder("io.finport.archfixture.rootcycle")
+                        .evaluate(fixtures)
+                        .hasViolation())
+                .as("a cycle through the root package is reported")
                 .isTrue();
         assertThat(onlyPlainJavaIn("io.finport.archfixture.domain")
                         .evaluate(fixtures)

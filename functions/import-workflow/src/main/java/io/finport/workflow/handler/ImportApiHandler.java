@@ -9,6 +9,7 @@ import io.finport.workflow.api.ImportApi;
 import io.finport.workflow.api.ImportApi.ApiRequest;
 import io.finport.workflow.api.ImportApi.ApiResponse;
 import io.finport.workflow.log.StructuredLog;
+import io.finport.workflow.task.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -8,7 +8,6 @@ import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.task.TaskIo.ImportTask;
 import io.finport.workflow.task.TaskIo.NotifyResult;
-import java.time.Instant;
 
 /**
  * Task "Notify", the last step of every import: publishes the recorded outcome to SNS once (not a refresh's SUCCEEDED
@@ -50,7 +49,7 @@ public class NotifyOutcomeHandler extends TaskHandler<ImportTask, NotifyResult> 
         ImportRecord record = store.get(task.importId());
         NotifyResult result;
         if (record.notification().notifiedAt() == null && refreshes.mutes(record)) {
-            store.markNotified(task.importId(), MUTED, Instant.now());
+            store.markNotified(task.importId(), MUTED);
             result = new NotifyResult(MUTED, false);
         } else {
             result = notifier.notify(task.importId());

@@ -7,6 +7,7 @@ import io.finport.workflow.Workflow;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.reconcile.ExecutionReconciler;
 import io.finport.workflow.reconcile.ExecutionReconciler.ExecutionEnded;
+import io.finport.workflow.task.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

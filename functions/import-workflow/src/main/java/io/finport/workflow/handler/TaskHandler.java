@@ -3,6 +3,7 @@ package io.finport.workflow.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.finport.workflow.log.StructuredLog;
+import io.finport.workflow.task.Json;
 import io.finport.workflow.task.TaskIo;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,12 +1,10 @@
 package io.finport.workflow.refresh;
 
-import io.finport.workflow.store.StoreUnavailableException;
+import io.finport.workflow.store.DynamoTable;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 /** DynamoDB attribute helpers of the refresh items; times are epoch milliseconds, so they compare as numbers. */
 final class Attributes {
@@ -39,15 +37,8 @@ final class Attributes {
         return v == null || v.n() == null ? null : Instant.ofEpochMilli(Long.parseLong(v.n()));
     }
 
-    /** Throttling, 5xx and network errors become {@link StoreUnavailableException}, which the state machine retries. */
+    /** As every store of the table: see {@link DynamoTable#call}. */
     static <T> T call(String operation, Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (SdkClientException e) {
-            throw new StoreUnavailableException(operation, e);
-        } catch (DynamoDbException e) {
-            if (e.isThrottlingException() || e.statusCode() >= 500) throw new StoreUnavailableException(operation, e);
-            throw e;
-        }
+        return DynamoTable.call(operation, action);
     }
 }

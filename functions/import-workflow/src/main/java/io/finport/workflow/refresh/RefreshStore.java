@@ -8,6 +8,7 @@ import static io.finport.workflow.refresh.Attributes.num;
 import static io.finport.workflow.refresh.Attributes.s;
 import static io.finport.workflow.refresh.Attributes.str;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,11 +39,13 @@ public class RefreshStore {
     private final Supplier<DynamoDbClient> dynamoDb;
     private final String table;
     private final Duration retention;
+    private final Clock clock;
 
-    public RefreshStore(Supplier<DynamoDbClient> dynamoDb, String table, Duration retention) {
+    public RefreshStore(Supplier<DynamoDbClient> dynamoDb, String table, Duration retention, Clock clock) {
         this.dynamoDb = dynamoDb;
         this.table = table;
         this.retention = retention;
+        this.clock = clock;
     }
 
     /** Writes a new record; false when one with this id exists (a replayed request or a re-run of the first step). */
@@ -140,7 +143,7 @@ public class RefreshStore {
         item.put("result", s(counter));
         if (importId != null) item.put("importId", s(importId));
         item.put("bankConnectionId", n(bankConnectionId));
-        item.put("expiresAt", n(Instant.now().plus(retention).getEpochSecond()));
+        item.put("expiresAt", n(clock.instant().plus(retention).getEpochSecond()));
         boolean first = call("recordRefreshItem", () -> {
             try {
                 dynamoDb.get()

@@ -42,7 +42,7 @@ public final class Refreshes {
         ConnectionLocks locks = new ConnectionLocks(dynamoDb, workflow.tableName());
         SkipRules rules = new SkipRules(config.window());
         this.history = new ConnectionHistory(dynamoDb, workflow.tableName(), owners);
-        this.store = new RefreshStore(dynamoDb, workflow.tableName(), workflow.recordRetention());
+        this.store = new RefreshStore(dynamoDb, workflow.tableName(), workflow.recordRetention(), clock);
         this.manifests = once(() -> new ManifestBuilder(
                 store,
                 history,

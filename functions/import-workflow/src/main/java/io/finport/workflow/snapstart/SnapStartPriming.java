@@ -12,21 +12,22 @@ import io.finport.domain.UpdateResultSnapshot;
 import io.finport.finapi.Account;
 import io.finport.finapi.BankConnection;
 import io.finport.finapi.UpdateStatus;
-import io.finport.workflow.Workflow;
 import io.finport.workflow.api.ImportApi;
 import io.finport.workflow.api.ImportApi.ApiRequest;
 import io.finport.workflow.aws.SdkModule;
-import io.finport.workflow.handler.Json;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.notify.OutcomeNotifier;
+import io.finport.workflow.service.FailureClassifier;
 import io.finport.workflow.store.AccountItem;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore.ImportView;
+import io.finport.workflow.task.Json;
 import io.finport.workflow.task.TaskIo;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.crac.Context;
 import org.crac.Core;
@@ -46,16 +47,31 @@ public final class SnapStartPriming implements Resource {
     /** Strong reference: CRaC contexts hold their resources weakly. */
     private static SnapStartPriming registered;
 
-    private final Workflow workflow;
+    private final Target workflow;
     private final Runnable forgetCredentials;
 
-    SnapStartPriming(Workflow workflow, Runnable forgetCredentials) {
+    SnapStartPriming(Target workflow, Runnable forgetCredentials) {
         this.workflow = workflow;
         this.forgetCredentials = forgetCredentials;
     }
 
+    /**
+     * What priming uses of a container's services (the composition root provides them); an interface, so this package
+     * does not depend on the composition root that registers it.
+     */
+    public interface Target {
+        FailureClassifier failures();
+
+        /** The import API if this function's handler built it (priming never builds one). */
+        Optional<ImportApi> apiIfBuilt();
+
+        void buildClients();
+
+        void forgetCachedCredentials();
+    }
+
     /** Registers the hook for this container's workflow with the global CRaC context; later calls do nothing. */
-    public static synchronized void register(Workflow workflow) {
+    public static synchronized void register(Target workflow) {
         if (registered == null) {
             registered = new SnapStartPriming(workflow, workflow::forgetCachedCredentials);
             Core.getGlobalContext().register(registered);

@@ -296,6 +296,11 @@ public class ImportStore {
                 values);
     }
 
+    /** Marks the notification as sent now; false when another run of the step sent it first. */
+    public boolean markNotified(String importId, String messageId) {
+        return markNotified(importId, messageId, table.now());
+    }
+
     /** Marks the notification as sent; false when another run of the step sent it first. */
     public boolean markNotified(String importId, String messageId, Instant at) {
         return update(

@@ -25,6 +25,7 @@ import io.finport.workflow.store.ConnectionLocks;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.store.PollHistories;
+import io.finport.workflow.task.Json;
 import io.finport.workflow.tenant.ConnectionOwnership;
 import io.finport.workflow.testing.TestConfig;
 import java.io.ByteArrayInputStream;

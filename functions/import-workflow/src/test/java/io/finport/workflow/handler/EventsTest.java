@@ -11,6 +11,7 @@ import io.finport.workflow.api.ImportApi.ApiRequest;
 import io.finport.workflow.api.ImportRequest;
 import io.finport.workflow.service.FailureClassifier;
 import io.finport.workflow.service.FailureClassifier.Verdict;
+import io.finport.workflow.task.Json;
 import io.finport.workflow.task.RefreshTaskIo;
 import io.finport.workflow.task.TaskIo.CheckStatusTask;
 import io.finport.workflow.task.TaskIo.ImportTask;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.finport.workflow.api.ImportApi.ApiRequest;
 import io.finport.workflow.store.ImportStore;
+import io.finport.workflow.task.Json;
 import io.finport.workflow.testing.LocalDynamoDb;
 import io.finport.workflow.testing.TestApis;
 import java.io.ByteArrayInputStream;

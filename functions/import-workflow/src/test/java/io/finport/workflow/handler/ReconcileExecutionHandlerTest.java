@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.finport.workflow.reconcile.ExecutionReconciler;
 import io.finport.workflow.reconcile.ExecutionReconciler.ExecutionEnded;
 import io.finport.workflow.reconcile.ExecutionReconciler.Result;
+import io.finport.workflow.task.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

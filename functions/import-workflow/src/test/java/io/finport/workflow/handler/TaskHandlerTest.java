@@ -8,6 +8,7 @@ import io.finport.domain.poll.PollLoopState;
 import io.finport.finapi.FinapiException;
 import io.finport.finapi.FinapiTransientException;
 import io.finport.workflow.handler.TaskErrors.UnexpectedTaskException;
+import io.finport.workflow.task.Json;
 import io.finport.workflow.task.TaskIo.CheckStatusTask;
 import io.finport.workflow.task.TaskIo.PollResult;
 import java.io.ByteArrayInputStream;

@@ -63,7 +63,7 @@ class ConsentExpiryRefreshTest {
     private final ConnectionOwners owners = new ConnectionOwners(db::client, db.tableName());
     private final ConnectionHistory history = new ConnectionHistory(db::client, db.tableName(), owners);
     private final RefreshItems refreshItems = new RefreshItems(
-            new RefreshStore(db::client, db.tableName(), Duration.ofDays(90)),
+            new RefreshStore(db::client, db.tableName(), Duration.ofDays(90), clock),
             history,
             locks,
             store,

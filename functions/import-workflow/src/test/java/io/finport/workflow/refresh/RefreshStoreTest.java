@@ -3,6 +3,7 @@ package io.finport.workflow.refresh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.finport.workflow.testing.LocalDynamoDb;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class RefreshStoreTest {
     private static final Instant NOW = Instant.parse("2026-12-02T06:00:00Z");
     private final LocalDynamoDb db = LocalDynamoDb.newTable();
-    private final RefreshStore store = new RefreshStore(db::client, db.tableName(), Duration.ofDays(90));
+    private final RefreshStore store =
+            new RefreshStore(db::client, db.tableName(), Duration.ofDays(90), Clock.systemUTC());
 
     @Test
     void recordItem_whenAnItemIsCountedTwice_countsItOnce() {
