@@ -10,6 +10,7 @@ import io.finport.domain.poll.PollLoopState;
 import io.finport.workflow.api.ImportApi.ApiResponse;
 import io.finport.workflow.log.FinapiCallLines;
 import io.finport.workflow.log.StructuredLog;
+import io.finport.workflow.task.Json;
 import io.finport.workflow.task.TaskIo.CheckStatusTask;
 import io.finport.workflow.task.TaskIo.PollResult;
 import java.io.ByteArrayInputStream;
