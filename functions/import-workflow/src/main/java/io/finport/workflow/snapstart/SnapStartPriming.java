@@ -14,6 +14,7 @@ import io.finport.finapi.BankConnection;
 import io.finport.finapi.UpdateStatus;
 import io.finport.workflow.api.ImportApi;
 import io.finport.workflow.api.ImportApi.ApiRequest;
+import io.finport.workflow.api.ImportJson;
 import io.finport.workflow.aws.SdkModule;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.notify.OutcomeNotifier;
@@ -117,7 +118,7 @@ public final class SnapStartPriming implements Resource {
         // The API and the SNS message only where the package holds their SDK module (the API and Notify functions).
         if (SdkModule.SFN.packaged()) {
             failed += step(
-                    "API rendering", () -> ImportApi.render(syntheticView()).toString());
+                    "API rendering", () -> ImportJson.render(syntheticView()).toString());
         }
         // Only where the handler built the import API (not the refresh API's function, which has no import state
         // machine).

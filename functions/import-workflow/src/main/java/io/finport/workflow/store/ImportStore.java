@@ -339,16 +339,6 @@ public class ImportStore {
         return s(status.name());
     }
 
-    /** What one status check learnt. */
-    public record StatusCheck(
-            int attempt,
-            Instant checkedAt,
-            long nextWaitSeconds,
-            ImportStatus status,
-            String updateStatus,
-            String categorizationStatus,
-            WebFormStatus webFormStatus) {}
-
     /** An import record with its account items. */
     public record ImportView(ImportRecord record, List<AccountItem> accounts) {}
 }

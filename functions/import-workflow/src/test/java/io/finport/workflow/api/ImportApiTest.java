@@ -20,7 +20,7 @@ import io.finport.workflow.store.AccountItem;
 import io.finport.workflow.store.ConnectionLocks;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
-import io.finport.workflow.store.ImportStore.StatusCheck;
+import io.finport.workflow.store.StatusCheck;
 import io.finport.workflow.testing.LocalDynamoDb;
 import io.finport.workflow.testing.MutableClock;
 import io.finport.workflow.testing.TestApis;

@@ -7,7 +7,6 @@ import io.finport.domain.ImportType;
 import io.finport.domain.Outcome;
 import io.finport.finapi.TaskStatus;
 import io.finport.finapi.WebFormStatus;
-import io.finport.workflow.store.ImportStore.StatusCheck;
 import io.finport.workflow.testing.LocalDynamoDb;
 import io.finport.workflow.testing.Records;
 import java.time.Clock;

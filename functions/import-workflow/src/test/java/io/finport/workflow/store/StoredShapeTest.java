@@ -7,7 +7,7 @@ import io.finport.domain.ImportType;
 import io.finport.domain.Outcome;
 import io.finport.finapi.TaskStatus;
 import io.finport.finapi.WebFormStatus;
-import io.finport.workflow.api.ImportApi;
+import io.finport.workflow.api.ImportJson;
 import io.finport.workflow.notify.OutcomeNotifier;
 import io.finport.workflow.store.ImportStore.ImportView;
 import io.finport.workflow.testing.LocalDynamoDb;
@@ -127,7 +127,7 @@ class StoredShapeTest {
     void anItemInTheOldShape_rendersTheSameApiAnswerAndMessage() throws IOException {
         ImportView view = loadOld(LocalDynamoDb.newTable());
 
-        assertThat(ImportApi.render(view).toString()).isEqualTo(expected("import-view.json"));
+        assertThat(ImportJson.render(view).toString()).isEqualTo(expected("import-view.json"));
         assertThat(OutcomeNotifier.build(view).envelope()).isEqualTo(expected("sns-envelope.json"));
     }
 
