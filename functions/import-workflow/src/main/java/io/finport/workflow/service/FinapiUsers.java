@@ -94,7 +94,8 @@ public class FinapiUsers {
                 // Step Functions retries this error with backoff; by then the other run has finished.
                 throw new StoreUnavailableException("finapiUserPending", null);
             }
-            sleep(WAIT_STEP);
+            Backoff.pause(WAIT_STEP);
+            if (Thread.currentThread().isInterrupted()) throw new StoreUnavailableException("finapiUserPending", null);
         }
     }
 
@@ -171,10 +172,5 @@ public class FinapiUsers {
     private UserCredentials decrypt(FinapiUserItem item) {
         return new UserCredentials(
                 item.finapiUserId(), cipher.decrypt(item.passwordCiphertext(), item.callerId(), item.userReference()));
-    }
-
-    private static void sleep(Duration duration) {
-        Backoff.pause(duration);
-        if (Thread.currentThread().isInterrupted()) throw new StoreUnavailableException("finapiUserPending", null);
     }
 }
