@@ -132,6 +132,11 @@ def main() -> None:
         declared = translated.get("Parameters", {})
         parameters = {"FinapiClientSecretArn": secret_arn, "PollDeadlineSeconds": "60", "PollMinWaitSeconds": "1",
                       "PollMaxWaitSeconds": "2"}
+        if "CallbackFallbackSeconds" in declared:
+            # finAPI's callbacks cannot reach a LocalStack API from the sandbox (its id is known only after the create):
+            # they go to an unrouted path of the sandbox itself, so tokens stay on this machine, and every web form and
+            # task completes through the fallback check, every 3 s as locally on moto
+            parameters.update(CallbackFallbackSeconds="3", CallbackBaseUrl=f"{sandbox}/localstack-callbacks-unrouted")
         if "LocalTestingOnlyInsecureFinapiUrl" in declared:
             # the finAPI URLs accept https only; the template's local-testing switch takes the sandbox's http URL
             parameters["LocalTestingOnlyInsecureFinapiUrl"] = sandbox

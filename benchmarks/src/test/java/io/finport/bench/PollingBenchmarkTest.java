@@ -92,6 +92,38 @@ class PollingBenchmarkTest {
     }
 
     @Test
+    void load_whenReadingTheShippedStateMachine_countsTheLoopAndTheFewStatesAroundIt() {
+        java.nio.file.Path asl = java.nio.file.Path.of("../statemachine/import-workflow.asl.json");
+
+        AslLoopShape shape = AslLoopShape.load(asl);
+
+        assertThat(shape.source()).as("read from the file, not assumed").startsWith("import-workflow.asl.json");
+        assertThat(shape.statesPerPoll()).isEqualTo(3); // Wait, Check status, Is finAPI done?
+        // Start import, Is finAPI done?, then Fetch accounts and record outcome, Notify (the last state).
+        assertThat(shape.fixedStates()).isEqualTo(4);
+    }
+
+    @Test
+    void fromDefinition_whenTheLastTaskEndsTheExecution_countsItAsTheEnd() throws Exception {
+        String asl = """
+                {"StartAt": "Start",
+                 "States": {
+                  "Start": {"Type": "Task", "Next": "Done?"},
+                  "Done?": {"Type": "Choice",
+                            "Choices": [{"Variable": "$.s", "StringEquals": "READY", "Next": "Notify"}],
+                            "Default": "Wait"},
+                  "Wait": {"Type": "Wait", "Seconds": 1, "Next": "Check"},
+                  "Check": {"Type": "Task", "Next": "Done?"},
+                  "Notify": {"Type": "Task", "End": true}}}
+                """;
+
+        AslLoopShape shape = AslLoopShape.fromDefinition(new ObjectMapper().readTree(asl), "test");
+
+        assertThat(shape.statesPerPoll()).isEqualTo(3);
+        assertThat(shape.fixedStates()).isEqualTo(3);
+    }
+
+    @Test
     void load_whenFileMissing_fallsBackToAssumedShape() {
         assertThat(AslLoopShape.load(java.nio.file.Path.of("does-not-exist.asl.json")))
                 .isEqualTo(AslLoopShape.ASSUMED);

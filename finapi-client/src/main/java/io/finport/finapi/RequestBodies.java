@@ -53,8 +53,10 @@ final class RequestBodies {
         body.put("bankConnectionId", request.bankConnectionId());
         put(body, "importNewAccountsMode", request.importNewAccountsMode());
         putAll(body, "allowedInterfaces", request.allowedInterfaces());
-        if (request.callbackUrl() != null) {
-            body.putObject("callbacks").put("finalised", request.callbackUrl());
+        if (request.callbackUrl() != null || request.webFormRequiredUrl() != null) {
+            ObjectNode callbacks = body.putObject("callbacks");
+            put(callbacks, "finalised", request.callbackUrl());
+            put(callbacks, "webFormRequired", request.webFormRequiredUrl());
         }
         PsuMetadata psu = request.userMetadata();
         if (psu != null) {

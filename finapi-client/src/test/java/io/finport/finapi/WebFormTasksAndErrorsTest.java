@@ -123,6 +123,30 @@ class WebFormTasksAndErrorsTest {
     }
 
     @Test
+    void startBackgroundUpdate_withCallbacks_sendsFinalisedAndWebFormRequired() throws Exception {
+        t.server.on("POST", "/api/tasks/backgroundUpdate", r -> Response.json(201, """
+                {"id":"%s","createdAt":"2026-01-01T10:00:00.000+0100","type":"BANK_CONNECTION_UPDATE",
+                 "status":"NOT_YET_STARTED","payload":{"bankConnectionId":7}}""".formatted(TASK_ID)));
+
+        tasks.startBackgroundUpdate(
+                USER,
+                new BackgroundUpdateRequest(
+                        7,
+                        null,
+                        null,
+                        "https://cb.example/callbacks/finapi/a",
+                        "https://cb.example/callbacks/finapi/b",
+                        null),
+                "imp-1/start");
+
+        String body =
+                t.server.requests("POST", "/api/tasks/backgroundUpdate").get(0).body();
+        assertThat(JSON.readTree(body)).isEqualTo(JSON.readTree("""
+                {"bankConnectionId":7,"callbacks":{"finalised":"https://cb.example/callbacks/finapi/a",
+                 "webFormRequired":"https://cb.example/callbacks/finapi/b"}}"""));
+    }
+
+    @Test
     void startBackgroundUpdate_when423Locked_throwsBankConnectionLocked() {
         t.server.on("POST", "/api/tasks/backgroundUpdate", r -> Response.json(423, webFormError("LOCKED", "busy")));
 

@@ -138,6 +138,16 @@ public final class FinapiSandbox implements AutoCloseable {
         return state.connectionOwner(bankConnectionId);
     }
 
+    /** Web Form 2.0 callbacks sent (or dropped) so far, in the order they ended; URLs are not kept. */
+    public List<SentCallback> callbacks() {
+        return state.callbacks().sent();
+    }
+
+    /** Every callback URL clients registered (they hold the clients' secret tokens: for leak checks only). */
+    public List<String> registeredCallbackUrls() {
+        return state.callbacks().registeredUrls();
+    }
+
     public void clearRequests() {
         state.clearRequests();
     }
@@ -151,5 +161,6 @@ public final class FinapiSandbox implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        state.callbacks().close();
     }
 }

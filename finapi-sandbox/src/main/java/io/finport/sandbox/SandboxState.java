@@ -40,7 +40,8 @@ import java.util.UUID;
 /**
  * The simulated finAPI world: users, tokens, scenarios and the banks, connections, accounts and web forms they own.
  * Every public-facing method is synchronized, so concurrent requests see one consistent order of events; the
- * state only moves when requests arrive (polls), never with wall-clock time, which keeps runs deterministic.
+ * state only moves when requests arrive (polls), never with wall-clock time, which keeps runs deterministic; the one
+ * exception is a scenario's finalAfterMillis (a web form or task turning final by time, see SandboxCallbacks).
  */
 final class SandboxState {
     static final String IN_PROGRESS = "IN_PROGRESS";
@@ -76,9 +77,15 @@ final class SandboxState {
     private final List<RecordedRequest> log = new ArrayList<>();
     private final UserScope scope = new UserScope();
     private final SandboxTasks tasks = new SandboxTasks();
+    private final SandboxCallbacks callbacks;
 
     SandboxState(SandboxOptions options) {
         this.options = options;
+        this.callbacks = new SandboxCallbacks(options.clock());
+    }
+
+    SandboxCallbacks callbacks() {
+        return callbacks;
     }
 
     private Instant now() {
@@ -138,6 +145,7 @@ final class SandboxState {
     }
 
     synchronized void reset() {
+        callbacks.clear();
         scenarios.clear();
         banks.clear();
         connections.clear();
@@ -605,22 +613,60 @@ final class SandboxState {
                             null)
                     .withScenario(sc.id);
         }
-        WebFormRt w = newWebForm(call, sc, sc.spec.webForm(), null);
+        WebFormRt w = newWebForm(baseUrl(call), call.userId, sc, sc.spec.webForm(), null);
+        w.callbackUrl = callbacks.register(body)[0];
         return Reply.json(201, w.view()).withScenario(sc.id);
     }
 
-    private WebFormRt newWebForm(Call call, ScenarioRt sc, Scenario.WebFormSpec spec, ConnectionRt updateOf) {
-        WebFormRt w = new WebFormRt(
-                UUID.randomUUID().toString(),
-                nextWebFormId++,
-                sc,
-                now(),
-                "http://" + (call.r.host() == null ? options.host() + ":" + options.port() : call.r.host()),
-                spec,
-                updateOf);
+    private String baseUrl(Call call) {
+        return "http://" + (call.r.host() == null ? options.host() + ":" + options.port() : call.r.host());
+    }
+
+    private WebFormRt newWebForm(
+            String baseUrl, String userId, ScenarioRt sc, Scenario.WebFormSpec spec, ConnectionRt updateOf) {
+        WebFormRt w = new WebFormRt(UUID.randomUUID().toString(), nextWebFormId++, sc, now(), baseUrl, spec, updateOf);
+        w.ownerUserId = userId;
         webForms.put(w.id, w);
-        scope.assign(UserScope.Kind.WEB_FORM, w.id, call.userId);
+        scope.assign(UserScope.Kind.WEB_FORM, w.id, userId);
+        Integer after = spec.callback().finalAfterMillis();
+        if (after != null) callbacks.after(after, () -> finaliseWebFormByTime(w.id));
         return w;
+    }
+
+    /** A web form with finalAfterMillis: the person finished it, whether or not anyone polled. */
+    private synchronized void finaliseWebFormByTime(String id) {
+        WebFormRt w = webForms.get(id);
+        if (w != null && !ScenarioParser.WEB_FORM_FINAL.contains(w.status)) finaliseWebForm(w);
+    }
+
+    private void finaliseWebForm(WebFormRt w) {
+        w.status = w.spec.status();
+        if (w.status.equals("COMPLETED") && w.updateOf != null) {
+            // The user logged in: the update of the existing connection runs now.
+            startRun(w.updateOf, now());
+            w.connectionId = w.updateOf.id;
+        } else if (w.status.equals("COMPLETED")) {
+            w.connectionId = createConnection(w.scenario, now(), w.ownerUserId).id;
+        }
+        SandboxTasks.TaskRt task = w.taskId == null ? null : tasks.get(w.taskId);
+        if (task == null) {
+            callbacks.send(
+                    "webForm.finalised",
+                    w.id,
+                    w.status,
+                    w.callbackUrl,
+                    Map.of("webFormId", w.id, "status", w.status),
+                    w.spec.callback());
+        } else {
+            // The user finished the task's web form: finAPI's task is final then, and says so.
+            callbacks.send(
+                    "task.finalised",
+                    task.id,
+                    w.status,
+                    task.finalisedUrl,
+                    Map.of("taskId", task.id),
+                    w.spec.callback());
+        }
     }
 
     private Reply getWebForm(Call call) {
@@ -632,14 +678,7 @@ final class SandboxState {
         if (!ScenarioParser.WEB_FORM_FINAL.contains(w.status)) {
             w.polls++;
             if (w.polls >= Math.max(1, w.spec.pollsUntilFinal())) {
-                w.status = w.spec.status();
-                if (w.status.equals("COMPLETED") && w.updateOf != null) {
-                    // The user logged in: the update of the existing connection runs now.
-                    startRun(w.updateOf, now());
-                    w.connectionId = w.updateOf.id;
-                } else if (w.status.equals("COMPLETED")) {
-                    w.connectionId = createConnection(w.scenario, now(), call.userId).id;
-                }
+                finaliseWebForm(w);
             } else {
                 w.status = IN_PROGRESS;
             }
@@ -838,6 +877,13 @@ final class SandboxState {
         }
         SandboxTasks.TaskRt task = tasks.create(sc.id, c.id, sc.spec.task(), now());
         scope.assign(UserScope.Kind.TASK, task.id, call.userId);
+        String[] urls = callbacks.register(body);
+        task.finalisedUrl = urls[0];
+        task.webFormRequiredUrl = urls[1];
+        task.ownerUserId = call.userId;
+        task.baseUrl = baseUrl(call);
+        Integer after = task.spec.callback().finalAfterMillis();
+        if (after != null) callbacks.after(after, () -> finaliseTaskByTime(task.id));
         if (!task.spec.status().equals("WEB_FORM_REQUIRED")) {
             startRun(c, now()); // runs in the background at once; a WEB_FORM_REQUIRED task waits for the user
         }
@@ -853,34 +899,64 @@ final class SandboxState {
         if (c == null) {
             return error(call, 404, "NOT_FOUND", "BUSINESS", "Task " + call.r.pathId() + " not found", null);
         }
-        if (tasks.poll(task)) {
-            switch (task.status) {
-                case "COMPLETED" -> {
-                    if (c.updateStatus.equals(IN_PROGRESS)) {
-                        finishRun(c, now()); // the task completes once finAPI's update has finished
-                    }
-                }
-                case "COMPLETED_WITH_ERROR" -> {
-                    c.updateStatus = READY;
-                    c.lastManualUpdate = new UpdateResult(
-                            task.spec.errorCode().equals("BANK_SERVER_REJECTION")
-                                    ? "BANK_SERVER_REJECTION"
-                                    : "INTERNAL_SERVER_ERROR",
-                            null,
-                            "BUSINESS",
-                            FinapiJson.v2(now()));
-                }
-                default -> {
-                    WebFormRt form = newWebForm(call, c.scenario, task.spec.webForm(), c);
-                    task.webFormId = form.id;
-                    task.webFormUrl = form.url();
-                }
-            }
-        }
+        if (tasks.poll(task)) taskFinal(task, c);
         if (task.webFormId != null) {
             task.webFormStatus = webForms.get(task.webFormId).status;
         }
         return Reply.json(200, SandboxTasks.view(task)).withScenario(c.scenario.id);
+    }
+
+    /** A background update task turned final (polled or by time): the connection follows, finAPI calls back. */
+    private void taskFinal(SandboxTasks.TaskRt task, ConnectionRt c) {
+        switch (task.status) {
+            case "COMPLETED" -> {
+                if (c.updateStatus.equals(IN_PROGRESS)) {
+                    finishRun(c, now()); // the task completes once finAPI's update has finished
+                }
+            }
+            case "COMPLETED_WITH_ERROR" -> {
+                c.updateStatus = READY;
+                c.lastManualUpdate = new UpdateResult(
+                        task.spec.errorCode().equals("BANK_SERVER_REJECTION")
+                                ? "BANK_SERVER_REJECTION"
+                                : "INTERNAL_SERVER_ERROR",
+                        null,
+                        "BUSINESS",
+                        FinapiJson.v2(now()));
+            }
+            default -> {
+                WebFormRt form = newWebForm(task.baseUrl, task.ownerUserId, c.scenario, task.spec.webForm(), c);
+                form.taskId = task.id;
+                task.webFormId = form.id;
+                task.webFormUrl = form.url();
+            }
+        }
+        if (task.status.equals("WEB_FORM_REQUIRED")) {
+            callbacks.send(
+                    "task.webFormRequired",
+                    task.id,
+                    task.status,
+                    task.webFormRequiredUrl,
+                    Map.of("taskId", task.id, "webForm", Map.of("id", task.webFormId, "url", task.webFormUrl)),
+                    task.spec.callback());
+        } else {
+            callbacks.send(
+                    "task.finalised",
+                    task.id,
+                    task.status,
+                    task.finalisedUrl,
+                    Map.of("taskId", task.id),
+                    task.spec.callback());
+        }
+    }
+
+    /** A task with finalAfterMillis: finAPI finished it, whether or not anyone polled. */
+    private synchronized void finaliseTaskByTime(String id) {
+        SandboxTasks.TaskRt task = tasks.get(id);
+        ConnectionRt c = task == null ? null : connections.get(task.bankConnectionId);
+        if (c == null || task.isFinal()) return;
+        task.status = task.spec.status();
+        taskFinal(task, c);
     }
 
     private Reply updateFailure(Call call, ConnectionRt c, UpdateErrorSpec failure) {
@@ -1306,6 +1382,11 @@ final class SandboxState {
         String status = "NOT_YET_OPENED";
         int polls;
         Long connectionId;
+        String ownerUserId;
+        /** callbacks.finalised of an import form; a task's form calls back through its task (taskId). */
+        String callbackUrl;
+
+        String taskId;
 
         final Scenario.WebFormSpec spec;
         /** The connection a BANK_CONNECTION_UPDATE form updates; null for an import form. */

@@ -26,6 +26,12 @@ final class SandboxTasks {
         String webFormId;
         String webFormUrl;
         String webFormStatus;
+        /** callbacks.finalised / webFormRequired of the create request (null: none registered). */
+        String finalisedUrl;
+
+        String webFormRequiredUrl;
+        String ownerUserId;
+        String baseUrl;
 
         TaskRt(String id, String scenarioId, long bankConnectionId, Scenario.TaskSpec spec, Instant createdAt) {
             this.id = id;

@@ -35,13 +35,37 @@ record Scenario(
 
     record UserSpec(String id, String password) {}
 
-    record WebFormSpec(int pollsUntilFinal, String status, String errorCode, String errorMessage) {}
+    /**
+     * A web form; final after {@code pollsUntilFinal} polls, or (with {@code finalAfterMillis}) that long after it was
+     * created, polled or not (a person finishing it). {@code callback} decides what happens to finAPI's callback.
+     */
+    record WebFormSpec(
+            int pollsUntilFinal, String status, String errorCode, String errorMessage, CallbackSpec callback) {
+        WebFormSpec(int pollsUntilFinal, String status, String errorCode, String errorMessage) {
+            this(pollsUntilFinal, status, errorCode, errorMessage, CallbackSpec.DEFAULT);
+        }
+    }
+
+    /**
+     * finAPI's callbacks of a web form or task ({@code callbacks.finalised}, {@code callbacks.webFormRequired}).
+     *
+     * @param finalAfterMillis the object turns final this long after it was created, without polls (null: polls only)
+     * @param drop             the callback is never sent (a lost callback)
+     * @param delayMillis      the callback is sent this long after the object turned final
+     */
+    record CallbackSpec(Integer finalAfterMillis, boolean drop, int delayMillis) {
+        static final CallbackSpec DEFAULT = new CallbackSpec(null, false, 0);
+    }
 
     /**
      * How Web Form 2.0's background update task of an UPDATE scenario ends: after {@code pollsUntilFinal} polls of
      * {@code GET /api/tasks/{id}} it is {@code status}; {@code webForm} is the form a WEB_FORM_REQUIRED task hands out.
      */
-    record TaskSpec(int pollsUntilFinal, String status, String errorCode, WebFormSpec webForm) {}
+    record TaskSpec(int pollsUntilFinal, String status, String errorCode, WebFormSpec webForm, CallbackSpec callback) {
+        TaskSpec(int pollsUntilFinal, String status, String errorCode, WebFormSpec webForm) {
+            this(pollsUntilFinal, status, errorCode, webForm, CallbackSpec.DEFAULT);
+        }
+    }
 
     record ConnectionSpec(
             String name,

@@ -109,7 +109,16 @@ final class ScenarioParser {
             throw new ScenarioValidationException("task", "only allowed for type UPDATE");
         }
         requireObject(node, "task");
-        allowOnly(node, "task.", "pollsUntilFinal", "status", "errorCode", "webForm");
+        allowOnly(
+                node,
+                "task.",
+                "pollsUntilFinal",
+                "status",
+                "errorCode",
+                "webForm",
+                "finalAfterMillis",
+                "callback",
+                "callbackDelayMillis");
         int polls = pollCount(node, "task.", "pollsUntilFinal", 1, false);
         String status = oneOf(node, "task.", "status", TASK_FINAL, "COMPLETED");
         String errorCode = optionalText(node, "errorCode", "task.");
@@ -128,7 +137,7 @@ final class ScenarioParser {
         } else if (!absent(node.get("webForm"))) {
             throw new ScenarioValidationException("task.webForm", "only allowed with status WEB_FORM_REQUIRED");
         }
-        return new TaskSpec(polls, status, errorCode, form);
+        return new TaskSpec(polls, status, errorCode, form, callback(node, "task."));
     }
 
     private static Expect expect(JsonNode node) {
@@ -202,7 +211,16 @@ final class ScenarioParser {
     private static WebFormSpec webFormBlock(JsonNode node, String field) {
         String p = field + ".";
         requireObject(node, field);
-        allowOnly(node, p, "pollsUntilFinal", "status", "errorCode", "errorMessage");
+        allowOnly(
+                node,
+                p,
+                "pollsUntilFinal",
+                "status",
+                "errorCode",
+                "errorMessage",
+                "finalAfterMillis",
+                "callback",
+                "callbackDelayMillis");
         int polls = pollCount(node, p, "pollsUntilFinal", 2, false);
         String status = oneOf(node, p, "status", WEB_FORM_FINAL, "COMPLETED");
         String errorCode = optionalText(node, "errorCode", p);
@@ -215,7 +233,16 @@ final class ScenarioParser {
                     errorCode != null ? p + "errorCode" : p + "errorMessage",
                     "only allowed with status COMPLETED_WITH_ERROR");
         }
-        return new WebFormSpec(polls, status, errorCode, errorMessage);
+        return new WebFormSpec(polls, status, errorCode, errorMessage, callback(node, p));
+    }
+
+    /** The optional callback fields of a webForm or task block (see Scenario.CallbackSpec). */
+    private static Scenario.CallbackSpec callback(JsonNode node, String p) {
+        JsonNode after = node.get("finalAfterMillis");
+        Integer finalAfter = absent(after) ? null : intIn(node, p, "finalAfterMillis", 0, 3_600_000, null);
+        String mode = oneOf(node, p, "callback", Set.of("SEND", "DROP"), "SEND");
+        int delay = intIn(node, p, "callbackDelayMillis", 0, 600_000, 0);
+        return new Scenario.CallbackSpec(finalAfter, mode.equals("DROP"), delay);
     }
 
     private static ConnectionSpec connection(JsonNode node, Scenario.Type type) {

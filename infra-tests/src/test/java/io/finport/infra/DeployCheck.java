@@ -136,8 +136,16 @@ public final class DeployCheck {
             }
         });
         checkStateMachines();
-        int stages = resources("AWS::ApiGateway::Stage").size();
-        record(stages == 1, "one API stage (found " + stages + ")");
+        // One stage per REST API (SAM adds an implicit "Stage" next to v1 unless told otherwise).
+        Map<String, Long> stagesPerApi = new TreeMap<>();
+        resources("AWS::ApiGateway::Stage")
+                .values()
+                .forEach(stage -> stagesPerApi.merge(
+                        String.valueOf(refTarget(stage.at("/Properties/RestApiId"))), 1L, Long::sum));
+        int apis = resources("AWS::ApiGateway::RestApi").size();
+        record(
+                stagesPerApi.size() == apis && stagesPerApi.values().stream().allMatch(n -> n == 1),
+                "one stage per API (" + apis + " APIs, stages " + stagesPerApi + ")");
     }
 
     private void checkFunction(String id, JsonNode function, Map<String, EnvRead> reads, String java)

@@ -121,6 +121,14 @@ class StateMachineDefinitionTest {
     void tasks_whenDeclared_haveTimeoutsBetweenTheLambdaTimeoutAndTheExecutionTimeout() {
         int executionTimeout = definition.path("TimeoutSeconds").asInt();
         assertThat(tasks()).isNotEmpty().allSatisfy((name, task) -> {
+            if (isCallbackWait(task)) {
+                // Its timeout is the fallback wait the status check computed (never past the deadline), not a budget
+                // of its function, which only stores the task token.
+                assertThat(task.path("TimeoutSecondsPath").asText())
+                        .as(name + " TimeoutSecondsPath")
+                        .isEqualTo("$.poll.nextWaitSeconds");
+                return;
+            }
             int timeout = task.path("TimeoutSeconds").asInt(0);
             int lambdaTimeout = lambdaTimeoutOf(task);
             assertThat(timeout)
@@ -139,6 +147,7 @@ class StateMachineDefinitionTest {
     @Test
     void tasks_whenRetrying_haveALambdaServiceRetrierAndASeparateJitteredTransientRetrier() {
         assertThat(tasks()).allSatisfy((name, task) -> {
+            if (isCallbackWait(task)) return; // every error of a callback wait falls back to the status check (below)
             List<JsonNode> retriers = new ArrayList<>();
             task.path("Retry").forEach(retriers::add);
             JsonNode lambda = retriers.stream()
@@ -217,6 +226,7 @@ class StateMachineDefinitionTest {
         assertThat(recorders).as("the failure-recording task").hasSize(1);
 
         assertThat(tasks()).allSatisfy((name, task) -> {
+            if (isCallbackWait(task)) return; // checked by callbackWaits_whenEndingWithoutTheCallback_...
             JsonNode catchers = task.path("Catch");
             assertThat(catchers.isArray() && !catchers.isEmpty())
                     .as(name + " has a Catch")
@@ -252,6 +262,38 @@ class StateMachineDefinitionTest {
                                         .as(name + " Catch ResultPath")
                                         .matches("\\$\\.[A-Za-z]\\w*")
                                         .isNotEqualTo("$.importId")));
+    }
+
+    @Test
+    void callbackWaits_whenEndingWithoutTheCallback_fallBackToTheStatusCheckAndKeepTheTokenOutOfTheState() {
+        Map<String, JsonNode> waits = new LinkedHashMap<>();
+        tasks().forEach((name, task) -> {
+            if (isCallbackWait(task)) waits.put(name, task);
+        });
+        assertThat(waits).as("the wait for finAPI's callback").isNotEmpty();
+        waits.forEach((name, task) -> {
+            String check = task.path("Next").asText();
+            assertThat(contains(
+                            states.get(check).path("Parameters"),
+                            n -> n.isTextual()
+                                    && n.asText().replace(" ", "").equals("States.MathAdd(" + COUNTER + ",1)")))
+                    .as(name + " → " + check + " is the status check that counts the attempts")
+                    .isTrue();
+            JsonNode catchers = task.path("Catch");
+            assertThat(catchers).as(name + " Catch").hasSize(1);
+            assertThat(errors(catchers.get(0)))
+                    .as(name + ": timeout, early callback, any error")
+                    .containsExactly("States.ALL");
+            assertThat(catchers.get(0).path("Next").asText())
+                    .as(name + ": a lost callback costs delay, never the import")
+                    .isEqualTo(check);
+            assertThat(task.at("/Parameters/Payload/taskToken.$").asText()).isEqualTo("$$.Task.Token");
+            // The answer (and so the token) is never written into the state.
+            assertThat(task.path("ResultPath").isNull())
+                    .as(name + " ResultPath null")
+                    .isTrue();
+            assertThat(task.has("OutputPath") || task.has("ResultSelector")).isFalse();
+        });
     }
 
     // ---- The poll loop -----------------------------------------------------------------------------------------
@@ -311,9 +353,11 @@ class StateMachineDefinitionTest {
                 Guard guard = guardOf(members);
                 assertThat(guard).as("cap of loop " + members).isNotNull();
                 // The counter starts at the value Start import returns (0) and grows by one per check, so the
-                // loop body runs at most cap times; every member is counted in every iteration (an upper bound).
-                weight[i] = guard.cap() * events;
-                loopIterationEvents = Math.max(loopIterationEvents, events);
+                // loop body runs at most cap times. Every cycle passes the guard (pollLoop test), so one iteration is
+                // one simple cycle through it: the costliest such cycle bounds every iteration.
+                long iteration = costliestCycle(guard.choice(), guard.choice(), members, new HashSet<>());
+                weight[i] = guard.cap() * iteration;
+                loopIterationEvents = Math.max(loopIterationEvents, iteration);
                 cap = Math.max(cap, guard.cap());
             } else {
                 weight[i] = events;
@@ -487,7 +531,27 @@ class StateMachineDefinitionTest {
         long retries = 0;
         for (JsonNode retrier : state.path("Retry"))
             retries += retrier.path("MaxAttempts").asInt(3);
-        return 2 + 3 * (1 + retries);
+        // A callback wait also records TaskSubmitted (the Lambda answered; the task waits for its token).
+        int perAttempt = isCallbackWait(state) ? 4 : 3;
+        return 2 + perAttempt * (1 + retries);
+    }
+
+    /** The most events on a simple path from {@code at} back to {@code guard} inside the loop (guard counted once). */
+    private static long costliestCycle(String at, String guard, Set<String> loop, Set<String> onPath) {
+        long best = Long.MIN_VALUE;
+        onPath.add(at);
+        for (String next : successors(at, true)) {
+            if (next.equals(guard)) best = Math.max(best, 0);
+            else if (loop.contains(next) && !onPath.contains(next))
+                best = Math.max(best, costliestCycle(next, guard, loop, onPath));
+        }
+        onPath.remove(at);
+        return best == Long.MIN_VALUE ? Long.MIN_VALUE : best + worstCaseEvents(at);
+    }
+
+    /** A Task that waits for its task token ({@code .waitForTaskToken}): finAPI's callback resumes it. */
+    private static boolean isCallbackWait(JsonNode task) {
+        return task.path("Resource").asText().endsWith(".waitForTaskToken");
     }
 
     private static long longestPath(

@@ -27,6 +27,7 @@ class TemplateLeastPrivilegeTest {
     private static final String FUNCTION = "AWS::Serverless::Function";
     private static final String STATE_MACHINE = "AWS::Serverless::StateMachine";
     private static final String PARAMETER = "Parameter";
+    private static final String CALLBACK_METHOD = "FinapiCallbackMethod";
 
     /** The SAM policy templates this project may use: what each one is scoped by, and the IAM actions it grants. */
     private static final Map<String, PolicyTemplate> POLICY_TEMPLATES = Map.ofEntries(
@@ -66,6 +67,13 @@ class TemplateLeastPrivilegeTest {
                             "Name",
                             Set.of(STATE_MACHINE, "AWS::StepFunctions::StateMachine"),
                             Set.of("states:StartExecution"))),
+            Map.entry(
+                    "StepFunctionsCallbackPolicy",
+                    new PolicyTemplate(
+                            "StateMachineName",
+                            "Name",
+                            Set.of(STATE_MACHINE, "AWS::StepFunctions::StateMachine"),
+                            Set.of("states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"))),
             Map.entry(
                     "AWSSecretsManagerGetSecretValuePolicy",
                     new PolicyTemplate(
@@ -156,6 +164,9 @@ class TemplateLeastPrivilegeTest {
      *   <li>CompleteRefreshFunction → RefreshCompletion: refresh record and one SNS message.</li>
      * </ul>
      * NotifyOutcomeFunction also notes the outcome in the caller's connection history (DynamoDB).
+     * finAPI's callbacks (callback/): AwaitCallbackFunction stores the run's task token (CallbackWaits.register,
+     * DynamoDB); FinapiCallbackFunction redeems the token (CallbackReceiver: CallbackTokens, DynamoDB) and resumes the run
+     * (SfnTaskResumer: SendTaskSuccess on the import state machine).
      */
     private static final Map<String, Set<String>> POLICIES_THE_CODE_NEEDS = Map.ofEntries(
             Map.entry(
@@ -184,6 +195,10 @@ class TemplateLeastPrivilegeTest {
                             "AWSSecretsManagerGetSecretValuePolicy(FinapiClientSecretArn)",
                             "KMSDecryptPolicy(UserPasswordKey)")),
             Map.entry("RecordFailureFunction", Set.of("DynamoDBCrudPolicy(ImportTable)")),
+            Map.entry("AwaitCallbackFunction", Set.of("DynamoDBCrudPolicy(ImportTable)")),
+            Map.entry(
+                    "FinapiCallbackFunction",
+                    Set.of("DynamoDBCrudPolicy(ImportTable)", "StepFunctionsCallbackPolicy(ImportStateMachine.Name)")),
             Map.entry(
                     "NotifyOutcomeFunction",
                     Set.of("DynamoDBCrudPolicy(ImportTable)", "SNSPublishMessagePolicy(NotificationTopic.TopicName)")),
@@ -217,10 +232,10 @@ class TemplateLeastPrivilegeTest {
     private static final Map<String, Pattern> CLIENT_OWNERS = Map.of(
             "DynamoDbClient",
                     Pattern.compile(
-                            "io/finport/workflow/(store/.*|refresh/(ConnectionHistory|RefreshStore|Refreshes)\\.java)"),
+                            "io/finport/workflow/(store/.*|callback/(CallbackTokens|CallbackWaits)\\.java|refresh/(ConnectionHistory|RefreshStore|Refreshes)\\.java)"),
             "SfnClient",
                     Pattern.compile(
-                            "io/finport/workflow/(api/.*|reconcile/Executions\\.java|refresh/(RefreshApi|Refreshes)\\.java)"),
+                            "io/finport/workflow/(api/.*|callback/SfnTaskResumer\\.java|reconcile/Executions\\.java|refresh/(RefreshApi|Refreshes)\\.java)"),
             "SnsClient",
                     Pattern.compile("io/finport/workflow/(notify/.*|refresh/(RefreshCompletion|Refreshes)\\.java)"),
             "S3Client", Pattern.compile("io/finport/workflow/refresh/(ManifestStore|Refreshes)\\.java"),
@@ -649,12 +664,32 @@ class TemplateLeastPrivilegeTest {
                 .as(id + " DefaultAuthorizer")
                 .isEqualTo("AWS_IAM"));
         assertThat(template.path("Resources").properties())
-                .filteredOn(e -> e.getValue()
-                        .path("Type")
-                        .asText()
-                        .matches("AWS::(Serverless::HttpApi|ApiGateway::.*|ApiGatewayV2::.*)"))
+                .filteredOn(
+                        e -> e.getValue().path("Type").asText().matches("AWS::(Serverless::HttpApi|ApiGatewayV2::.*)"))
                 .as("API resources this test does not check")
                 .isEmpty();
+        // Plain API Gateway resources: only finAPI's callback route, which cannot be IAM-signed (finAPI calls it).
+        Map<String, JsonNode> methods = resources("AWS::ApiGateway::Method");
+        assertThat(methods).as("plain API Gateway methods").containsOnlyKeys(CALLBACK_METHOD);
+        JsonNode callback = methods.get(CALLBACK_METHOD).path("Properties");
+        assertThat(callback.path("HttpMethod").asText()).isEqualTo("POST");
+        assertThat(callback.path("AuthorizationType").asText()).isEqualTo("NONE");
+        assertThat(callback.path("Integration").toString())
+                .as("the callback route invokes only the callback function")
+                .contains("FinapiCallbackFunction.Alias");
+        assertThat(template.at("/Resources/FinapiCallbackTokenResource/Properties/PathPart")
+                        .asText())
+                .isEqualTo("{token}");
+        assertThat(resources("AWS::ApiGateway::Stage").values())
+                .allSatisfy(stage -> assertThat(stage.at("/Properties/MethodSettings/0/ThrottlingRateLimit")
+                                .asDouble())
+                        .as("callback API throttled to a few requests per second")
+                        .isBetween(0.1, 10.0));
+        assertThat(resources("AWS::Lambda::Permission").values())
+                .allSatisfy(permission -> assertThat(
+                                permission.at("/Properties/SourceArn").toString())
+                        .as("API Gateway may invoke the callback function only for the callback route")
+                        .contains("/*/POST/callbacks/finapi/*"));
         assertThat(template.at("/Globals/Api").properties())
                 .map(Map.Entry::getKey)
                 .as("Globals.Api could change auth for all APIs: it only names the OpenAPI version")

@@ -38,6 +38,8 @@ public final class LocalApiServer implements AutoCloseable {
     private volatile RequestStreamHandler refreshHandler;
 
     private volatile String refreshFunctionLogicalId;
+    private volatile RequestStreamHandler callbackHandler;
+    private volatile String callbackFunctionLogicalId;
     private final String functionLogicalId;
 
     /** Serves the API function's handler; its AWS calls are recorded under functionLogicalId (see AwsCallRecorder). */
@@ -59,6 +61,12 @@ public final class LocalApiServer implements AutoCloseable {
 
     void replaceHandler(RequestStreamHandler handler) {
         this.handler = handler;
+    }
+
+    /** POST /callbacks/finapi/{token} goes to the callback function (API Gateway has no IAM auth on it either). */
+    void routeCallbacks(RequestStreamHandler callbackHandler, String functionLogicalId) {
+        this.callbackFunctionLogicalId = functionLogicalId;
+        this.callbackHandler = callbackHandler;
     }
 
     void routeRefreshes(RequestStreamHandler refreshHandler, String functionLogicalId) {
@@ -95,11 +103,22 @@ public final class LocalApiServer implements AutoCloseable {
             String caller = exchange.getRequestHeaders().getFirst("X-Local-Caller");
             context.putObject("identity").put("userArn", caller == null ? DEFAULT_CALLER : caller);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            boolean refresh =
-                    refreshHandler != null && exchange.getRequestURI().getPath().startsWith("/refreshes");
-            RequestStreamHandler target = refresh ? refreshHandler : handler;
+            String path = exchange.getRequestURI().getPath();
+            boolean refresh = refreshHandler != null && path.startsWith("/refreshes");
+            boolean callback = callbackHandler != null && path.startsWith("/callbacks/");
+            RequestStreamHandler target = callback ? callbackHandler : refresh ? refreshHandler : handler;
+            String function =
+                    callback ? callbackFunctionLogicalId : refresh ? refreshFunctionLogicalId : functionLogicalId;
+            if (callback) {
+                // finAPI's callback: API Gateway's {token} path parameter; the route has no IAM identity.
+                String rest = path.substring("/callbacks/".length());
+                if (rest.startsWith("finapi/")) {
+                    event.putObject("pathParameters").put("token", rest.substring("finapi/".length()));
+                }
+                event.put("resource", "/callbacks/finapi/{token}");
+                context.remove("identity");
+            }
             byte[] request = MAPPER.writeValueAsBytes(event);
-            String function = refresh ? refreshFunctionLogicalId : functionLogicalId;
             AwsCallRecorder.during(
                     function,
                     () -> target.handleRequest(new ByteArrayInputStream(request), out, LocalContext.of(function)));

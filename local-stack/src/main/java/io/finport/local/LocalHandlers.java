@@ -3,10 +3,13 @@ package io.finport.local;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.finport.workflow.Workflow;
 import io.finport.workflow.aws.AwsClients;
+import io.finport.workflow.callback.CallbackConfig;
 import io.finport.workflow.config.WorkflowConfig;
+import io.finport.workflow.handler.AwaitCallbackHandler;
 import io.finport.workflow.handler.BuildRefreshManifestHandler;
 import io.finport.workflow.handler.CheckStatusHandler;
 import io.finport.workflow.handler.CompleteRefreshHandler;
+import io.finport.workflow.handler.FinapiCallbackHandler;
 import io.finport.workflow.handler.ImportApiHandler;
 import io.finport.workflow.handler.NotifyOutcomeHandler;
 import io.finport.workflow.handler.PrepareRefreshItemHandler;
@@ -43,6 +46,8 @@ final class LocalHandlers {
                             w.refreshes().history(),
                             w.refreshes().config())),
             entry(ReconcileExecutionHandler.class, w -> new ReconcileExecutionHandler(w.reconciler())),
+            entry(AwaitCallbackHandler.class, w -> new AwaitCallbackHandler(w.callbackWaits())),
+            entry(FinapiCallbackHandler.class, w -> new FinapiCallbackHandler(w.callbackReceiver())),
             entry(
                     RefreshApiHandler.class,
                     w -> new RefreshApiHandler(w.refreshes().api())),
@@ -69,7 +74,12 @@ final class LocalHandlers {
         WorkflowConfig config = WorkflowConfig.fromEnvironment(env);
         AwsClients aws =
                 new AwsClients(config, StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-        return new Workflow(config, RefreshConfig.fromEnvironment(env), aws, Clock.systemUTC());
+        return new Workflow(
+                config,
+                RefreshConfig.fromEnvironment(env),
+                CallbackConfig.fromEnvironment(env),
+                aws,
+                Clock.systemUTC());
     }
 
     static RequestStreamHandler create(String handlerClass, Workflow workflow) {

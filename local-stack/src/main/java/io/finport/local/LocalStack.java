@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finport.sandbox.FinapiSandbox;
 import io.finport.sandbox.SandboxOptions;
 import io.finport.workflow.Workflow;
+import io.finport.workflow.handler.FinapiCallbackHandler;
 import io.finport.workflow.handler.ImportApiHandler;
 import io.finport.workflow.handler.RefreshApiHandler;
 import io.finport.workflow.log.StructuredLog;
@@ -60,6 +61,9 @@ public final class LocalStack implements AutoCloseable {
     public static final String REGION = "eu-central-1";
     public static final String ACCOUNT = "123456789012";
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The local wait for finAPI's callback before the fallback status check (the template's default is 300 s). */
+    public static final int CALLBACK_FALLBACK_SECONDS = 3;
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9]+)}");
 
     /** Local settings: waits shrink (never vanish) and the deadline shrinks with them. */
@@ -275,15 +279,10 @@ public final class LocalStack implements AutoCloseable {
         closeables.add(moto);
         clients = clients(moto.endpoint());
         deployed = deploy();
-        api = new LocalApiServer(
-                LocalHandlers.create(ImportApiHandler.class.getName(), buildWorkflow()),
-                functionOf(ImportApiHandler.class),
-                options.apiPort());
+        // Listening first: the functions' callback base URL is this server's.
+        api = new LocalApiServer(null, functionOf(ImportApiHandler.class), options.apiPort());
         closeables.add(api);
-        if (refresh != null)
-            api.routeRefreshes(
-                    LocalHandlers.create(RefreshApiHandler.class.getName(), workflow),
-                    functionOf(RefreshApiHandler.class));
+        routeApi();
         registerHandlers();
         for (TemplateModel.ExecutionStatusRule rule : model.executionStatusRules()) {
             // moto emits no EventBridge events for Step Functions: this watcher delivers the rule's events instead.
@@ -461,6 +460,8 @@ public final class LocalStack implements AutoCloseable {
         local.put("FINAPI_MANDATOR_LICENCE", current.mandatorLicence());
         local.put("STATE_MACHINE_ARN", deployed.stateMachineArn());
         local.put("TOPIC_ARN", deployed.topicArn());
+        local.put("CALLBACK_BASE_URL", api.url().toString());
+        local.put("CALLBACK_FALLBACK_SECONDS", Integer.toString(CALLBACK_FALLBACK_SECONDS));
         if (refresh != null) local.putAll(refresh.environment(refreshSettings));
         Map<String, String> env = new HashMap<>();
         for (TemplateModel.FunctionDef f : model.functions().values()) {
@@ -507,12 +508,20 @@ public final class LocalStack implements AutoCloseable {
     /** Rebuilds the handlers with other local settings (as a redeploy with other parameters would). */
     public void reconfigure(Options newOptions) {
         this.current = newOptions;
+        routeApi();
+        registerHandlers();
+    }
+
+    /** The API routes, as API Gateway has them: imports, refreshes, and finAPI's callbacks. */
+    private void routeApi() {
         api.replaceHandler(LocalHandlers.create(ImportApiHandler.class.getName(), buildWorkflow()));
         if (refresh != null)
             api.routeRefreshes(
                     LocalHandlers.create(RefreshApiHandler.class.getName(), workflow),
                     functionOf(RefreshApiHandler.class));
-        registerHandlers();
+        api.routeCallbacks(
+                LocalHandlers.create(FinapiCallbackHandler.class.getName(), workflow),
+                functionOf(FinapiCallbackHandler.class));
     }
 
     // ---- accessors -----------------------------------------------------------------------------------------

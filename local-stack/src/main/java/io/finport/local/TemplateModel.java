@@ -37,7 +37,15 @@ public record TemplateModel(
             "AWS::SNS::Topic",
             "AWS::SNS::Subscription",
             "AWS::Logs::LogGroup",
-            "AWS::S3::Bucket");
+            "AWS::S3::Bucket",
+            // The callback API (plain API Gateway resources and its invoke permission): the local API server serves
+            // its route, POST /callbacks/finapi/{token}, without IAM auth as API Gateway does.
+            "AWS::ApiGateway::RestApi",
+            "AWS::ApiGateway::Resource",
+            "AWS::ApiGateway::Method",
+            "AWS::ApiGateway::Deployment",
+            "AWS::ApiGateway::Stage",
+            "AWS::Lambda::Permission");
     private static final String REFRESH_DEFINITION = "refresh-workflow.asl.json";
 
     public record FunctionDef(String logicalId, String handlerClass, Set<String> environment) {}

@@ -141,10 +141,11 @@ class WorkflowEndToEndTest {
                         .describeExecution(b -> b.executionArn(executionArn(result.importId())))
                         .error())
                 .isEqualTo("ImportFailed");
+        // The start task timed out; Notify then published and ended the run failed (it is the last state).
         assertThat(history(result.importId()))
                 .filteredOn(e -> e.type() == HistoryEventType.TASK_FAILED)
                 .extracting(e -> e.taskFailedEventDetails().error())
-                .containsExactly("Sandbox.Timedout");
+                .containsExactly("Sandbox.Timedout", "io.finport.workflow.notify.ImportFailedException");
         Notifications all = new Notifications(stack, stack.deployed().allNotificationsQueueUrl());
         all.drain(Duration.ofSeconds(2));
         assertThat(all.forImport(result.importId())).hasSize(1);

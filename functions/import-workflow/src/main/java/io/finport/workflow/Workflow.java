@@ -9,6 +9,12 @@ import io.finport.finapi.FinapiConfig;
 import io.finport.workflow.api.ImportApi;
 import io.finport.workflow.aws.AwsClients;
 import io.finport.workflow.aws.AwsClients.Lazy;
+import io.finport.workflow.callback.CallbackConfig;
+import io.finport.workflow.callback.CallbackReceiver;
+import io.finport.workflow.callback.CallbackTokens;
+import io.finport.workflow.callback.CallbackWaits;
+import io.finport.workflow.callback.FinapiCallbacks;
+import io.finport.workflow.callback.SfnTaskResumer;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.log.FinapiCallLines;
 import io.finport.workflow.notify.OutcomeNotifier;
@@ -61,8 +67,16 @@ public final class Workflow implements SnapStartPriming.Target {
     private final Lazy<ExecutionReconciler> reconciler;
     private final Lazy<FailureClassifier> failures;
     private final Lazy<Refreshes> refreshes;
+    private final Lazy<CallbackTokens> callbackTokens;
+    private final Lazy<CallbackWaits> callbackWaits;
+    private final Lazy<CallbackReceiver> callbackReceiver;
 
-    public Workflow(WorkflowConfig config, RefreshConfig refreshConfig, AwsClients aws, Clock clock) {
+    public Workflow(
+            WorkflowConfig config,
+            RefreshConfig refreshConfig,
+            CallbackConfig callbackConfig,
+            AwsClients aws,
+            Clock clock) {
         this.config = config;
         this.aws = aws;
         // Cheap to build: neither holds a client until a store is first used.
@@ -79,6 +93,7 @@ public final class Workflow implements SnapStartPriming.Target {
                 clock));
         this.owners = once(() -> new ConnectionOwners(aws.dynamoDbSupplier(), config.tableName()));
         this.psuVault = once(() -> new PsuVault(aws.kmsSupplier(), config.userPasswordKeyId()));
+        this.callbackTokens = once(() -> new CallbackTokens(aws.dynamoDbSupplier(), config.tableName(), clock));
         this.imports = once(() -> new ImportService(
                 store.get(),
                 new PollHistories(table),
@@ -91,7 +106,8 @@ public final class Workflow implements SnapStartPriming.Target {
                 new OutcomeClassifier(),
                 config,
                 clock,
-                psuVault.get()));
+                psuVault.get(),
+                new FinapiCallbacks(callbackConfig, callbackTokens.get())));
         // Only the Notify, API and reconciliation functions use these, and only their packages hold SNS and Step
         // Functions (ImportApi and Executions need the Step Functions module).
         this.notifier = once(() -> new OutcomeNotifier(store.get(), aws.snsSupplier(), config.topicArn(), clock));
@@ -106,6 +122,10 @@ public final class Workflow implements SnapStartPriming.Target {
         this.reconciler = once(
                 () -> new ExecutionReconciler(store.get(), locks, notifier.get(), config.stateMachineArn(), clock));
         this.failures = once(FailureClassifier::new);
+        // Only the callback route resumes runs (only its package holds Step Functions).
+        this.callbackWaits = once(() -> new CallbackWaits(
+                aws.dynamoDbSupplier(), config.tableName(), once(() -> new SfnTaskResumer(aws.sfnSupplier())), clock));
+        this.callbackReceiver = once(() -> new CallbackReceiver(callbackTokens.get(), callbackWaits.get()));
         // Only the refresh functions and Notify (the connection history) use them.
         this.refreshes = once(() -> new Refreshes(
                 config,
@@ -116,6 +136,11 @@ public final class Workflow implements SnapStartPriming.Target {
                 aws.s3Supplier(),
                 store.get(),
                 clock));
+    }
+
+    /** With the callback settings of this process's environment (the Lambda's). */
+    public Workflow(WorkflowConfig config, RefreshConfig refreshConfig, AwsClients aws, Clock clock) {
+        this(config, refreshConfig, CallbackConfig.fromEnvironment(System.getenv()), aws, clock);
     }
 
     /** With the refresh settings of this process's environment (the Lambda's). */
@@ -176,6 +201,16 @@ public final class Workflow implements SnapStartPriming.Target {
 
     public FinapiClient finapi() {
         return finapi.get();
+    }
+
+    /** The task token store of runs that wait for finAPI's callback. */
+    public CallbackWaits callbackWaits() {
+        return callbackWaits.get();
+    }
+
+    /** What {@code POST /callbacks/finapi/{token}} does. */
+    public CallbackReceiver callbackReceiver() {
+        return callbackReceiver.get();
     }
 
     public Refreshes refreshes() {

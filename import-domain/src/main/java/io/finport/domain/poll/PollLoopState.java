@@ -7,6 +7,11 @@ package io.finport.domain.poll;
 public enum PollLoopState {
     /** finAPI (or the end user) is not done: wait and check again. */
     WAITING,
+    /**
+     * A web form or background update task is not final and finAPI will call back: wait for the callback, at most
+     * the step's wait (the fallback), then check again.
+     */
+    AWAITING_CALLBACK,
     /** The download is done, categorization is not: wait and check again. */
     CATEGORIZING,
     /** Nothing runs any more: fetch the accounts and record the outcome. */

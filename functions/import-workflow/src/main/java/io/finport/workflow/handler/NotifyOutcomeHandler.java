@@ -1,20 +1,22 @@
 package io.finport.workflow.handler;
 
 import io.finport.workflow.Workflow;
+import io.finport.workflow.notify.ImportFailedException;
 import io.finport.workflow.notify.OutcomeNotifier;
 import io.finport.workflow.refresh.ConnectionHistory;
 import io.finport.workflow.refresh.RefreshConfig;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
-import io.finport.workflow.task.TaskIo.ImportTask;
 import io.finport.workflow.task.TaskIo.NotifyResult;
+import io.finport.workflow.task.TaskIo.NotifyTask;
 
 /**
  * Task "Notify", the last step of every import: publishes the recorded outcome to SNS once (not a refresh's SUCCEEDED
  * imports when RefreshMuteSucceeded is on), then notes it in the caller's connection history (what a refresh lists
- * and checks its skip rules against).
+ * and checks its skip rules against). After an unexpected failure it then throws {@link ImportFailedException}, which
+ * the state machine turns into a failed execution.
  */
-public class NotifyOutcomeHandler extends TaskHandler<ImportTask, NotifyResult> {
+public class NotifyOutcomeHandler extends TaskHandler<NotifyTask, NotifyResult> {
     /** The message id recorded for a SUCCEEDED import of a refresh whose per-import messages are muted. */
     static final String MUTED = "muted-during-refresh";
 
@@ -37,7 +39,7 @@ public class NotifyOutcomeHandler extends TaskHandler<ImportTask, NotifyResult> 
 
     public NotifyOutcomeHandler(
             OutcomeNotifier notifier, ImportStore store, ConnectionHistory history, RefreshConfig refreshes) {
-        super(ImportTask.class);
+        super(NotifyTask.class);
         this.notifier = notifier;
         this.store = store;
         this.history = history;
@@ -45,7 +47,7 @@ public class NotifyOutcomeHandler extends TaskHandler<ImportTask, NotifyResult> 
     }
 
     @Override
-    protected NotifyResult handle(ImportTask task) {
+    protected NotifyResult handle(NotifyTask task) {
         ImportRecord record = store.get(task.importId());
         NotifyResult result;
         if (record.notification().notifiedAt() == null && refreshes.mutes(record)) {
@@ -55,6 +57,8 @@ public class NotifyOutcomeHandler extends TaskHandler<ImportTask, NotifyResult> 
             result = notifier.notify(task.importId());
         }
         history.recordEnded(record);
+        // The final Choice of the state machine lives here: an unexpected failure ends the execution failed.
+        if (Boolean.TRUE.equals(task.unexpected())) throw new ImportFailedException();
         return result;
     }
 }

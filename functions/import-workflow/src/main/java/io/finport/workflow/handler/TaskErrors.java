@@ -1,7 +1,9 @@
 package io.finport.workflow.handler;
 
 import io.finport.finapi.FinapiException;
+import io.finport.workflow.callback.CallbackAlreadyArrivedException;
 import io.finport.workflow.log.StructuredLog;
+import io.finport.workflow.notify.ImportFailedException;
 import io.finport.workflow.notify.NotificationUnavailableException;
 import io.finport.workflow.store.ImportNotFoundException;
 import io.finport.workflow.store.StoreUnavailableException;
@@ -20,6 +22,8 @@ public final class TaskErrors {
                 || e instanceof StoreUnavailableException
                 || e instanceof ImportNotFoundException
                 || e instanceof NotificationUnavailableException
+                || e instanceof CallbackAlreadyArrivedException
+                || e instanceof ImportFailedException
                 || e instanceof UnexpectedTaskException) {
             return e;
         }

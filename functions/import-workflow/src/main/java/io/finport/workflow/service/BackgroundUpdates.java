@@ -3,7 +3,6 @@ package io.finport.workflow.service;
 import io.finport.domain.ImportStatus;
 import io.finport.domain.Outcome;
 import io.finport.domain.poll.PollLoop;
-import io.finport.domain.poll.PollLoopState;
 import io.finport.finapi.BackgroundUpdateRequest;
 import io.finport.finapi.FinapiTasks;
 import io.finport.finapi.PsuMetadata;
@@ -11,6 +10,8 @@ import io.finport.finapi.Task;
 import io.finport.finapi.TaskStatus;
 import io.finport.finapi.UserCredentials;
 import io.finport.finapi.WebFormStatus;
+import io.finport.workflow.callback.CallbackUrls;
+import io.finport.workflow.callback.FinapiCallbacks;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.store.ImportRecord;
@@ -36,6 +37,7 @@ final class BackgroundUpdates {
     private final WebFormFollower webForms;
     private final PollLoop loop;
     private final WorkflowConfig config;
+    private final FinapiCallbacks callbacks;
 
     BackgroundUpdates(
             ImportStore store,
@@ -43,7 +45,9 @@ final class BackgroundUpdates {
             FinapiTasks tasks,
             WebFormFollower webForms,
             PollLoop loop,
-            WorkflowConfig config) {
+            WorkflowConfig config,
+            FinapiCallbacks callbacks) {
+        this.callbacks = callbacks;
         this.store = store;
         this.histories = histories;
         this.tasks = tasks;
@@ -57,18 +61,20 @@ final class BackgroundUpdates {
      * reaches the caller, which joins that update as on the Access path.
      */
     PollResult start(ImportRecord record, UserCredentials user, PsuMetadata psu, String requestId) {
+        CallbackUrls urls = callbacks.forTask(record.importId()).orElse(null);
         Task task = tasks.startBackgroundUpdate(
                 user,
                 new BackgroundUpdateRequest(
                         record.bankConnectionId(),
                         record.request().importNewAccounts() ? "CONDITIONAL" : null,
                         ImportService.allowedInterfaces(record),
-                        null,
+                        urls == null ? null : urls.finalised().toString(),
+                        urls == null ? null : urls.webFormRequired().toString(),
                         psu),
                 requestId);
         store.markTaskCreated(record.importId(), task.id(), TaskStatus.parse(task.status()));
         LOG.info("background update task created", "taskId", task.id(), "taskStatus", task.status());
-        return new PollResult(PollLoopState.WAITING, 0, config.pollMinWait().toSeconds());
+        return webForms.created(config.pollMinWait().toSeconds());
     }
 
     /**

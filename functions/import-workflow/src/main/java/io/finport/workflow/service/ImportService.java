@@ -18,6 +18,7 @@ import io.finport.finapi.FinapiClient;
 import io.finport.finapi.FinapiTasks;
 import io.finport.finapi.UpdateStatus;
 import io.finport.finapi.UserCredentials;
+import io.finport.workflow.callback.FinapiCallbacks;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.store.AccountItem;
@@ -68,6 +69,35 @@ public class ImportService {
             WorkflowConfig config,
             Clock clock,
             PsuVault psuVault) {
+        this(
+                store,
+                histories,
+                locks,
+                finapi,
+                users,
+                ownership,
+                pollPolicy,
+                classifier,
+                config,
+                clock,
+                psuVault,
+                FinapiCallbacks.off());
+    }
+
+    /** With {@link FinapiCallbacks} on, web forms and tasks register callback URLs and their runs wait for the call. */
+    public ImportService(
+            ImportStore store,
+            PollHistories histories,
+            ConnectionLocks locks,
+            FinapiClient finapi,
+            FinapiUsers users,
+            ConnectionOwnership ownership,
+            PollPolicy pollPolicy,
+            OutcomeClassifier classifier,
+            WorkflowConfig config,
+            Clock clock,
+            PsuVault psuVault,
+            FinapiCallbacks callbacks) {
         this.store = store;
         this.histories = histories;
         this.locks = locks;
@@ -78,11 +108,23 @@ public class ImportService {
         this.classifier = classifier;
         this.config = config;
         this.clock = clock;
-        this.webForms = new WebFormFollower(store, histories, finapi, ownership, loop);
+        this.webForms = new WebFormFollower(
+                store, histories, finapi, ownership, loop, new CallbackWait(callbacks, config.pollDeadline()));
         this.backgroundUpdates =
-                new BackgroundUpdates(store, histories, new FinapiTasks(finapi), webForms, loop, config);
+                new BackgroundUpdates(store, histories, new FinapiTasks(finapi), webForms, loop, config, callbacks);
         this.starter = new ImportStarter(
-                store, histories, finapi, users, ownership, loop, config, clock, webForms, backgroundUpdates, psuVault);
+                store,
+                histories,
+                finapi,
+                users,
+                ownership,
+                loop,
+                config,
+                clock,
+                webForms,
+                backgroundUpdates,
+                psuVault,
+                callbacks);
     }
 
     public PollResult start(String importId) {

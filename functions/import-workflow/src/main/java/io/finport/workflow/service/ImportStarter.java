@@ -15,6 +15,7 @@ import io.finport.finapi.UserCredentials;
 import io.finport.finapi.WebForm;
 import io.finport.finapi.WebFormImportRequest;
 import io.finport.finapi.WebFormStatus;
+import io.finport.workflow.callback.FinapiCallbacks;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.config.WorkflowConfig.MandatorLicence;
 import io.finport.workflow.log.StructuredLog;
@@ -47,6 +48,7 @@ final class ImportStarter {
     private final WebFormFollower webForms;
     private final BackgroundUpdates backgroundUpdates;
     private final PsuVault psuVault;
+    private final FinapiCallbacks callbacks;
 
     ImportStarter(
             ImportStore store,
@@ -59,7 +61,9 @@ final class ImportStarter {
             Clock clock,
             WebFormFollower webForms,
             BackgroundUpdates backgroundUpdates,
-            PsuVault psuVault) {
+            PsuVault psuVault,
+            FinapiCallbacks callbacks) {
+        this.callbacks = callbacks;
         this.store = store;
         this.histories = histories;
         this.finapi = finapi;
@@ -94,15 +98,23 @@ final class ImportStarter {
         }
         return switch (record.type()) {
             case IMPORT -> {
+                String callbackUrl = callbacks
+                        .forWebForm(importId)
+                        .map(urls -> urls.finalised().toString())
+                        .orElse(null);
                 WebForm form = finapi.createBankConnectionImportWebForm(
                         user,
                         new WebFormImportRequest(
-                                record.bankId(), ImportService.allowedInterfaces(record), null, null, null, null),
+                                record.bankId(),
+                                ImportService.allowedInterfaces(record),
+                                null,
+                                null,
+                                callbackUrl,
+                                null),
                         requestId);
                 store.markWebFormCreated(importId, form.id(), form.url(), WebFormStatus.parse(form.status()));
                 LOG.info("web form created", "webFormId", form.id());
-                yield new PollResult(
-                        PollLoopState.WAITING, 0, config.pollMinWait().toSeconds());
+                yield webForms.created(config.pollMinWait().toSeconds());
             }
             case UPDATE -> update(record, user, confirmed, now, requestId);
             case TRACK -> {

@@ -5,6 +5,7 @@ import io.finport.domain.Outcome;
 import io.finport.domain.poll.PollHistory;
 import io.finport.domain.poll.PollLoop;
 import io.finport.domain.poll.PollLoop.Step;
+import io.finport.domain.poll.PollLoopState;
 import io.finport.finapi.FinapiClient;
 import io.finport.finapi.UserCredentials;
 import io.finport.finapi.WebForm;
@@ -33,13 +34,16 @@ final class WebFormFollower {
     private final FinapiClient finapi;
     private final ConnectionOwnership ownership;
     private final PollLoop loop;
+    private final CallbackWait callbackWait;
 
     WebFormFollower(
             ImportStore store,
             PollHistories histories,
             FinapiClient finapi,
             ConnectionOwnership ownership,
-            PollLoop loop) {
+            PollLoop loop,
+            CallbackWait callbackWait) {
+        this.callbackWait = callbackWait;
         this.store = store;
         this.histories = histories;
         this.finapi = finapi;
@@ -104,14 +108,24 @@ final class WebFormFollower {
         return waiting(record, attempt, now, ImportStatus.WAITING_FOR_USER, status);
     }
 
-    /** Another wait for the user or finAPI's task: capped back-off without history, bounded by the deadline. */
+    /**
+     * Another wait for the user or finAPI's task: for finAPI's callback (at most the fallback wait) when callbacks are
+     * on, else capped back-off without history; bounded by the deadline either way.
+     */
     PollResult waiting(
             ImportRecord record, int attempt, Instant now, ImportStatus status, WebFormStatus webFormStatus) {
-        Step step = loop.whileWaiting(attempt, Duration.between(record.request().createdAt(), now));
+        Duration elapsed = Duration.between(record.request().createdAt(), now);
+        Step step = callbackWait.orPoll(loop.whileWaiting(attempt, elapsed), elapsed);
         store.recordProgress(
                 record.importId(),
                 new StatusCheck(attempt, now, step.nextWaitSeconds(), status, null, null, webFormStatus));
         return ImportService.result(step, attempt);
+    }
+
+    /** The first wait after a web form or task was created: for the callback when callbacks are on. */
+    PollResult created(long pollWaitSeconds) {
+        return ImportService.result(
+                callbackWait.orPoll(new Step(PollLoopState.WAITING, pollWaitSeconds), Duration.ZERO), 0);
     }
 
     /** Ends the run before any download: the outcome is decided now and applied when the outcome is recorded. */

@@ -18,8 +18,11 @@ public final class TaskIo {
         String executionName();
     }
 
-    /** Input of Start import and Notify. */
+    /** Input of Start import. */
     public record ImportTask(String importId, String executionName) implements TaskInput {}
+
+    /** Input of Notify; unexpected (the run failed unexpectedly) makes Notify end the execution failed after publishing. */
+    public record NotifyTask(String importId, String executionName, Boolean unexpected) implements TaskInput {}
 
     /** Input of Check status; attempt is the 1-based number of this check, counted by the state machine. */
     public record CheckStatusTask(String importId, String executionName, int attempt) implements TaskInput {}

@@ -33,7 +33,8 @@ class EventsTest {
 
     private static final Map<String, Class<? extends TaskInput>> TASK_EVENTS = Map.of(
             "start-import.json", ImportTask.class,
-            "notify-outcome.json", ImportTask.class,
+            "notify-outcome.json", io.finport.workflow.task.TaskIo.NotifyTask.class,
+            "await-callback.json", AwaitCallbackHandler.AwaitCallbackTask.class,
             "check-status.json", CheckStatusTask.class,
             "record-outcome.json", RecordOutcomeTask.class,
             "record-failure.json", RecordFailureTask.class);
@@ -113,6 +114,15 @@ class EventsTest {
         assertThat(verdict.outcome()).isEqualTo(Outcome.USER_ACTION_REQUIRED);
         assertThat(verdict.unexpected()).isFalse();
         assertThat(verdict.reason()).contains("ADDITIONAL_AUTHENTICATION_REQUIRED");
+    }
+
+    @Test
+    void callbackEvent_carriesTheTokenAsPathParameterAndNoCaller() throws IOException {
+        ApiRequest request = ImportApiHandler.toRequest(read("api-post-callback.json"));
+
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.pathParameters()).containsKey("token");
+        assertThat(request.callerId()).as("finAPI is not an IAM caller").isNull();
     }
 
     @Test

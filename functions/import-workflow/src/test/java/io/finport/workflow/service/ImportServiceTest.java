@@ -33,6 +33,9 @@ import io.finport.finapi.UserCredentials;
 import io.finport.finapi.WebForm;
 import io.finport.finapi.WebFormImportRequest;
 import io.finport.finapi.WebFormStatus;
+import io.finport.workflow.callback.CallbackConfig;
+import io.finport.workflow.callback.CallbackTokens;
+import io.finport.workflow.callback.FinapiCallbacks;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.store.ConnectionLocks;
 import io.finport.workflow.store.DynamoTable;
@@ -48,6 +51,7 @@ import io.finport.workflow.testing.MutableClock;
 import io.finport.workflow.testing.Records;
 import io.finport.workflow.testing.TestConfig;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -261,6 +265,52 @@ class ImportServiceTest {
                         anyString());
         assertThat(store.get(ID).webFormAndTask().webFormId()).isEqualTo("wf-1");
         assertThat(store.get(ID).status()).isEqualTo(ImportStatus.WAITING_FOR_USER);
+    }
+
+    @Test
+    void start_whenCallbacksAreOn_registersASingleUseCallbackUrlAndWaitsForTheCallback() {
+        LocalDynamoDb db = LocalDynamoDb.newTable();
+        store = new ImportStore(db::client, db.tableName(), Duration.ofDays(90));
+        CallbackTokens tokens = new CallbackTokens(db::client, db.tableName(), clock);
+        ImportService withCallbacks = new ImportService(
+                store,
+                new PollHistories(new DynamoTable(db::client, db.tableName(), clock)),
+                new ConnectionLocks(db::client, db.tableName()),
+                finapi,
+                users,
+                ownership,
+                new AdaptivePollPolicy(PollSettings.defaults()),
+                new OutcomeClassifier(),
+                CONFIG,
+                clock,
+                null,
+                new FinapiCallbacks(
+                        new CallbackConfig(Optional.of(URI.create("https://cb.example/v1")), Duration.ofSeconds(300)),
+                        tokens));
+        create(ImportType.IMPORT, null, "XS2A");
+        org.mockito.ArgumentCaptor<WebFormImportRequest> request =
+                org.mockito.ArgumentCaptor.forClass(WebFormImportRequest.class);
+        when(finapi.createBankConnectionImportWebForm(any(), request.capture(), anyString()))
+                .thenReturn(new WebForm(
+                        "wf-1", "https://webform/wf-1", null, null, "BANK_CONNECTION_IMPORT", "NOT_YET_OPENED", null));
+        when(finapi.getWebForm(any(), eq("wf-1"), anyString()))
+                .thenReturn(new WebForm(
+                        "wf-1", "https://webform/wf-1", null, null, "BANK_CONNECTION_IMPORT", "IN_PROGRESS", null));
+
+        PollResult started = withCallbacks.start(ID);
+        clock.advance(Duration.ofSeconds(300));
+        PollResult checked = withCallbacks.check(ID, 1);
+
+        assertThat(started).isEqualTo(new PollResult(PollLoopState.AWAITING_CALLBACK, 0, 300));
+        assertThat(checked).isEqualTo(new PollResult(PollLoopState.AWAITING_CALLBACK, 1, 300));
+        String url = request.getValue().callbackUrl();
+        assertThat(url).startsWith("https://cb.example/v1/callbacks/finapi/");
+        String token = url.substring(url.lastIndexOf('/') + 1);
+        assertThat(tokens.redeem(token)).contains(ID);
+        assertThat(tokens.redeem(token)).isEmpty();
+        // Near the deadline the fallback wait shrinks to what is left of it.
+        clock.advance(CONFIG.pollDeadline().minus(Duration.ofSeconds(310)));
+        assertThat(withCallbacks.check(ID, 2).nextWaitSeconds()).isEqualTo(10);
     }
 
     @Test
