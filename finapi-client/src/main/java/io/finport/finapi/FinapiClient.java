@@ -50,7 +50,7 @@ public final class FinapiClient {
     private final FinapiConfig config;
     private final FinapiCallLog callLog;
     private final Supplier<ClientCredentials> credentials;
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final Clock clock;
     private final ObjectMapper mapper;
     private final FinapiErrors errors;
@@ -69,10 +69,20 @@ public final class FinapiClient {
             HttpClient http,
             Clock clock,
             FinapiCallLog callLog) {
+        this(config, credentials, singleton(Objects.requireNonNull(http, "http")), clock, callLog);
+    }
+
+    /** The HTTP client is asked for at the first exchange (a function that never calls finAPI never builds it). */
+    private FinapiClient(
+            FinapiConfig config,
+            Supplier<ClientCredentials> credentials,
+            Supplier<HttpClient> http,
+            Clock clock,
+            FinapiCallLog callLog) {
         this.callLog = Objects.requireNonNull(callLog, "callLog");
         this.config = Objects.requireNonNull(config, "config");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
-        this.http = Objects.requireNonNull(http, "http");
+        this.http = http;
         this.clock = Objects.requireNonNull(clock, "clock");
         // Responses go through a JsonNode tree first; keep amounts exact (and their scale) on that detour.
         this.mapper = new ObjectMapper()
@@ -91,11 +101,11 @@ public final class FinapiClient {
     /** As {@link #create(FinapiConfig, Supplier)}, reporting each exchange to {@code callLog}. */
     public static FinapiClient create(
             FinapiConfig config, Supplier<ClientCredentials> credentials, FinapiCallLog callLog) {
-        HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        return new FinapiClient(config, credentials, http, Clock.systemUTC(), callLog);
+        return new FinapiClient(config, credentials, new LazyHttpClient(config), Clock.systemUTC(), callLog);
+    }
+
+    private static Supplier<HttpClient> singleton(HttpClient http) {
+        return () -> http;
     }
 
     /** Drops all cached tokens, e.g. after a Lambda SnapStart restore where cached tokens may be stale. */
@@ -336,7 +346,7 @@ public final class FinapiClient {
                 .build();
         long started = System.nanoTime();
         try {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.get().send(request, HttpResponse.BodyHandlers.ofByteArray());
             log(endpoint, Integer.toString(response.statusCode()), started, requestId);
             return new RawResponse(response.statusCode(), response.headers(), response.body());
         } catch (HttpTimeoutException e) {
