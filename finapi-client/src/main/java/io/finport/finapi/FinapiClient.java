@@ -108,6 +108,11 @@ public final class FinapiClient {
         return () -> http;
     }
 
+    /** Builds the HTTP client now, opening no connection (SnapStart priming: a restored sandbox starts with it). */
+    public void buildTransport() {
+        http.get();
+    }
+
     /** Drops all cached tokens, e.g. after a Lambda SnapStart restore where cached tokens may be stale. */
     public void invalidateTokens() {
         clientSlot.token = null;

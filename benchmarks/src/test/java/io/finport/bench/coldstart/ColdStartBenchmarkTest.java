@@ -27,6 +27,20 @@ class ColdStartBenchmarkTest {
     }
 
     @Test
+    void parse_whenTheLauncherReportsItsCpuTime_keepsItBesideTheElapsedTime() {
+        String output = Base64.getEncoder().encodeToString("{}".getBytes(StandardCharsets.UTF_8));
+
+        ColdStartBenchmark.Sample with =
+                ColdStartBenchmark.parse(ColdStartLauncher.RESULT + " 0 1500 " + output + " 730\n", 1000);
+        ColdStartBenchmark.Sample without =
+                ColdStartBenchmark.parse(ColdStartLauncher.RESULT + " 0 1500 " + output + "\n", 1000);
+
+        assertThat(with.cpuMillis()).isEqualTo(730);
+        assertThat(with.millis()).isEqualTo(500);
+        assertThat(without.cpuMillis()).isNegative();
+    }
+
+    @Test
     void parse_whenErrorLine_reportsTheFailureAndNoTime() {
         ColdStartBenchmark.Sample sample = ColdStartBenchmark.parse(
                 ColdStartLauncher.ERROR + " 0 io.finport.workflow.store.StoreUnavailableException\n", 1000);

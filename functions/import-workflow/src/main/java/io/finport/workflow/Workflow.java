@@ -156,7 +156,8 @@ public final class Workflow implements SnapStartPriming.Target {
                 w = fromEnvironment;
                 if (w == null) {
                     WorkflowConfig config = WorkflowConfig.fromEnvironment(System.getenv());
-                    fromEnvironment = w = new Workflow(config, AwsClients.lambda(config), Clock.systemUTC());
+                    fromEnvironment =
+                            w = new Workflow(config, AwsClients.lambda(config, System.getenv()), Clock.systemUTC());
                     SnapStartPriming.register(w);
                 }
             }
@@ -218,12 +219,14 @@ public final class Workflow implements SnapStartPriming.Target {
     }
 
     /**
-     * Builds the SDK clients of this function's package now (no connection is opened), so a SnapStart snapshot already
-     * holds them; without SnapStart they are built on first use instead.
+     * Builds the SDK clients of this function's package, and finAPI's HTTP client where the handler wired finAPI, now
+     * (no connection is opened), so a SnapStart snapshot already holds them; without SnapStart they are built on first
+     * use instead.
      */
     @Override
     public void buildClients() {
         aws.buildPackagedClients();
+        ifBuilt(finapi, FinapiClient::buildTransport);
     }
 
     private static <T> Lazy<T> once(Supplier<T> factory) {

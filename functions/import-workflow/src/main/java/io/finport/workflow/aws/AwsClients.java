@@ -2,8 +2,10 @@ package io.finport.workflow.aws;
 
 import io.finport.workflow.config.WorkflowConfig;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -39,8 +41,8 @@ public final class AwsClients {
     private final Lazy<SdkClient> s3;
 
     /**
-     * @param credentials chosen by the caller: the Lambda's environment ({@link #lambda}) or the local stack's static
-     *     keys; never the SDK's default chain, whose probing a cold start pays for
+     * @param credentials chosen by the caller: the Lambda's ({@link #lambda}) or the local stack's static keys; never
+     *     the SDK's default chain, whose probing a cold start pays for
      */
     public AwsClients(WorkflowConfig config, AwsCredentialsProvider credentials) {
         this.config = config;
@@ -61,9 +63,21 @@ public final class AwsClients {
                 .build());
     }
 
-    /** As in a Lambda function: the execution role's credentials, which Lambda puts into the environment. */
-    public static AwsClients lambda(WorkflowConfig config) {
-        return new AwsClients(config, EnvironmentVariableCredentialsProvider.create());
+    /** As in a Lambda function: the execution role's credentials, where Lambda hands them over (see below). */
+    public static AwsClients lambda(WorkflowConfig config, Map<String, String> env) {
+        return new AwsClients(config, lambdaCredentials(env));
+    }
+
+    /**
+     * The one place a Lambda function finds its role's credentials, picked without probing the SDK's default chain:
+     * with SnapStart Lambda serves them from a container endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI, so a restored
+     * snapshot never holds stale keys); without it, as the AWS_ACCESS_KEY_ID/... environment variables.
+     */
+    static AwsCredentialsProvider lambdaCredentials(Map<String, String> env) {
+        String containerUri = env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+        return containerUri != null && !containerUri.isBlank()
+                ? ContainerCredentialsProvider.create()
+                : EnvironmentVariableCredentialsProvider.create();
     }
 
     public DynamoDbClient dynamoDb() {
