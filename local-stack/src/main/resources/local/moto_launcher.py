@@ -191,6 +191,42 @@ def _trim_per_request_work():
 _trim_per_request_work()
 
 
+# moto answers a Query on the table's own key by listing and sorting every item of the table, then keeping the
+# partition asked for: each Query costs O(table) in Python. A refresh queries a caller's connection partition for every
+# connection, while the table grows with every import, so late connections paid for all earlier ones (on DynamoDB a
+# Query reads its partition only). Here a Query on the table's key reads just its partition; moto's own code still
+# sorts, pages and filters it, so the answer is the same. Index queries and scans are moto's, unchanged.
+def _query_the_partition_only():
+    from moto.dynamodb.models.table import Table
+
+    original_query = Table.query
+
+    class Partition:
+        def __init__(self, table, hash_key):
+            self._table = table
+            self._hash_key = hash_key
+
+        def __getattr__(self, name):
+            return getattr(self._table, name)
+
+        def all_items(self):
+            items = self._table.items.get(self._hash_key)
+            if items is None:
+                return []
+            return list(items.values()) if self._table.range_key_attr else [items]
+
+    def query(self, hash_key, range_comparison, range_objs, limit, exclusive_start_key, scan_index_forward,
+              projection_expressions, index_name=None, *args, **kwargs):
+        target = self if index_name or hash_key is None else Partition(self, hash_key)
+        return original_query(target, hash_key, range_comparison, range_objs, limit, exclusive_start_key,
+                              scan_index_forward, projection_expressions, index_name, *args, **kwargs)
+
+    Table.query = query
+
+
+_query_the_partition_only()
+
+
 def _exit_when_parent_goes():
     try:
         while sys.stdin.read(1):
