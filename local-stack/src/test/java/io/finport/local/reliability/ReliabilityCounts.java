@@ -22,7 +22,8 @@ final class ReliabilityCounts {
     static final String NAME = "reliability:counts";
     private static final String BEGIN = "<!-- BEGIN " + NAME;
     private static final String END = "<!-- END " + NAME + " -->";
-    private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9_]+)` \\| ([^|]*) \\| ([^|]*) \\| ([^|]*) \\|$");
+    private static final Pattern ROW =
+            Pattern.compile("^\\| `([A-Za-z0-9_]+)` \\| ([^|]*) \\| ([^|]*) \\| ([^|]*) \\|$");
 
     private record Row(String value, String test, String date) {}
 
