@@ -35,9 +35,12 @@ final class SandboxCallbacks implements AutoCloseable {
     private final List<SentCallback> log = new CopyOnWriteArrayList<>();
     private final List<String> registered = new CopyOnWriteArrayList<>();
     private final Clock clock;
+    private final Object lock;
 
-    SandboxCallbacks(Clock clock) {
+    /** Timer actions run under {@code lock}: the one the sandbox's requests hold, so both see one order of events. */
+    SandboxCallbacks(Clock clock, Object lock) {
         this.clock = clock;
+        this.lock = lock;
     }
 
     /**
@@ -55,9 +58,16 @@ final class SandboxCallbacks implements AutoCloseable {
         return List.copyOf(registered);
     }
 
-    /** Runs the action (a web form or task turning final by time) after the given delay. */
+    /** Runs the action (a web form or task turning final by time) under the lock after the given delay. */
     void after(int millis, Runnable action) {
-        timer.schedule(action, millis, TimeUnit.MILLISECONDS);
+        timer.schedule(
+                () -> {
+                    synchronized (lock) {
+                        action.run();
+                    }
+                },
+                millis,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Sends one callback as the spec says: now, later, or never. */

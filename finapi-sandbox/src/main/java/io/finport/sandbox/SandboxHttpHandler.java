@@ -124,7 +124,7 @@ final class SandboxHttpHandler implements HttpHandler {
         // Read before handling: a DELETE of the user removes its tokens.
         String userId = state.tokenUser(request.authorization());
         Long connectionId = connectionIdOf(request);
-        SandboxState.FaultDecision decision = state.claimFault(request);
+        FaultSimulator.FaultDecision decision = state.claimFault(request);
         FaultSpec fault = decision.fault();
         Reply reply = null;
         if (fault != null) {

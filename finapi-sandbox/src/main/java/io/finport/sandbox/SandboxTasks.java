@@ -11,7 +11,7 @@ import java.util.UUID;
  * Web Form 2.0's Task API in the sandbox: the background update tasks, their status machine
  * ({@code NOT_YET_STARTED} → {@code IN_PROGRESS} → the scenario's final status after {@code task.pollsUntilFinal}
  * polls) and their JSON. What a final status does to the connection (finish the run, hand out a web form) is
- * up to {@link SandboxState}, which owns connections and web forms.
+ * up to {@link WebFormSimulator}, which finishes the connection's run or hands out the web form.
  */
 final class SandboxTasks {
 
@@ -42,7 +42,7 @@ final class SandboxTasks {
         }
 
         boolean isFinal() {
-            return ScenarioParser.TASK_FINAL.contains(status);
+            return Scenario.TASK_FINAL.contains(status);
         }
     }
 

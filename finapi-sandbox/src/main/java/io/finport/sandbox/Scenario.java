@@ -2,6 +2,7 @@ package io.finport.sandbox;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A parsed and validated scenario file. See README.md for the JSON format; {@link ScenarioParser} builds it.
@@ -22,6 +23,11 @@ record Scenario(
         TaskSpec task) {
 
     static final int NEVER = -1;
+    static final Set<String> BANKING_INTERFACES = Set.of("XS2A", "FINTS_SERVER", "WEB_SCRAPER");
+    /** A web form's final statuses: it changes no more. */
+    static final Set<String> WEB_FORM_FINAL = Set.of("COMPLETED", "ABORTED", "EXPIRED", "COMPLETED_WITH_ERROR");
+    /** A background update task's final statuses (WEB_FORM_REQUIRED hands the rest to the user's web form). */
+    static final Set<String> TASK_FINAL = Set.of("COMPLETED", "WEB_FORM_REQUIRED", "COMPLETED_WITH_ERROR");
 
     enum Type {
         IMPORT,

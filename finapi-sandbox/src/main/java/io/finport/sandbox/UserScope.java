@@ -9,7 +9,7 @@ import java.util.Map;
  * bank connections (and through them accounts), web forms and tasks; another user's entity answers 404 as if it did
  * not exist. Entities a scenario registers without a {@code user} have no owner until a user's token first names
  * one: that user adopts it, the sandbox's stand-in for "this user imported the connection earlier".
- * Not thread-safe on its own: {@link SandboxState} calls it under its lock.
+ * Not thread-safe on its own: the simulators call it under {@link SandboxState}'s lock.
  */
 final class UserScope {
     enum Kind {

@@ -122,10 +122,10 @@ final class ReferenceClient {
         connection.get("accountIds").forEach(n -> ids.add(n.asLong()));
         int updated = 0;
         int failed = 0;
-        for (int from = 0; from < ids.size(); from += SandboxState.MAX_IDS) {
+        for (int from = 0; from < ids.size(); from += ConnectionSimulator.MAX_IDS) {
             String chunk = String.join(
                     ",",
-                    ids.subList(from, Math.min(ids.size(), from + SandboxState.MAX_IDS)).stream()
+                    ids.subList(from, Math.min(ids.size(), from + ConnectionSimulator.MAX_IDS)).stream()
                             .map(String::valueOf)
                             .toList());
             for (JsonNode account : call(() -> http.get("/api/v2/accounts?ids=" + chunk, accessToken))
