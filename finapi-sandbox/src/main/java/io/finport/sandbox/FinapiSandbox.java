@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -146,6 +147,11 @@ public final class FinapiSandbox implements AutoCloseable {
     /** Every callback URL clients registered (they hold the clients' secret tokens: for leak checks only). */
     public List<String> registeredCallbackUrls() {
         return state.callbacks().registeredUrls();
+    }
+
+    /** The access and refresh tokens the sandbox holds (they are secrets: for leak checks only). */
+    public Set<String> issuedTokens() {
+        return state.issuedTokens();
     }
 
     public void clearRequests() {

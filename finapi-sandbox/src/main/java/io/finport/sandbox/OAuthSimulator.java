@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -58,6 +60,13 @@ final class OAuthSimulator {
         }
         TokenRt t = accessTokens.get(authorization.substring(7).trim());
         return t == null ? null : t.userId;
+    }
+
+    /** The access and refresh tokens held now (secrets: for leak checks only). */
+    Set<String> issuedTokens() {
+        Set<String> tokens = new HashSet<>(accessTokens.keySet());
+        tokens.addAll(refreshTokens.keySet());
+        return tokens;
     }
 
     Reply token(Call call) {

@@ -1,6 +1,7 @@
 package io.finport.sandbox;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The simulated finAPI world, assembled from simulators with one job each: scenarios ({@link ScenarioRegistry}), OAuth
@@ -141,6 +142,11 @@ final class SandboxState {
     /** The finAPI user a bearer token belongs to (null for client tokens and unknown tokens); does not count a use. */
     synchronized String tokenUser(String authorization) {
         return oauth.tokenUser(authorization);
+    }
+
+    /** The access and refresh tokens held now (secrets: for leak checks only). */
+    synchronized Set<String> issuedTokens() {
+        return oauth.issuedTokens();
     }
 
     /** Owner of a bank connection: null while no user has imported or adopted it. */
