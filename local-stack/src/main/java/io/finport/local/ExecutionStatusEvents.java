@@ -79,11 +79,7 @@ final class ExecutionStatusEvents implements AutoCloseable {
             } catch (RuntimeException e) {
                 // moto busy or shutting down: try again next round
             }
-            try {
-                Thread.sleep(INTERVAL.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
+            if (!Pause.sleep(INTERVAL)) return;
         }
     }
 

@@ -78,7 +78,7 @@ public final class MotoServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while waiting for moto");
             }
-            sleep(100);
+            if (!Pause.sleep(Duration.ofMillis(100))) throw new IOException("interrupted while waiting for moto");
         }
         close();
         throw new IOException("moto did not start within " + timeout.toSeconds() + " s; see " + logFile);
@@ -106,14 +106,6 @@ public final class MotoServer implements AutoCloseable {
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

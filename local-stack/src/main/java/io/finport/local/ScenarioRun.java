@@ -105,7 +105,8 @@ public final class ScenarioRun {
                     return new Result(importId, record, registered, scenario, Duration.between(start, Instant.now()));
                 }
             }
-            sleep(stack.isLocal() ? 250 : 1000); // a deployed API answers each poll with a Lambda invocation
+            Pause.sleepOrFail(Duration.ofMillis(
+                    stack.isLocal() ? 250 : 1000)); // a deployed API answers each poll with a Lambda invocation
         }
         throw new IllegalStateException("import " + importId + " did not finish within " + timeout.toSeconds() + " s");
     }
@@ -115,15 +116,6 @@ public final class ScenarioRun {
             return MAPPER.readTree(json);
         } catch (IOException e) {
             throw new IllegalArgumentException("scenario is not valid JSON", e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 }

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,7 +23,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
  * Bad input, proven: a seeded generator sends well over 1,000 malformed requests to the local API (wrong types,
@@ -92,7 +90,7 @@ class BadInputTest {
     @Test
     void api_whenSentOverAThousandMalformedRequests_answersOnly4xxJsonErrorsNamingTheProblemAndWritesNothing()
             throws Exception {
-        awaitNoRunningExecution();
+        Reliability.awaitNoRunningExecution(stack);
         long itemsBefore = Reliability.tableItemCount(stack);
         int executionsBefore = Reliability.executions(stack).size();
         List<Case> cases = generate(new Random(SEED));
@@ -556,14 +554,6 @@ class BadInputTest {
                     Integer.parseInt(lines[0].split(" ")[1]), headers, response.substring(split + 4));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("raw request failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static void awaitNoRunningExecution() {
-        Instant deadline = Instant.now().plus(Reliability.IMPORT_TIMEOUT);
-        while (Reliability.executions(stack).stream().anyMatch(e -> e.status() == ExecutionStatus.RUNNING)) {
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("executions still RUNNING");
-            Reliability.pause(200);
         }
     }
 

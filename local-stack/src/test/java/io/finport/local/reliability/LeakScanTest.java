@@ -35,7 +35,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
-import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
 /**
@@ -87,7 +86,7 @@ class LeakScanTest {
         }
         Reliability.report("leak_scenarios_reused", files.size() - missing.size());
         Reliability.report("leak_scenarios_run_here", missing.size());
-        awaitNoRunningExecution();
+        Reliability.awaitNoRunningExecution(stack);
         Map<String, String> now = finishedImportsByUserReference();
         for (Path f : files) {
             String importId = now.get(userReference(f));
@@ -393,15 +392,6 @@ class LeakScanTest {
     @AfterAll
     static void removeTokenLimitedScenarios() {
         TOKEN_LIMITED.forEach(id -> stack.sandbox().deregister(id));
-    }
-
-    private static void awaitNoRunningExecution() {
-        Instant deadline = Instant.now().plus(Reliability.IMPORT_TIMEOUT);
-        while (Reliability.executions(stack).stream().anyMatch(e -> e.status() == ExecutionStatus.RUNNING)) {
-            if (Instant.now().isAfter(deadline))
-                throw new AssertionError("executions still RUNNING: a stuck execution");
-            Reliability.pause(200);
-        }
     }
 
     private static String sandboxAdmin(String path) {

@@ -126,6 +126,16 @@ final class Reliability {
         throw new AssertionError("execution " + importId + " still RUNNING after " + timeout.toSeconds() + " s");
     }
 
+    /** Waits until no execution of the import workflow is RUNNING (a stuck one fails the test). */
+    static void awaitNoRunningExecution(LocalStack stack) {
+        Instant deadline = Instant.now().plus(IMPORT_TIMEOUT);
+        while (executions(stack).stream().anyMatch(e -> e.status() == ExecutionStatus.RUNNING)) {
+            if (Instant.now().isAfter(deadline))
+                throw new AssertionError("executions still RUNNING: a stuck execution");
+            pause(200);
+        }
+    }
+
     static List<HistoryEvent> history(LocalStack stack, String executionArn) {
         return stack
                 .clients()

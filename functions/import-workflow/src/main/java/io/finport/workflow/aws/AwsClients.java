@@ -1,8 +1,10 @@
 package io.finport.workflow.aws;
 
 import io.finport.workflow.config.WorkflowConfig;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
@@ -47,10 +49,7 @@ public final class AwsClients {
     public AwsClients(WorkflowConfig config, AwsCredentialsProvider credentials) {
         this.config = config;
         this.credentials = credentials;
-        this.httpClient = UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(3))
-                .socketTimeout(Duration.ofSeconds(10))
-                .build();
+        this.httpClient = httpClient();
         this.dynamoDb = new Lazy<>(() -> configure(DynamoDbClient.builder()).build());
         this.sfn = new Lazy<>(() -> configure(SfnClient.builder()).build());
         this.sns = new Lazy<>(() -> configure(SnsClient.builder()).build());
@@ -149,14 +148,35 @@ public final class AwsClients {
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
-        builder.region(Region.of(config.region()))
+        return configure(builder, config.region(), config.awsEndpoint(), credentials, httpClient);
+    }
+
+    /** The HTTP client every SDK client shares: the lightweight one, with connect and socket timeouts. */
+    public static SdkHttpClient httpClient() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(3))
+                .socketTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    /**
+     * The configuration of every SDK client: region, credentials, the shared HTTP client, call timeouts and, locally,
+     * the endpoint. Public so that the local stack builds its own clients (SQS, IAM, Lambda) the same way.
+     */
+    public static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
+            B builder,
+            String region,
+            Optional<URI> endpoint,
+            AwsCredentialsProvider credentials,
+            SdkHttpClient httpClient) {
+        builder.region(Region.of(region))
                 .credentialsProvider(credentials)
                 .httpClient(httpClient)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallTimeout(Duration.ofSeconds(20))
                         .apiCallAttemptTimeout(Duration.ofSeconds(8))
                         .build());
-        config.awsEndpoint().ifPresent(builder::endpointOverride);
+        endpoint.ifPresent(builder::endpointOverride);
         return builder;
     }
 

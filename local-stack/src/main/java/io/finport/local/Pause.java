@@ -1,0 +1,24 @@
+package io.finport.local;
+
+import java.time.Duration;
+
+/** The local stack's one way to wait between polls. An interrupt is never swallowed: the flag stays set. */
+final class Pause {
+    private Pause() {}
+
+    /** Sleeps; false when interrupted (the caller stops what it was doing). */
+    static boolean sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Sleeps; an interrupt ends the caller's wait with an exception. */
+    static void sleepOrFail(Duration duration) {
+        if (!sleep(duration)) throw new IllegalStateException("interrupted");
+    }
+}

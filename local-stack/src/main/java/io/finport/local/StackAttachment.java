@@ -1,0 +1,69 @@
+package io.finport.local;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
+
+/**
+ * Attach mode: finds what {@code sam deploy} created (on LocalStack or AWS) from the stack's outputs and parameters,
+ * and subscribes the two mirror queues to its topic, where a local deploy would have created everything.
+ */
+final class StackAttachment {
+    /**
+     * What the attached stack offers.
+     *
+     * @param apiUrl          where this machine reaches the stack's API
+     * @param mandatorLicence the licence mode it was deployed with (the template's default when not given)
+     */
+    record Attached(DeployedStack deployed, URI apiUrl, String mandatorLicence) {}
+
+    private final TemplateModel model;
+    private final LocalAwsClients clients;
+
+    StackAttachment(TemplateModel model, LocalAwsClients clients) {
+        this.model = model;
+        this.clients = clients;
+    }
+
+    Attached attach(String stackName) {
+        Map<String, String> outputs = new HashMap<>();
+        String licence;
+        try (CloudFormationClient cfn = clients.cloudFormation()) {
+            Stack stack =
+                    cfn.describeStacks(b -> b.stackName(stackName)).stacks().get(0);
+            stack.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
+            licence = stack.parameters().stream()
+                    .filter(p -> p.parameterKey().equals("FinapiMandatorLicence"))
+                    .map(p -> p.parameterValue())
+                    .findFirst()
+                    .orElse(LicenceMode.UNLICENSED);
+        }
+        URI apiUrl = ApiAddress.of(require(outputs, "ApiUrl"), clients.endpoint());
+        String topicArn = require(outputs, "NotificationTopicArn");
+        NotificationMirrors.Queues queues = new NotificationMirrors(
+                        clients.sqs(), clients.sns(), model.emailSubscription())
+                .subscribe(topicArn, Long.toString(System.nanoTime(), 36));
+        RefreshResources refresh = outputs.containsKey("RefreshStateMachineArn")
+                ? new RefreshResources(outputs.get("RefreshStateMachineArn"), outputs.get("RefreshBucketName"))
+                : null;
+        DeployedStack deployed = new DeployedStack(
+                require(outputs, "ImportTableName"),
+                topicArn,
+                queues.emailQueueUrl(),
+                queues.allNotificationsQueueUrl(),
+                require(outputs, "StateMachineArn"),
+                null,
+                null,
+                Map.of(),
+                refresh);
+        return new Attached(deployed, apiUrl, licence);
+    }
+
+    private static String require(Map<String, String> outputs, String key) {
+        String value = outputs.get(key);
+        if (value == null) throw new IllegalStateException("the stack has no output " + key);
+        return value;
+    }
+}
