@@ -2,12 +2,15 @@ package io.finport.local;
 
 import java.time.Duration;
 
-/** The local stack's one way to wait between polls. An interrupt is never swallowed: the flag stays set. */
-final class Pause {
+/**
+ * The local stack's one way to wait between polls (its tests use it too). An interrupt is never swallowed: the flag
+ * stays set.
+ */
+public final class Pause {
     private Pause() {}
 
     /** Sleeps; false when interrupted (the caller stops what it was doing). */
-    static boolean sleep(Duration duration) {
+    public static boolean sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
             return true;
@@ -18,7 +21,7 @@ final class Pause {
     }
 
     /** Sleeps; an interrupt ends the caller's wait with an exception. */
-    static void sleepOrFail(Duration duration) {
+    public static void sleepOrFail(Duration duration) {
         if (!sleep(duration)) throw new IllegalStateException("interrupted");
     }
 }

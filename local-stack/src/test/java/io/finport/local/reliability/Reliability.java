@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finport.local.LocalApiClient;
 import io.finport.local.LocalStack;
+import io.finport.local.Pause;
 import io.finport.local.ScenarioRun;
 import io.finport.sandbox.RegisteredScenario;
 import java.io.IOException;
@@ -319,11 +320,6 @@ final class Reliability {
     }
 
     static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        Pause.sleepOrFail(Duration.ofMillis(millis));
     }
 }
