@@ -8,7 +8,6 @@ import io.finport.finapi.FinapiTransport.Call;
 import io.finport.finapi.FinapiTransport.Exchange;
 import io.finport.finapi.FinapiTransport.RawResponse;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,27 +42,18 @@ public final class FinapiClient {
     private final FinapiTransport transport;
     private final FinapiTokens tokens;
 
-    public FinapiClient(FinapiConfig config, Supplier<ClientCredentials> credentials, HttpClient http, Clock clock) {
-        this(config, credentials, http, clock, FinapiCallLog.SYSTEM_LOGGER);
+    public FinapiClient(FinapiConfig config, Supplier<ClientCredentials> credentials, Clock clock) {
+        this(config, credentials, clock, FinapiCallLog.SYSTEM_LOGGER);
     }
 
-    /** @param callLog where each exchange's summary goes (e.g. the caller's own structured log) */
+    /**
+     * Opens no connection and builds no HTTP client: requests go over the JDK's {@code HttpURLConnection}
+     * ({@link HttpWire}).
+     *
+     * @param callLog where each exchange's summary goes (e.g. the caller's own structured log)
+     */
     public FinapiClient(
-            FinapiConfig config,
-            Supplier<ClientCredentials> credentials,
-            HttpClient http,
-            Clock clock,
-            FinapiCallLog callLog) {
-        this(config, credentials, singleton(Objects.requireNonNull(http, "http")), clock, callLog);
-    }
-
-    /** The HTTP client is asked for at the first exchange (a function that never calls finAPI never builds it). */
-    private FinapiClient(
-            FinapiConfig config,
-            Supplier<ClientCredentials> credentials,
-            Supplier<HttpClient> http,
-            Clock clock,
-            FinapiCallLog callLog) {
+            FinapiConfig config, Supplier<ClientCredentials> credentials, Clock clock, FinapiCallLog callLog) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(clock, "clock");
@@ -74,11 +64,12 @@ public final class FinapiClient {
                 .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
         this.errors = new FinapiErrors(mapper, clock);
         this.bodies = new RequestBodies(mapper);
-        this.transport = new FinapiTransport(config, http, mapper, Objects.requireNonNull(callLog, "callLog"));
+        this.transport =
+                new FinapiTransport(config, new HttpWire(config), mapper, Objects.requireNonNull(callLog, "callLog"));
         this.tokens = new FinapiTokens(credentials, clock, transport, mapper, errors);
     }
 
-    /** Builds a client with a default {@link HttpClient} (connect timeout from the config, no redirects). */
+    /** A client on the system clock (connect and read timeouts from the config, no redirects). */
     public static FinapiClient create(FinapiConfig config, Supplier<ClientCredentials> credentials) {
         return create(config, credentials, FinapiCallLog.SYSTEM_LOGGER);
     }
@@ -86,16 +77,12 @@ public final class FinapiClient {
     /** As {@link #create(FinapiConfig, Supplier)}, reporting each exchange to {@code callLog}. */
     public static FinapiClient create(
             FinapiConfig config, Supplier<ClientCredentials> credentials, FinapiCallLog callLog) {
-        return new FinapiClient(config, credentials, new LazyHttpClient(config), Clock.systemUTC(), callLog);
+        return new FinapiClient(config, credentials, Clock.systemUTC(), callLog);
     }
 
-    private static Supplier<HttpClient> singleton(HttpClient http) {
-        return () -> http;
-    }
-
-    /** Builds the HTTP client now, opening no connection (SnapStart priming: a restored sandbox starts with it). */
+    /** Initialises the transport's TLS context now, opening no connection (SnapStart priming). */
     public void buildTransport() {
-        transport.buildHttpClient();
+        transport.prepareWire();
     }
 
     /** Drops all cached tokens, e.g. after a Lambda SnapStart restore where cached tokens may be stale. */

@@ -1,12 +1,13 @@
 package io.finport.finapi;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
 
 /** Maps a non-2xx finAPI answer (Access or Web Form) to the typed exception the workflow routes on. */
 final class FinapiErrors {
@@ -19,7 +20,8 @@ final class FinapiErrors {
         this.clock = clock;
     }
 
-    FinapiException map(int status, HttpHeaders headers, byte[] body, Endpoint endpoint, String requestId) {
+    FinapiException map(
+            int status, Map<String, List<String>> headers, byte[] body, Endpoint endpoint, String requestId) {
         ErrorBody error = ErrorBody.parse(mapper, body);
         String code = error.code();
         String where = endpoint.toString();
@@ -46,10 +48,11 @@ final class FinapiErrors {
     }
 
     /** Retry-After is either delta-seconds or an HTTP date; anything else is ignored. */
-    private Duration retryAfter(HttpHeaders headers) {
-        String value = headers == null
+    private Duration retryAfter(Map<String, List<String>> headers) {
+        List<String> values = headers == null ? null : headers.get("Retry-After");
+        String value = values == null || values.isEmpty() || values.get(0) == null
                 ? null
-                : headers.firstValue("Retry-After").map(String::trim).orElse(null);
+                : values.get(0).trim();
         if (value == null || value.isEmpty()) {
             return null;
         }

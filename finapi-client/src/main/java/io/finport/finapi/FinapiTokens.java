@@ -2,7 +2,6 @@ package io.finport.finapi;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -160,10 +159,14 @@ final class FinapiTokens {
         Endpoint endpoint = Endpoint.TOKEN;
         String requestId = ids.next();
         Instant requestedAt = clock.instant();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(transport.accessUri(endpoint.pathTemplate()))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(encoded, StandardCharsets.UTF_8));
-        FinapiTransport.RawResponse response = transport.send(builder, endpoint, requestId);
+        // Resendable: a token request changes nothing at finAPI, and its 401 body names the rejected credentials.
+        HttpWire.Request request = new HttpWire.Request(
+                endpoint.method(),
+                transport.accessUri(endpoint.pathTemplate()),
+                Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                encoded.getBytes(StandardCharsets.UTF_8),
+                true);
+        FinapiTransport.RawResponse response = transport.send(request, endpoint, requestId);
 
         int status = response.status();
         if (status == 400 || status == 401 || status == 403 || status == 423) {

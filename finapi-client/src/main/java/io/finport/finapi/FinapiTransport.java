@@ -3,15 +3,12 @@ package io.finport.finapi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The wire under {@link FinapiClient} and {@link FinapiTokens}: builds and sends one HTTP request, reports its
@@ -30,55 +27,49 @@ final class FinapiTransport {
     /** A successful response with its parsed JSON object and the request id it was sent with. */
     record Exchange(Endpoint endpoint, int status, String requestId, JsonNode json) {}
 
-    record RawResponse(int status, HttpHeaders headers, byte[] body) {}
+    /** The answer as it came: status, headers (names case-insensitive) and body. */
+    record RawResponse(int status, Map<String, List<String>> headers, byte[] body) {}
 
-    private final FinapiConfig config;
-    private final Supplier<HttpClient> http;
+    private final HttpWire wire;
     private final ObjectMapper mapper;
     private final FinapiCallLog callLog;
+    private final FinapiConfig config;
 
-    FinapiTransport(FinapiConfig config, Supplier<HttpClient> http, ObjectMapper mapper, FinapiCallLog callLog) {
+    FinapiTransport(FinapiConfig config, HttpWire wire, ObjectMapper mapper, FinapiCallLog callLog) {
         this.config = config;
-        this.http = http;
+        this.wire = wire;
         this.mapper = mapper;
         this.callLog = callLog;
     }
 
-    /** Builds the HTTP client now, opening no connection. */
-    void buildHttpClient() {
-        http.get();
+    /** Prepares the wire now (its TLS context), opening no connection. */
+    void prepareWire() {
+        wire.prepare();
     }
 
-    HttpRequest.Builder apiRequest(Call call, byte[] body, String token) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri()).header("Authorization", "Bearer " + token);
-        call.headers().forEach(builder::header);
-        if (body != null) {
-            builder.header("Content-Type", "application/json")
-                    .method(call.endpoint().method(), HttpRequest.BodyPublishers.ofByteArray(body));
-        } else {
-            builder.method(call.endpoint().method(), HttpRequest.BodyPublishers.noBody());
-        }
-        return builder;
+    HttpWire.Request apiRequest(Call call, byte[] body, String token) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + token);
+        headers.putAll(call.headers());
+        if (body != null) headers.put("Content-Type", "application/json");
+        return new HttpWire.Request(call.endpoint().method(), call.uri(), headers, body, false);
     }
 
-    RawResponse send(HttpRequest.Builder builder, Endpoint endpoint, String requestId) {
-        HttpRequest request = builder.header("X-Request-Id", requestId)
-                .header("Accept", "application/json")
-                .timeout(config.readTimeout())
-                .build();
+    RawResponse send(HttpWire.Request request, Endpoint endpoint, String requestId) {
+        Map<String, String> headers = new LinkedHashMap<>(request.headers());
+        headers.put("X-Request-Id", requestId);
+        headers.put("Accept", "application/json");
         long started = System.nanoTime();
         try {
-            HttpResponse<byte[]> response = http.get().send(request, HttpResponse.BodyHandlers.ofByteArray());
-            log(endpoint, Integer.toString(response.statusCode()), started, requestId);
-            return new RawResponse(response.statusCode(), response.headers(), response.body());
-        } catch (HttpTimeoutException e) {
+            HttpWire.Response response = wire.send(new HttpWire.Request(
+                    request.method(), request.uri(), headers, request.body(), request.resendable()));
+            log(endpoint, Integer.toString(response.status()), started, requestId);
+            return new RawResponse(response.status(), response.headers(), response.body());
+        } catch (SocketTimeoutException e) {
             log(endpoint, "timeout", started, requestId);
             throw new FinapiTransientException(0, null, endpoint.toString(), requestId, null, null, e);
         } catch (IOException e) {
             log(endpoint, "io_error", started, requestId);
-            throw new FinapiTransientException(0, null, endpoint.toString(), requestId, null, null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new FinapiTransientException(0, null, endpoint.toString(), requestId, null, null, e);
         }
     }

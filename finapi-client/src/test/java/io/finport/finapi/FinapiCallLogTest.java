@@ -29,7 +29,6 @@ class FinapiCallLogTest {
         client = new FinapiClient(
                 config,
                 () -> new ClientCredentials(FinapiTestSupport.CLIENT_ID, FinapiTestSupport.CLIENT_SECRET),
-                t.http,
                 t.clock,
                 (method, path, status, millis, requestId) ->
                         logged.add(new Exchange(method, path, status, millis, requestId)));

@@ -230,6 +230,24 @@ class FinapiClientTokenTest {
     }
 
     @Test
+    void request_when401TwiceOnPost_throwsAuthenticationExceptionWithoutFinapisCode() {
+        // A POST body is streamed (never resent by the JDK), and HttpURLConnection drops a streamed 401's body.
+        t.server.on(
+                "POST",
+                "/api/v2/bankConnections/update",
+                r -> Response.json(401, "{\"error\":\"invalid_token\",\"error_description\":\"bad token\"}"));
+
+        assertThatThrownBy(
+                        () -> t.client.updateBankConnection(USER, new UpdateRequest(7, "XS2A", null), "imp-1/update"))
+                .isInstanceOfSatisfying(FinapiAuthenticationException.class, e -> {
+                    assertThat(e.httpStatus()).isEqualTo(401);
+                    assertThat(e.errorCode()).isNull();
+                    assertThat(e.endpoint()).isEqualTo("POST /api/v2/bankConnections/update");
+                });
+        assertThat(t.server.requests("POST", "/api/v2/bankConnections/update")).hasSize(2);
+    }
+
+    @Test
     void request_when401Twice_throwsAuthenticationException() {
         t.server.on(
                 "GET",

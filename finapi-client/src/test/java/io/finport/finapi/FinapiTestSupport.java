@@ -1,6 +1,5 @@
 package io.finport.finapi;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,15 +17,10 @@ final class FinapiTestSupport {
     final FakeFinapiServer server;
     final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T10:00:00Z"));
     final AtomicInteger credentialLookups = new AtomicInteger();
-    final HttpClient http;
     final FinapiClient client;
 
     FinapiTestSupport(Duration readTimeout) throws Exception {
         server = new FakeFinapiServer();
-        http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2))
-                .build();
         FinapiConfig config = FinapiConfig.sandboxDefaults()
                 .withBaseUrls(server.baseUri(), server.baseUri())
                 .withTimeouts(Duration.ofSeconds(2), readTimeout);
@@ -34,7 +28,7 @@ final class FinapiTestSupport {
             credentialLookups.incrementAndGet();
             return new ClientCredentials(CLIENT_ID, CLIENT_SECRET);
         };
-        client = new FinapiClient(config, credentials, http, clock);
+        client = new FinapiClient(config, credentials, clock);
     }
 
     FinapiTestSupport() throws Exception {
@@ -45,7 +39,6 @@ final class FinapiTestSupport {
     void close() {
         List<String> violations = server.contractViolations();
         server.close();
-        http.close();
         if (!violations.isEmpty()) {
             throw new AssertionError("requests outside finAPI's contract:\n  " + String.join("\n  ", violations));
         }

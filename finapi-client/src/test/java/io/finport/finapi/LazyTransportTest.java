@@ -2,30 +2,33 @@ package io.finport.finapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Set;
-import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The default JDK HTTP client (its selector thread, its TLS context) is built at the first exchange, not before. */
+/** Building the client and preparing its transport (SnapStart priming) open no connection and send nothing. */
 class LazyTransportTest {
+    private FinapiTestSupport t;
 
-    private static Set<Long> selectorThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t ->
-                        t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager"))
-                .map(Thread::threadId)
-                .collect(Collectors.toSet());
+    @BeforeEach
+    void setUp() throws Exception {
+        t = new FinapiTestSupport();
+    }
+
+    @AfterEach
+    void tearDown() {
+        t.close();
     }
 
     @Test
-    void create_whenNothingIsCalled_buildsNoHttpClientUntilTheTransportIsAskedFor() {
-        Set<Long> before = selectorThreads();
-
+    void buildTransport_whenCalled_sendsNothing() {
         FinapiClient client = FinapiClient.create(
-                FinapiConfig.sandboxDefaults(), () -> new ClientCredentials("id", "secret"), (m, p, s, d, r) -> {});
+                FinapiConfig.sandboxDefaults().withBaseUrls(t.server.baseUri(), t.server.baseUri()),
+                () -> new ClientCredentials("id", "secret"),
+                (m, p, s, d, r) -> {});
 
-        assertThat(selectorThreads()).as("after create").isSubsetOf(before);
         client.buildTransport();
-        assertThat(selectorThreads()).as("after buildTransport").anyMatch(id -> !before.contains(id));
+
+        assertThat(t.server.requests()).isEmpty();
     }
 }
