@@ -36,11 +36,19 @@ public final class FinapiClient {
 
     private static final Pattern WEB_FORM_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
-    private final ObjectMapper mapper;
-    private final FinapiErrors errors;
-    private final RequestBodies bodies;
-    private final FinapiTransport transport;
-    private final FinapiTokens tokens;
+    private final FinapiConfig config;
+    private final Supplier<ClientCredentials> credentials;
+    private final Clock clock;
+    private final FinapiCallLog callLog;
+    private volatile Parts parts;
+
+    /** What a request needs; built at first use, so a client that is wired but never called creates no mapper. */
+    private record Parts(
+            ObjectMapper mapper,
+            FinapiErrors errors,
+            RequestBodies bodies,
+            FinapiTransport transport,
+            FinapiTokens tokens) {}
 
     public FinapiClient(FinapiConfig config, Supplier<ClientCredentials> credentials, Clock clock) {
         this(config, credentials, clock, FinapiCallLog.SYSTEM_LOGGER);
@@ -54,19 +62,40 @@ public final class FinapiClient {
      */
     public FinapiClient(
             FinapiConfig config, Supplier<ClientCredentials> credentials, Clock clock, FinapiCallLog callLog) {
-        Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(credentials, "credentials");
-        Objects.requireNonNull(clock, "clock");
-        // Responses go through a JsonNode tree first; keep amounts exact (and their scale) on that detour.
-        this.mapper = new ObjectMapper()
-                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-                .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true)
-                .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
-        this.errors = new FinapiErrors(mapper, clock);
-        this.bodies = new RequestBodies(mapper);
-        this.transport =
-                new FinapiTransport(config, new HttpWire(config), mapper, Objects.requireNonNull(callLog, "callLog"));
-        this.tokens = new FinapiTokens(credentials, clock, transport, mapper, errors);
+        this.config = Objects.requireNonNull(config, "config");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.callLog = Objects.requireNonNull(callLog, "callLog");
+    }
+
+    private Parts parts() {
+        Parts p = parts;
+        if (p == null) {
+            synchronized (this) {
+                p = parts;
+                if (p == null) {
+                    // Responses go through a JsonNode tree first; keep amounts exact (and their scale) on that detour.
+                    ObjectMapper mapper = new ObjectMapper()
+                            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                            .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true)
+                            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+                    FinapiErrors errors = new FinapiErrors(mapper, clock);
+                    FinapiTransport transport = new FinapiTransport(config, new HttpWire(config), mapper, callLog);
+                    parts = p = new Parts(
+                            mapper,
+                            errors,
+                            new RequestBodies(mapper),
+                            transport,
+                            new FinapiTokens(credentials, clock, transport, mapper, errors));
+                }
+            }
+        }
+        return p;
+    }
+
+    /** The request bodies (shared with {@link FinapiTasks}). */
+    RequestBodies bodies() {
+        return parts().bodies();
     }
 
     /** A client on the system clock (connect and read timeouts from the config, no redirects). */
@@ -82,12 +111,13 @@ public final class FinapiClient {
 
     /** Initialises the transport's TLS context now, opening no connection (SnapStart priming). */
     public void buildTransport() {
-        transport.prepareWire();
+        parts().transport().prepareWire();
     }
 
     /** Drops all cached tokens, e.g. after a Lambda SnapStart restore where cached tokens may be stale. */
     public void invalidateTokens() {
-        tokens.invalidateAll();
+        Parts p = parts;
+        if (p != null) p.tokens().invalidateAll();
     }
 
     /**
@@ -100,7 +130,7 @@ public final class FinapiClient {
     public User createUser(String userId, String password, String requestId) {
         RequestIdSequence ids = new RequestIdSequence(requestId);
         Call call =
-                new Call(Endpoint.CREATE_USER, accessUri("/api/v2/users"), bodies.createUser(userId, password), null);
+                new Call(Endpoint.CREATE_USER, accessUri("/api/v2/users"), bodies().createUser(userId, password), null);
         Exchange result = execute(call, ids);
         User user = convert(result, User.class);
         if (user.id() == null) {
@@ -131,7 +161,7 @@ public final class FinapiClient {
         Call call = new Call(
                 Endpoint.CREATE_IMPORT_WEB_FORM,
                 webFormUri("/api/webForms/bankConnectionImport"),
-                bodies.webFormImport(request),
+                bodies().webFormImport(request),
                 user);
         Exchange result = execute(call, ids);
         WebForm form = convert(result, WebForm.class);
@@ -175,7 +205,7 @@ public final class FinapiClient {
         Call call = new Call(
                 Endpoint.UPDATE_BANK_CONNECTION,
                 accessUri("/api/v2/bankConnections/update"),
-                bodies.update(request),
+                bodies().update(request),
                 user,
                 psuHeaders(request.psu()));
         return requireId(execute(call, ids));
@@ -264,34 +294,36 @@ public final class FinapiClient {
     }
 
     private Exchange execute(Call call, RequestIdSequence ids) {
-        byte[] body = call.body() == null ? null : transport.serialize(call.body());
-        String token = tokens.accessToken(call.user(), ids);
+        Parts p = parts();
+        byte[] body = call.body() == null ? null : p.transport().serialize(call.body());
+        String token = p.tokens().accessToken(call.user(), ids);
         String requestId = ids.next();
-        RawResponse response = transport.send(transport.apiRequest(call, body, token), call.endpoint(), requestId);
+        RawResponse response =
+                p.transport().send(p.transport().apiRequest(call, body, token), call.endpoint(), requestId);
         if (response.status() == 401) {
             // Expired or revoked token: renew once and replay once. Safe for POSTs because 401 means not processed.
-            tokens.invalidate(call.user(), token);
-            token = tokens.accessToken(call.user(), ids);
+            p.tokens().invalidate(call.user(), token);
+            token = p.tokens().accessToken(call.user(), ids);
             requestId = ids.next();
-            response = transport.send(transport.apiRequest(call, body, token), call.endpoint(), requestId);
+            response = p.transport().send(p.transport().apiRequest(call, body, token), call.endpoint(), requestId);
             if (response.status() == 401) {
-                ErrorBody error = ErrorBody.parse(mapper, response.body());
+                ErrorBody error = ErrorBody.parse(p.mapper(), response.body());
                 throw new FinapiAuthenticationException(
                         401, error.code(), call.endpoint().toString(), requestId, error.message());
             }
         }
         if (response.status() / 100 != 2) {
-            throw errors.map(response.status(), response.headers(), response.body(), call.endpoint(), requestId);
+            throw p.errors().map(response.status(), response.headers(), response.body(), call.endpoint(), requestId);
         }
-        return transport.exchange(response, call.endpoint(), requestId);
+        return p.transport().exchange(response, call.endpoint(), requestId);
     }
 
     private <T> T convert(Exchange exchange, Class<T> type) {
-        return transport.convert(exchange, type);
+        return parts().transport().convert(exchange, type);
     }
 
     private <T> T convert(Exchange exchange, JsonNode node, Class<T> type) {
-        return transport.convert(exchange, node, type);
+        return parts().transport().convert(exchange, node, type);
     }
 
     private BankConnection requireId(Exchange exchange) {
@@ -303,10 +335,10 @@ public final class FinapiClient {
     }
 
     private URI accessUri(String pathAndQuery) {
-        return transport.accessUri(pathAndQuery);
+        return parts().transport().accessUri(pathAndQuery);
     }
 
     private URI webFormUri(String pathAndQuery) {
-        return transport.webFormUri(pathAndQuery);
+        return parts().transport().webFormUri(pathAndQuery);
     }
 }

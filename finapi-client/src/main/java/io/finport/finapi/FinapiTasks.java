@@ -1,6 +1,5 @@
 package io.finport.finapi;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -14,7 +13,6 @@ public final class FinapiTasks {
     private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private final FinapiClient client;
-    private final RequestBodies bodies = new RequestBodies(new ObjectMapper());
 
     public FinapiTasks(FinapiClient client) {
         this.client = Objects.requireNonNull(client, "client");
@@ -31,7 +29,7 @@ public final class FinapiTasks {
         return client.webFormCall(
                 Endpoint.CREATE_BACKGROUND_UPDATE,
                 "/api/tasks/backgroundUpdate",
-                bodies.backgroundUpdate(request),
+                client.bodies().backgroundUpdate(request),
                 user,
                 requestId,
                 Task.class,

@@ -1,18 +1,24 @@
 package io.finport.workflow.log;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One JSON object per line on stdout, the shape Lambda's JSON log format and CloudWatch Logs Insights read.
  * Callers pass only ids, states and counts: never IBANs, balances, names, credentials or tokens.
  * The correlation fields (requestId: the Lambda invocation's; importId, executionName) are set per invocation by the
- * handlers, so every line of an invocation carries them.
+ * handlers, so every line of an invocation carries them. Written with Jackson's streaming generator: logging loads no
+ * object mapper (a cold start's costliest library after the AWS SDK).
  */
 public final class StructuredLog {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
     private static final ThreadLocal<String[]> CORRELATION = ThreadLocal.withInitial(() -> new String[3]);
     private static volatile PrintStream out = System.out;
 
@@ -61,26 +67,36 @@ public final class StructuredLog {
     }
 
     private void write(String level, String message, Object[] keyValues) {
-        ObjectNode line = MAPPER.createObjectNode();
-        line.put("timestamp", Instant.now().toString());
-        line.put("level", level);
-        line.put("logger", logger);
-        line.put("message", message);
+        // A key given twice keeps its first place and its last value (a caller may repeat a correlation field).
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("timestamp", Instant.now().toString());
+        fields.put("level", level);
+        fields.put("logger", logger);
+        fields.put("message", message);
         String[] c = CORRELATION.get();
-        if (c[0] != null) line.put("requestId", c[0]);
-        if (c[1] != null) line.put("importId", c[1]);
-        if (c[2] != null) line.put("executionName", c[2]);
-        for (int i = 0; i + 1 < keyValues.length; i += 2) {
-            Object value = keyValues[i + 1];
-            String key = String.valueOf(keyValues[i]);
-            if (value instanceof Double || value instanceof Float) line.put(key, ((Number) value).doubleValue());
-            else if (value instanceof Number n) line.put(key, n.longValue());
-            else if (value instanceof Boolean b) line.put(key, b);
-            else line.put(key, value == null ? null : value.toString());
+        if (c[0] != null) fields.put("requestId", c[0]);
+        if (c[1] != null) fields.put("importId", c[1]);
+        if (c[2] != null) fields.put("executionName", c[2]);
+        for (int i = 0; i + 1 < keyValues.length; i += 2) fields.put(String.valueOf(keyValues[i]), keyValues[i + 1]);
+        StringWriter text = new StringWriter();
+        try (JsonGenerator line = JSON.createGenerator(text)) {
+            line.writeStartObject();
+            for (Map.Entry<String, Object> field : fields.entrySet()) {
+                Object value = field.getValue();
+                line.writeFieldName(field.getKey());
+                if (value instanceof Double || value instanceof Float) line.writeNumber(((Number) value).doubleValue());
+                else if (value instanceof Number n) line.writeNumber(n.longValue());
+                else if (value instanceof Boolean b) line.writeBoolean(b);
+                else if (value == null) line.writeNull();
+                else line.writeString(value.toString());
+            }
+            line.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         PrintStream stream = out;
         synchronized (stream) {
-            stream.println(line);
+            stream.println(text);
         }
     }
 }

@@ -14,7 +14,11 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * (never during init, so no SnapStart snapshot holds them) and cached for a while so rotation is picked up.
  */
 public final class ClientCredentialsProvider implements Supplier<ClientCredentials> {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Held apart, so building this class (every function that wires imports) creates no object mapper. */
+    private static final class Mapper {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
     private static final Duration TTL = Duration.ofMinutes(15);
 
     private final Supplier<SecretsManagerClient> secrets;
@@ -35,7 +39,7 @@ public final class ClientCredentialsProvider implements Supplier<ClientCredentia
             String value =
                     secrets.get().getSecretValue(b -> b.secretId(secretArn)).secretString();
             try {
-                JsonNode json = MAPPER.readTree(value);
+                JsonNode json = Mapper.MAPPER.readTree(value);
                 cached = new ClientCredentials(
                         json.path("clientId").asText(),
                         json.path("clientSecret").asText());

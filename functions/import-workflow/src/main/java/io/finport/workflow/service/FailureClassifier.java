@@ -1,7 +1,8 @@
 package io.finport.workflow.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.finport.domain.Outcome;
 import io.finport.workflow.task.TaskIo.TaskError;
 
@@ -11,7 +12,7 @@ import io.finport.workflow.task.TaskIo.TaskError;
  * still ends failed (after recording and notifying) and operators see it.
  */
 public final class FailureClassifier {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
     private static final String FINAPI = "io.finport.finapi.";
 
     public record Verdict(Outcome outcome, String reason, boolean unexpected) {}
@@ -46,12 +47,27 @@ public final class FailureClassifier {
     private static String messageOf(TaskError error, String fallback) {
         if (error == null || error.cause() == null) return fallback;
         try {
-            JsonNode cause = MAPPER.readTree(error.cause());
-            String text = cause.path("errorMessage").asText("");
+            String text = errorMessage(error.cause());
             return text.isBlank() ? fallback : truncate(text);
         } catch (Exception e) {
             return fallback;
         }
+    }
+
+    /** The top-level "errorMessage" of Lambda's error JSON as text ("" when absent or not a scalar). */
+    private static String errorMessage(String cause) throws java.io.IOException {
+        String text = "";
+        try (JsonParser p = JSON.createParser(cause)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) return "";
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("errorMessage".equals(name))
+                    text = value.isScalarValue() && value != JsonToken.VALUE_NULL ? p.getText() : "";
+                else p.skipChildren();
+            }
+        }
+        return text;
     }
 
     private static String truncate(String text) {

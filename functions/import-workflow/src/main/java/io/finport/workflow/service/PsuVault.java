@@ -14,7 +14,10 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * Execution input and output never carry them; the API function may only encrypt.
  */
 public class PsuVault {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Held apart, so building this class (every function that wires imports) creates no object mapper. */
+    private static final class Mapper {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final KmsTexts texts;
 
@@ -23,7 +26,7 @@ public class PsuVault {
     }
 
     public String seal(PsuMetadata psu, String importId) {
-        ObjectNode json = MAPPER.createObjectNode();
+        ObjectNode json = Mapper.MAPPER.createObjectNode();
         json.put("ipAddress", psu.ipAddress());
         json.put("userAgent", psu.userAgent());
         json.put("deviceOs", psu.deviceOs());
@@ -33,7 +36,7 @@ public class PsuVault {
     public PsuMetadata open(String sealed, String importId) {
         String plain = texts.decrypt(sealed, context(importId));
         try {
-            var json = MAPPER.readTree(plain);
+            var json = Mapper.MAPPER.readTree(plain);
             return new PsuMetadata(
                     json.path("ipAddress").textValue(),
                     json.path("userAgent").textValue(),
