@@ -61,11 +61,19 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * handlers (one archive, because all functions share one package) is measured. Prints Markdown.
  * Arguments: {@code --package DIR} (jars of the deployment package), {@code --moto PATH} (moto_server),
  * {@code --runs N} (default 5), {@code --work DIR} (logs, events, archive; default benchmarks/target/coldstart),
- * {@code --cds false} (skips the AppCDS archive and its rows: half the time, for trying a change).
+ * {@code --cds false} (skips the AppCDS archive and its rows: half the time, for trying a change),
+ * {@code --jvm-extra "FLAGS"} (more flags for every child, e.g. {@code -Xlog:class+load:file=/tmp/cl-%p.log:uptime} to
+ * see where a cold start goes), {@code --only TEXT} (only the handlers whose name contains TEXT, plus the floors).
  */
 public final class ColdStartBenchmark {
-    /** As on Lambda: SerialGC; template.yaml sets no JAVA_TOOL_OPTIONS (the JVM would print a non-JSON line for it). */
-    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xshare:auto");
+    /**
+     * What Lambda's java21 runtime starts the JVM with by itself (template.yaml adds nothing: JAVA_TOOL_OPTIONS would
+     * print a non-JSON line): SerialGC, and tiered compilation stopped at level 1 (C1 only), which the Lambda developer
+     * guide ("Customize Java runtime startup behavior", tiered compilation) documents as the default of the Java 17 and
+     * Java 21 runtimes. Floors and handlers run with the same flags.
+     */
+    static final List<String> JVM_FLAGS =
+            List.of("-XX:+UseSerialGC", "-Xshare:auto", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** moto accepts any key; the handlers read them from the environment, as from a Lambda's. */
@@ -98,6 +106,8 @@ public final class ColdStartBenchmark {
     private final SandboxAdmin sandbox;
     private final Map<String, String> env;
     private final Workflow workflow;
+    private final List<String> jvmFlags;
+    private final String only;
 
     private ColdStartBenchmark(
             Path packageDir,
@@ -106,8 +116,12 @@ public final class ColdStartBenchmark {
             boolean withCds,
             SandboxAdmin sandbox,
             Map<String, String> env,
-            Workflow workflow) {
+            Workflow workflow,
+            List<String> jvmFlags,
+            String only) {
         this.withCds = withCds;
+        this.jvmFlags = jvmFlags;
+        this.only = only;
         this.packageDir = packageDir;
         this.work = work;
         this.runs = runs;
@@ -123,6 +137,10 @@ public final class ColdStartBenchmark {
         Path work = Path.of(options.getOrDefault("--work", "benchmarks/target/coldstart"));
         int runs = Integer.parseInt(options.getOrDefault("--runs", "5"));
         boolean withCds = Boolean.parseBoolean(options.getOrDefault("--cds", "true"));
+        List<String> jvmFlags = new ArrayList<>(JVM_FLAGS);
+        String extra = options.getOrDefault("--jvm-extra", "").trim();
+        if (!extra.isEmpty()) jvmFlags.addAll(List.of(extra.split("\\s+")));
+        String only = options.getOrDefault("--only", "");
         Files.createDirectories(work.resolve("events"));
         Files.deleteIfExists(work.resolve("coldstart-launcher.jar"));
         Files.createDirectories(work.resolve("logs"));
@@ -139,7 +157,11 @@ public final class ColdStartBenchmark {
             WorkflowConfig config = WorkflowConfig.fromEnvironment(env);
             Workflow workflow = new Workflow(config, new AwsClients(config, LOCAL_CREDENTIALS), Clock.systemUTC());
             ColdStartBenchmark bench = new ColdStartBenchmark(
-                    packageDir, work, runs, withCds, new SandboxAdmin(sandboxProcess.endpoint()), env, workflow);
+                    packageDir, work, runs, withCds, new SandboxAdmin(sandboxProcess.endpoint()),
+                    env,
+                    workflow,
+                    List.copyOf(jvmFlags),
+                    only);
             bench.run(size);
         }
     }
@@ -152,7 +174,9 @@ public final class ColdStartBenchmark {
                         SdkClientHandler.class.getName(),
                         "none (no call)",
                         s -> "{}"));
-        List<Target> handlers = handlers();
+        List<Target> handlers = handlers().stream()
+                .filter(t -> t.name().contains(only))
+                .toList();
         // Training run for AppCDS: one JVM runs all six handlers once, and the archive is written at exit.
         Path archive = work.resolve("finport-package.jsa");
         Files.deleteIfExists(archive);
@@ -161,13 +185,13 @@ public final class ColdStartBenchmark {
             training.add(t.handlerClass());
             training.add(eventFile(t, -1).toString());
         }
-        List<String> trainingFlags = new ArrayList<>(JVM_FLAGS);
+        List<String> trainingFlags = new ArrayList<>(jvmFlags);
         trainingFlags.add("-XX:ArchiveClassesAtExit=" + archive.toAbsolutePath());
         Sample trainingRun = withCds
                 ? launch(trainingFlags, training, "training")
                 : new Sample(-1, null, "not asked for: --cds false");
         boolean cds = trainingRun.failure() == null && Files.exists(archive);
-        List<String> cdsFlags = new ArrayList<>(JVM_FLAGS);
+        List<String> cdsFlags = new ArrayList<>(jvmFlags);
         cdsFlags.add("-XX:SharedArchiveFile=" + archive.toAbsolutePath());
 
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
@@ -176,7 +200,7 @@ public final class ColdStartBenchmark {
             for (Target t : Stream.concat(floors.stream(), handlers.stream()).toList()) {
                 samples.computeIfAbsent(t.name(), k -> new ArrayList<>())
                         .add(launch(
-                                JVM_FLAGS,
+                                jvmFlags,
                                 List.of(t.handlerClass(), eventFile(t, run).toString()),
                                 t.name()));
             }
@@ -474,7 +498,7 @@ public final class ColdStartBenchmark {
         System.out.println(
                 "**Run:** " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores ("
                         + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "), Java "
-                        + System.getProperty("java.version") + ", JVM flags `" + String.join(" ", JVM_FLAGS) + "`, "
+                        + System.getProperty("java.version") + ", JVM flags `" + String.join(" ", jvmFlags) + "`, "
                         + runs + " fresh JVMs per row (median; min–max in brackets).");
         System.out.println();
         System.out.println(
