@@ -150,8 +150,11 @@ final class FlowSimulator {
             c.calls++;
             c.pollChecks++;
             if (start + elapsed >= flow.readySeconds()) {
-                Duration observed =
-                        PollHistory.observedDuration(Duration.ofSeconds(lastPending), Duration.ofSeconds(elapsed));
+                // As the CheckStatus Lambda learns it: finAPI reports when the update ended.
+                Duration observed = PollHistory.observedDuration(
+                        Duration.ofSeconds(lastPending),
+                        Duration.ofSeconds(elapsed),
+                        Duration.ofMillis(Math.round((flow.readySeconds() - start) * 1000)));
                 bankHistory.put(flow.download().bankId(), bank.with(observed));
                 return start + elapsed;
             }

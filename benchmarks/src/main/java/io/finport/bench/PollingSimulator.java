@@ -15,9 +15,9 @@ import java.util.Map;
  * <p>Time 0 is the moment the import call returned IN_PROGRESS (attempt 1). The policy chooses a wait, the clock
  * advances, one finAPI status call happens; finAPI answers READY iff the clock has reached the import's duration.
  * Lambda and state transition latencies are ignored (equal for all policies). Imports run one after the other in
- * sequence order, and every finished import adds its observed duration (midpoint of the last IN_PROGRESS check and
- * the READY check, as the CheckStatus Lambda would record it) to its bank's and its connection's history, so later
- * imports can learn from earlier ones.
+ * sequence order, and every finished import adds its observed duration (finAPI's reported end of the update, which
+ * falls between the last IN_PROGRESS check and the READY check, as the CheckStatus Lambda records it) to its bank's
+ * and its connection's history, so later imports can learn from earlier ones.
  */
 final class PollingSimulator {
 
@@ -66,8 +66,11 @@ final class PollingSimulator {
             }
             if (ready) {
                 delays[i] = elapsed - simulated.durationSeconds();
-                Duration observed =
-                        PollHistory.observedDuration(Duration.ofSeconds(lastPending), Duration.ofSeconds(elapsed));
+                // As the CheckStatus Lambda learns it: finAPI reports when the update ended.
+                Duration observed = PollHistory.observedDuration(
+                        Duration.ofSeconds(lastPending),
+                        Duration.ofSeconds(elapsed),
+                        Duration.ofMillis(Math.round(simulated.durationSeconds() * 1000)));
                 bankHistory.put(simulated.bankId(), bank.with(observed));
                 connectionHistory.put(simulated.connectionId(), connection.with(observed));
             } else {

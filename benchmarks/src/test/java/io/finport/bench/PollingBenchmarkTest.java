@@ -99,8 +99,8 @@ class PollingBenchmarkTest {
 
         assertThat(shape.source()).as("read from the file, not assumed").startsWith("import-workflow.asl.json");
         assertThat(shape.statesPerPoll()).isEqualTo(3); // Wait, Check status, Is finAPI done?
-        // Start import, Is finAPI done?, then Fetch accounts and record outcome, Notify (the last state).
-        assertThat(shape.fixedStates()).isEqualTo(4);
+        // Start import, Is finAPI done?, then Record outcome and notify (the last state).
+        assertThat(shape.fixedStates()).isEqualTo(3);
     }
 
     @Test

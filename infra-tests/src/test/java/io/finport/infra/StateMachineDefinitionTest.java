@@ -167,6 +167,8 @@ class StateMachineDefinitionTest {
             // Each task retries the transient errors of the services it calls: finAPI, SNS, DynamoDB (all of them).
             List<String> expected = switch (name) {
                 case "Notify" -> List.of(STORE_UNAVAILABLE, NOTIFICATION_UNAVAILABLE);
+                case "Record outcome and notify" ->
+                    List.of(STORE_UNAVAILABLE, TRANSIENT_ERROR, NOTIFICATION_UNAVAILABLE);
                 case "Record failure" -> List.of(STORE_UNAVAILABLE);
                 default -> List.of(STORE_UNAVAILABLE, TRANSIENT_ERROR);
             };
@@ -249,6 +251,23 @@ class StateMachineDefinitionTest {
                         .isEmpty();
             }
         });
+    }
+
+    @Test
+    void runs_whenEndingNormally_endInATaskThatPublishesTheOutcome() {
+        // The two tasks that deliver an outcome (OutcomeDelivery): one SNS message per import, whichever way it ends.
+        Set<String> publishers = Set.of("${RecordOutcomeFunctionArn}", "${NotifyOutcomeFunctionArn}");
+        Map<String, JsonNode> ends = new LinkedHashMap<>();
+        states.forEach((name, state) -> {
+            if (state.path("End").asBoolean(false)) ends.put(name, state);
+        });
+        assertThat(ends).as("the states that end a run normally").isNotEmpty();
+        ends.forEach((name, state) -> assertThat(functionOf(state))
+                .as(name + " ends a run: it must publish the outcome")
+                .isIn(publishers));
+        assertThat(states.values().stream().filter(s -> s.path("Type").asText().equals("Succeed")))
+                .as("a Succeed state would end a run without a message")
+                .isEmpty();
     }
 
     @Test

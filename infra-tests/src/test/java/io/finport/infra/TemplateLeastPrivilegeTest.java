@@ -146,9 +146,11 @@ class TemplateLeastPrivilegeTest {
      *       FinapiUsers.credentialsFor, which creates the finAPI user on first use (PasswordCipher.encrypt) or reads it
      *       back (PasswordCipher.decrypt).</li>
      *   <li>CheckStatusFunction, RecordOutcomeFunction → ImportService.check / recordOutcome: store, finAPI, and
-     *       the stored user read back (decrypt only: the user exists once Start import has run).</li>
+     *       the stored user read back (decrypt only: the user exists once Start import has run).
+     *       RecordOutcomeFunction then delivers the outcome (OutcomeDelivery: OutcomeNotifier, SnsClient.publish).</li>
      *   <li>RecordFailureFunction → FailureClassifier (pure) and ImportService.recordFailure: the store only.</li>
-     *   <li>NotifyOutcomeFunction → OutcomeNotifier: the store (record, notifiedAt flag) and SnsClient.publish.</li>
+     *   <li>NotifyOutcomeFunction → OutcomeDelivery → OutcomeNotifier: the store (record, notifiedAt flag) and
+     *       SnsClient.publish.</li>
      *   <li>ReconcileExecutionFunction → ExecutionReconciler: the store (outcome, lock) and OutcomeNotifier (SNS);
      *       it reads the event's state machine ARN and calls no Step Functions API.</li>
      * </ul>
@@ -163,7 +165,8 @@ class TemplateLeastPrivilegeTest {
      *   <li>RecordRefreshItemFunction → RefreshItems.record: import record and refresh counters (DynamoDB).</li>
      *   <li>CompleteRefreshFunction → RefreshCompletion: refresh record and one SNS message.</li>
      * </ul>
-     * NotifyOutcomeFunction also notes the outcome in the caller's connection history (DynamoDB).
+     * OutcomeDelivery (NotifyOutcomeFunction, RecordOutcomeFunction) also notes the outcome in the caller's connection
+     * history (DynamoDB).
      * finAPI's callbacks (callback/): AwaitCallbackFunction stores the run's task token (CallbackWaits.register,
      * DynamoDB); FinapiCallbackFunction redeems the token (CallbackReceiver: CallbackTokens, DynamoDB) and resumes the run
      * (SfnTaskResumer: SendTaskSuccess on the import state machine).
@@ -193,7 +196,8 @@ class TemplateLeastPrivilegeTest {
                     Set.of(
                             "DynamoDBCrudPolicy(ImportTable)",
                             "AWSSecretsManagerGetSecretValuePolicy(FinapiClientSecretArn)",
-                            "KMSDecryptPolicy(UserPasswordKey)")),
+                            "KMSDecryptPolicy(UserPasswordKey)",
+                            "SNSPublishMessagePolicy(NotificationTopic.TopicName)")),
             Map.entry("RecordFailureFunction", Set.of("DynamoDBCrudPolicy(ImportTable)")),
             Map.entry("AwaitCallbackFunction", Set.of("DynamoDBCrudPolicy(ImportTable)")),
             Map.entry(

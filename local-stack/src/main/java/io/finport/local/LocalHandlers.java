@@ -36,15 +36,9 @@ final class LocalHandlers {
             entry(ImportApiHandler.class, w -> new ImportApiHandler(w.api())),
             entry(StartImportHandler.class, w -> new StartImportHandler(w.imports())),
             entry(CheckStatusHandler.class, w -> new CheckStatusHandler(w.imports())),
-            entry(RecordOutcomeHandler.class, w -> new RecordOutcomeHandler(w.imports())),
+            entry(RecordOutcomeHandler.class, w -> new RecordOutcomeHandler(w.imports(), w.delivery())),
             entry(RecordFailureHandler.class, w -> new RecordFailureHandler(w.imports(), w.failures())),
-            entry(
-                    NotifyOutcomeHandler.class,
-                    w -> new NotifyOutcomeHandler(
-                            w.notifier(),
-                            w.store(),
-                            w.refreshes().history(),
-                            w.refreshes().config())),
+            entry(NotifyOutcomeHandler.class, w -> new NotifyOutcomeHandler(w.delivery())),
             entry(ReconcileExecutionHandler.class, w -> new ReconcileExecutionHandler(w.reconciler())),
             entry(AwaitCallbackHandler.class, w -> new AwaitCallbackHandler(w.callbackWaits())),
             entry(FinapiCallbackHandler.class, w -> new FinapiCallbackHandler(w.callbackReceiver())),

@@ -157,7 +157,11 @@ public final class ColdStartBenchmark {
             WorkflowConfig config = WorkflowConfig.fromEnvironment(env);
             Workflow workflow = new Workflow(config, new AwsClients(config, LOCAL_CREDENTIALS), Clock.systemUTC());
             ColdStartBenchmark bench = new ColdStartBenchmark(
-                    packageDir, work, runs, withCds, new SandboxAdmin(sandboxProcess.endpoint()),
+                    packageDir,
+                    work,
+                    runs,
+                    withCds,
+                    new SandboxAdmin(sandboxProcess.endpoint()),
                     env,
                     workflow,
                     List.copyOf(jvmFlags),
@@ -174,9 +178,8 @@ public final class ColdStartBenchmark {
                         SdkClientHandler.class.getName(),
                         "none (no call)",
                         s -> "{}"));
-        List<Target> handlers = handlers().stream()
-                .filter(t -> t.name().contains(only))
-                .toList();
+        List<Target> handlers =
+                handlers().stream().filter(t -> t.name().contains(only)).toList();
         // Training run for AppCDS: one JVM runs all six handlers once, and the archive is written at exit.
         Path archive = work.resolve("finport-package.jsa");
         Files.deleteIfExists(archive);

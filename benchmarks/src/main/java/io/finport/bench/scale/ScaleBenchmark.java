@@ -28,7 +28,7 @@ import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.store.PollHistories;
 import io.finport.workflow.store.UserDirectory;
 import io.finport.workflow.task.Json;
-import io.finport.workflow.task.TaskIo.OutcomeResult;
+import io.finport.workflow.task.TaskIo.RecordedAndNotified;
 import io.finport.workflow.tenant.ConnectionOwnership;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -208,9 +208,14 @@ public final class ScaleBenchmark {
         return new Sample(accounts, micros, peak, allocated, requests, finapiRequests, stateBytes, outcome);
     }
 
-    /** The step's output as the handler writes it (an OutcomeResult, whatever fields it has), in bytes. */
+    /**
+     * The step's output as the handler writes it (a RecordedAndNotified, whatever fields it has, with an SNS message
+     * id of the usual 36 characters), in bytes.
+     */
     static int stateBytes(String outcome) throws IOException {
-        OutcomeResult result = Json.MAPPER.convertValue(Map.of("outcome", outcome), OutcomeResult.class);
+        RecordedAndNotified result = Json.MAPPER.convertValue(
+                Map.of("outcome", outcome, "messageId", "00000000-0000-0000-0000-000000000000"),
+                RecordedAndNotified.class);
         return Json.MAPPER.writeValueAsBytes(result).length;
     }
 

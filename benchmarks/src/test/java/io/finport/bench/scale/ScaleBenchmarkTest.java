@@ -12,7 +12,8 @@ class ScaleBenchmarkTest {
     void stateBytes_whenSameOutcome_doesNotDependOnAnythingElse() throws Exception {
         int succeeded = ScaleBenchmark.stateBytes("SUCCEEDED");
 
-        assertThat(succeeded).isEqualTo(ScaleBenchmark.stateBytes("SUCCEEDED")).isLessThan(100);
+        // The outcome, two flags and an SNS message id: no account data, whatever the connection holds.
+        assertThat(succeeded).isEqualTo(ScaleBenchmark.stateBytes("SUCCEEDED")).isLessThan(150);
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.finport.workflow.callback.CallbackWaits;
 import io.finport.workflow.callback.FinapiCallbacks;
 import io.finport.workflow.callback.SfnTaskResumer;
 import io.finport.workflow.config.WorkflowConfig;
+import io.finport.workflow.delivery.OutcomeDelivery;
 import io.finport.workflow.log.FinapiCallLines;
 import io.finport.workflow.notify.OutcomeNotifier;
 import io.finport.workflow.reconcile.ExecutionReconciler;
@@ -62,6 +63,7 @@ public final class Workflow implements SnapStartPriming.Target {
     private final Lazy<PsuVault> psuVault;
     private final Lazy<ImportService> imports;
     private final Lazy<OutcomeNotifier> notifier;
+    private final Lazy<OutcomeDelivery> delivery;
     private final Lazy<ConnectionGate> gate;
     private final Lazy<ImportApi> api;
     private final Lazy<ExecutionReconciler> reconciler;
@@ -108,8 +110,8 @@ public final class Workflow implements SnapStartPriming.Target {
                 clock,
                 psuVault.get(),
                 new FinapiCallbacks(callbackConfig, callbackTokens.get())));
-        // Only the Notify, API and reconciliation functions use these, and only their packages hold SNS and Step
-        // Functions (ImportApi and Executions need the Step Functions module).
+        // Only the outcome, Notify, API and reconciliation functions use these, and only their packages hold SNS and
+        // Step Functions (ImportApi and Executions need the Step Functions module).
         this.notifier = once(() -> new OutcomeNotifier(store.get(), aws.snsSupplier(), config.topicArn(), clock));
         this.gate = once(() -> new ConnectionGate(
                 owners.get(),
@@ -126,7 +128,7 @@ public final class Workflow implements SnapStartPriming.Target {
         this.callbackWaits = once(() -> new CallbackWaits(
                 aws.dynamoDbSupplier(), config.tableName(), once(() -> new SfnTaskResumer(aws.sfnSupplier())), clock));
         this.callbackReceiver = once(() -> new CallbackReceiver(callbackTokens.get(), callbackWaits.get()));
-        // Only the refresh functions and Notify (the connection history) use them.
+        // Only the refresh functions and the two that deliver outcomes (the connection history) use them.
         this.refreshes = once(() -> new Refreshes(
                 config,
                 refreshConfig,
@@ -136,6 +138,11 @@ public final class Workflow implements SnapStartPriming.Target {
                 aws.s3Supplier(),
                 store.get(),
                 clock));
+        this.delivery = once(() -> new OutcomeDelivery(
+                notifier.get(),
+                store.get(),
+                refreshes.get().history(),
+                refreshes.get().config()));
     }
 
     /** With the callback settings of this process's environment (the Lambda's). */
@@ -179,6 +186,10 @@ public final class Workflow implements SnapStartPriming.Target {
 
     public OutcomeNotifier notifier() {
         return notifier.get();
+    }
+
+    public OutcomeDelivery delivery() {
+        return delivery.get();
     }
 
     public ImportApi api() {

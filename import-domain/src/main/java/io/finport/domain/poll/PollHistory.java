@@ -36,6 +36,25 @@ public record PollHistory(List<Integer> durationsSeconds) {
         return lastPending.plus(ready).dividedBy(2);
     }
 
+    /** How far finAPI's clock may be off ours before its reported time is not trusted (both run NTP). */
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(2);
+
+    /**
+     * Like {@link #observedDuration(Duration, Duration)}, but with the time finAPI reports for the end of the update
+     * (the interface's last update result), measured from the same start: exact where the midpoint is off by up to
+     * half a poll step, which keeps the learned windows narrow. Trusted only inside the bracket (within {@link
+     * #CLOCK_SKEW}) and clamped into it; anything else (absent, an earlier update's result) gives the midpoint.
+     */
+    public static Duration observedDuration(Duration lastPending, Duration ready, Duration reported) {
+        if (reported == null
+                || reported.compareTo(lastPending.minus(CLOCK_SKEW)) < 0
+                || reported.compareTo(ready.plus(CLOCK_SKEW)) > 0) {
+            return observedDuration(lastPending, ready);
+        }
+        if (reported.compareTo(lastPending) < 0) return lastPending;
+        return reported.compareTo(ready) > 0 ? ready : reported;
+    }
+
     /** A new history with {@code observed} (rounded to whole seconds) appended, dropping the oldest beyond 32. */
     public PollHistory with(Duration observed) {
         long seconds = Math.max(0, Math.round(observed.toMillis() / 1000.0));

@@ -14,8 +14,9 @@ class ExponentialPollPolicyTest {
     private final PollPolicy policy = new ExponentialPollPolicy(PollSettings.defaults());
 
     @ParameterizedTest
-    @CsvSource({"1, 5", "2, 10", "3, 20", "4, 40", "5, 60", "6, 60", "100, 60", "2147483647, 60"})
-    void next_whenAttemptsGrow_doublesUpToMaxWait(int attempt, long expectedSeconds) {
+    // 8 s × 1.3^(attempt - 1), rounded up to whole seconds, capped at 60 s.
+    @CsvSource({"1, 8", "2, 11", "3, 14", "4, 18", "5, 23", "8, 51", "9, 60", "100, 60", "2147483647, 60"})
+    void next_whenAttemptsGrow_growsByTheFactorUpToMaxWait(int attempt, long expectedSeconds) {
         PollDecision decision = policy.next(state(attempt, Duration.ofSeconds(30)));
 
         assertThat(decision.waitSeconds()).isEqualTo(expectedSeconds);

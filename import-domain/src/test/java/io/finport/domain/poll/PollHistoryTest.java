@@ -57,6 +57,35 @@ class PollHistoryTest {
     }
 
     @Test
+    void observedDuration_whenFinapiReportsAnEndInsideTheBracket_returnsIt() {
+        assertThat(PollHistory.observedDuration(
+                        Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofMillis(21_400)))
+                .isEqualTo(Duration.ofMillis(21_400));
+    }
+
+    @Test
+    void observedDuration_whenTheReportedEndIsJustOutsideTheBracket_clampsItForClockSkew() {
+        assertThat(PollHistory.observedDuration(
+                        Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofMillis(18_500)))
+                .isEqualTo(Duration.ofSeconds(20));
+        assertThat(PollHistory.observedDuration(
+                        Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofMillis(31_500)))
+                .isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void observedDuration_whenTheReportedEndIsImplausibleOrAbsent_returnsTheMidpoint() {
+        // An earlier update's result (long before this one started) or a clock far off: not this run's end.
+        assertThat(PollHistory.observedDuration(
+                        Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(-3_600)))
+                .isEqualTo(Duration.ofSeconds(25));
+        assertThat(PollHistory.observedDuration(Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(45)))
+                .isEqualTo(Duration.ofSeconds(25));
+        assertThat(PollHistory.observedDuration(Duration.ofSeconds(20), Duration.ofSeconds(30), null))
+                .isEqualTo(Duration.ofSeconds(25));
+    }
+
+    @Test
     void constructor_whenNegativeDuration_rejects() {
         assertThatThrownBy(() -> new PollHistory(List.of(3, -1))).isInstanceOf(IllegalArgumentException.class);
     }

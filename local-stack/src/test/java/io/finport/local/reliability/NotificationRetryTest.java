@@ -3,13 +3,13 @@ package io.finport.local.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.finport.local.LocalStack;
+import io.finport.workflow.Workflow;
 import io.finport.workflow.config.WorkflowConfig;
-import io.finport.workflow.handler.TaskHandler;
+import io.finport.workflow.delivery.OutcomeDelivery;
+import io.finport.workflow.handler.RecordOutcomeHandler;
 import io.finport.workflow.notify.OutcomeNotifier;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.store.StoreUnavailableException;
-import io.finport.workflow.task.TaskIo.ImportTask;
-import io.finport.workflow.task.TaskIo.NotifyResult;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
@@ -26,8 +26,9 @@ import software.amazon.awssdk.services.sns.model.SnsException;
 
 /**
  * A failed SNS publish is retried and sends exactly one message; a publish that succeeded is never repeated, even when
- * recording it fails. The Notify task runs the real
- * TaskHandler + OutcomeNotifier; only the SNS client (a) or the notifiedAt write (b) fails once.
+ * recording it fails. The task that publishes on the success path, Record outcome and notify, runs the real
+ * RecordOutcomeHandler and OutcomeDelivery; only the SNS client (a) or the notifiedAt write (b) fails once. The
+ * retry finds the outcome recorded and does not fetch the accounts again.
  */
 class NotificationRetryTest {
     private static LocalStack stack;
@@ -65,16 +66,15 @@ class NotificationRetryTest {
                     }
                 });
         WorkflowConfig config = stack.workflow().config();
-        stack.lambdas()
-                .register(
-                        "NotifyOutcomeFunction",
-                        new NotifyWith(new OutcomeNotifier(
-                                stack.workflow().store(), () -> flaky, config.topicArn(), Clock.systemUTC())));
+        register(new OutcomeNotifier(stack.workflow().store(), () -> flaky, config.topicArn(), Clock.systemUTC()));
 
         var started = Reliability.start(stack, Reliability.read(Reliability.scenarioFile("update-two-accounts")));
         ExecutionStatus status = Reliability.awaitClosed(stack, started.importId(), Reliability.IMPORT_TIMEOUT);
 
         assertThat(failedOnce).hasSize(1);
+        assertThat(accountReads(started))
+                .as("the retry found the outcome recorded: the accounts were read once")
+                .isEqualTo(1);
         assertThat(Reliability.publishedFor(stack, started.importId())).hasSize(1);
         assertThat(status).isEqualTo(ExecutionStatus.SUCCEEDED);
     }
@@ -93,11 +93,7 @@ class NotificationRetryTest {
                         return super.markNotified(importId, messageId, at);
                     }
                 };
-        stack.lambdas()
-                .register(
-                        "NotifyOutcomeFunction",
-                        new NotifyWith(new OutcomeNotifier(
-                                store, () -> stack.clients().sns(), config.topicArn(), Clock.systemUTC())));
+        register(new OutcomeNotifier(store, () -> stack.clients().sns(), config.topicArn(), Clock.systemUTC()));
 
         var started = Reliability.start(stack, Reliability.read(Reliability.scenarioFile("update-two-accounts")));
         ExecutionStatus status = Reliability.awaitClosed(stack, started.importId(), Reliability.IMPORT_TIMEOUT);
@@ -108,18 +104,23 @@ class NotificationRetryTest {
                 .hasSize(1);
     }
 
-    /** The production Notify task (TaskHandler: correlation, error sanitising) around a given notifier. */
-    private static final class NotifyWith extends TaskHandler<ImportTask, NotifyResult> {
-        private final OutcomeNotifier notifier;
+    /** How often the outcome step read the accounts from finAPI (GET /api/v2/accounts with its request id). */
+    private static long accountReads(Reliability.Started started) {
+        String recordStep = started.importId() + "/record/";
+        return stack.sandbox().requests(started.registered().scenarioId()).stream()
+                .filter(r -> r.method().equals("GET") && "/api/v2/accounts".equals(r.template()))
+                .filter(r -> r.requestId() != null && r.requestId().startsWith(recordStep))
+                .count();
+    }
 
-        NotifyWith(OutcomeNotifier notifier) {
-            super(ImportTask.class);
-            this.notifier = notifier;
-        }
-
-        @Override
-        protected NotifyResult handle(ImportTask task) {
-            return notifier.notify(task.importId());
-        }
+    /** The production Record outcome and notify task, publishing through the given notifier. */
+    private static void register(OutcomeNotifier notifier) {
+        Workflow workflow = stack.workflow();
+        OutcomeDelivery delivery = new OutcomeDelivery(
+                notifier,
+                workflow.store(),
+                workflow.refreshes().history(),
+                workflow.refreshes().config());
+        stack.lambdas().register("RecordOutcomeFunction", new RecordOutcomeHandler(workflow.imports(), delivery));
     }
 }

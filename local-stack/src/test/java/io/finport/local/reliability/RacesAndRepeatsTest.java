@@ -194,14 +194,9 @@ class RacesAndRepeatsTest {
         Map<String, RequestStreamHandler> real = Map.of(
                 "StartImportFunction", new StartImportHandler(workflow.imports()),
                 "CheckStatusFunction", new CheckStatusHandler(workflow.imports()),
-                "RecordOutcomeFunction", new RecordOutcomeHandler(workflow.imports()),
+                "RecordOutcomeFunction", new RecordOutcomeHandler(workflow.imports(), workflow.delivery()),
                 "RecordFailureFunction", new RecordFailureHandler(workflow.imports(), workflow.failures()),
-                "NotifyOutcomeFunction",
-                        new NotifyOutcomeHandler(
-                                workflow.notifier(),
-                                workflow.store(),
-                                workflow.refreshes().history(),
-                                workflow.refreshes().config()));
+                "NotifyOutcomeFunction", new NotifyOutcomeHandler(workflow.delivery()));
         real.forEach((name, handler) -> stack.lambdas()
                 .register(name, new RunTwice(handler, doubled.computeIfAbsent(name, k -> new AtomicInteger()))));
         // Each scenario exercises other tasks: the success path, the web form path and the Catch path.

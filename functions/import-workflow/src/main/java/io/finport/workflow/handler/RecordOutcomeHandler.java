@@ -1,25 +1,40 @@
 package io.finport.workflow.handler;
 
+import io.finport.domain.Outcome;
 import io.finport.workflow.Workflow;
+import io.finport.workflow.delivery.OutcomeDelivery;
 import io.finport.workflow.service.ImportService;
-import io.finport.workflow.task.TaskIo.OutcomeResult;
+import io.finport.workflow.task.TaskIo.NotifyResult;
 import io.finport.workflow.task.TaskIo.RecordOutcomeTask;
+import io.finport.workflow.task.TaskIo.RecordedAndNotified;
 
-/** Task "Fetch accounts and record outcome": classifies the accounts and records the outcome once. */
-public class RecordOutcomeHandler extends TaskHandler<RecordOutcomeTask, OutcomeResult> {
+/**
+ * Task "Record outcome and notify", where a run that left the poll loop ends: fetches and classifies the accounts,
+ * records the outcome once, then delivers it (one SNS message). One task instead of two saves a state transition per
+ * import; a retry after a failed publish finds the outcome recorded and calls finAPI no more.
+ */
+public class RecordOutcomeHandler extends TaskHandler<RecordOutcomeTask, RecordedAndNotified> {
     private final ImportService imports;
+    private final OutcomeDelivery delivery;
 
     public RecordOutcomeHandler() {
-        this(Workflow.fromEnvironment().imports());
+        this(Workflow.fromEnvironment());
     }
 
-    public RecordOutcomeHandler(ImportService imports) {
+    private RecordOutcomeHandler(Workflow workflow) {
+        this(workflow.imports(), workflow.delivery());
+    }
+
+    public RecordOutcomeHandler(ImportService imports, OutcomeDelivery delivery) {
         super(RecordOutcomeTask.class);
         this.imports = imports;
+        this.delivery = delivery;
     }
 
     @Override
-    protected OutcomeResult handle(RecordOutcomeTask task) {
-        return new OutcomeResult(imports.recordOutcome(task.importId(), task.state()), false);
+    protected RecordedAndNotified handle(RecordOutcomeTask task) {
+        Outcome outcome = imports.recordOutcome(task.importId(), task.state());
+        NotifyResult notified = delivery.deliver(task.importId());
+        return new RecordedAndNotified(outcome, false, notified.messageId(), notified.alreadyNotified());
     }
 }

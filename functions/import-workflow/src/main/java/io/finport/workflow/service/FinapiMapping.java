@@ -46,6 +46,15 @@ final class FinapiMapping {
                 chosen == null ? null : result(chosen.lastAutoUpdate()));
     }
 
+    /** When finAPI says its latest update of the connection ended (any interface, manual or automatic), or null. */
+    static Instant reportedUpdateEnd(BankConnection connection) {
+        return connection.interfaces().stream()
+                .map(FinapiMapping::latestUpdate)
+                .filter(Objects::nonNull)
+                .max(Comparator.naturalOrder())
+                .orElse(null);
+    }
+
     static AccountSnapshot snapshot(Account a) {
         List<AccountInterfaceSnapshot> interfaces = a.interfaces().stream()
                 .map(i -> new AccountInterfaceSnapshot(

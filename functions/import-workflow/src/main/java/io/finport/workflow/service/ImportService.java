@@ -152,7 +152,7 @@ public class ImportService {
         BankConnection connection = finapi.getBankConnection(user, record.bankConnectionId(), requestId);
         boolean downloadDone = UpdateStatus.parse(connection.updateStatus()) == UpdateStatus.READY;
         if (downloadDone && UpdateStatus.parse(record.progress().updateStatus()) != UpdateStatus.READY) {
-            learn(record, now);
+            learn(record, now, FinapiMapping.reportedUpdateEnd(connection));
         }
         if (!downloadDone
                 && !record.progress().accountsListed()
@@ -201,8 +201,11 @@ public class ImportService {
         store.markAccountsListed(record.importId());
     }
 
-    /** Records the observed duration so later imports of this bank and connection poll closer to the finish. */
-    private void learn(ImportRecord record, Instant readyAt) {
+    /**
+     * Records the observed duration so later imports of this bank and connection poll closer to the finish: finAPI's
+     * reported end of the update where it is plausible, else the midpoint between the last two checks.
+     */
+    private void learn(ImportRecord record, Instant readyAt, Instant reportedEnd) {
         Instant startedAt = record.progress().startedAt();
         // A joined or tracked run started before we saw it, so its duration is unknown: learning it would skew.
         if (startedAt == null || record.progress().joinedRunningUpdate()) return;
@@ -212,7 +215,9 @@ public class ImportService {
                 record.bankId(),
                 record.bankConnectionId(),
                 PollHistory.observedDuration(
-                        Duration.between(startedAt, lastPending), Duration.between(startedAt, readyAt)));
+                        Duration.between(startedAt, lastPending),
+                        Duration.between(startedAt, readyAt),
+                        reportedEnd == null ? null : Duration.between(startedAt, reportedEnd)));
     }
 
     // ---- Fetch accounts and record outcome ----------------------------------------------------------------

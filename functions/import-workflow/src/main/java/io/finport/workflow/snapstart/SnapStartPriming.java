@@ -162,7 +162,9 @@ public final class SnapStartPriming implements Resource {
         values.add(read(
                 "{\"importId\":\"" + id + "\",\"executionName\":\"priming\",\"state\":\"READY\"}",
                 TaskIo.RecordOutcomeTask.class));
-        values.add(read("{\"outcome\":\"SUCCEEDED\",\"unexpected\":false}", TaskIo.OutcomeResult.class));
+        values.add(read(
+                "{\"outcome\":\"SUCCEEDED\",\"unexpected\":false,\"messageId\":\"priming\",\"alreadyNotified\":false}",
+                TaskIo.RecordedAndNotified.class));
         values.add(read(
                 "{\"importId\":\"" + id + "\",\"executionName\":\"priming\",\"error\":{\"Error\":\"States.Timeout\","
                         + "\"Cause\":\"priming\"}}",

@@ -30,11 +30,14 @@ public final class TaskIo {
     /** What the Choice state routes on, and the wait before the next check. */
     public record PollResult(PollLoopState state, int attempt, long nextWaitSeconds) {}
 
-    /** Input of Fetch accounts and record outcome: the poll state that ended the loop. */
+    /** Input of Record outcome and notify: the poll state that ended the loop. */
     public record RecordOutcomeTask(String importId, String executionName, PollLoopState state) implements TaskInput {}
 
-    /** unexpected is always false here; it shares the shape of {@link FailureResult} for the final Choice. */
-    public record OutcomeResult(Outcome outcome, boolean unexpected) {}
+    /**
+     * Output of Record outcome and notify: the outcome (unexpected is always false here, the shape of {@link
+     * FailureResult}) and the SNS message that announced it.
+     */
+    public record RecordedAndNotified(Outcome outcome, boolean unexpected, String messageId, boolean alreadyNotified) {}
 
     /** The error object a Catch puts at $.error. */
     public record TaskError(

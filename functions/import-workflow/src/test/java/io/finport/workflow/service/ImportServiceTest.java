@@ -358,6 +358,28 @@ class ImportServiceTest {
     }
 
     @Test
+    void check_whenFinapiReportsWhenTheUpdateEnded_learnsThatDurationInsteadOfTheMidpoint() {
+        create(ImportType.UPDATE, CONNECTION, "XS2A");
+        store.markStarted(ID, CONNECTION, 277672L, T0, false, List.of(), List.of());
+        UpdateResult ended = new UpdateResult("OK", null, null, "2026-11-24T10:00:33.400+00:00");
+        BankConnection ready = new BankConnection(
+                CONNECTION,
+                "Giro",
+                new BankConnection.Bank(277672L, "Testbank"),
+                "READY",
+                "READY",
+                List.of(),
+                List.of(new BankConnectionInterface("XS2A", ended, null, false, null)));
+        when(finapi.getBankConnection(any(), eq(CONNECTION), anyString())).thenReturn(ready);
+        clock.advance(Duration.ofSeconds(40));
+
+        service.check(ID, 2);
+
+        assertThat(histories.ofBank(277672L)).containsExactly(33);
+        assertThat(histories.ofConnection(CONNECTION)).containsExactly(33);
+    }
+
+    @Test
     void check_whenAccountsAppearWhileDownloading_storesThemMaskedAndMarksListed() {
         create(ImportType.UPDATE, CONNECTION, "XS2A");
         store.markStarted(ID, CONNECTION, null, T0, false, List.of(), List.of());

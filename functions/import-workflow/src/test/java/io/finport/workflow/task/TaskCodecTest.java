@@ -28,7 +28,8 @@ class TaskCodecTest {
             new TaskIo.CheckStatusTask("imp-1", "exec-1", 3),
             new TaskIo.PollResult(PollLoopState.WAITING, 2, 40L),
             new TaskIo.RecordOutcomeTask("imp-1", "exec-1", PollLoopState.READY),
-            new TaskIo.OutcomeResult(Outcome.PARTIALLY_FAILED, false),
+            new TaskIo.RecordedAndNotified(Outcome.PARTIALLY_FAILED, false, "msg-1", false),
+            new TaskIo.RecordedAndNotified(Outcome.SUCCEEDED, false, null, true),
             new TaskIo.RecordFailureTask(
                     "imp-1", "exec-1", new TaskIo.TaskError("States.Timeout", "{\"errorMessage\":\"é \\\" \\n\"}")),
             new TaskIo.RecordFailureTask("imp-1", "exec-1", null),
