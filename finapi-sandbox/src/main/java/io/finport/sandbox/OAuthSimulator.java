@@ -236,7 +236,7 @@ final class OAuthSimulator {
     /** Deletes the authorized user and every token issued to it (finAPI also deletes its data; scenarios keep theirs). */
     Reply deleteUser(Call call) {
         authenticate(call, true);
-        UserRt u = users.remove(call.userId);
+        UserRt u = users.remove(userKey(call.userId));
         if (u == null) {
             return errors.business(call, 404, "UNKNOWN_ENTITY", "User not found");
         }

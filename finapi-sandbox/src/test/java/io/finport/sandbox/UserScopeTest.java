@@ -110,6 +110,7 @@ class UserScopeTest {
     @Test
     void deleteUser_removesTheUserAndItsTokens() throws Exception {
         long createdBefore = sandbox.usersCreated();
+        long deletedBefore = sandbox.usersDeleted();
         String carolId = "carol-" + System.nanoTime();
         String carol = client.newUserToken(carolId).get("access_token").asText();
 
@@ -121,6 +122,22 @@ class UserScopeTest {
         assertThat(deleted.json().get("identifier").asText()).isEqualTo(carolId);
         assertThat(client.get("/api/v2/users", carol).status()).isEqualTo(401);
         assertThat(sandbox.usersCreated()).isEqualTo(createdBefore + 1);
-        assertThat(sandbox.usersDeleted()).isEqualTo(1);
+        assertThat(sandbox.usersDeleted()).isEqualTo(deletedBefore + 1);
+    }
+
+    @Test
+    void deleteUser_whenTheIdHasUpperCaseLetters_removesTheUser() throws Exception {
+        // finAPI's user ids are case-insensitive: the user created as "Dave-…" is the one deleted.
+        long deletedBefore = sandbox.usersDeleted();
+        String daveId = "Dave-" + System.nanoTime();
+        String dave = client.newUserToken(daveId).get("access_token").asText();
+
+        SandboxClient.Response deleted = client.send(client.request("/api/v2/users")
+                .header("Authorization", "Bearer " + dave)
+                .DELETE());
+
+        assertThat(deleted.status()).isEqualTo(200);
+        assertThat(sandbox.usersDeleted()).isEqualTo(deletedBefore + 1);
+        assertThat(client.get("/api/v2/users", dave).status()).isEqualTo(401);
     }
 }
