@@ -15,6 +15,7 @@ import io.finport.finapi.ClientCredentials;
 import io.finport.finapi.FinapiClient;
 import io.finport.finapi.FinapiConfig;
 import io.finport.sandbox.SandboxOptions;
+import io.finport.workflow.callback.FinapiCallbacks;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.service.FinapiUsers;
@@ -163,7 +164,8 @@ public final class ScaleBenchmark {
                 new OutcomeClassifier(),
                 config,
                 clock,
-                null);
+                null,
+                FinapiCallbacks.off());
         return new ScaleBenchmark(store, service, counter, new SandboxAdmin(sandboxUrl));
     }
 

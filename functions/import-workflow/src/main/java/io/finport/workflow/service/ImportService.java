@@ -57,34 +57,10 @@ public class ImportService {
     private final ImportStarter starter;
 
     /** With a {@link PsuVault}, an UPDATE sends the end user's device details the API kept sealed (null: never). */
-    public ImportService(
-            ImportStore store,
-            PollHistories histories,
-            ConnectionLocks locks,
-            FinapiClient finapi,
-            FinapiUsers users,
-            ConnectionOwnership ownership,
-            PollPolicy pollPolicy,
-            OutcomeClassifier classifier,
-            WorkflowConfig config,
-            Clock clock,
-            PsuVault psuVault) {
-        this(
-                store,
-                histories,
-                locks,
-                finapi,
-                users,
-                ownership,
-                pollPolicy,
-                classifier,
-                config,
-                clock,
-                psuVault,
-                FinapiCallbacks.off());
-    }
-
-    /** With {@link FinapiCallbacks} on, web forms and tasks register callback URLs and their runs wait for the call. */
+    /**
+     * With {@link FinapiCallbacks} on, web forms and tasks register callback URLs and their runs wait for the call;
+     * {@link FinapiCallbacks#off()} polls them.
+     */
     public ImportService(
             ImportStore store,
             PollHistories histories,

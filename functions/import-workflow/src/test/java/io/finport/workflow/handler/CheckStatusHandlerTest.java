@@ -18,6 +18,7 @@ import io.finport.finapi.BankConnection;
 import io.finport.finapi.FinapiClient;
 import io.finport.finapi.UserCredentials;
 import io.finport.finapi.WebForm;
+import io.finport.workflow.callback.FinapiCallbacks;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.service.FinapiUsers;
 import io.finport.workflow.service.ImportService;
@@ -109,7 +110,8 @@ class CheckStatusHandlerTest {
                     new OutcomeClassifier(),
                     CONFIG,
                     Clock.fixed(T0.plusSeconds(30), ZoneOffset.UTC),
-                    null);
+                    null,
+                    FinapiCallbacks.off());
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             String input = "{\"importId\":\"" + ID + "\",\"executionName\":\"" + ID + "\",\"attempt\":" + attempt + "}";

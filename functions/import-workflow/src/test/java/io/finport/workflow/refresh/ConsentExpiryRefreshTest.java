@@ -22,6 +22,7 @@ import io.finport.finapi.BankConnectionInterface.AisConsent;
 import io.finport.finapi.FinapiClient;
 import io.finport.finapi.UpdateResult;
 import io.finport.finapi.UserCredentials;
+import io.finport.workflow.callback.FinapiCallbacks;
 import io.finport.workflow.reconcile.Executions;
 import io.finport.workflow.refresh.RefreshItems.Prepared;
 import io.finport.workflow.service.FinapiUsers;
@@ -86,7 +87,8 @@ class ConsentExpiryRefreshTest {
                 new OutcomeClassifier(),
                 TestConfig.config(),
                 clock,
-                null);
+                null,
+                FinapiCallbacks.off());
     }
 
     /** finAPI's answer after an update that worked, with a consent that expires at CONSENT_EXPIRES. */

@@ -98,7 +98,8 @@ class ImportServiceTest {
                 new OutcomeClassifier(),
                 CONFIG,
                 clock,
-                null);
+                null,
+                FinapiCallbacks.off());
     }
 
     private void create(ImportType type, Long connectionId, String bankingInterface) {
