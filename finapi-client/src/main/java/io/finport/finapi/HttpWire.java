@@ -22,7 +22,9 @@ import javax.net.ssl.HttpsURLConnection;
  * POST once when the connection breaks before the answer; a body is therefore streamed with its fixed length, which
  * the JDK never resends. Only requests marked {@link Request#resendable()} (the OAuth token request, which changes
  * nothing at finAPI) are buffered, because a streamed request cannot read the body of a 401 answer: for a streamed
- * request answered 401 the status comes back without body or headers.
+ * request answered 401 the status comes back without body or headers. A request without a body (GET, DELETE) may be
+ * sent a second time by {@code HttpURLConnection} when a pooled keep-alive connection turns out to be closed before
+ * any answer; both are idempotent.
  */
 final class HttpWire {
 
