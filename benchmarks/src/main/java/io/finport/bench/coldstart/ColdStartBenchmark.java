@@ -219,7 +219,41 @@ public final class ColdStartBenchmark {
                 }
             }
         }
-        print(size, floors, handlers, samples, cds ? cdsSamples : null, archive, trainingRun);
+        // One more JVM per row, not timed: how many classes it loads until the result (the log would slow it).
+        Map<String, Long> classes = new LinkedHashMap<>();
+        for (Target t : Stream.concat(floors.stream(), handlers.stream()).toList()) {
+            classes.put(t.name(), loadedClasses(t, runs));
+        }
+        print(size, floors, handlers, samples, classes, cds ? cdsSamples : null, archive, trainingRun);
+    }
+
+    /** Classes one fresh JVM loads until the handler's result (-Xlog:class+load), or -1 if it failed. */
+    private long loadedClasses(Target target, int run) throws IOException, InterruptedException {
+        String name = target.handlerClass().substring(target.handlerClass().lastIndexOf('.') + 1);
+        Path log = work.resolve("logs/classes-" + name + ".log").toAbsolutePath();
+        Files.deleteIfExists(log);
+        List<String> flags = new ArrayList<>(jvmFlags);
+        flags.add("-Xlog:class+load=info:file=" + log);
+        Sample sample = launch(
+                flags, List.of(target.handlerClass(), eventFile(target, run).toString()), name);
+        if (sample.failure() != null || !Files.exists(log)) return -1;
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.count();
+        }
+    }
+
+    private static void printClasses(List<Target> floors, List<Target> handlers, Map<String, Long> classes) {
+        List<String> parts = new ArrayList<>();
+        for (Target t : Stream.concat(floors.stream(), handlers.stream()).toList()) {
+            long n = classes.get(t.name());
+            String label = floors.contains(t)
+                    ? t.name().replace("floor: ", "")
+                    : t.handlerClass().substring(t.handlerClass().lastIndexOf('.') + 1);
+            parts.add(label + " " + (n < 0 ? "failed" : fmt(n, 0)));
+        }
+        System.out.println();
+        System.out.println("Classes loaded until the result (one more JVM per row, not timed, `-Xlog:class+load`; "
+                + "a measure that load on the machine does not move): " + String.join(", ", parts) + ".");
     }
 
     // ---- targets and their events -------------------------------------------------------------------------
@@ -492,6 +526,7 @@ public final class ColdStartBenchmark {
             List<Target> floors,
             List<Target> handlers,
             Map<String, List<Sample>> samples,
+            Map<String, Long> classes,
             Map<String, List<Sample>> cdsSamples,
             Path archive,
             Sample trainingRun)
@@ -523,6 +558,7 @@ public final class ColdStartBenchmark {
                     + (floor ? "–" : m <= 1.3 * sdk ? "yes (1.3× too)" : m <= 1.5 * sdk ? "yes" : "**no**") + " |");
         }
         printCpu(floors, handlers, samples);
+        printClasses(floors, handlers, classes);
         double[] handlerMedians = handlers.stream()
                 .filter(t -> failure(samples.get(t.name())) == null)
                 .mapToDouble(t -> medianMillis(samples.get(t.name())))
