@@ -23,15 +23,16 @@ import java.util.stream.Stream;
  * The deploy check without AWS: reads the CloudFormation template `sam deploy` would create (translated by SAM's own
  * translator, scripts/lib/sam_translate.py) and the packages `sam build` wrote, and checks what only shows on a real
  * account: every function's handler class is in its package and builds there (SnapStart priming included), its
- * package holds the SDK modules of the services it calls and none its code cannot reach, every environment variable
+ * package holds the SDK modules of the services it calls and none its code cannot reach, it is at most 10 MB zipped
+ * (issue 13's target; {@link PackageZip}), every environment variable
  * the code needs is set, every AWS operation the code calls (recorded per function in the local stack's end-to-end
  * run, AwsCallRecorder) is allowed by the function's role on the resource the code is configured with, the state
  * machine's substitutions resolve to the functions' live aliases it may invoke, and the API has one stage.
  *
  * <p>Usage: DeployCheck TRANSLATED_JSON --recorded CALLS [--java JAVA] [--without-env FUNCTION:VAR] [--without-policy FUNCTION:N]
- * [--handler FUNCTION:CLASS::METHOD] [--no-probes]. The --without/--handler options change the translated template
- * first, to show that the check catches a removed variable, policy or handler; --no-probes skips starting a JVM per
- * package.
+ * [--handler FUNCTION:CLASS::METHOD] [--max-zipped-mb MB] [--no-probes]. The --without/--handler options change the
+ * translated template first, to show that the check catches a removed variable, policy or handler; --max-zipped-mb
+ * lowers the size limit, to show that it catches a package over it; --no-probes skips starting a JVM per package.
  */
 public final class DeployCheck {
     /** SDK module (package jar name) → IAM service prefix. */
@@ -79,6 +80,7 @@ public final class DeployCheck {
     private final WorkflowSources sources = new WorkflowSources(RepoRoot.find());
     private final List<String> problems = new ArrayList<>();
     private final List<String> passed = new ArrayList<>();
+    private long maxZippedBytes = PackageZip.TARGET_BYTES;
 
     DeployCheck(JsonNode template, Map<String, Set<String>> recorded) {
         this.template = template;
@@ -91,10 +93,15 @@ public final class DeployCheck {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Map<String, Set<String>> recorded = new TreeMap<>();
         boolean probes = true;
+        long maxZippedBytes = PackageZip.TARGET_BYTES;
         for (int i = 1; i < args.length; i += 2) {
             if (args[i].equals("--no-probes")) {
                 probes = false;
                 i--;
+                continue;
+            }
+            if (args[i].equals("--max-zipped-mb")) {
+                maxZippedBytes = Math.round(Double.parseDouble(args[i + 1]) * 1024 * 1024);
                 continue;
             }
             String[] target = args[i + 1].split(":", 2);
@@ -115,6 +122,7 @@ public final class DeployCheck {
             }
         }
         DeployCheck check = new DeployCheck(template, recorded);
+        check.maxZippedBytes = maxZippedBytes;
         check.run(probes ? java : null);
         check.passed.forEach(p -> System.out.println("  ok   " + p));
         check.problems.forEach(p -> System.out.println("  FAIL " + p));
@@ -157,6 +165,11 @@ public final class DeployCheck {
             problems.add(id + ": handler class " + handler + " is not in its package " + pkg);
             return;
         }
+        long zipped = PackageZip.zippedBytes(pkg);
+        record(
+                zipped <= maxZippedBytes,
+                id + ": package is " + PackageZip.megabytes(zipped) + " zipped (at most "
+                        + PackageZip.megabytes(maxZippedBytes) + ")");
         // What the code calls: the AWS operations its handler made in the local stack's end-to-end run.
         Set<String> calls = recorded.getOrDefault(id, Set.of());
         if (calls.isEmpty())
