@@ -279,7 +279,7 @@ public final class ColdStartBenchmark {
                 new Target(
                         "RecordOutcomeHandler",
                         pkg + "RecordOutcomeHandler",
-                        "DynamoDB, KMS, Secrets Manager, finAPI",
+                        "DynamoDB, KMS, Secrets Manager, finAPI, SNS",
                         s -> task(prepared(s, 2), "\"state\":\"READY\"")),
                 new Target(
                         "RecordFailureHandler",

@@ -230,9 +230,9 @@ public final class Workflow implements SnapStartPriming.Target {
     }
 
     /**
-     * Builds the SDK clients of this function's package, and finAPI's HTTP client where the handler wired finAPI, now
-     * (no connection is opened), so a SnapStart snapshot already holds them; without SnapStart they are built on first
-     * use instead.
+     * Builds the SDK clients of this function's package, and prepares finAPI's client (its mapper, its transport's TLS
+     * context) where the handler wired finAPI, now (no connection is opened), so a SnapStart snapshot already holds
+     * them; without SnapStart they are built on first use instead.
      */
     @Override
     public void buildClients() {
