@@ -1,8 +1,7 @@
 package io.finport.workflow.notify;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.retry.Backoff;
 import io.finport.workflow.store.AccountItem;
@@ -10,6 +9,9 @@ import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.store.ImportStore.ImportView;
 import io.finport.workflow.task.TaskIo.NotifyResult;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -32,7 +34,8 @@ public class OutcomeNotifier {
     private static final int MARK_ATTEMPTS = 4;
     private static final Backoff MARK_BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2));
     private static final StructuredLog LOG = StructuredLog.of(OutcomeNotifier.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Jackson's streaming generator: building the message loads no object mapper. */
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final ImportStore store;
     private final Supplier<SnsClient> sns;
@@ -161,37 +164,54 @@ public class OutcomeNotifier {
                     .append('\n');
         }
 
-        ObjectNode json = MAPPER.createObjectNode();
-        json.put("importId", r.importId());
-        json.put("type", r.type().name());
-        json.put("outcome", r.outcome().name());
-        ArrayNode warnings = json.putArray("warnings");
-        result.warnings().forEach(warnings::add);
-        if (result.reason() != null) json.put("reason", result.reason());
-        if (r.bankConnectionId() != null) json.put("bankConnectionId", r.bankConnectionId());
-        json.put("accountCount", view.accounts().size());
-        ObjectNode counts = json.putObject("accountStatusCounts");
-        byStatus.forEach(counts::put);
-        ArrayNode accounts = json.putArray("accounts");
-        view.accounts().stream().limit(MAX_LISTED_ACCOUNTS).forEach(a -> {
-            ObjectNode node = accounts.addObject();
-            node.put("accountId", a.accountId());
-            node.put("accountType", a.accountType());
-            node.put("iban", a.ibanMasked());
-            node.put("status", a.status());
-        });
-        if (result.finishedAt() != null)
-            json.put("finishedAt", result.finishedAt().toString());
+        StringWriter json = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(json)) {
+            g.writeStartObject();
+            g.writeStringField("importId", r.importId());
+            g.writeStringField("type", r.type().name());
+            g.writeStringField("outcome", r.outcome().name());
+            g.writeArrayFieldStart("warnings");
+            for (String warning : result.warnings()) g.writeString(warning);
+            g.writeEndArray();
+            if (result.reason() != null) g.writeStringField("reason", result.reason());
+            if (r.bankConnectionId() != null) g.writeNumberField("bankConnectionId", r.bankConnectionId());
+            g.writeNumberField("accountCount", view.accounts().size());
+            g.writeObjectFieldStart("accountStatusCounts");
+            for (Map.Entry<String, Integer> count : byStatus.entrySet()) {
+                g.writeNumberField(count.getKey(), count.getValue());
+            }
+            g.writeEndObject();
+            g.writeArrayFieldStart("accounts");
+            for (AccountItem a :
+                    view.accounts().stream().limit(MAX_LISTED_ACCOUNTS).toList()) {
+                g.writeStartObject();
+                g.writeNumberField("accountId", a.accountId());
+                g.writeStringField("accountType", a.accountType());
+                g.writeStringField("iban", a.ibanMasked());
+                g.writeStringField("status", a.status());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            if (result.finishedAt() != null)
+                g.writeStringField("finishedAt", result.finishedAt().toString());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         String jsonText = json.toString();
 
-        ObjectNode envelope = MAPPER.createObjectNode();
-        envelope.put("default", jsonText);
-        envelope.put("email", text.toString());
-        envelope.put("email-json", jsonText);
-        envelope.put("sqs", jsonText);
-        envelope.put("lambda", jsonText);
-        envelope.put("http", jsonText);
-        envelope.put("https", jsonText);
+        StringWriter envelope = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(envelope)) {
+            g.writeStartObject();
+            g.writeStringField("default", jsonText);
+            g.writeStringField("email", text.toString());
+            for (String protocol : new String[] {"email-json", "sqs", "lambda", "http", "https"}) {
+                g.writeStringField(protocol, jsonText);
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return new Message(subject, text.toString(), jsonText, envelope.toString());
     }
 
