@@ -23,7 +23,12 @@ import io.finport.workflow.store.AccountItem;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore.ImportView;
 import io.finport.workflow.task.Json;
+import io.finport.workflow.task.TaskCodec;
 import io.finport.workflow.task.TaskIo;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,24 +159,24 @@ public final class SnapStartPriming implements Resource {
     private static Object taskRecords() {
         String id = "imp-000000000000000000000000";
         List<Object> values = new ArrayList<>();
-        values.add(read("{\"importId\":\"" + id + "\",\"executionName\":\"priming\"}", TaskIo.ImportTask.class));
-        values.add(read(
+        values.add(readTask("{\"importId\":\"" + id + "\",\"executionName\":\"priming\"}", TaskIo.ImportTask.class));
+        values.add(readTask(
                 "{\"importId\":\"" + id + "\",\"executionName\":\"priming\",\"attempt\":1}",
                 TaskIo.CheckStatusTask.class));
-        values.add(read("{\"state\":\"WAITING\",\"attempt\":1,\"nextWaitSeconds\":5}", TaskIo.PollResult.class));
-        values.add(read(
+        values.add(readTask("{\"state\":\"WAITING\",\"attempt\":1,\"nextWaitSeconds\":5}", TaskIo.PollResult.class));
+        values.add(readTask(
                 "{\"importId\":\"" + id + "\",\"executionName\":\"priming\",\"state\":\"READY\"}",
                 TaskIo.RecordOutcomeTask.class));
-        values.add(read(
+        values.add(readTask(
                 "{\"outcome\":\"SUCCEEDED\",\"unexpected\":false,\"messageId\":\"priming\",\"alreadyNotified\":false}",
                 TaskIo.RecordedAndNotified.class));
-        values.add(read(
+        values.add(readTask(
                 "{\"importId\":\"" + id + "\",\"executionName\":\"priming\",\"error\":{\"Error\":\"States.Timeout\","
                         + "\"Cause\":\"priming\"}}",
                 TaskIo.RecordFailureTask.class));
-        values.add(read("{\"outcome\":\"FAILED\",\"unexpected\":true}", TaskIo.FailureResult.class));
-        values.add(read("{\"messageId\":\"priming\",\"alreadyNotified\":false}", TaskIo.NotifyResult.class));
-        for (Object value : values) write(value);
+        values.add(readTask("{\"outcome\":\"FAILED\",\"unexpected\":true}", TaskIo.FailureResult.class));
+        values.add(readTask("{\"messageId\":\"priming\",\"alreadyNotified\":false}", TaskIo.NotifyResult.class));
+        for (Object value : values) writeTask(value);
         return values;
     }
 
@@ -243,6 +248,24 @@ public final class SnapStartPriming implements Resource {
                         new AccountItem(
                                 1, "Konto", "Checking", "DE89 **** **** **** **30 00", "EUR", "UPDATED", "XS2A", false),
                         new AccountItem(2, "Tagesgeld", "Savings", null, "EUR", "DOWNLOAD_FAILED", "XS2A", false)));
+    }
+
+    /** Through the handlers' own codec ({@link TaskCodec}), as an invocation reads its task. */
+    private static <T> T readTask(String json, Class<T> type) {
+        try {
+            return TaskCodec.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), type);
+        } catch (IOException e) {
+            throw new IllegalStateException("priming input is not valid for " + type.getSimpleName());
+        }
+    }
+
+    private static void writeTask(Object value) {
+        try {
+            TaskCodec.write(new ByteArrayOutputStream(), value);
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "priming value could not be written: " + value.getClass().getSimpleName());
+        }
     }
 
     private static <T> T read(String json, Class<T> type) {
