@@ -12,6 +12,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import time
@@ -132,11 +133,17 @@ def main() -> None:
         declared = translated.get("Parameters", {})
         parameters = {"FinapiClientSecretArn": secret_arn, "PollDeadlineSeconds": "60", "PollMinWaitSeconds": "1",
                       "PollMaxWaitSeconds": "2"}
-        if "CallbackFallbackSeconds" in declared:
-            # finAPI's callbacks cannot reach a LocalStack API from the sandbox (its id is known only after the create):
-            # they go to an unrouted path of the sandbox itself, so tokens stay on this machine, and every web form and
-            # task completes through the fallback check, every 3 s as locally on moto
-            parameters.update(CallbackFallbackSeconds="3", CallbackBaseUrl=f"{sandbox}/localstack-callbacks-unrouted")
+        callback_api = translated.get("Resources", {}).get("FinapiCallbackApi")
+        if "CallbackFallbackSeconds" in declared and callback_api is not None:
+            # finAPI's callbacks reach the stack's own callback API: LocalStack gives a REST API the id its
+            # _custom_id_ tag names (an id is otherwise known only after the create), and serves it on its endpoint
+            # under /_aws/execute-api/<id>/<stage> (no DNS needed). The fallback is longer than a callback takes, so
+            # CallbackEndToEndTest tells a callback from a fallback check.
+            api_id = re.sub("[^a-z0-9]", "", args.stack_name.lower()) + "callbacks"
+            callback_api.setdefault("Properties", {}).setdefault("Tags", []).append(
+                {"Key": "_custom_id_", "Value": api_id})
+            parameters.update(CallbackFallbackSeconds="20",
+                              CallbackBaseUrl=f"{args.endpoint}/_aws/execute-api/{api_id}/v1")
         if "LocalTestingOnlyInsecureFinapiUrl" in declared:
             # the finAPI URLs accept https only; the template's local-testing switch takes the sandbox's http URL
             parameters["LocalTestingOnlyInsecureFinapiUrl"] = sandbox

@@ -104,6 +104,8 @@ public final class LocalStack implements AutoCloseable {
     private FunctionEnvironment functionEnvironment;
     private RefreshResources.Settings refreshSettings = RefreshResources.Settings.defaults();
     private URI attachedApiUrl;
+    private URI attachedCallbackUrl;
+    private boolean attachedCallbacksRouted;
     private String userNamespace = "";
 
     private LocalStack(Options options) {
@@ -144,6 +146,8 @@ public final class LocalStack implements AutoCloseable {
             StackAttachment.Attached attached = new StackAttachment(stack.model, stack.clients).attach(stackName);
             stack.deployed = attached.deployed();
             stack.attachedApiUrl = attached.apiUrl();
+            stack.attachedCallbackUrl = attached.callbackUrl();
+            stack.attachedCallbacksRouted = attached.callbacksRouted();
             stack.current = stack.current.withMandatorLicence(attached.mandatorLicence());
             stack.userNamespace = "-" + Long.toString(System.currentTimeMillis(), 36);
             return stack;
@@ -246,6 +250,19 @@ public final class LocalStack implements AutoCloseable {
 
     public URI apiUrl() {
         return api != null ? api.url() : attachedApiUrl;
+    }
+
+    /** Where finAPI's callbacks are served: the local API itself, or the deployed stack's callback API. */
+    public URI callbackUrl() {
+        return api != null ? api.url() : attachedCallbackUrl;
+    }
+
+    /**
+     * Whether this machine's sandbox reaches the callback route: always locally; on a deployed stack when it was
+     * deployed with its own callback API as CallbackBaseUrl (scripts/localstack deploy does so on LocalStack).
+     */
+    public boolean callbacksReachSandbox() {
+        return api != null || attachedCallbacksRouted;
     }
 
     public Options options() {

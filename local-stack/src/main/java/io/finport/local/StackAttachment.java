@@ -16,8 +16,12 @@ final class StackAttachment {
      *
      * @param apiUrl          where this machine reaches the stack's API
      * @param mandatorLicence the licence mode it was deployed with (the template's default when not given)
+     * @param callbackUrl     where this machine reaches the stack's finAPI callback API
+     * @param callbacksRouted whether the stack tells finAPI to call back at that address (its CallbackBaseUrl), so
+     *                        that this machine's sandbox reaches the callback route
      */
-    record Attached(DeployedStack deployed, URI apiUrl, String mandatorLicence) {}
+    record Attached(
+            DeployedStack deployed, URI apiUrl, String mandatorLicence, URI callbackUrl, boolean callbacksRouted) {}
 
     private final TemplateModel model;
     private final LocalAwsClients clients;
@@ -29,18 +33,19 @@ final class StackAttachment {
 
     Attached attach(String stackName) {
         Map<String, String> outputs = new HashMap<>();
-        String licence;
+        Map<String, String> parameters = new HashMap<>();
         try (CloudFormationClient cfn = clients.cloudFormation()) {
             Stack stack =
                     cfn.describeStacks(b -> b.stackName(stackName)).stacks().get(0);
             stack.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
-            licence = stack.parameters().stream()
-                    .filter(p -> p.parameterKey().equals("FinapiMandatorLicence"))
-                    .map(p -> p.parameterValue())
-                    .findFirst()
-                    .orElse(LicenceMode.UNLICENSED);
+            stack.parameters().forEach(p -> parameters.put(p.parameterKey(), p.parameterValue()));
         }
+        String licence = parameters.getOrDefault("FinapiMandatorLicence", LicenceMode.UNLICENSED);
         URI apiUrl = ApiAddress.of(require(outputs, "ApiUrl"), clients.endpoint());
+        URI callbackUrl = ApiAddress.of(require(outputs, "CallbackApiUrl"), clients.endpoint());
+        boolean callbacksRouted = callbackUrl
+                .toString()
+                .equals(parameters.getOrDefault("CallbackBaseUrl", "").replaceAll("/+$", ""));
         String topicArn = require(outputs, "NotificationTopicArn");
         NotificationMirrors.Queues queues = new NotificationMirrors(
                         clients.sqs(), clients.sns(), model.emailSubscription())
@@ -58,7 +63,7 @@ final class StackAttachment {
                 null,
                 Map.of(),
                 refresh);
-        return new Attached(deployed, apiUrl, licence);
+        return new Attached(deployed, apiUrl, licence, callbackUrl, callbacksRouted);
     }
 
     private static String require(Map<String, String> outputs, String key) {
