@@ -181,7 +181,7 @@ public final class RefreshRun {
                     return record;
                 }
             }
-            sleep(1000);
+            Pause.sleepOrFail(Duration.ofSeconds(1));
         }
         throw new IllegalStateException("refresh " + refreshId + " did not end within " + timeout);
     }
@@ -232,14 +232,5 @@ public final class RefreshRun {
 
     private URI route(String path) {
         return api.route(path);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }
