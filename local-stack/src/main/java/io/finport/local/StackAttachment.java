@@ -16,7 +16,7 @@ final class StackAttachment {
      *
      * @param apiUrl          where this machine reaches the stack's API
      * @param mandatorLicence the licence mode it was deployed with (the template's default when not given)
-     * @param callbackUrl     where this machine reaches the stack's finAPI callback API
+     * @param callbackUrl     where this machine reaches the stack's finAPI callback API (null: the stack has none)
      * @param callbacksRouted whether the stack tells finAPI to call back at that address (its CallbackBaseUrl), so
      *                        that this machine's sandbox reaches the callback route
      */
@@ -42,10 +42,14 @@ final class StackAttachment {
         }
         String licence = parameters.getOrDefault("FinapiMandatorLicence", LicenceMode.UNLICENSED);
         URI apiUrl = ApiAddress.of(require(outputs, "ApiUrl"), clients.endpoint());
-        URI callbackUrl = ApiAddress.of(require(outputs, "CallbackApiUrl"), clients.endpoint());
-        boolean callbacksRouted = callbackUrl
-                .toString()
-                .equals(parameters.getOrDefault("CallbackBaseUrl", "").replaceAll("/+$", ""));
+        // A stack deployed before the callbacks has no callback API: finAPI is then polled only.
+        URI callbackUrl = outputs.containsKey("CallbackApiUrl")
+                ? ApiAddress.of(outputs.get("CallbackApiUrl"), clients.endpoint())
+                : null;
+        boolean callbacksRouted = callbackUrl != null
+                && callbackUrl
+                        .toString()
+                        .equals(parameters.getOrDefault("CallbackBaseUrl", "").replaceAll("/+$", ""));
         String topicArn = require(outputs, "NotificationTopicArn");
         NotificationMirrors.Queues queues = new NotificationMirrors(
                         clients.sqs(), clients.sns(), model.emailSubscription())

@@ -50,6 +50,9 @@ class AttachModeTest {
                     .as("the deployed licence mode")
                     .isEqualTo(LicenceMode.LICENSED);
             assertThat(attached.apiUrl().toString()).isEqualTo(local.apiUrl() + "/v1");
+            assertThat(attached.callbacksReachSandbox())
+                    .as("a stack without a callback API is polled only")
+                    .isFalse();
             assertThat(attached.deployed().tableName())
                     .isEqualTo(local.deployed().tableName());
 
