@@ -1,7 +1,6 @@
 package io.finport.finapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The interesting parts of a finAPI error body, whichever of finAPI's shapes it has:
@@ -18,13 +17,13 @@ record ErrorBody(String code, String message, String type, String field, String 
 
     static final ErrorBody NONE = new ErrorBody(null, null, null, null, null);
 
-    static ErrorBody parse(ObjectMapper mapper, byte[] body) {
+    static ErrorBody parse(byte[] body) {
         if (body == null || body.length == 0) {
             return NONE;
         }
         JsonNode root;
         try {
-            root = mapper.readTree(body);
+            root = JsonTrees.read(body);
         } catch (Exception notJson) {
             return NONE;
         }

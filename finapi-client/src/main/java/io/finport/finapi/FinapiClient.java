@@ -1,9 +1,6 @@
 package io.finport.finapi;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import io.finport.finapi.FinapiTransport.Call;
 import io.finport.finapi.FinapiTransport.Exchange;
 import io.finport.finapi.FinapiTransport.RawResponse;
@@ -42,13 +39,8 @@ public final class FinapiClient {
     private final FinapiCallLog callLog;
     private volatile Parts parts;
 
-    /** What a request needs; built at first use, so a client that is wired but never called creates no mapper. */
-    private record Parts(
-            ObjectMapper mapper,
-            FinapiErrors errors,
-            RequestBodies bodies,
-            FinapiTransport transport,
-            FinapiTokens tokens) {}
+    /** What a request needs; built at first use, so a client that is wired but never called loads none of it. */
+    private record Parts(FinapiErrors errors, RequestBodies bodies, FinapiTransport transport, FinapiTokens tokens) {}
 
     public FinapiClient(FinapiConfig config, Supplier<ClientCredentials> credentials, Clock clock) {
         this(config, credentials, clock, FinapiCallLog.SYSTEM_LOGGER);
@@ -74,19 +66,14 @@ public final class FinapiClient {
             synchronized (this) {
                 p = parts;
                 if (p == null) {
-                    // Responses go through a JsonNode tree first; keep amounts exact (and their scale) on that detour.
-                    ObjectMapper mapper = new ObjectMapper()
-                            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-                            .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true)
-                            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
-                    FinapiErrors errors = new FinapiErrors(mapper, clock);
-                    FinapiTransport transport = new FinapiTransport(config, new HttpWire(config), mapper, callLog);
+                    // Responses are read into JsonNode trees (JsonTrees, amounts exact) and mapped by ModelReader.
+                    FinapiErrors errors = new FinapiErrors(clock);
+                    FinapiTransport transport = new FinapiTransport(config, new HttpWire(config), callLog);
                     parts = p = new Parts(
-                            mapper,
                             errors,
-                            new RequestBodies(mapper),
+                            new RequestBodies(),
                             transport,
-                            new FinapiTokens(credentials, clock, transport, mapper, errors));
+                            new FinapiTokens(credentials, clock, transport, errors));
                 }
             }
         }
@@ -112,6 +99,30 @@ public final class FinapiClient {
     /** Initialises the transport's TLS context now, opening no connection (SnapStart priming). */
     public void buildTransport() {
         parts().transport().prepareWire();
+    }
+
+    /**
+     * Reads a synthetic connection and account the way responses are read (JSON tree, then the model records),
+     * opening no connection: SnapStart priming of the parsing path.
+     */
+    public static List<Object> primeResponseReading() {
+        try {
+            BankConnection connection = ModelReader.bankConnection(
+                    JsonTrees.read("{\"id\":1,\"bank\":{\"id\":2,\"name\":\"Priming Bank\"},\"updateStatus\":\"READY\","
+                            + "\"categorizationStatus\":\"READY\",\"accountIds\":[3],\"interfaces\":[{"
+                            + "\"bankingInterface\":\"XS2A\",\"lastManualUpdate\":{\"result\":\"OK\","
+                            + "\"timestamp\":\"2026-01-01T00:00:00.000+01:00\"}}]}"));
+            Account account = ModelReader.account(JsonTrees.read(
+                    "{\"id\":3,\"bankConnectionId\":1,\"accountName\":\"Konto\",\"accountCurrency\":\"EUR\","
+                            + "\"accountType\":\"Checking\",\"balance\":1.50,\"interfaces\":[{"
+                            + "\"bankingInterface\":\"XS2A\",\"status\":\"UPDATED\","
+                            + "\"lastUpdateAttempt\":\"2026-01-01T00:00:00.000+01:00\"}]}"));
+            ErrorBody.parse("{\"errors\":[{\"code\":\"PRIMING\",\"message\":\"priming\"}]}"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return List.of(connection, account);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("priming documents are not JSON", e);
+        }
     }
 
     /** Drops all cached tokens, e.g. after a Lambda SnapStart restore where cached tokens may be stale. */
@@ -307,7 +318,7 @@ public final class FinapiClient {
             requestId = ids.next();
             response = p.transport().send(p.transport().apiRequest(call, body, token), call.endpoint(), requestId);
             if (response.status() == 401) {
-                ErrorBody error = ErrorBody.parse(p.mapper(), response.body());
+                ErrorBody error = ErrorBody.parse(response.body());
                 throw new FinapiAuthenticationException(
                         401, error.code(), call.endpoint().toString(), requestId, error.message());
             }

@@ -1,6 +1,5 @@
 package io.finport.finapi;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,17 +11,15 @@ import java.util.Map;
 /** Maps a non-2xx finAPI answer (Access or Web Form) to the typed exception the workflow routes on. */
 final class FinapiErrors {
 
-    private final ObjectMapper mapper;
     private final Clock clock;
 
-    FinapiErrors(ObjectMapper mapper, Clock clock) {
-        this.mapper = mapper;
+    FinapiErrors(Clock clock) {
         this.clock = clock;
     }
 
     FinapiException map(
             int status, Map<String, List<String>> headers, byte[] body, Endpoint endpoint, String requestId) {
-        ErrorBody error = ErrorBody.parse(mapper, body);
+        ErrorBody error = ErrorBody.parse(body);
         String code = error.code();
         String where = endpoint.toString();
         if (UserActionRequiredException.REASON_WEB_FORM_REQUIRED.equals(code)

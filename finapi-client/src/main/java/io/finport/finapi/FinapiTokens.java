@@ -1,6 +1,5 @@
 package io.finport.finapi;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,21 +28,14 @@ final class FinapiTokens {
     private final Supplier<ClientCredentials> credentials;
     private final Clock clock;
     private final FinapiTransport transport;
-    private final ObjectMapper mapper;
     private final FinapiErrors errors;
     private final TokenSlot clientSlot = new TokenSlot();
     private final ConcurrentHashMap<String, TokenSlot> userSlots = new ConcurrentHashMap<>();
 
-    FinapiTokens(
-            Supplier<ClientCredentials> credentials,
-            Clock clock,
-            FinapiTransport transport,
-            ObjectMapper mapper,
-            FinapiErrors errors) {
+    FinapiTokens(Supplier<ClientCredentials> credentials, Clock clock, FinapiTransport transport, FinapiErrors errors) {
         this.credentials = credentials;
         this.clock = clock;
         this.transport = transport;
-        this.mapper = mapper;
         this.errors = errors;
     }
 
@@ -170,7 +162,7 @@ final class FinapiTokens {
 
         int status = response.status();
         if (status == 400 || status == 401 || status == 403 || status == 423) {
-            ErrorBody error = ErrorBody.parse(mapper, response.body());
+            ErrorBody error = ErrorBody.parse(response.body());
             throw new FinapiAuthenticationException(
                     status, error.code(), endpoint.toString(), requestId, error.message());
         }

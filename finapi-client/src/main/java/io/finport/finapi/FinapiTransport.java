@@ -1,7 +1,6 @@
 package io.finport.finapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -31,14 +30,12 @@ final class FinapiTransport {
     record RawResponse(int status, Map<String, List<String>> headers, byte[] body) {}
 
     private final HttpWire wire;
-    private final ObjectMapper mapper;
     private final FinapiCallLog callLog;
     private final FinapiConfig config;
 
-    FinapiTransport(FinapiConfig config, HttpWire wire, ObjectMapper mapper, FinapiCallLog callLog) {
+    FinapiTransport(FinapiConfig config, HttpWire wire, FinapiCallLog callLog) {
         this.config = config;
         this.wire = wire;
-        this.mapper = mapper;
         this.callLog = callLog;
     }
 
@@ -80,21 +77,17 @@ final class FinapiTransport {
     }
 
     byte[] serialize(JsonNode node) {
-        try {
-            return mapper.writeValueAsBytes(node);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot serialize request body", e);
-        }
+        return JsonTrees.write(node);
     }
 
-    // Jackson exceptions are never attached as causes: their messages can quote response content (IBANs, names).
+    // Parser exceptions are never attached as causes: their messages can quote response content (IBANs, names).
     Exchange exchange(RawResponse response, Endpoint endpoint, String requestId) {
         if (response.body() == null || response.body().length == 0) {
             throw new FinapiResponseException(response.status(), endpoint.toString(), requestId, "empty body");
         }
         JsonNode root;
         try {
-            root = mapper.readTree(response.body());
+            root = JsonTrees.read(response.body());
         } catch (IOException | RuntimeException e) {
             throw new FinapiResponseException(
                     response.status(), endpoint.toString(), requestId, "body is not valid JSON");
@@ -112,12 +105,8 @@ final class FinapiTransport {
 
     <T> T convert(Exchange exchange, JsonNode node, Class<T> type) {
         try {
-            T value = mapper.treeToValue(node, type);
-            if (value == null) {
-                throw new IllegalStateException("null");
-            }
-            return value;
-        } catch (IOException | RuntimeException e) {
+            return ModelReader.read(type, node);
+        } catch (RuntimeException e) {
             throw new FinapiResponseException(
                     exchange.status(),
                     exchange.endpoint().toString(),

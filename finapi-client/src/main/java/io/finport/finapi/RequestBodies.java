@@ -1,6 +1,5 @@
 package io.finport.finapi;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -8,21 +7,15 @@ import java.util.List;
 /** Builds the JSON bodies of finAPI's write operations from our request records, leaving out null fields. */
 final class RequestBodies {
 
-    private final ObjectMapper mapper;
-
-    RequestBodies(ObjectMapper mapper) {
-        this.mapper = mapper;
-    }
-
     ObjectNode createUser(String userId, String password) {
-        ObjectNode body = mapper.createObjectNode();
+        ObjectNode body = JsonTrees.NODES.objectNode();
         put(body, "id", userId);
         put(body, "password", password);
         return body;
     }
 
     ObjectNode update(UpdateRequest request) {
-        ObjectNode body = mapper.createObjectNode();
+        ObjectNode body = JsonTrees.NODES.objectNode();
         body.put("bankConnectionId", request.bankConnectionId());
         body.put("bankingInterface", request.bankingInterface());
         if (request.importNewAccounts() != null) {
@@ -32,7 +25,7 @@ final class RequestBodies {
     }
 
     ObjectNode webFormImport(WebFormImportRequest request) {
-        ObjectNode body = mapper.createObjectNode();
+        ObjectNode body = JsonTrees.NODES.objectNode();
         if (request.bankId() != null) {
             body.putObject("bank").put("id", request.bankId());
         }
@@ -49,7 +42,7 @@ final class RequestBodies {
     }
 
     ObjectNode backgroundUpdate(BackgroundUpdateRequest request) {
-        ObjectNode body = mapper.createObjectNode();
+        ObjectNode body = JsonTrees.NODES.objectNode();
         body.put("bankConnectionId", request.bankConnectionId());
         put(body, "importNewAccountsMode", request.importNewAccountsMode());
         putAll(body, "allowedInterfaces", request.allowedInterfaces());

@@ -1,8 +1,8 @@
 package io.finport.workflow.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finport.finapi.ClientCredentials;
+import io.finport.finapi.JsonTrees;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,11 +14,6 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * (never during init, so no SnapStart snapshot holds them) and cached for a while so rotation is picked up.
  */
 public final class ClientCredentialsProvider implements Supplier<ClientCredentials> {
-    /** Held apart, so building this class (every function that wires imports) creates no object mapper. */
-    private static final class Mapper {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
-
     private static final Duration TTL = Duration.ofMinutes(15);
 
     private final Supplier<SecretsManagerClient> secrets;
@@ -39,7 +34,7 @@ public final class ClientCredentialsProvider implements Supplier<ClientCredentia
             String value =
                     secrets.get().getSecretValue(b -> b.secretId(secretArn)).secretString();
             try {
-                JsonNode json = Mapper.MAPPER.readTree(value);
+                JsonNode json = JsonTrees.read(value);
                 cached = new ClientCredentials(
                         json.path("clientId").asText(),
                         json.path("clientSecret").asText());

@@ -1,7 +1,7 @@
 package io.finport.workflow.service;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.finport.finapi.JsonTrees;
 import io.finport.finapi.PsuMetadata;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -14,11 +14,6 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * Execution input and output never carry them; the API function may only encrypt.
  */
 public class PsuVault {
-    /** Held apart, so building this class (every function that wires imports) creates no object mapper. */
-    private static final class Mapper {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
-
     private final KmsTexts texts;
 
     public PsuVault(Supplier<KmsClient> kms, String keyId) {
@@ -26,17 +21,17 @@ public class PsuVault {
     }
 
     public String seal(PsuMetadata psu, String importId) {
-        ObjectNode json = Mapper.MAPPER.createObjectNode();
+        ObjectNode json = JsonTrees.NODES.objectNode();
         json.put("ipAddress", psu.ipAddress());
         json.put("userAgent", psu.userAgent());
         json.put("deviceOs", psu.deviceOs());
-        return texts.encrypt(json.toString(), context(importId));
+        return texts.encrypt(JsonTrees.writeString(json), context(importId));
     }
 
     public PsuMetadata open(String sealed, String importId) {
         String plain = texts.decrypt(sealed, context(importId));
         try {
-            var json = Mapper.MAPPER.readTree(plain);
+            var json = JsonTrees.read(plain);
             return new PsuMetadata(
                     json.path("ipAddress").textValue(),
                     json.path("userAgent").textValue(),

@@ -1,6 +1,5 @@
 package io.finport.workflow.snapstart;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.finport.domain.AccountInterfaceSnapshot;
 import io.finport.domain.AccountSnapshot;
 import io.finport.domain.ConnectionSnapshot;
@@ -9,8 +8,7 @@ import io.finport.domain.ImportType;
 import io.finport.domain.Outcome;
 import io.finport.domain.OutcomeClassifier;
 import io.finport.domain.UpdateResultSnapshot;
-import io.finport.finapi.Account;
-import io.finport.finapi.BankConnection;
+import io.finport.finapi.FinapiClient;
 import io.finport.finapi.UpdateStatus;
 import io.finport.workflow.api.ImportApi;
 import io.finport.workflow.api.ImportApi.ApiRequest;
@@ -22,7 +20,6 @@ import io.finport.workflow.service.FailureClassifier;
 import io.finport.workflow.store.AccountItem;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore.ImportView;
-import io.finport.workflow.task.Json;
 import io.finport.workflow.task.TaskCodec;
 import io.finport.workflow.task.TaskIo;
 import java.io.ByteArrayInputStream;
@@ -180,19 +177,9 @@ public final class SnapStartPriming implements Resource {
         return values;
     }
 
-    /** Jackson on finAPI's response records (the client uses its own mapper, but shares the classes and codecs). */
+    /** finAPI's response records read as the client reads them (JSON tree, then the hand-written reader). */
     private static Object finapiModels() {
-        BankConnection connection = read(
-                "{\"id\":1,\"bank\":{\"id\":2,\"name\":\"Priming Bank\"},\"updateStatus\":\"READY\","
-                        + "\"categorizationStatus\":\"READY\",\"accountIds\":[3],\"interfaces\":[{\"bankingInterface\":\"XS2A\","
-                        + "\"lastManualUpdate\":{\"result\":\"OK\",\"timestamp\":\"2026-01-01T00:00:00.000+01:00\"}}]}",
-                BankConnection.class);
-        Account account = read(
-                "{\"id\":3,\"bankConnectionId\":1,\"accountName\":\"Konto\",\"accountCurrency\":\"EUR\","
-                        + "\"accountType\":\"Checking\",\"balance\":1.50,\"interfaces\":[{\"bankingInterface\":\"XS2A\","
-                        + "\"status\":\"UPDATED\",\"lastUpdateAttempt\":\"2026-01-01T00:00:00.000+01:00\"}]}",
-                Account.class);
-        return List.of(connection, account);
+        return FinapiClient.primeResponseReading();
     }
 
     private static Object classify() {
@@ -263,23 +250,6 @@ public final class SnapStartPriming implements Resource {
         try {
             TaskCodec.write(new ByteArrayOutputStream(), value);
         } catch (IOException e) {
-            throw new IllegalStateException(
-                    "priming value could not be written: " + value.getClass().getSimpleName());
-        }
-    }
-
-    private static <T> T read(String json, Class<T> type) {
-        try {
-            return Json.MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("priming input is not valid for " + type.getSimpleName());
-        }
-    }
-
-    private static String write(Object value) {
-        try {
-            return Json.MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
             throw new IllegalStateException(
                     "priming value could not be written: " + value.getClass().getSimpleName());
         }
