@@ -4,12 +4,16 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -25,7 +29,11 @@ public final class JsonTrees {
     /** Creates nodes for request bodies and other small documents. */
     public static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /** Streams handed in are the caller's: neither reading nor writing closes them. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .build();
 
     private JsonTrees() {}
 
@@ -35,7 +43,26 @@ public final class JsonTrees {
      * @throws IOException when the bytes are not one JSON value
      */
     public static JsonNode read(byte[] json) throws IOException {
-        try (JsonParser parser = FACTORY.createParser(json)) {
+        return read(FACTORY.createParser(json), false);
+    }
+
+    /** As {@link #read(byte[])} for a string. */
+    public static JsonNode read(String json) throws IOException {
+        return read(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #read(byte[])} for a stream (read to its end, not closed). */
+    public static JsonNode read(InputStream json) throws IOException {
+        return read(FACTORY.createParser(json), false);
+    }
+
+    /** As {@link #read(String)}, and a key that appears twice in one object is an error, not the last one wins. */
+    public static JsonNode readStrict(String json) throws IOException {
+        return read(FACTORY.createParser(json.getBytes(StandardCharsets.UTF_8)), true);
+    }
+
+    private static JsonNode read(JsonParser source, boolean strict) throws IOException {
+        try (JsonParser parser = strict ? source.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION) : source) {
             JsonToken first = parser.nextToken();
             if (first == null) throw new IOException("no JSON value");
             JsonNode value = value(parser, first);
@@ -44,16 +71,18 @@ public final class JsonTrees {
         }
     }
 
-    /** As {@link #read(byte[])} for a string. */
-    public static JsonNode read(String json) throws IOException {
-        return read(json.getBytes(StandardCharsets.UTF_8));
+    /** Writes the node as compact UTF-8 JSON to {@code out} (not closed). */
+    public static void write(JsonNode node, OutputStream out) throws IOException {
+        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
+            write(generator, node);
+        }
     }
 
     /** The node as compact UTF-8 JSON. */
     public static byte[] write(JsonNode node) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
-            write(generator, node);
+        try {
+            write(node, out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write JSON", e);
         }

@@ -14,7 +14,6 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -83,17 +82,6 @@ class ModelReaderTest {
         }
         assertThatThrownBy(() -> ModelReader.read(Account.class, JsonTrees.read("[]")))
                 .isInstanceOf(ModelReader.Mismatch.class);
-    }
-
-    @Test
-    void jsonTrees_rejectWhatIsNotOneJsonValue_andWriteWhatTheyRead() throws Exception {
-        assertThatThrownBy(() -> JsonTrees.read("{\"a\":1} {}")).isInstanceOf(java.io.IOException.class);
-        assertThatThrownBy(() -> JsonTrees.read("")).isInstanceOf(java.io.IOException.class);
-        assertThatThrownBy(() -> JsonTrees.read("<html>")).isInstanceOf(java.io.IOException.class);
-        String json = "{\"a\":[1,2.50,12345678901234567890,true,null,\"x\\\"y\"],\"b\":{\"c\":-3}}";
-        assertThat(new String(JsonTrees.write(JsonTrees.read(json)), StandardCharsets.UTF_8))
-                .isEqualTo(json);
-        assertThat(JsonTrees.read(json)).isEqualTo(JACKSON.readTree(json));
     }
 
     /** Every component of {@code type} set, nested records and lists included, to values that differ per field. */

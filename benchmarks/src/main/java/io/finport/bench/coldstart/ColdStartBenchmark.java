@@ -108,6 +108,7 @@ public final class ColdStartBenchmark {
     private final Workflow workflow;
     private final List<String> jvmFlags;
     private final String only;
+    private final ChildJava childJava;
 
     private ColdStartBenchmark(
             Path packageDir,
@@ -118,7 +119,9 @@ public final class ColdStartBenchmark {
             Map<String, String> env,
             Workflow workflow,
             List<String> jvmFlags,
-            String only) {
+            String only,
+            ChildJava childJava) {
+        this.childJava = childJava;
         this.withCds = withCds;
         this.jvmFlags = jvmFlags;
         this.only = only;
@@ -141,6 +144,7 @@ public final class ColdStartBenchmark {
         String extra = options.getOrDefault("--jvm-extra", "").trim();
         if (!extra.isEmpty()) jvmFlags.addAll(List.of(extra.split("\\s+")));
         String only = options.getOrDefault("--only", "");
+        ChildJava childJava = ChildJava.of(Path.of(options.getOrDefault("--java", LocalProcess.javaBinary())));
         Files.createDirectories(work.resolve("events"));
         Files.deleteIfExists(work.resolve("coldstart-launcher.jar"));
         Files.createDirectories(work.resolve("logs"));
@@ -165,7 +169,8 @@ public final class ColdStartBenchmark {
                     env,
                     workflow,
                     List.copyOf(jvmFlags),
-                    only);
+                    only,
+                    childJava);
             bench.run(size);
         }
     }
@@ -350,7 +355,7 @@ public final class ColdStartBenchmark {
     private Sample launch(List<String> jvmFlags, List<String> launcherArgs, String label)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        command.add(LocalProcess.javaBinary());
+        command.add(childJava.binary().toString());
         command.addAll(jvmFlags);
         command.add("-cp");
         command.add(classpath());
@@ -533,11 +538,11 @@ public final class ColdStartBenchmark {
             throws IOException {
         double bare = medianMillis(samples.get(floors.get(0).name()));
         double sdk = medianMillis(samples.get(floors.get(1).name()));
-        System.out.println(
-                "**Run:** " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores ("
-                        + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "), Java "
-                        + System.getProperty("java.version") + ", JVM flags `" + String.join(" ", jvmFlags) + "`, "
-                        + runs + " fresh JVMs per row (median; min–max in brackets).");
+        System.out.println("**Run:** " + LocalDate.now() + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores ("
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "), " + childJava.describe()
+                + ", JVM flags `" + String.join(" ", jvmFlags) + "`, "
+                + runs + " fresh JVMs per row (median; min–max in brackets).");
         System.out.println();
         System.out.println(
                 "| handler | backend met | result | process start → result, ms | × bare floor | × SDK floor | within 1.5× SDK floor (stretch 1.3×) |");

@@ -1,9 +1,9 @@
 package io.finport.workflow.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.finport.domain.ImportStatus;
 import io.finport.domain.Outcome;
+import io.finport.finapi.JsonTrees;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.reconcile.Executions;
 import io.finport.workflow.service.PsuVault;
@@ -37,7 +37,6 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
  */
 public class ImportApi {
     private static final StructuredLog LOG = StructuredLog.of(ImportApi.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern IMPORT_ID = Pattern.compile("imp-[0-9a-f]{24}");
 
     private final ImportStore store;
@@ -227,7 +226,7 @@ public class ImportApi {
                         "bankConnectionId",
                         "another import of this bank connection is still running",
                         Map.of("Location", location(request, busy.runningImportId())),
-                        MAPPER.createObjectNode().put("runningImportId", busy.runningImportId())));
+                        JsonTrees.NODES.objectNode().put("runningImportId", busy.runningImportId())));
         };
     }
 
@@ -274,7 +273,7 @@ public class ImportApi {
                         Map.of("Retry-After", "5"));
             }
         }
-        ObjectNode json = MAPPER.createObjectNode();
+        ObjectNode json = JsonTrees.NODES.objectNode();
         json.put("importId", record.importId());
         json.put("type", record.type().name());
         json.put("status", record.status().name());
@@ -282,7 +281,7 @@ public class ImportApi {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Location", location(request, record.importId()));
         if (replayed) headers.put("Idempotent-Replayed", "true");
-        return json(202, json.toString(), headers);
+        return json(202, JsonTrees.writeString(json), headers);
     }
 
     // ---- GET /imports/{importId} ---------------------------------------------------------------------------
@@ -302,7 +301,7 @@ public class ImportApi {
         ImportView view = store.load(importId)
                 .filter(v -> caller.owns(v.record().callerId()))
                 .orElseThrow(() -> new ApiException(404, "NOT_FOUND", "importId", "no such import"));
-        return json(200, ImportJson.render(view).toString(), Map.of());
+        return json(200, JsonTrees.writeString(ImportJson.render(view)), Map.of());
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
@@ -328,12 +327,12 @@ public class ImportApi {
 
     private static ApiResponse error(
             int status, String code, String field, String message, Map<String, String> headers, ObjectNode extra) {
-        ObjectNode json = MAPPER.createObjectNode();
+        ObjectNode json = JsonTrees.NODES.objectNode();
         json.put("error", code);
         if (field != null) json.put("field", field);
         json.put("message", field == null ? message : field + " " + message);
         if (extra != null) json.setAll(extra);
-        return json(status, json.toString(), headers);
+        return json(status, JsonTrees.writeString(json), headers);
     }
 
     public static ApiResponse json(int status, String body, Map<String, String> headers) {

@@ -1,8 +1,8 @@
 package io.finport.workflow.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.finport.finapi.JsonTrees;
 import io.finport.workflow.store.AccountItem;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore.ImportView;
@@ -10,14 +10,13 @@ import java.time.Instant;
 
 /** The body of GET /imports/{importId} (a public contract: fields may be added, never changed). */
 public final class ImportJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private ImportJson() {}
 
     /** The import as callers see it: the record, its progress and its accounts (IBANs masked at write time). */
     public static ObjectNode render(ImportView view) {
         ImportRecord r = view.record();
-        ObjectNode json = MAPPER.createObjectNode();
+        ObjectNode json = JsonTrees.NODES.objectNode();
         ImportRecord.Result result = r.result();
         json.put("importId", r.importId());
         json.put("type", r.type().name());

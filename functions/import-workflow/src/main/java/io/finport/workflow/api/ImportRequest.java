@@ -1,9 +1,9 @@
 package io.finport.workflow.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finport.domain.ImportType;
 import io.finport.domain.SensitiveDataPatterns;
+import io.finport.finapi.JsonTrees;
 import io.finport.finapi.PsuMetadata;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,10 +30,6 @@ public record ImportRequest(
         PsuMetadata psu) {
 
     public static final int MAX_BODY_BYTES = 16 * 1024;
-    /** Strict: duplicate keys and anything after the JSON object are errors, not silently resolved. */
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final Pattern USER_REFERENCE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Set<String> FIELDS = Set.of(
@@ -100,7 +96,7 @@ public record ImportRequest(
         }
         JsonNode json;
         try {
-            json = MAPPER.readTree(body);
+            json = JsonTrees.readStrict(body);
         } catch (Exception e) {
             throw new ApiException(400, "INVALID_JSON", "body", "is not valid JSON");
         }

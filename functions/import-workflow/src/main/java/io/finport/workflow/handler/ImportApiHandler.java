@@ -4,12 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.finport.finapi.JsonTrees;
 import io.finport.workflow.Workflow;
 import io.finport.workflow.api.ImportApi;
 import io.finport.workflow.api.ImportApi.ApiRequest;
 import io.finport.workflow.api.ImportApi.ApiResponse;
 import io.finport.workflow.log.StructuredLog;
-import io.finport.workflow.task.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -59,7 +59,7 @@ public class ImportApiHandler implements RequestStreamHandler {
     private static ApiResponse answer(Function<ApiRequest, ApiResponse> api, InputStream input) {
         ApiResponse response;
         try {
-            response = api.apply(toRequest(Json.MAPPER.readTree(input)));
+            response = api.apply(toRequest(JsonTrees.read(input)));
         } catch (IOException | RuntimeException e) {
             // An event that cannot be read is the caller's (400): a warning; anything else is ours (500).
             if (e instanceof IOException)
@@ -76,13 +76,13 @@ public class ImportApiHandler implements RequestStreamHandler {
     }
 
     private static void write(ApiResponse response, OutputStream output) throws IOException {
-        ObjectNode out = Json.MAPPER.createObjectNode();
+        ObjectNode out = JsonTrees.NODES.objectNode();
         out.put("statusCode", response.status());
         ObjectNode headers = out.putObject("headers");
         response.headers().forEach(headers::put);
         out.put("body", response.body());
         out.put("isBase64Encoded", false);
-        Json.MAPPER.writeValue(output, out);
+        JsonTrees.write(out, output);
     }
 
     static ApiRequest toRequest(JsonNode event) {

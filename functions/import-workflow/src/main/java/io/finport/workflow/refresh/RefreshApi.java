@@ -1,7 +1,7 @@
 package io.finport.workflow.refresh;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.finport.finapi.JsonTrees;
 import io.finport.workflow.api.ApiException;
 import io.finport.workflow.api.ImportApi;
 import io.finport.workflow.api.ImportApi.ApiRequest;
@@ -32,7 +32,6 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
  */
 public class RefreshApi {
     private static final StructuredLog LOG = StructuredLog.of(RefreshApi.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern REFRESH_ID = Pattern.compile("ref-[0-9a-f]{24}");
 
     private final RefreshStore store;
@@ -112,14 +111,14 @@ public class RefreshApi {
             Optional<ApiResponse> failed = start(refreshId);
             if (failed.isPresent()) return failed.get();
         }
-        ObjectNode json = MAPPER.createObjectNode();
+        ObjectNode json = JsonTrees.NODES.objectNode();
         json.put("refreshId", refreshId);
         json.put("status", record.status().name());
         json.putObject("links").put("self", location(request, refreshId));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Location", location(request, refreshId));
         if (replayed) headers.put("Idempotent-Replayed", "true");
-        return ImportApi.json(202, json.toString(), headers);
+        return ImportApi.json(202, JsonTrees.writeString(json), headers);
     }
 
     /** Starting is idempotent by execution name: a replay re-sends it (the first send may have failed). */
@@ -161,7 +160,7 @@ public class RefreshApi {
         RefreshRecord record = store.find(refreshId)
                 .filter(r -> caller.owns(r.callerId()))
                 .orElseThrow(() -> new ApiException(404, "NOT_FOUND", "refreshId", "no such refresh"));
-        return ImportApi.json(200, RefreshView.render(record).toString(), Map.of());
+        return ImportApi.json(200, JsonTrees.writeString(RefreshView.render(record)), Map.of());
     }
 
     private static String location(ApiRequest request, String refreshId) {

@@ -1,9 +1,7 @@
 package io.finport.workflow.refresh;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finport.finapi.JsonTrees;
 import io.finport.workflow.api.ApiException;
 import io.finport.workflow.api.ImportRequest;
 import java.nio.charset.StandardCharsets;
@@ -21,9 +19,6 @@ import java.util.regex.Pattern;
 public record RefreshRequest(List<String> userReferences) {
     public static final int MAX_BODY_BYTES = 64 * 1024;
     public static final int MAX_USER_REFERENCES = 1000;
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern USER_REFERENCE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     public RefreshRequest {
@@ -37,7 +32,7 @@ public record RefreshRequest(List<String> userReferences) {
         }
         JsonNode json;
         try {
-            json = MAPPER.readTree(body);
+            json = JsonTrees.readStrict(body);
         } catch (Exception e) {
             throw new ApiException(400, "INVALID_JSON", "body", "is not valid JSON");
         }

@@ -1,16 +1,15 @@
 package io.finport.workflow.refresh;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.finport.finapi.JsonTrees;
 
 /** A refresh as callers see it ({@code GET /refreshes/{id}}) and as its SNS message carries it: counts, never data. */
 public final class RefreshView {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private RefreshView() {}
 
     public static ObjectNode render(RefreshRecord r) {
-        ObjectNode json = MAPPER.createObjectNode();
+        ObjectNode json = JsonTrees.NODES.objectNode();
         json.put("refreshId", r.refreshId());
         json.put("status", r.status().name());
         json.put("trigger", r.trigger());
