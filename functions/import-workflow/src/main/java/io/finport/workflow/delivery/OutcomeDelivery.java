@@ -3,8 +3,10 @@ package io.finport.workflow.delivery;
 import io.finport.workflow.notify.OutcomeNotifier;
 import io.finport.workflow.refresh.ConnectionHistory;
 import io.finport.workflow.refresh.RefreshConfig;
+import io.finport.workflow.store.ImportNotFoundException;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
+import io.finport.workflow.store.ImportStore.ImportView;
 import io.finport.workflow.task.TaskIo.NotifyResult;
 import java.util.Objects;
 
@@ -31,13 +33,15 @@ public final class OutcomeDelivery {
     }
 
     public NotifyResult deliver(String importId) {
-        ImportRecord record = store.get(importId);
+        // One read for all three: the mute rule, the message and the history.
+        ImportView view = store.load(importId).orElseThrow(() -> new ImportNotFoundException(importId));
+        ImportRecord record = view.record();
         NotifyResult result;
         if (record.notification().notifiedAt() == null && refreshes.mutes(record)) {
             store.markNotified(importId, MUTED);
             result = new NotifyResult(MUTED, false);
         } else {
-            result = notifier.notify(importId);
+            result = notifier.notify(view);
         }
         history.recordEnded(record);
         return result;

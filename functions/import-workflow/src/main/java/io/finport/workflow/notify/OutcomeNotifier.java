@@ -50,9 +50,14 @@ public class OutcomeNotifier {
     }
 
     public NotifyResult notify(String importId) {
-        ImportView view =
-                store.load(importId).orElseThrow(() -> new IllegalStateException("no import record " + importId));
+        return notify(
+                store.load(importId).orElseThrow(() -> new IllegalStateException("no import record " + importId)));
+    }
+
+    /** As {@link #notify(String)}, for an import its caller has just loaded (one read less). */
+    public NotifyResult notify(ImportView view) {
         ImportRecord record = view.record();
+        String importId = record.importId();
         if (record.notification().notifiedAt() != null) {
             // A retry after a publish that succeeded: never a second email.
             return new NotifyResult(record.notification().messageId(), true);
