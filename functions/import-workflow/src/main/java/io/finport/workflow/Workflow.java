@@ -230,7 +230,7 @@ public final class Workflow implements SnapStartPriming.Target {
     }
 
     /**
-     * Builds the SDK clients of this function's package, and prepares finAPI's client (its mapper, its transport's TLS
+     * Builds the SDK clients of this function's package, and prepares finAPI's client (its request parts, its TLS
      * context) where the handler wired finAPI, now (no connection is opened), so a SnapStart snapshot already holds
      * them; without SnapStart they are built on first use instead.
      */

@@ -152,7 +152,7 @@ public final class SnapStartPriming implements Resource {
         }
     }
 
-    /** Every task input and output through the handlers' mapper, both ways. */
+    /** Every task input and output through the handlers' codec, both ways. */
     private static Object taskRecords() {
         String id = "imp-000000000000000000000000";
         List<Object> values = new ArrayList<>();
