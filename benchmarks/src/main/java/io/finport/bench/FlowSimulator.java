@@ -30,7 +30,13 @@ final class FlowSimulator {
     sealed interface UserPhase {
         record Polling(PollPolicy policy) implements UserPhase {}
 
-        record Callbacks(long timeoutSeconds, double lossRate) implements UserPhase {}
+        /** @param latencySeconds from the final status until a delivered callback wakes the execution */
+        record Callbacks(long timeoutSeconds, double lossRate, double latencySeconds) implements UserPhase {
+            /** With the assumed latency ({@link FlowPopulation#CALLBACK_LATENCY_SECONDS}). */
+            Callbacks(long timeoutSeconds, double lossRate) {
+                this(timeoutSeconds, lossRate, FlowPopulation.CALLBACK_LATENCY_SECONDS);
+            }
+        }
     }
 
     /**
@@ -115,7 +121,7 @@ final class FlowSimulator {
     /** Callback waits with a fallback check at each timeout; the time of the check that saw it, NaN at the deadline. */
     private static double awaitCallback(UserPhase.Callbacks callbacks, Flow flow, Counter c) {
         double callbackAt = flow.callbackArrives(callbacks.lossRate())
-                ? flow.finalSeconds() + FlowPopulation.CALLBACK_LATENCY_SECONDS
+                ? flow.finalSeconds() + callbacks.latencySeconds()
                 : Double.POSITIVE_INFINITY;
         double t = 0;
         while (t < DEADLINE.toSeconds()) {

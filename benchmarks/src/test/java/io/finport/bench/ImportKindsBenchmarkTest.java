@@ -139,6 +139,23 @@ class ImportKindsBenchmarkTest {
         assertThat(setup.callback()).isEqualTo(AslCallbackShape.ASSUMED);
     }
 
+    @Test
+    void breakEvenLatency_separatesFasterFromSlowerCallbacks_andALongerLatencyIsNeverFaster() throws Exception {
+        ImportKindsBenchmark.Setup setup =
+                ImportKindsBenchmark.Setup.of(Path.of("..").toAbsolutePath());
+        ImportKindsBenchmark.Table table = ImportKindsBenchmark.table(FlowPopulation.Kind.IMPORT, 2000, 7, setup);
+        double polling = table.rows().get(ImportKindsBenchmark.BASELINE).delay().mean();
+
+        double breakEven = ImportKindsBenchmark.breakEvenLatency(table, setup);
+
+        assertThat(breakEven).isBetween(0.0, 10.0);
+        assertThat(ImportKindsBenchmark.callbackDelay(table, setup, breakEven)).isLessThan(polling);
+        assertThat(ImportKindsBenchmark.callbackDelay(table, setup, breakEven + 0.02))
+                .isGreaterThanOrEqualTo(polling);
+        assertThat(ImportKindsBenchmark.callbackDelay(table, setup, 3.0))
+                .isGreaterThan(ImportKindsBenchmark.callbackDelay(table, setup, 0.5));
+    }
+
     private static AdaptivePollPolicy adaptive() {
         return new AdaptivePollPolicy(PollSettings.defaults());
     }
