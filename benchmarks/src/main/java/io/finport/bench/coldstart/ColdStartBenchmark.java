@@ -16,9 +16,9 @@ import io.finport.workflow.aws.AwsClients;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.store.ImportRecord;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -658,25 +658,12 @@ public final class ColdStartBenchmark {
     }
 
     static long deflatedSize(Path file) throws IOException {
-        CountingStream counter = new CountingStream();
-        try (DeflaterOutputStream out = new DeflaterOutputStream(counter, new Deflater(Deflater.DEFAULT_COMPRESSION))) {
+        ByteArrayOutputStream deflated = new ByteArrayOutputStream();
+        try (DeflaterOutputStream out =
+                new DeflaterOutputStream(deflated, new Deflater(Deflater.DEFAULT_COMPRESSION))) {
             Files.copy(file, out);
         }
-        return counter.count;
-    }
-
-    private static final class CountingStream extends OutputStream {
-        long count;
-
-        @Override
-        public void write(int b) {
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            count += len;
-        }
+        return deflated.size();
     }
 
     static Map<String, String> options(String[] args) {
