@@ -171,7 +171,8 @@ final class ModelReader {
     }
 
     private static Long longOf(JsonNode v, String field) {
-        if (v.isIntegralNumber() && v.canConvertToLong()) return v.longValue();
+        // A fraction is cut off, as Jackson's default (ACCEPT_FLOAT_AS_INT) does.
+        if (v.isNumber() && v.canConvertToLong()) return v.longValue();
         return parsedText(v, field, Long::valueOf);
     }
 

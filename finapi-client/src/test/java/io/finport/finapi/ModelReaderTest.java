@@ -61,6 +61,14 @@ class ModelReaderTest {
     }
 
     @Test
+    void aWholeNumberWrittenWithAFraction_readsAsJacksonReadsIt() throws Exception {
+        String json = "{\"access_token\":\"t\",\"expires_in\":3599.0}";
+        AccessToken read = ModelReader.read(AccessToken.class, JsonTrees.read(json));
+        assertThat(read.expiresIn()).isEqualTo(3599L);
+        assertThat(read).isEqualTo(JACKSON.readValue(json, AccessToken.class));
+    }
+
+    @Test
     void amounts_keepTheirExactValueAndScale() throws Exception {
         Account account = ModelReader.read(Account.class, JsonTrees.read("{\"id\":1,\"balance\":1234.50}"));
         assertThat(account.balance()).isEqualTo(new BigDecimal("1234.50"));
