@@ -3,11 +3,12 @@ package io.finport.workflow.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.finport.finapi.JsonTrees;
 import io.finport.workflow.Workflow;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.reconcile.ExecutionReconciler;
 import io.finport.workflow.reconcile.ExecutionReconciler.ExecutionEnded;
-import io.finport.workflow.task.Json;
+import io.finport.workflow.task.TaskCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,7 +31,7 @@ public class ReconcileExecutionHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode detail = Json.MAPPER.readTree(input).path("detail");
+        JsonNode detail = JsonTrees.read(input).path("detail");
         ExecutionEnded event = new ExecutionEnded(
                 text(detail, "executionArn"),
                 text(detail, "stateMachineArn"),
@@ -38,7 +39,7 @@ public class ReconcileExecutionHandler implements RequestStreamHandler {
                 text(detail, "status"));
         StructuredLog.correlate(Invocations.requestId(context), event.name(), event.name());
         try {
-            Json.MAPPER.writeValue(output, reconciler.reconcile(event));
+            TaskCodec.write(output, reconciler.reconcile(event));
         } catch (RuntimeException e) {
             throw TaskErrors.sanitize(e, LOG);
         } finally {

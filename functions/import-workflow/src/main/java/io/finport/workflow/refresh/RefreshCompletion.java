@@ -1,8 +1,8 @@
 package io.finport.workflow.refresh;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.finport.domain.Outcome;
+import io.finport.finapi.JsonTrees;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.notify.NotificationUnavailableException;
 import java.time.Clock;
@@ -20,7 +20,6 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
  */
 public class RefreshCompletion {
     private static final StructuredLog LOG = StructuredLog.of(RefreshCompletion.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final RefreshStore refreshes;
     private final Supplier<SnsClient> sns;
@@ -69,16 +68,16 @@ public class RefreshCompletion {
         json.put("outcome", outcome.name());
         String text = "finport refresh " + r.refreshId() + ": " + r.status() + ", " + r.connections() + " connections, "
                 + r.queued() + " refreshed, outcomes " + r.outcomes() + ", skipped " + r.skipped();
-        String machine = json.toString();
-        String envelope = MAPPER.createObjectNode()
+        String machine = JsonTrees.writeString(json);
+        String envelope = JsonTrees.writeString(JsonTrees.NODES
+                .objectNode()
                 .put("default", machine)
                 .put("email", text)
                 .put("email-json", machine)
                 .put("sqs", machine)
                 .put("lambda", machine)
                 .put("http", machine)
-                .put("https", machine)
-                .toString();
+                .put("https", machine));
         String messageId;
         try {
             messageId = sns.get()
