@@ -7,31 +7,12 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class FaultTest {
-    private static FinapiSandbox sandbox;
-    private static SandboxClient client;
-    private String token;
-
-    @BeforeAll
-    static void start() {
-        sandbox = FinapiSandbox.start(SandboxOptions.defaults().withLogRequests(false));
-        client = new SandboxClient(sandbox.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void user() throws Exception {
-        sandbox.reset();
-        token = client.userToken();
+class FaultTest extends SandboxPerClass {
+    @Override
+    protected boolean resetsBetweenTests() {
+        return true;
     }
 
     private RegisteredScenario trackWith(String faults) {

@@ -3,32 +3,9 @@ package io.finport.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ImportFlowTest {
-    private static FinapiSandbox sandbox;
-    private static SandboxClient client;
-    private String token;
-
-    @BeforeAll
-    static void start() {
-        sandbox = FinapiSandbox.start(SandboxOptions.defaults().withLogRequests(false));
-        client = new SandboxClient(sandbox.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void user() throws Exception {
-        token = client.userToken();
-    }
-
+class ImportFlowTest extends SandboxPerClass {
     private SandboxClient.Response createWebForm(long bankId) throws Exception {
         return client.postJson("/api/webForms/bankConnectionImport", token, "{\"bank\":{\"id\":" + bankId + "}}");
     }

@@ -4,33 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Web Form 2.0's Task API (background update) and the finAPI behaviours next to it: tokens, user ids, consents. */
-class TaskApiTest {
-    private static FinapiSandbox sandbox;
-    private static SandboxClient client;
-    private String token;
-
-    @BeforeAll
-    static void start() {
-        sandbox = FinapiSandbox.start(SandboxOptions.defaults().withLogRequests(false));
-        client = new SandboxClient(sandbox.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void user() throws Exception {
-        token = client.userToken();
-    }
-
+class TaskApiTest extends SandboxPerClass {
     private SandboxClient.Response startTask(long connectionId) throws Exception {
         return client.postJson(
                 "/api/tasks/backgroundUpdate",
