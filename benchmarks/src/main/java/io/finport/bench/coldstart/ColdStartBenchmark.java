@@ -6,16 +6,15 @@ import static io.finport.bench.Stats.median;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finport.bench.local.BenchImports;
 import io.finport.bench.local.LocalProcess;
 import io.finport.bench.local.SandboxAdmin;
-import io.finport.domain.ImportType;
 import io.finport.domain.poll.PollLoopState;
 import io.finport.sandbox.SandboxOptions;
 import io.finport.workflow.Workflow;
 import io.finport.workflow.aws.AwsClients;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.log.StructuredLog;
-import io.finport.workflow.store.ImportRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -314,21 +313,7 @@ public final class ColdStartBenchmark {
      */
     private String prepared(int sequence, int steps) throws IOException {
         SandboxAdmin.Registered scenario = sandbox.register(SandboxAdmin.updateScenario("coldstart", 2, "UPDATED"));
-        String importId = "imp-" + String.format("%024x", System.nanoTime());
-        workflow.store()
-                .createImport(ImportRecord.pending(
-                        importId,
-                        ImportType.UPDATE,
-                        null,
-                        scenario.bankConnectionId(),
-                        new ImportRecord.Request(
-                                "bench",
-                                USER,
-                                "XS2A",
-                                null,
-                                false,
-                                "bench",
-                                Clock.systemUTC().instant())));
+        String importId = BenchImports.createUpdate(workflow.store(), USER, scenario.bankConnectionId());
         if (steps >= 1) workflow.imports().start(importId);
         if (steps >= 2) workflow.imports().check(importId, 1);
         if (steps >= 3) workflow.imports().recordOutcome(importId, PollLoopState.READY);

@@ -4,9 +4,9 @@ import static io.finport.bench.Stats.fmt;
 import static io.finport.bench.Stats.median;
 
 import io.finport.bench.Stats;
+import io.finport.bench.local.BenchImports;
 import io.finport.bench.local.LocalProcess;
 import io.finport.bench.local.SandboxAdmin;
-import io.finport.domain.ImportType;
 import io.finport.domain.OutcomeClassifier;
 import io.finport.domain.poll.AdaptivePollPolicy;
 import io.finport.domain.poll.PollLoopState;
@@ -24,7 +24,6 @@ import io.finport.workflow.service.PasswordCipher;
 import io.finport.workflow.store.ConnectionLocks;
 import io.finport.workflow.store.ConnectionOwners;
 import io.finport.workflow.store.DynamoTable;
-import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.store.PollHistories;
 import io.finport.workflow.store.UserDirectory;
@@ -173,20 +172,7 @@ public final class ScaleBenchmark {
     Sample measure(int accounts) throws IOException {
         SandboxAdmin.Registered scenario =
                 sandbox.register(SandboxAdmin.updateScenario("scale-" + accounts, accounts, "UPDATED"));
-        String importId = "imp-" + String.format("%024x", System.nanoTime());
-        store.createImport(ImportRecord.pending(
-                importId,
-                ImportType.UPDATE,
-                null,
-                scenario.bankConnectionId(),
-                new ImportRecord.Request(
-                        "bench",
-                        USER,
-                        "XS2A",
-                        null,
-                        false,
-                        "bench",
-                        Clock.systemUTC().instant())));
+        String importId = BenchImports.createUpdate(store, USER, scenario.bankConnectionId());
         service.start(importId);
         PollLoopState state = PollLoopState.WAITING;
         for (int attempt = 1; attempt <= 10 && state != PollLoopState.READY; attempt++) {
