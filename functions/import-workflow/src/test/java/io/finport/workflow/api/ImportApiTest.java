@@ -26,7 +26,6 @@ import io.finport.workflow.testing.MutableClock;
 import io.finport.workflow.testing.TestApis;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -67,30 +66,15 @@ class ImportApiTest {
     }
 
     private static ApiRequest post(String body, String idempotencyKey) {
-        Map<String, String> headers = new HashMap<>();
-        headers.put("content-type", "application/json");
-        if (idempotencyKey != null) headers.put("idempotency-key", idempotencyKey);
-        return new ApiRequest("POST", "/imports", "/imports", headers, Map.of(), body, CALLER, "v1");
+        return TestApis.post(CALLER, body, idempotencyKey);
     }
 
     private static ApiRequest get(String importId, String caller) {
-        return new ApiRequest(
-                "GET",
-                "/imports/{importId}",
-                "/imports/" + importId,
-                Map.of(),
-                Map.of("importId", importId),
-                null,
-                caller,
-                "v1");
+        return TestApis.get(caller, importId);
     }
 
     private static JsonNode json(ApiResponse response) {
-        try {
-            return MAPPER.readTree(response.body());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
+        return TestApis.json(response);
     }
 
     @SuppressWarnings("unchecked")

@@ -6,7 +6,6 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finport.domain.ImportType;
 import io.finport.workflow.api.ImportApi.ApiRequest;
 import io.finport.workflow.api.ImportApi.ApiResponse;
@@ -21,8 +20,6 @@ import io.finport.workflow.testing.Records;
 import io.finport.workflow.testing.TestApis;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +29,6 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
 
 /** Callers never reach each other's imports or connections through the API. */
 class TenantIsolationApiTest {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String ARN = "arn:aws:states:eu-central-1:123456789012:stateMachine:import-workflow";
     private static final Duration LEASE = Duration.ofMinutes(90);
     private static final String A_SESSION_1 = "arn:aws:sts::123456789012:assumed-role/TenantA/session-1";
@@ -59,30 +55,15 @@ class TenantIsolationApiTest {
     }
 
     private static ApiRequest post(String caller, String body, String key) {
-        Map<String, String> headers = new HashMap<>();
-        headers.put("content-type", "application/json");
-        if (key != null) headers.put("idempotency-key", key);
-        return new ApiRequest("POST", "/imports", "/imports", headers, Map.of(), body, caller, "v1");
+        return TestApis.post(caller, body, key);
     }
 
     private static ApiRequest get(String caller, String importId) {
-        return new ApiRequest(
-                "GET",
-                "/imports/{importId}",
-                "/imports/" + importId,
-                Map.of(),
-                Map.of("importId", importId),
-                null,
-                caller,
-                "v1");
+        return TestApis.get(caller, importId);
     }
 
     private static JsonNode json(ApiResponse response) {
-        try {
-            return MAPPER.readTree(response.body());
-        } catch (Exception e) {
-            throw new AssertionError(response.body(), e);
-        }
+        return TestApis.json(response);
     }
 
     private void ownedByA() {
