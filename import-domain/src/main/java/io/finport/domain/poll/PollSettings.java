@@ -126,34 +126,6 @@ public record PollSettings(
                 firstCheckQuantile);
     }
 
-    public PollSettings withFirstCheckQuantile(double firstCheckQuantile) {
-        return new PollSettings(
-                minWait,
-                maxWait,
-                initialWait,
-                backoffFactor,
-                minConnectionSamples,
-                minBankSamples,
-                windowStepUnit,
-                maxWindowStep,
-                windowMargin,
-                firstCheckQuantile);
-    }
-
-    public PollSettings withWindow(Duration windowStepUnit, Duration maxWindowStep, double windowMargin) {
-        return new PollSettings(
-                minWait,
-                maxWait,
-                initialWait,
-                backoffFactor,
-                minConnectionSamples,
-                minBankSamples,
-                windowStepUnit,
-                maxWindowStep,
-                windowMargin,
-                firstCheckQuantile);
-    }
-
     /**
      * Turns a wanted wait into a valid decision: rounded up to whole seconds, within [minWait, maxWait], and not
      * beyond the deadline (so the last check happens right at it). Past the deadline: minWait and deadlineReached.

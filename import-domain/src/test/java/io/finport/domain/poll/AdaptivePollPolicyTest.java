@@ -87,7 +87,7 @@ class AdaptivePollPolicyTest {
     @Test
     void next_whenWideWindow_capsStepAtMaxWindowStep() {
         PollHistory wide = new PollHistory(List.of(60, 120, 240, 300, 180));
-        PollSettings capped = settings.withWindow(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.1);
+        PollSettings capped = changed(Duration.ofSeconds(1), Duration.ofSeconds(10), settings.firstCheckQuantile());
 
         assertThat(new AdaptivePollPolicy(capped)
                         .next(state(3, Duration.ofSeconds(150), wide, wide))
@@ -97,7 +97,7 @@ class AdaptivePollPolicyTest {
 
     @Test
     void next_whenMedianEarlierThanOneStepIntoWindow_checksOneStepIn() {
-        PollSettings early = settings.withFirstCheckQuantile(0.0);
+        PollSettings early = changed(settings.windowStepUnit(), settings.maxWindowStep(), 0.0);
 
         // window starts at 25.2 s, step 3.9 s → first check at 29.1 s
         assertThat(new AdaptivePollPolicy(early)
@@ -159,5 +159,20 @@ class AdaptivePollPolicyTest {
 
     private static PollState state(int attempt, Duration elapsed, PollHistory connection, PollHistory bank) {
         return new PollState(attempt, elapsed, DEADLINE, connection, bank);
+    }
+
+    /** The defaults with another window step and first-check quantile. */
+    private PollSettings changed(Duration windowStepUnit, Duration maxWindowStep, double firstCheckQuantile) {
+        return new PollSettings(
+                settings.minWait(),
+                settings.maxWait(),
+                settings.initialWait(),
+                settings.backoffFactor(),
+                settings.minConnectionSamples(),
+                settings.minBankSamples(),
+                windowStepUnit,
+                maxWindowStep,
+                settings.windowMargin(),
+                firstCheckQuantile);
     }
 }
