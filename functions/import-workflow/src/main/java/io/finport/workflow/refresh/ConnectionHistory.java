@@ -12,6 +12,7 @@ import io.finport.domain.Outcome;
 import io.finport.workflow.store.ConnectionOwners;
 import io.finport.workflow.store.ConnectionOwners.Owner;
 import io.finport.workflow.store.ImportRecord;
+import io.finport.workflow.store.SortKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -220,6 +221,6 @@ public class ConnectionHistory {
     }
 
     static String connectionSk(long bankConnectionId) {
-        return String.format("CONNECTION#%020d", bankConnectionId);
+        return SortKeys.padded("CONNECTION#", bankConnectionId);
     }
 }

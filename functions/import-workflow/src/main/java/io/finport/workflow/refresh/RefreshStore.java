@@ -8,6 +8,7 @@ import static io.finport.workflow.refresh.Attributes.num;
 import static io.finport.workflow.refresh.Attributes.s;
 import static io.finport.workflow.refresh.Attributes.str;
 
+import io.finport.workflow.store.SortKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,7 +140,7 @@ public class RefreshStore {
     public boolean recordItem(String refreshId, long bankConnectionId, String counter, String importId) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", s(partition(refreshId)));
-        item.put("sk", s(String.format("ITEM#%020d", bankConnectionId)));
+        item.put("sk", s(SortKeys.padded("ITEM#", bankConnectionId)));
         item.put("result", s(counter));
         if (importId != null) item.put("importId", s(importId));
         item.put("bankConnectionId", n(bankConnectionId));

@@ -115,7 +115,7 @@ final class ImportItems {
     static Map<String, AttributeValue> accountItem(String importId, AccountItem a, long expiresAt) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", s(importKey(importId)));
-        item.put("sk", s(String.format(ACCOUNT_PREFIX + "%020d", a.accountId())));
+        item.put("sk", s(SortKeys.padded(ACCOUNT_PREFIX, a.accountId())));
         item.put("accountId", n(a.accountId()));
         putIfPresent(item, "accountName", a.accountName());
         putIfPresent(item, "accountType", a.accountType());
