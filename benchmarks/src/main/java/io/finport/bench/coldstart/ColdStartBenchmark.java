@@ -15,6 +15,7 @@ import io.finport.workflow.Workflow;
 import io.finport.workflow.aws.AwsClients;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.log.StructuredLog;
+import io.finport.workflow.store.ConnectionLocks;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -105,6 +106,7 @@ public final class ColdStartBenchmark {
     private final SandboxAdmin sandbox;
     private final Map<String, String> env;
     private final Workflow workflow;
+    private final BenchImports imports;
     private final List<String> jvmFlags;
     private final String only;
     private final ChildJava childJava;
@@ -117,6 +119,7 @@ public final class ColdStartBenchmark {
             SandboxAdmin sandbox,
             Map<String, String> env,
             Workflow workflow,
+            BenchImports imports,
             List<String> jvmFlags,
             String only,
             ChildJava childJava) {
@@ -130,6 +133,7 @@ public final class ColdStartBenchmark {
         this.sandbox = sandbox;
         this.env = env;
         this.workflow = workflow;
+        this.imports = imports;
     }
 
     public static void main(String[] args) throws Exception {
@@ -158,7 +162,10 @@ public final class ColdStartBenchmark {
             StructuredLog.redirect(workflowLog);
             Map<String, String> env = deploy(motoProcess.endpoint(), sandboxProcess.endpoint());
             WorkflowConfig config = WorkflowConfig.fromEnvironment(env);
-            Workflow workflow = new Workflow(config, new AwsClients(config, LOCAL_CREDENTIALS), Clock.systemUTC());
+            AwsClients clients = new AwsClients(config, LOCAL_CREDENTIALS);
+            Workflow workflow = new Workflow(config, clients, Clock.systemUTC());
+            BenchImports imports = new BenchImports(
+                    workflow.store(), new ConnectionLocks(clients.dynamoDbSupplier(), config.tableName()));
             ColdStartBenchmark bench = new ColdStartBenchmark(
                     packageDir,
                     work,
@@ -167,6 +174,7 @@ public final class ColdStartBenchmark {
                     new SandboxAdmin(sandboxProcess.endpoint()),
                     env,
                     workflow,
+                    imports,
                     List.copyOf(jvmFlags),
                     only,
                     childJava);
@@ -313,7 +321,7 @@ public final class ColdStartBenchmark {
      */
     private String prepared(int sequence, int steps) throws IOException {
         SandboxAdmin.Registered scenario = sandbox.register(SandboxAdmin.updateScenario("coldstart", 2, "UPDATED"));
-        String importId = BenchImports.createUpdate(workflow.store(), USER, scenario.bankConnectionId());
+        String importId = imports.createUpdate(USER, scenario.bankConnectionId());
         if (steps >= 1) workflow.imports().start(importId);
         if (steps >= 2) workflow.imports().check(importId, 1);
         if (steps >= 3) workflow.imports().recordOutcome(importId, PollLoopState.READY);

@@ -81,14 +81,14 @@ public final class ScaleBenchmark {
         }
     }
 
-    private final ImportStore store;
+    private final BenchImports imports;
     private final ImportService service;
     private final RequestCounter counter;
     private final SandboxAdmin sandbox;
     private final HeapProbe heap = new HeapProbe();
 
-    ScaleBenchmark(ImportStore store, ImportService service, RequestCounter counter, SandboxAdmin sandbox) {
-        this.store = store;
+    ScaleBenchmark(BenchImports imports, ImportService service, RequestCounter counter, SandboxAdmin sandbox) {
+        this.imports = imports;
         this.service = service;
         this.counter = counter;
         this.sandbox = sandbox;
@@ -152,10 +152,11 @@ public final class ScaleBenchmark {
                 new FinapiUsers(new UserDirectory(() -> dynamoDb, TABLE), finapi, new Base64PasswordCipher(), clock);
         ConnectionOwnership ownership =
                 new ConnectionOwnership(new ConnectionOwners(() -> dynamoDb, TABLE), finapi, clock);
+        ConnectionLocks locks = new ConnectionLocks(() -> dynamoDb, TABLE);
         ImportService service = new ImportService(
                 store,
                 new PollHistories(new DynamoTable(() -> dynamoDb, TABLE, clock)),
-                new ConnectionLocks(() -> dynamoDb, TABLE),
+                locks,
                 finapi,
                 users,
                 ownership,
@@ -165,14 +166,14 @@ public final class ScaleBenchmark {
                 clock,
                 null,
                 FinapiCallbacks.off());
-        return new ScaleBenchmark(store, service, counter, new SandboxAdmin(sandboxUrl));
+        return new ScaleBenchmark(new BenchImports(store, locks), service, counter, new SandboxAdmin(sandboxUrl));
     }
 
     /** One import of a connection with this many accounts; only recordOutcome is measured. */
     Sample measure(int accounts) throws IOException {
         SandboxAdmin.Registered scenario =
                 sandbox.register(SandboxAdmin.updateScenario("scale-" + accounts, accounts, "UPDATED"));
-        String importId = BenchImports.createUpdate(store, USER, scenario.bankConnectionId());
+        String importId = imports.createUpdate(USER, scenario.bankConnectionId());
         service.start(importId);
         PollLoopState state = PollLoopState.WAITING;
         for (int attempt = 1; attempt <= 10 && state != PollLoopState.READY; attempt++) {
