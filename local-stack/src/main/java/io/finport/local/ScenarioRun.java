@@ -95,7 +95,9 @@ public final class ScenarioRun {
         Instant start = Instant.now();
         Instant deadline = start.plus(timeout);
         while (Instant.now().isBefore(deadline)) {
+            Instant asked = Instant.now();
             LocalApiClient.Response response = api.getImport(importId);
+            Duration answeredIn = Duration.between(asked, Instant.now());
             if (response.status() == 200) {
                 JsonNode record = response.json();
                 if (onProgress != null) onProgress.accept(record);
@@ -105,8 +107,11 @@ public final class ScenarioRun {
                     return new Result(importId, record, registered, scenario, Duration.between(start, Instant.now()));
                 }
             }
-            Pause.sleepOrFail(Duration.ofMillis(
-                    stack.isLocal() ? 250 : 1000)); // a deployed API answers each poll with a Lambda invocation
+            // A deployed API answers each poll with a Lambda invocation. And never poll faster than the store answers:
+            // moto reads an import of 2,000 accounts for seconds, and back-to-back reads of it would starve the
+            // workflow's own reads of the same items (their attempts time out and are retried: a spiral).
+            Duration interval = Duration.ofMillis(stack.isLocal() ? 250 : 1000);
+            Pause.sleepOrFail(answeredIn.compareTo(interval) > 0 ? answeredIn : interval);
         }
         throw new IllegalStateException("import " + importId + " did not finish within " + timeout.toSeconds() + " s");
     }

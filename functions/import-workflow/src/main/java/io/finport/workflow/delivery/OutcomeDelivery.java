@@ -34,8 +34,13 @@ public final class OutcomeDelivery {
 
     public NotifyResult deliver(String importId) {
         // One read for all three: the mute rule, the message and the history.
-        ImportView view = store.load(importId).orElseThrow(() -> new ImportNotFoundException(importId));
+        return deliver(store.load(importId).orElseThrow(() -> new ImportNotFoundException(importId)));
+    }
+
+    /** As {@link #deliver(String)}, for an import its caller holds as it is stored (no read at all). */
+    public NotifyResult deliver(ImportView view) {
         ImportRecord record = view.record();
+        String importId = record.importId();
         NotifyResult result;
         if (record.notification().notifiedAt() == null && refreshes.mutes(record)) {
             store.markNotified(importId, MUTED);

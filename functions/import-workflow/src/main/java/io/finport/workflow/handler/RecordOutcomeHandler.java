@@ -1,6 +1,5 @@
 package io.finport.workflow.handler;
 
-import io.finport.domain.Outcome;
 import io.finport.workflow.Workflow;
 import io.finport.workflow.delivery.OutcomeDelivery;
 import io.finport.workflow.service.ImportService;
@@ -33,8 +32,10 @@ public class RecordOutcomeHandler extends TaskHandler<RecordOutcomeTask, Recorde
 
     @Override
     protected RecordedAndNotified handle(RecordOutcomeTask task) {
-        Outcome outcome = imports.recordOutcome(task.importId(), task.state());
-        NotifyResult notified = delivery.deliver(task.importId());
-        return new RecordedAndNotified(outcome, false, notified.messageId(), notified.alreadyNotified());
+        ImportService.Recorded recorded = imports.recordOutcomeKeepingView(task.importId(), task.state());
+        // The first run hands over what it wrote; a retry (outcome recorded before) reads the import once.
+        NotifyResult notified =
+                recorded.written().map(delivery::deliver).orElseGet(() -> delivery.deliver(task.importId()));
+        return new RecordedAndNotified(recorded.outcome(), false, notified.messageId(), notified.alreadyNotified());
     }
 }

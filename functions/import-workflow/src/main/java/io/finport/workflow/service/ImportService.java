@@ -25,6 +25,7 @@ import io.finport.workflow.store.AccountItem;
 import io.finport.workflow.store.ConnectionLocks;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
+import io.finport.workflow.store.ImportStore.ImportView;
 import io.finport.workflow.store.PollHistories;
 import io.finport.workflow.store.StatusCheck;
 import io.finport.workflow.task.TaskIo.PollResult;
@@ -32,6 +33,7 @@ import io.finport.workflow.tenant.ConnectionOwnership;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -198,10 +200,25 @@ public class ImportService {
 
     // ---- Fetch accounts and record outcome ----------------------------------------------------------------
 
+    /**
+     * The outcome of an import, and, when this call recorded it, the import as it now stands (the stored record and
+     * the account items just written), so the delivery need not read back what was just written.
+     */
+    public record Recorded(Outcome outcome, Optional<ImportView> written) {}
+
     public Outcome recordOutcome(String importId, PollLoopState state) {
+        return recordOutcome(importId, state, false).outcome();
+    }
+
+    /** As {@link #recordOutcome}, keeping what it wrote for the delivery that follows (one GetItem more). */
+    public Recorded recordOutcomeKeepingView(String importId, PollLoopState state) {
+        return recordOutcome(importId, state, true);
+    }
+
+    private Recorded recordOutcome(String importId, PollLoopState state, boolean keepView) {
         ImportRecord record = store.get(importId);
         if (record.isFinished()) {
-            return record.outcome();
+            return new Recorded(record.outcome(), Optional.empty());
         }
         Classification classification;
         List<AccountItem> items = List.of();
@@ -258,7 +275,14 @@ public class ImportService {
                 items.size(),
                 "firstWrite",
                 recorded);
-        return recorded ? classification.outcome() : store.get(importId).outcome();
+        if (!recorded) return new Recorded(store.get(importId).outcome(), Optional.empty());
+        if (!keepView) return new Recorded(classification.outcome(), Optional.empty());
+        ImportRecord stored = store.get(importId);
+        // In the order a read of the import returns them (by account id).
+        List<AccountItem> written = items.stream()
+                .sorted(Comparator.comparingLong(AccountItem::accountId))
+                .toList();
+        return new Recorded(classification.outcome(), Optional.of(new ImportView(stored, written)));
     }
 
     /** Records the outcome of a run that ended in an error; see {@link FailureClassifier}. */

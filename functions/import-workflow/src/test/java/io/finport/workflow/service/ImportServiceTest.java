@@ -473,6 +473,32 @@ class ImportServiceTest {
     }
 
     @Test
+    void recordOutcomeKeepingView_whenItRecords_holdsWhatAReadReturns_andARepeatHoldsNothing() {
+        create(ImportType.UPDATE, CONNECTION, "XS2A");
+        store.markStarted(ID, CONNECTION, null, T0, false, List.of(), List.of());
+        when(finapi.getBankConnection(any(), eq(CONNECTION), anyString()))
+                .thenReturn(connection("READY", List.of(30L, 7L, 12L)));
+        when(finapi.getAccounts(any(), eq(List.of(30L, 7L, 12L)), anyString()))
+                .thenReturn(List.of(
+                        account(30, "DE89370400440532013000"),
+                        account(7, "DE02120300000000202051"),
+                        account(12, null)));
+        clock.advance(Duration.ofSeconds(60));
+
+        ImportService.Recorded first = service.recordOutcomeKeepingView(ID, PollLoopState.READY);
+        ImportService.Recorded again = service.recordOutcomeKeepingView(ID, PollLoopState.READY);
+
+        assertThat(first.written())
+                .as("the import as a read returns it: the stored record, the account items in id order")
+                .contains(store.load(ID).orElseThrow());
+        assertThat(first.written().orElseThrow().accounts())
+                .extracting(a -> a.accountId())
+                .containsExactly(7L, 12L, 30L);
+        assertThat(again.outcome()).isEqualTo(first.outcome());
+        assertThat(again.written()).isEmpty();
+    }
+
+    @Test
     void recordOutcome_whenTimedOut_recordsTimedOutWithStatusInReason() {
         create(ImportType.UPDATE, CONNECTION, "XS2A");
         store.markStarted(ID, CONNECTION, null, T0, false, List.of(), List.of());
