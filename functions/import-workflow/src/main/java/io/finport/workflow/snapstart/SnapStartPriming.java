@@ -8,7 +8,7 @@ import io.finport.domain.ImportType;
 import io.finport.domain.Outcome;
 import io.finport.domain.OutcomeClassifier;
 import io.finport.domain.UpdateResultSnapshot;
-import io.finport.finapi.FinapiClient;
+import io.finport.finapi.ResponsePriming;
 import io.finport.finapi.UpdateStatus;
 import io.finport.workflow.api.ImportApi;
 import io.finport.workflow.api.ImportApi.ApiRequest;
@@ -179,7 +179,7 @@ public final class SnapStartPriming implements Resource {
 
     /** finAPI's response records read as the client reads them (JSON tree, then the hand-written reader). */
     private static Object finapiModels() {
-        return FinapiClient.primeResponseReading();
+        return ResponsePriming.readSyntheticResponses();
     }
 
     private static Object classify() {
