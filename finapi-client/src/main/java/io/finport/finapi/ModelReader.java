@@ -45,7 +45,7 @@ final class ModelReader {
                 object(n, "bank", b -> new BankConnection.Bank(longValue(b, "id"), text(b, "name"))),
                 text(n, "updateStatus"),
                 text(n, "categorizationStatus"),
-                list(n, "accountIds", (e, f) -> longOf(e, f)),
+                list(n, "accountIds", ModelReader::longOf),
                 list(n, "interfaces", (e, f) -> bankConnectionInterface(requireObject(e, f))));
     }
 

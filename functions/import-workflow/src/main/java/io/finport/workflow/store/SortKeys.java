@@ -12,11 +12,8 @@ public final class SortKeys {
 
     /** {@code prefix} and {@code value} in 20 ASCII digits ({@code -} first for a negative value, as %020d does). */
     public static String padded(String prefix, long value) {
-        String digits = value < 0 ? Long.toString(value).substring(1) : Long.toString(value);
-        if (value == Long.MIN_VALUE) digits = "9223372036854775808";
-        StringBuilder key = new StringBuilder(prefix.length() + WIDTH).append(prefix);
-        if (value < 0) key.append('-');
-        for (int i = digits.length() + (value < 0 ? 1 : 0); i < WIDTH; i++) key.append('0');
-        return key.append(digits).toString();
+        String digits = Long.toString(value); // the sign, if any, counts towards the width, as with %020d
+        String sign = value < 0 ? "-" : "";
+        return prefix + sign + "0".repeat(Math.max(0, WIDTH - digits.length())) + digits.substring(sign.length());
     }
 }
