@@ -155,7 +155,7 @@ class TemplateLeastPrivilegeTest {
      *       it reads the event's state machine ARN and calls no Step Functions API.</li>
      * </ul>
      * ImportApiFunction's StartExecution also serves as the liveness probe of a lock holder's execution
-     * (reconcile/Executions: an idempotent start of a running execution succeeds, of a closed one fails).
+     * (execution/Executions: an idempotent start of a running execution succeeds, of a closed one fails).
      * The refresh functions (refresh/Refreshes):
      * <ul>
      *   <li>RefreshApiFunction → RefreshApi: RefreshStore (DynamoDB) and StartExecution of the refresh workflow.</li>
@@ -239,7 +239,7 @@ class TemplateLeastPrivilegeTest {
                             "io/finport/workflow/(store/.*|callback/(CallbackTokens|CallbackWaits)\\.java|refresh/(ConnectionHistory|RefreshStore|Refreshes)\\.java)"),
             "SfnClient",
                     Pattern.compile(
-                            "io/finport/workflow/(api/.*|callback/SfnTaskResumer\\.java|reconcile/Executions\\.java|refresh/(RefreshApi|Refreshes)\\.java)"),
+                            "io/finport/workflow/(api/.*|callback/SfnTaskResumer\\.java|execution/Executions\\.java|refresh/(RefreshApi|Refreshes)\\.java)"),
             "SnsClient",
                     Pattern.compile("io/finport/workflow/(notify/.*|refresh/(RefreshCompletion|Refreshes)\\.java)"),
             "S3Client", Pattern.compile("io/finport/workflow/refresh/(ManifestStore|Refreshes)\\.java"),

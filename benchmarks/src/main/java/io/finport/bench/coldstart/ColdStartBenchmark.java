@@ -189,6 +189,11 @@ public final class ColdStartBenchmark {
                         "floor: one DynamoDB client built",
                         SdkClientHandler.class.getName(),
                         "none (no call)",
+                        s -> "{}"),
+                new Target(
+                        "floor: that client's first call (one GetItem)",
+                        SdkCallHandler.class.getName(),
+                        "DynamoDB",
                         s -> "{}"));
         List<Target> handlers =
                 handlers().stream().filter(t -> t.name().contains(only)).toList();
@@ -405,6 +410,7 @@ public final class ColdStartBenchmark {
             if (json.has("messageId"))
                 return json.path("alreadyNotified").asBoolean() ? "already notified" : "published";
             if (json.has("client")) return "client built";
+            if (json.has("found")) return json.get("found").asBoolean() ? "item read" : "no item (as asked)";
             return json.isEmpty() ? "returned" : "answered";
         } catch (IOException e) {
             return "unreadable output";
@@ -423,7 +429,8 @@ public final class ColdStartBenchmark {
         if (Files.exists(jar)) return jar;
         Path tmp = work.resolve("coldstart-launcher.jar.tmp");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(tmp))) {
-            for (Class<?> type : List.of(ColdStartLauncher.class, BareHandler.class, SdkClientHandler.class)) {
+            for (Class<?> type :
+                    List.of(ColdStartLauncher.class, BareHandler.class, SdkClientHandler.class, SdkCallHandler.class)) {
                 String entry = type.getName().replace('.', '/') + ".class";
                 try (InputStream in = type.getClassLoader().getResourceAsStream(entry)) {
                     if (in == null) throw new IOException("class file not found: " + entry);

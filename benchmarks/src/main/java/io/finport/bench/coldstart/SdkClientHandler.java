@@ -20,16 +20,16 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * least any handler that talks to AWS pays.
  */
 public class SdkClientHandler implements RequestStreamHandler {
-    private final DynamoDbClient dynamoDb;
+    private final DynamoDbClient dynamoDb = dynamoDbClient();
 
-    public SdkClientHandler() {
+    static DynamoDbClient dynamoDbClient() {
         var builder = DynamoDbClient.builder()
                 .region(Region.of(
                         Optional.ofNullable(System.getenv("AWS_REGION")).orElse("eu-central-1")))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder());
         Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL")).map(URI::create).ifPresent(builder::endpointOverride);
-        this.dynamoDb = builder.build();
+        return builder.build();
     }
 
     @Override

@@ -17,10 +17,10 @@ import io.finport.workflow.callback.FinapiCallbacks;
 import io.finport.workflow.callback.SfnTaskResumer;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.delivery.OutcomeDelivery;
+import io.finport.workflow.execution.Executions;
 import io.finport.workflow.log.FinapiCallLines;
 import io.finport.workflow.notify.OutcomeNotifier;
 import io.finport.workflow.reconcile.ExecutionReconciler;
-import io.finport.workflow.reconcile.Executions;
 import io.finport.workflow.refresh.RefreshConfig;
 import io.finport.workflow.refresh.Refreshes;
 import io.finport.workflow.service.ClientCredentialsProvider;
@@ -121,8 +121,6 @@ public final class Workflow implements SnapStartPriming.Target {
                 config.pollDeadline().plus(Duration.ofHours(1))));
         this.api = once(() -> new ImportApi(
                 store.get(), gate.get(), aws.sfnSupplier(), config.stateMachineArn(), clock, psuVault.get()));
-        this.reconciler = once(
-                () -> new ExecutionReconciler(store.get(), locks, notifier.get(), config.stateMachineArn(), clock));
         this.failures = once(FailureClassifier::new);
         // Only the callback route resumes runs (only its package holds Step Functions).
         this.callbackWaits = once(() -> new CallbackWaits(
@@ -143,6 +141,8 @@ public final class Workflow implements SnapStartPriming.Target {
                 store.get(),
                 refreshes.get().history(),
                 refreshes.get().config()));
+        this.reconciler = once(
+                () -> new ExecutionReconciler(store.get(), locks, delivery.get(), config.stateMachineArn(), clock));
     }
 
     /** With the callback settings of this process's environment (the Lambda's). */
@@ -182,10 +182,6 @@ public final class Workflow implements SnapStartPriming.Target {
 
     public ImportService imports() {
         return imports.get();
-    }
-
-    public OutcomeNotifier notifier() {
-        return notifier.get();
     }
 
     public OutcomeDelivery delivery() {

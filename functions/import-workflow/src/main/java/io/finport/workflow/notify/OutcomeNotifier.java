@@ -49,12 +49,7 @@ public class OutcomeNotifier {
         this.clock = clock;
     }
 
-    public NotifyResult notify(String importId) {
-        return notify(
-                store.load(importId).orElseThrow(() -> new IllegalStateException("no import record " + importId)));
-    }
-
-    /** As {@link #notify(String)}, for an import its caller has just loaded (one read less). */
+    /** Publishes the outcome of an import as its caller loaded it, once: a notified import is never sent again. */
     public NotifyResult notify(ImportView view) {
         ImportRecord record = view.record();
         String importId = record.importId();

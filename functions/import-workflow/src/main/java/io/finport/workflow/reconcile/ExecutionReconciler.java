@@ -1,8 +1,8 @@
 package io.finport.workflow.reconcile;
 
 import io.finport.domain.Outcome;
+import io.finport.workflow.delivery.OutcomeDelivery;
 import io.finport.workflow.log.StructuredLog;
-import io.finport.workflow.notify.OutcomeNotifier;
 import io.finport.workflow.store.ConnectionLocks;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Heals an import whose execution ended without our Catch path (StopExecution, an execution timeout, a failed
  * redrive, an operator's abort): records FAILED with how the execution ended (only if no outcome is recorded),
- * releases the connection lock, and notifies once (a notified import is never notified again). Safe to run twice.
+ * releases the connection lock, and delivers the outcome as the workflow's last task would have ({@link
+ * OutcomeDelivery}: one message at most, a refresh's mute rule, the caller's connection history). Safe to run twice.
  */
 public class ExecutionReconciler {
     private static final StructuredLog LOG = StructuredLog.of(ExecutionReconciler.class);
@@ -24,16 +25,16 @@ public class ExecutionReconciler {
 
     private final ImportStore store;
     private final ConnectionLocks locks;
-    private final OutcomeNotifier notifier;
+    private final OutcomeDelivery delivery;
     private final String stateMachineArn;
     private final Clock clock;
 
     /** @param stateMachineArn our state machine: events of any other are skipped */
     public ExecutionReconciler(
-            ImportStore store, ConnectionLocks locks, OutcomeNotifier notifier, String stateMachineArn, Clock clock) {
+            ImportStore store, ConnectionLocks locks, OutcomeDelivery delivery, String stateMachineArn, Clock clock) {
         this.store = store;
         this.locks = locks;
-        this.notifier = notifier;
+        this.delivery = delivery;
         this.stateMachineArn = stateMachineArn;
         this.clock = clock;
     }
@@ -64,7 +65,7 @@ public class ExecutionReconciler {
         if (record.bankConnectionId() != null) {
             locks.release(record.bankConnectionId(), importId);
         }
-        NotifyResult notified = notifier.notify(importId);
+        NotifyResult notified = delivery.deliver(importId);
         LOG.info(
                 "ended execution reconciled",
                 "executionStatus",

@@ -2,8 +2,8 @@ package io.finport.workflow.refresh;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.finport.workflow.execution.Executions;
 import io.finport.workflow.log.StructuredLog;
-import io.finport.workflow.reconcile.Executions;
 import io.finport.workflow.store.ConnectionLocks;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.finport.workflow.refresh;
 
 import io.finport.domain.Outcome;
+import io.finport.workflow.execution.Executions;
 import io.finport.workflow.log.StructuredLog;
-import io.finport.workflow.reconcile.Executions;
 import io.finport.workflow.store.ConnectionLocks;
 import io.finport.workflow.store.ConnectionLocks.Holder;
 import io.finport.workflow.store.ImportRecord;

@@ -1,7 +1,7 @@
 package io.finport.workflow.refresh;
 
 import io.finport.workflow.config.WorkflowConfig;
-import io.finport.workflow.reconcile.Executions;
+import io.finport.workflow.execution.Executions;
 import io.finport.workflow.store.ConnectionLocks;
 import io.finport.workflow.store.ConnectionOwners;
 import io.finport.workflow.store.ImportStore;

@@ -210,7 +210,7 @@ public class ImportService {
         return recordOutcome(importId, state, false).outcome();
     }
 
-    /** As {@link #recordOutcome}, keeping what it wrote for the delivery that follows (one GetItem more). */
+    /** As {@link #recordOutcome}, keeping what it wrote for the delivery that follows (no read back). */
     public Recorded recordOutcomeKeepingView(String importId, PollLoopState state) {
         return recordOutcome(importId, state, true);
     }
@@ -256,7 +256,7 @@ public class ImportService {
         }
         List<String> warnings =
                 classification.warnings().stream().map(Warning::name).toList();
-        boolean recorded = store.recordOutcome(
+        Optional<ImportRecord> stored = store.recordOutcomeAndGet(
                 importId,
                 classification.outcome(),
                 warnings,
@@ -274,25 +274,28 @@ public class ImportService {
                 "accounts",
                 items.size(),
                 "firstWrite",
-                recorded);
-        if (!recorded) return new Recorded(store.get(importId).outcome(), Optional.empty());
+                stored.isPresent());
+        if (stored.isEmpty()) return new Recorded(store.get(importId).outcome(), Optional.empty());
         if (!keepView) return new Recorded(classification.outcome(), Optional.empty());
-        ImportRecord stored = store.get(importId);
         // In the order a read of the import returns them (by account id).
         List<AccountItem> written = items.stream()
                 .sorted(Comparator.comparingLong(AccountItem::accountId))
                 .toList();
-        return new Recorded(classification.outcome(), Optional.of(new ImportView(stored, written)));
+        return new Recorded(classification.outcome(), Optional.of(new ImportView(stored.get(), written)));
     }
 
     /** Records the outcome of a run that ended in an error; see {@link FailureClassifier}. */
     public Outcome recordFailure(String importId, Outcome outcome, String reason) {
         ImportRecord record = store.get(importId);
+        Outcome recorded = record.outcome();
         if (!record.isFinished()) {
-            store.recordOutcome(importId, outcome, List.of(), reason, 0, clock.instant());
+            recorded = store.recordOutcomeAndGet(importId, outcome, List.of(), reason, 0, clock.instant(), null)
+                    .map(ImportRecord::outcome)
+                    // another run of the step recorded one in between: that one stands
+                    .orElseGet(() -> store.get(importId).outcome());
         }
         releaseLock(record);
-        return store.get(importId).outcome();
+        return recorded;
     }
 
     private void releaseLock(ImportRecord record) {

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * The workflow's one DynamoDB table (template.yaml ImportTable) as the stores use it: the client (supplied lazily, so
@@ -48,9 +49,19 @@ public final class DynamoTable {
 
     /** The item under this key, or empty. */
     public Optional<Map<String, AttributeValue>> get(String operation, Map<String, AttributeValue> key) {
+        return get(operation, key, null);
+    }
+
+    /**
+     * The named attributes of the item under this key, or empty: also when the item has none of them.
+     *
+     * @param projection a projection expression, or null for the whole item
+     */
+    public Optional<Map<String, AttributeValue>> get(
+            String operation, Map<String, AttributeValue> key, String projection) {
         return call(operation, () -> {
-            var response =
-                    client().getItem(b -> b.tableName(name).consistentRead(true).key(key));
+            var response = client().getItem(
+                            b -> b.tableName(name).consistentRead(true).key(key).projectionExpression(projection));
             return response.hasItem() && !response.item().isEmpty()
                     ? Optional.of(response.item())
                     : Optional.<Map<String, AttributeValue>>empty();
@@ -69,17 +80,44 @@ public final class DynamoTable {
             String condition,
             Map<String, String> names,
             Map<String, AttributeValue> values) {
+        return update(operation, key, update, condition, names, values, ReturnValue.NONE)
+                .isPresent();
+    }
+
+    /**
+     * As {@link #updateIf}, returning the whole item as the update left it (from the write itself: no read); empty
+     * when the condition does not hold.
+     */
+    public Optional<Map<String, AttributeValue>> updateIfAndGet(
+            String operation,
+            Map<String, AttributeValue> key,
+            String update,
+            String condition,
+            Map<String, String> names,
+            Map<String, AttributeValue> values) {
+        return update(operation, key, update, condition, names, values, ReturnValue.ALL_NEW);
+    }
+
+    private Optional<Map<String, AttributeValue>> update(
+            String operation,
+            Map<String, AttributeValue> key,
+            String update,
+            String condition,
+            Map<String, String> names,
+            Map<String, AttributeValue> values,
+            ReturnValue returnValues) {
         return call(operation, () -> {
             try {
-                client().updateItem(b -> b.tableName(name)
-                        .key(key)
-                        .updateExpression(update)
-                        .conditionExpression(condition)
-                        .expressionAttributeNames(names)
-                        .expressionAttributeValues(values.isEmpty() ? null : values));
-                return true;
+                return Optional.of(client().updateItem(b -> b.tableName(name)
+                                .key(key)
+                                .updateExpression(update)
+                                .conditionExpression(condition)
+                                .expressionAttributeNames(names)
+                                .expressionAttributeValues(values.isEmpty() ? null : values)
+                                .returnValues(returnValues))
+                        .attributes());
             } catch (ConditionalCheckFailedException e) {
-                return false;
+                return Optional.empty();
             }
         });
     }

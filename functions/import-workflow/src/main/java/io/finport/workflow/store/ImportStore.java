@@ -137,15 +137,9 @@ public class ImportStore {
 
     /** The sealed PSU data of an import, or null (consistent read). */
     public String sealedPsu(String importId) {
-        return DynamoTable.call("sealedPsu", () -> {
-            Map<String, AttributeValue> item = table.client()
-                    .getItem(b -> b.tableName(table.name())
-                            .consistentRead(true)
-                            .key(metaKey(importId))
-                            .projectionExpression("sealedPsu"))
-                    .item();
-            return item == null ? null : str(item, "sealedPsu");
-        });
+        return table.get("sealedPsu", metaKey(importId), "sealedPsu")
+                .map(item -> str(item, "sealedPsu"))
+                .orElse(null);
     }
 
     /** Deletes the sealed PSU data once the update call is made (or failed). */
@@ -263,11 +257,15 @@ public class ImportStore {
             String reason,
             int accountCount,
             Instant finishedAt) {
-        return recordOutcome(importId, outcome, warnings, reason, accountCount, finishedAt, null);
+        return recordOutcomeAndGet(importId, outcome, warnings, reason, accountCount, finishedAt, null)
+                .isPresent();
     }
 
-    /** The same, with the connection's consent expiry as finAPI reported it (null: none or not read). */
-    public boolean recordOutcome(
+    /**
+     * As {@link #recordOutcome}, with the connection's consent expiry as finAPI reported it (null: none or not read);
+     * returns the record as this write stored it (no read), or empty when an outcome was recorded before.
+     */
+    public Optional<ImportRecord> recordOutcomeAndGet(
             String importId,
             Outcome outcome,
             List<String> warnings,
@@ -287,13 +285,15 @@ public class ImportStore {
             values.put(":ce", s(consentExpiresAt.toString()));
             consent = ", consentExpiresAt = :ce";
         }
-        return update(
-                "recordOutcome",
-                importId,
-                "SET outcome = :o, warnings = :w, reason = :r, accountCount = :c, finishedAt = :at, #status = :status"
-                        + consent + " REMOVE sealedPsu",
-                "attribute_not_exists(outcome)",
-                values);
+        return table.updateIfAndGet(
+                        "recordOutcome",
+                        metaKey(importId),
+                        "SET outcome = :o, warnings = :w, reason = :r, accountCount = :c, finishedAt = :at, "
+                                + "#status = :status" + consent + " REMOVE sealedPsu",
+                        condition("attribute_not_exists(outcome)"),
+                        Map.of("#status", "status"),
+                        values)
+                .map(ImportItems::toRecord);
     }
 
     /** Marks the notification as sent now; false when another run of the step sent it first. */
@@ -331,8 +331,12 @@ public class ImportStore {
     private boolean update(
             String operation, String importId, String update, String condition, Map<String, AttributeValue> values) {
         Map<String, String> names = update.contains("#status") ? Map.of("#status", "status") : null;
-        return table.updateIf(
-                operation, metaKey(importId), update, "attribute_exists(pk) AND (" + condition + ")", names, values);
+        return table.updateIf(operation, metaKey(importId), update, condition(condition), names, values);
+    }
+
+    /** Every update of an import requires the import to exist: a stray update must not create a bare record. */
+    private static String condition(String condition) {
+        return "attribute_exists(pk) AND (" + condition + ")";
     }
 
     private static AttributeValue status(ImportStatus status) {

@@ -1,7 +1,7 @@
 package io.finport.workflow.tenant;
 
+import io.finport.workflow.execution.Executions;
 import io.finport.workflow.log.StructuredLog;
-import io.finport.workflow.reconcile.Executions;
 import io.finport.workflow.store.ConnectionLocks;
 import io.finport.workflow.store.ConnectionLocks.Holder;
 import io.finport.workflow.store.ConnectionOwners;

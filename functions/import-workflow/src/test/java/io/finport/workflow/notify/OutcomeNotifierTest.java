@@ -165,8 +165,8 @@ class OutcomeNotifierTest {
         MutableClock clock = new MutableClock(NOW.plusSeconds(5));
         OutcomeNotifier notifier = new OutcomeNotifier(store, () -> sns, TOPIC, clock);
 
-        NotifyResult first = notifier.notify(ID);
-        NotifyResult second = notifier.notify(ID);
+        NotifyResult first = notifier.notify(store.load(ID).orElseThrow());
+        NotifyResult second = notifier.notify(store.load(ID).orElseThrow());
 
         assertThat(first).isEqualTo(new NotifyResult("msg-1", false));
         assertThat(second).isEqualTo(new NotifyResult("msg-1", true));
@@ -211,8 +211,7 @@ class OutcomeNotifierTest {
         SnsClient sns = mock(SnsClient.class);
         OutcomeNotifier notifier = new OutcomeNotifier(store, () -> sns, TOPIC, new MutableClock(NOW));
 
-        assertThatThrownBy(() -> notifier.notify(ID)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> notifier.notify("imp-ffffffffffffffffffffffff"))
+        assertThatThrownBy(() -> notifier.notify(store.load(ID).orElseThrow()))
                 .isInstanceOf(IllegalStateException.class);
         verifyNoInteractions(sns);
         assertThat(store.get(ID).notification().notifiedAt()).isNull();

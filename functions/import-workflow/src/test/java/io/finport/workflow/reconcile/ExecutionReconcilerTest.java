@@ -10,10 +10,15 @@ import static org.mockito.Mockito.when;
 
 import io.finport.domain.ImportType;
 import io.finport.domain.Outcome;
+import io.finport.workflow.delivery.OutcomeDelivery;
 import io.finport.workflow.notify.OutcomeNotifier;
 import io.finport.workflow.reconcile.ExecutionReconciler.ExecutionEnded;
 import io.finport.workflow.reconcile.ExecutionReconciler.Result;
+import io.finport.workflow.refresh.ConnectionHistory;
+import io.finport.workflow.refresh.KnownConnection;
+import io.finport.workflow.refresh.RefreshConfig;
 import io.finport.workflow.store.ConnectionLocks;
+import io.finport.workflow.store.ConnectionOwners;
 import io.finport.workflow.store.ImportRecord;
 import io.finport.workflow.store.ImportStore;
 import io.finport.workflow.testing.LocalDynamoDb;
@@ -22,6 +27,7 @@ import io.finport.workflow.testing.Records;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +44,7 @@ class ExecutionReconcilerTest {
 
     private ImportStore store;
     private ConnectionLocks locks;
+    private ConnectionHistory history;
     private SnsClient sns;
     private ExecutionReconciler reconciler;
 
@@ -51,8 +58,15 @@ class ExecutionReconcilerTest {
         when(sns.publish(any(Consumer.class)))
                 .thenReturn(PublishResponse.builder().messageId("msg-1").build());
         MutableClock clock = new MutableClock(T0);
-        reconciler = new ExecutionReconciler(
-                store, locks, new OutcomeNotifier(store, () -> sns, "arn:topic", clock), MACHINE, clock);
+        ConnectionOwners owners = new ConnectionOwners(db::client, db.tableName());
+        owners.record(100001L, new ConnectionOwners.Owner("caller", "alice", "finapi-user-1", T0));
+        history = new ConnectionHistory(db::client, db.tableName(), owners);
+        OutcomeDelivery delivery = new OutcomeDelivery(
+                new OutcomeNotifier(store, () -> sns, "arn:topic", clock),
+                store,
+                history,
+                RefreshConfig.fromEnvironment(Map.of()));
+        reconciler = new ExecutionReconciler(store, locks, delivery, MACHINE, clock);
         store.createImport(
                 Records.pending(ID, ImportType.UPDATE, "caller", "alice", null, 100001L, "XS2A", false, "h", T0));
         locks.acquire(100001L, ID, null, T0, T0.plus(Duration.ofHours(2)));
@@ -79,6 +93,11 @@ class ExecutionReconcilerTest {
         assertThat(first).isEqualTo(new Result(ID, false, true, true));
         assertThat(again).isEqualTo(new Result(ID, false, false, false));
         verify(sns, times(1)).publish(any(Consumer.class));
+        // As the workflow's own delivery would: a refresh lists the connection with how its last import ended.
+        assertThat(history.find("caller", 100001L))
+                .get()
+                .extracting(KnownConnection::lastImportId, KnownConnection::lastOutcome)
+                .containsExactly(ID, "FAILED");
     }
 
     @Test

@@ -23,7 +23,7 @@ import io.finport.finapi.FinapiClient;
 import io.finport.finapi.UpdateResult;
 import io.finport.finapi.UserCredentials;
 import io.finport.workflow.callback.FinapiCallbacks;
-import io.finport.workflow.reconcile.Executions;
+import io.finport.workflow.execution.Executions;
 import io.finport.workflow.refresh.RefreshItems.Prepared;
 import io.finport.workflow.service.FinapiUsers;
 import io.finport.workflow.service.ImportService;

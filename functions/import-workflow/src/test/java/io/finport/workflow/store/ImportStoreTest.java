@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,6 +161,22 @@ class ImportStoreTest {
         assertThat(r.result().finishedAt()).isEqualTo(NOW);
         assertThat(r.status()).isEqualTo(ImportStatus.COMPLETED);
         assertThat(r.isFinished()).isTrue();
+    }
+
+    @Test
+    void recordOutcomeAndGet_returnsTheRecordAsAReadReturnsIt_andEmptyOnceAnOutcomeIsRecorded() {
+        store.createImport(pending(ID, ImportType.UPDATE, 100001L));
+        store.markStarted(ID, 100001L, null, NOW, false, List.of(), List.of());
+
+        Optional<ImportRecord> first = store.recordOutcomeAndGet(
+                ID, Outcome.SUCCEEDED, List.of("CATEGORIZATION_PENDING"), null, 3, NOW, NOW.plusSeconds(86_400));
+        Optional<ImportRecord> again =
+                store.recordOutcomeAndGet(ID, Outcome.FAILED, List.of(), "x", 0, NOW.plusSeconds(1), null);
+
+        assertThat(first).contains(store.get(ID));
+        assertThat(first.orElseThrow().result().consentExpiresAt()).isEqualTo(NOW.plusSeconds(86_400));
+        assertThat(again).isEmpty();
+        assertThat(store.get(ID).outcome()).isEqualTo(Outcome.SUCCEEDED);
     }
 
     @Test

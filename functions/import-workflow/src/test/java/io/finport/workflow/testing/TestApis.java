@@ -5,7 +5,7 @@ import io.finport.finapi.JsonTrees;
 import io.finport.workflow.api.ImportApi;
 import io.finport.workflow.api.ImportApi.ApiRequest;
 import io.finport.workflow.api.ImportApi.ApiResponse;
-import io.finport.workflow.reconcile.Executions;
+import io.finport.workflow.execution.Executions;
 import io.finport.workflow.store.ConnectionLocks;
 import io.finport.workflow.store.ConnectionOwners;
 import io.finport.workflow.store.ImportStore;

@@ -1,4 +1,4 @@
-package io.finport.workflow.reconcile;
+package io.finport.workflow.execution;
 
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
