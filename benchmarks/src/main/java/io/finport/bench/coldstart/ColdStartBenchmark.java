@@ -1,9 +1,5 @@
 package io.finport.bench.coldstart;
 
-import static io.finport.bench.Stats.fmt;
-import static io.finport.bench.Stats.mb;
-import static io.finport.bench.Stats.median;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finport.bench.local.BenchImports;
@@ -16,7 +12,6 @@ import io.finport.workflow.aws.AwsClients;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.store.ConnectionLocks;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -27,9 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +30,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -54,8 +46,9 @@ import software.amazon.awssdk.services.sns.SnsClient;
 /**
  * Cold-start benchmark. Each handler of the Lambda package runs in a fresh JVM (the JVM flags of template.yaml),
  * on the package's own classpath, and gets one real event; the time runs from starting the process to the
- * complete result. Two floors are measured in the same run: a handler that only returns and one that only builds
- * a DynamoDB client. The backends are real local servers: moto (DynamoDB, KMS, Secrets Manager, SNS, Step
+ * complete result. Floors are measured in the same run: a handler that only returns, one that only builds a
+ * DynamoDB client (the SDK floor the targets are stated against), and per set of AWS services a handler calls, one
+ * that makes a first call to each of them and nothing else ({@link SdkCallsHandler}). The backends are real local servers: moto (DynamoDB, KMS, Secrets Manager, SNS, Step
  * Functions) and the finAPI sandbox, both as their own processes. Each event is prepared by the real workflow code
  * in this JVM (not timed), so every handler does its production work. Then a CDS archive trained on all six
  * handlers (one archive, because all functions share one package) is measured. Prints Markdown.
@@ -85,7 +78,12 @@ public final class ColdStartBenchmark {
     private static final String CALLER_ARN = "arn:aws:iam::123456789012:user/bench";
 
     /** A measured target: a handler and how its event is prepared. */
-    record Target(String name, String handlerClass, String backend, EventFactory events) {}
+    record Target(String name, String handlerClass, String backend, EventFactory events, List<FloorService> services) {
+        /** A floor or handler that calls no AWS service, or whose calls are not compared with a per-service floor. */
+        Target(String name, String handlerClass, String backend, EventFactory events) {
+            this(name, handlerClass, backend, events, List.of());
+        }
+    }
 
     @FunctionalInterface
     interface EventFactory {
@@ -183,20 +181,17 @@ public final class ColdStartBenchmark {
     }
 
     private void run(PackageSize size) throws Exception {
-        List<Target> floors = List.of(
+        List<Target> handlers =
+                handlers().stream().filter(t -> t.name().contains(only)).toList();
+        List<Target> floors = new ArrayList<>(List.of(
                 new Target("floor: bare handler (JVM start)", BareHandler.class.getName(), "none", s -> "{}"),
                 new Target(
                         "floor: one DynamoDB client built",
                         SdkClientHandler.class.getName(),
                         "none (no call)",
-                        s -> "{}"),
-                new Target(
-                        "floor: that client's first call (one GetItem)",
-                        SdkCallHandler.class.getName(),
-                        "DynamoDB",
-                        s -> "{}"));
-        List<Target> handlers =
-                handlers().stream().filter(t -> t.name().contains(only)).toList();
+                        s -> "{}")));
+        // One per-service floor for each set of AWS services a measured handler calls.
+        handlers.stream().map(Target::services).distinct().forEach(services -> floors.add(serviceFloor(services)));
         // Training run for AppCDS: one JVM runs all six handlers once, and the archive is written at exit.
         Path archive = work.resolve("finport-package.jsa");
         Files.deleteIfExists(archive);
@@ -241,7 +236,13 @@ public final class ColdStartBenchmark {
         for (Target t : Stream.concat(floors.stream(), handlers.stream()).toList()) {
             classes.put(t.name(), loadedClasses(t, runs));
         }
-        print(size, floors, handlers, samples, classes, cds ? cdsSamples : null, archive, trainingRun);
+        String runLine = "**Run:** " + LocalDate.now() + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores ("
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "), " + childJava.describe()
+                + ", JVM flags `" + String.join(" ", jvmFlags) + "`, "
+                + runs + " fresh JVMs per row (median; min–max in brackets).";
+        new ColdStartReport(floors, handlers, samples, classes)
+                .print(runLine, size, cds ? cdsSamples : null, archive, trainingRun);
     }
 
     /** Classes one fresh JVM loads until the handler's result (-Xlog:class+load), or -1 if it failed. */
@@ -259,20 +260,6 @@ public final class ColdStartBenchmark {
         }
     }
 
-    private static void printClasses(List<Target> floors, List<Target> handlers, Map<String, Long> classes) {
-        List<String> parts = new ArrayList<>();
-        for (Target t : Stream.concat(floors.stream(), handlers.stream()).toList()) {
-            long n = classes.get(t.name());
-            String label = floors.contains(t)
-                    ? t.name().replace("floor: ", "")
-                    : t.handlerClass().substring(t.handlerClass().lastIndexOf('.') + 1);
-            parts.add(label + " " + (n < 0 ? "failed" : fmt(n, 0)));
-        }
-        System.out.println();
-        System.out.println("Classes loaded until the result (one more JVM per row, not timed, `-Xlog:class+load`; "
-                + "a measure that load on the machine does not move): " + String.join(", ", parts) + ".");
-    }
-
     // ---- targets and their events -------------------------------------------------------------------------
 
     private List<Target> handlers() {
@@ -282,22 +269,30 @@ public final class ColdStartBenchmark {
                         "ImportApiHandler (POST /imports)",
                         pkg + "ImportApiHandler",
                         "DynamoDB, Step Functions",
-                        this::apiPost),
+                        this::apiPost,
+                        List.of(FloorService.DYNAMODB, FloorService.SFN)),
                 new Target(
                         "StartImportHandler",
                         pkg + "StartImportHandler",
                         "DynamoDB, KMS, Secrets Manager, finAPI",
-                        s -> task(prepared(s, 0), null)),
+                        s -> task(prepared(s, 0), null),
+                        List.of(FloorService.DYNAMODB, FloorService.KMS, FloorService.SECRETS_MANAGER)),
                 new Target(
                         "CheckStatusHandler",
                         pkg + "CheckStatusHandler",
                         "DynamoDB, KMS, Secrets Manager, finAPI",
-                        s -> task(prepared(s, 1), "\"attempt\":1")),
+                        s -> task(prepared(s, 1), "\"attempt\":1"),
+                        List.of(FloorService.DYNAMODB, FloorService.KMS, FloorService.SECRETS_MANAGER)),
                 new Target(
                         "RecordOutcomeHandler",
                         pkg + "RecordOutcomeHandler",
                         "DynamoDB, KMS, Secrets Manager, finAPI, SNS",
-                        s -> task(prepared(s, 2), "\"state\":\"READY\"")),
+                        s -> task(prepared(s, 2), "\"state\":\"READY\""),
+                        List.of(
+                                FloorService.DYNAMODB,
+                                FloorService.KMS,
+                                FloorService.SECRETS_MANAGER,
+                                FloorService.SNS)),
                 new Target(
                         "RecordFailureHandler",
                         pkg + "RecordFailureHandler",
@@ -305,16 +300,31 @@ public final class ColdStartBenchmark {
                         s -> task(
                                 prepared(s, 1),
                                 "\"error\":{\"Error\":\"io.finport.finapi.FinapiTransientException\","
-                                        + "\"Cause\":\"{\\\"errorMessage\\\":\\\"finAPI answered 503\\\"}\"}")),
+                                        + "\"Cause\":\"{\\\"errorMessage\\\":\\\"finAPI answered 503\\\"}\"}"),
+                        List.of(FloorService.DYNAMODB)),
                 new Target(
                         "NotifyOutcomeHandler",
                         pkg + "NotifyOutcomeHandler",
                         "DynamoDB, SNS",
-                        s -> task(prepared(s, 3), null)));
+                        s -> task(prepared(s, 3), null),
+                        List.of(FloorService.DYNAMODB, FloorService.SNS)));
+    }
+
+    /** The per-service floor of these services: a first call to each, nothing else ({@link SdkCallsHandler}). */
+    static Target serviceFloor(List<FloorService> services) {
+        String names =
+                String.join(", ", services.stream().map(FloorService::label).toList());
+        String event = "{\"services\":["
+                + String.join(
+                        ",", services.stream().map(FloorService::eventName).toList()) + "]}";
+        return new Target(
+                "floor: first call to " + names, SdkCallsHandler.class.getName(), names, s -> event, services);
     }
 
     private Path eventFile(Target target, int run) throws IOException {
-        String name = target.handlerClass().substring(target.handlerClass().lastIndexOf('.') + 1);
+        // Several floors share a handler class: the row's name keeps their events apart.
+        String name = target.handlerClass().substring(target.handlerClass().lastIndexOf('.') + 1) + "-"
+                + Integer.toHexString(target.name().hashCode());
         Path file = work.resolve("events").resolve(name + "-" + (run < 0 ? "training" : "run" + run) + ".json");
         Files.writeString(file, target.events().next(run));
         return file;
@@ -410,7 +420,7 @@ public final class ColdStartBenchmark {
             if (json.has("messageId"))
                 return json.path("alreadyNotified").asBoolean() ? "already notified" : "published";
             if (json.has("client")) return "client built";
-            if (json.has("found")) return json.get("found").asBoolean() ? "item read" : "no item (as asked)";
+            if (json.has("called")) return "called";
             return json.isEmpty() ? "returned" : "answered";
         } catch (IOException e) {
             return "unreadable output";
@@ -429,8 +439,12 @@ public final class ColdStartBenchmark {
         if (Files.exists(jar)) return jar;
         Path tmp = work.resolve("coldstart-launcher.jar.tmp");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(tmp))) {
-            for (Class<?> type :
-                    List.of(ColdStartLauncher.class, BareHandler.class, SdkClientHandler.class, SdkCallHandler.class)) {
+            for (Class<?> type : List.of(
+                    ColdStartLauncher.class,
+                    BareHandler.class,
+                    SdkClientHandler.class,
+                    SdkCallsHandler.class,
+                    FloorService.class)) {
                 String entry = type.getName().replace('.', '/') + ".class";
                 try (InputStream in = type.getClassLoader().getResourceAsStream(entry)) {
                     if (in == null) throw new IOException("class file not found: " + entry);
@@ -518,152 +532,18 @@ public final class ColdStartBenchmark {
             env.put("AWS_REGION", REGION);
             env.put("AWS_ACCESS_KEY_ID", "local");
             env.put("AWS_SECRET_ACCESS_KEY", "local");
+            // For the KMS floor's Decrypt (the handlers decrypt the finAPI user's password with this key).
+            env.put(
+                    FloorService.CIPHERTEXT_ENV,
+                    Base64.getEncoder()
+                            .encodeToString(kms.encrypt(
+                                            b -> b.keyId(keyId).plaintext(SdkBytes.fromUtf8String("cold-start floor")))
+                                    .ciphertextBlob()
+                                    .asByteArray()));
             return env;
         } finally {
             http.close();
         }
-    }
-
-    // ---- report -------------------------------------------------------------------------------------------
-
-    private void print(
-            PackageSize size,
-            List<Target> floors,
-            List<Target> handlers,
-            Map<String, List<Sample>> samples,
-            Map<String, Long> classes,
-            Map<String, List<Sample>> cdsSamples,
-            Path archive,
-            Sample trainingRun)
-            throws IOException {
-        double bare = medianMillis(samples.get(floors.get(0).name()));
-        double sdk = medianMillis(samples.get(floors.get(1).name()));
-        System.out.println("**Run:** " + LocalDate.now() + ", "
-                + Runtime.getRuntime().availableProcessors() + " cores ("
-                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "), " + childJava.describe()
-                + ", JVM flags `" + String.join(" ", jvmFlags) + "`, "
-                + runs + " fresh JVMs per row (median; min–max in brackets).");
-        System.out.println();
-        System.out.println(
-                "| handler | backend met | result | process start → result, ms | × bare floor | × SDK floor | within 1.5× SDK floor (stretch 1.3×) |");
-        System.out.println("|---|---|---|---:|---:|---:|---|");
-        for (Target t : Stream.concat(floors.stream(), handlers.stream()).toList()) {
-            List<Sample> list = samples.get(t.name());
-            String failure = failure(list);
-            if (failure != null) {
-                System.out.println("| " + t.name() + " | " + t.backend() + " | **failed: " + failure
-                        + "** (not timed) | – | – | – | – |");
-                continue;
-            }
-            double m = medianMillis(list);
-            boolean floor = floors.contains(t);
-            System.out.println("| " + t.name() + " | " + t.backend() + " | "
-                    + list.get(0).result() + " | "
-                    + fmt(m, 0) + " (" + range(list) + ") | " + fmt(m / bare, 2) + " | " + fmt(m / sdk, 2) + " | "
-                    + (floor ? "–" : m <= 1.3 * sdk ? "yes (1.3× too)" : m <= 1.5 * sdk ? "yes" : "**no**") + " |");
-        }
-        printCpu(floors, handlers, samples);
-        printClasses(floors, handlers, classes);
-        double[] handlerMedians = handlers.stream()
-                .filter(t -> failure(samples.get(t.name())) == null)
-                .mapToDouble(t -> medianMillis(samples.get(t.name())))
-                .toArray();
-        if (handlerMedians.length > 0) {
-            double low = Arrays.stream(handlerMedians).min().orElseThrow();
-            double high = Arrays.stream(handlerMedians).max().orElseThrow();
-            System.out.println();
-            System.out.println(
-                    "<!-- readme: cold start to first result, fresh JVM, moto backend | " + fmt(low / 1000, 1)
-                            + "-" + fmt(high / 1000, 1) + " s (" + fmt(low / sdk, 1) + "-" + fmt(high / sdk, 1)
-                            + "× the cost of building one SDK client), run " + LocalDate.now() + " -->");
-        }
-        System.out.println();
-        System.out.println("Package measured here (the import-workflow jar and every runtime dependency, all SDK "
-                + "modules unshrunk: an upper bound that no function ships; each function's package holds only its own "
-                + "SDK modules, shrunk, and its size and verdict are in Deployment packages): **"
-                + mb(size.totalBytes()) + " MB** in "
-                + size.jars().size() + " jars. Largest:");
-        System.out.println();
-        System.out.println("| jar | MB |");
-        System.out.println("|---|---:|");
-        size.jars().stream()
-                .sorted(Comparator.comparingLong(PackageSize.Jar::bytes).reversed())
-                .limit(8)
-                .forEach(j -> System.out.println("| " + j.name() + " | " + fmt(j.bytes() / 1_048_576.0, 2) + " |"));
-        System.out.println();
-        if (cdsSamples == null) {
-            System.out.println(
-                    "AppCDS: nothing measured, the training run did not run through (" + trainingRun.failure() + ").");
-            return;
-        }
-        long archiveBytes = Files.size(archive);
-        System.out.println(
-                "AppCDS: one dynamic archive (`-XX:ArchiveClassesAtExit`) written by a training JVM that ran "
-                        + "all six handlers once; every row below starts with `-XX:SharedArchiveFile` on the same classpath. "
-                        + "Archive " + mb(archiveBytes) + " MB (" + mb(deflatedSize(archive))
-                        + " MB deflated, as it would add "
-                        + "to the zip).");
-        System.out.println();
-        System.out.println(
-                "| handler | without CDS archive, ms | with it, ms | saved | × bare floor (without CDS) | × SDK floor (without CDS) |");
-        System.out.println("|---|---:|---:|---:|---:|---:|");
-        for (Target t : Stream.concat(floors.stream(), handlers.stream()).toList()) {
-            List<Sample> with = cdsSamples.get(t.name());
-            List<Sample> without = samples.get(t.name());
-            if (failure(with) != null || failure(without) != null) {
-                System.out.println("| " + t.name() + " | – | **failed: " + failure(with) + "** | – | – | – |");
-                continue;
-            }
-            double a = medianMillis(without);
-            double b = medianMillis(with);
-            System.out.println("| " + t.name() + " | " + fmt(a, 0) + " | " + fmt(b, 0) + " (" + range(with) + ") | "
-                    + fmt(100 * (a - b) / a, 0) + "% | " + fmt(b / bare, 2) + " | " + fmt(b / sdk, 2) + " |");
-        }
-    }
-
-    /** The children's own CPU time (user + system, all threads) until the result: the same work, less load noise. */
-    private static void printCpu(List<Target> floors, List<Target> handlers, Map<String, List<Sample>> samples) {
-        List<Sample> sdkFloor = samples.get(floors.get(1).name());
-        if (failure(sdkFloor) != null || sdkFloor.stream().anyMatch(s -> s.cpuMillis() < 0)) return;
-        double sdk = median(sdkFloor.stream().map(Sample::cpuMillis).toList());
-        StringBuilder line = new StringBuilder("Process CPU time (user + system, all threads) until the result, median"
-                + " ms and × the SDK floor's " + fmt(sdk, 0) + " ms: ");
-        List<String> parts = new ArrayList<>();
-        for (Target t : handlers) {
-            List<Sample> list = samples.get(t.name());
-            if (failure(list) != null) continue;
-            double cpu = median(list.stream().map(Sample::cpuMillis).toList());
-            parts.add(t.handlerClass().substring(t.handlerClass().lastIndexOf('.') + 1) + " " + fmt(cpu, 0) + " ("
-                    + fmt(cpu / sdk, 2) + "×)");
-        }
-        System.out.println();
-        System.out.println(line.append(String.join(", ", parts)).append('.'));
-    }
-
-    private static String failure(List<Sample> list) {
-        return list.stream()
-                .map(Sample::failure)
-                .filter(f -> f != null)
-                .findFirst()
-                .orElse(null);
-    }
-
-    private static double medianMillis(List<Sample> list) {
-        return median(list.stream().map(Sample::millis).toList());
-    }
-
-    private static String range(List<Sample> list) {
-        return list.stream().mapToLong(Sample::millis).min().orElse(0) + "–"
-                + list.stream().mapToLong(Sample::millis).max().orElse(0);
-    }
-
-    static long deflatedSize(Path file) throws IOException {
-        ByteArrayOutputStream deflated = new ByteArrayOutputStream();
-        try (DeflaterOutputStream out =
-                new DeflaterOutputStream(deflated, new Deflater(Deflater.DEFAULT_COMPRESSION))) {
-            Files.copy(file, out);
-        }
-        return deflated.size();
     }
 
     static Map<String, String> options(String[] args) {

@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -20,16 +23,22 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * least any handler that talks to AWS pays.
  */
 public class SdkClientHandler implements RequestStreamHandler {
-    private final DynamoDbClient dynamoDb = dynamoDbClient();
+    private final DynamoDbClient dynamoDb =
+            configure(DynamoDbClient.builder(), httpClient()).build();
 
-    static DynamoDbClient dynamoDbClient() {
-        var builder = DynamoDbClient.builder()
-                .region(Region.of(
+    /** The HTTP client the product's SDK clients share. */
+    static SdkHttpClient httpClient() {
+        return UrlConnectionHttpClient.builder().build();
+    }
+
+    /** Region, static credentials, the given HTTP client and, locally, the endpoint: as the product sets them. */
+    static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, SdkHttpClient http) {
+        builder.region(Region.of(
                         Optional.ofNullable(System.getenv("AWS_REGION")).orElse("eu-central-1")))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder());
+                .httpClient(http);
         Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL")).map(URI::create).ifPresent(builder::endpointOverride);
-        return builder.build();
+        return builder;
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +51,22 @@ class ColdStartBenchmarkTest {
     }
 
     @Test
+    void serviceFloor_namesItsServicesAndAsksItsHandlerForExactlyThose() throws IOException {
+        ColdStartBenchmark.Target floor = ColdStartBenchmark.serviceFloor(
+                List.of(FloorService.DYNAMODB, FloorService.KMS, FloorService.SECRETS_MANAGER));
+
+        String event = floor.events().next(0);
+
+        assertThat(floor.name()).isEqualTo("floor: first call to DynamoDB, KMS, Secrets Manager");
+        assertThat(floor.handlerClass()).isEqualTo(SdkCallsHandler.class.getName());
+        for (FloorService service : FloorService.values()) {
+            assertThat(event.contains(service.eventName()))
+                    .as(service.name())
+                    .isEqualTo(floor.services().contains(service));
+        }
+    }
+
+    @Test
     void parse_whenNoResultLine_isAFailure() {
         assertThat(ColdStartBenchmark.parse("killed\n", 0).failure()).isEqualTo("no result line");
     }
@@ -83,6 +100,6 @@ class ColdStartBenchmarkTest {
         Path file = dir.resolve("archive.jsa");
         Files.write(file, new byte[100_000]);
 
-        assertThat(ColdStartBenchmark.deflatedSize(file)).isPositive().isLessThan(10_000);
+        assertThat(ColdStartReport.deflatedSize(file)).isPositive().isLessThan(10_000);
     }
 }
