@@ -6,16 +6,13 @@ import io.finport.bench.local.BenchImports;
 import io.finport.bench.local.LocalProcess;
 import io.finport.bench.local.SandboxAdmin;
 import io.finport.domain.poll.PollLoopState;
-import io.finport.sandbox.SandboxOptions;
 import io.finport.workflow.Workflow;
 import io.finport.workflow.aws.AwsClients;
 import io.finport.workflow.config.WorkflowConfig;
 import io.finport.workflow.log.StructuredLog;
 import io.finport.workflow.store.ConnectionLocks;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,21 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * Cold-start benchmark. Each handler of the Lambda package runs in a fresh JVM (the JVM flags of template.yaml),
@@ -52,7 +35,9 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * Functions) and the finAPI sandbox, both as their own processes. Each event is prepared by the real workflow code
  * in this JVM (not timed), so every handler does its production work. Then a CDS archive trained on all six
  * handlers (one archive, because all functions share one package) is measured. Prints Markdown.
- * Arguments: {@code --package DIR} (jars of the deployment package), {@code --moto PATH} (moto_server),
+ * Arguments: {@code --package DIR} (jars of the deployment package), {@code --functions DIR} (optional: the
+ * per-function packages as {@code sam build} lays them out, {@code <LogicalId>/}; the timed table then runs each
+ * handler on its own, see {@link ClassPaths}), {@code --moto PATH} (moto_server),
  * {@code --runs N} (default 5), {@code --work DIR} (logs, events, archive; default benchmarks/target/coldstart),
  * {@code --cds false} (skips the AppCDS archive and its rows: half the time, for trying a change),
  * {@code --jvm-extra "FLAGS"} (more flags for every child, e.g. {@code -Xlog:class+load:file=/tmp/cl-%p.log:uptime} to
@@ -69,11 +54,6 @@ public final class ColdStartBenchmark {
             List.of("-XX:+UseSerialGC", "-Xshare:auto", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** moto accepts any key; the handlers read them from the environment, as from a Lambda's. */
-    private static final StaticCredentialsProvider LOCAL_CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
-
-    private static final String REGION = "eu-central-1";
     private static final String USER = "bench-user";
     private static final String CALLER_ARN = "arn:aws:iam::123456789012:user/bench";
 
@@ -97,7 +77,7 @@ public final class ColdStartBenchmark {
         }
     }
 
-    private final Path packageDir;
+    private final ClassPaths classPaths;
     private final Path work;
     private final int runs;
     private final boolean withCds;
@@ -110,7 +90,7 @@ public final class ColdStartBenchmark {
     private final ChildJava childJava;
 
     private ColdStartBenchmark(
-            Path packageDir,
+            ClassPaths classPaths,
             Path work,
             int runs,
             boolean withCds,
@@ -125,7 +105,7 @@ public final class ColdStartBenchmark {
         this.withCds = withCds;
         this.jvmFlags = jvmFlags;
         this.only = only;
-        this.packageDir = packageDir;
+        this.classPaths = classPaths;
         this.work = work;
         this.runs = runs;
         this.sandbox = sandbox;
@@ -137,6 +117,7 @@ public final class ColdStartBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
         Path packageDir = Path.of(options.getOrDefault("--package", "benchmarks/target/lambda-package"));
+        Path functions = options.containsKey("--functions") ? Path.of(options.get("--functions")) : null;
         Path moto = Path.of(options.getOrDefault("--moto", ".venv/bin/moto_server"));
         Path work = Path.of(options.getOrDefault("--work", "benchmarks/target/coldstart"));
         int runs = Integer.parseInt(options.getOrDefault("--runs", "5"));
@@ -158,14 +139,14 @@ public final class ColdStartBenchmark {
                 PrintStream workflowLog = new PrintStream(
                         Files.newOutputStream(work.resolve("logs/prepare.log")), true, StandardCharsets.UTF_8)) {
             StructuredLog.redirect(workflowLog);
-            Map<String, String> env = deploy(motoProcess.endpoint(), sandboxProcess.endpoint());
+            Map<String, String> env = ColdStartBackends.deploy(motoProcess.endpoint(), sandboxProcess.endpoint());
             WorkflowConfig config = WorkflowConfig.fromEnvironment(env);
-            AwsClients clients = new AwsClients(config, LOCAL_CREDENTIALS);
+            AwsClients clients = new AwsClients(config, ColdStartBackends.LOCAL_CREDENTIALS);
             Workflow workflow = new Workflow(config, clients, Clock.systemUTC());
             BenchImports imports = new BenchImports(
                     workflow.store(), new ConnectionLocks(clients.dynamoDbSupplier(), config.tableName()));
             ColdStartBenchmark bench = new ColdStartBenchmark(
-                    packageDir,
+                    new ClassPaths(work, packageDir, functions),
                     work,
                     runs,
                     withCds,
@@ -192,6 +173,8 @@ public final class ColdStartBenchmark {
                         s -> "{}")));
         // One per-service floor for each set of AWS services a measured handler calls.
         handlers.stream().map(Target::services).distinct().forEach(services -> floors.add(serviceFloor(services)));
+        classPaths.assign(floors, handlers);
+        List<Target> all = Stream.concat(floors.stream(), handlers.stream()).toList();
         // Training run for AppCDS: one JVM runs all six handlers once, and the archive is written at exit.
         Path archive = work.resolve("finport-package.jsa");
         Files.deleteIfExists(archive);
@@ -203,7 +186,7 @@ public final class ColdStartBenchmark {
         List<String> trainingFlags = new ArrayList<>(jvmFlags);
         trainingFlags.add("-XX:ArchiveClassesAtExit=" + archive.toAbsolutePath());
         Sample trainingRun = withCds
-                ? launch(trainingFlags, training, "training")
+                ? launch(trainingFlags, training, "training", classPaths.shared())
                 : new Sample(-1, null, "not asked for: --cds false");
         boolean cds = trainingRun.failure() == null && Files.exists(archive);
         List<String> cdsFlags = new ArrayList<>(jvmFlags);
@@ -211,38 +194,43 @@ public final class ColdStartBenchmark {
 
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
         Map<String, List<Sample>> cdsSamples = new LinkedHashMap<>();
+        // With per-function packages the AppCDS rows compare on the shared package, with and without the archive.
+        Map<String, List<Sample>> sharedSamples = classPaths.perFunction() ? new LinkedHashMap<>() : samples;
         for (int run = 0; run < runs; run++) {
-            for (Target t : Stream.concat(floors.stream(), handlers.stream()).toList()) {
+            for (Target t : all) {
+                // A fresh event per launch: a handler's work changes what the next event must be (an import it
+                // records is finished for the next run).
                 samples.computeIfAbsent(t.name(), k -> new ArrayList<>())
-                        .add(launch(
-                                jvmFlags,
-                                List.of(t.handlerClass(), eventFile(t, run).toString()),
-                                t.name()));
-            }
-            if (cds) {
-                for (Target t :
-                        Stream.concat(floors.stream(), handlers.stream()).toList()) {
-                    cdsSamples
+                        .add(launch(jvmFlags, args(t, run), t.name(), classPaths.of(t)));
+                if (!cds) continue;
+                if (classPaths.perFunction()) {
+                    sharedSamples
                             .computeIfAbsent(t.name(), k -> new ArrayList<>())
-                            .add(launch(
-                                    cdsFlags,
-                                    List.of(t.handlerClass(), eventFile(t, run).toString()),
-                                    t.name() + " +CDS"));
+                            .add(launch(jvmFlags, args(t, run), t.name() + " (shared package)", classPaths.shared()));
                 }
+                cdsSamples
+                        .computeIfAbsent(t.name(), k -> new ArrayList<>())
+                        .add(launch(cdsFlags, args(t, run), t.name() + " +CDS", classPaths.shared()));
             }
         }
         // One more JVM per row, not timed: how many classes it loads until the result (the log would slow it).
         Map<String, Long> classes = new LinkedHashMap<>();
-        for (Target t : Stream.concat(floors.stream(), handlers.stream()).toList()) {
+        for (Target t : all) {
             classes.put(t.name(), loadedClasses(t, runs));
         }
         String runLine = "**Run:** " + LocalDate.now() + ", "
                 + Runtime.getRuntime().availableProcessors() + " cores ("
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "), " + childJava.describe()
                 + ", JVM flags `" + String.join(" ", jvmFlags) + "`, "
-                + runs + " fresh JVMs per row (median; min–max in brackets).";
-        new ColdStartReport(floors, handlers, samples, classes)
-                .print(runLine, size, cds ? cdsSamples : null, archive, trainingRun);
+                + runs + " fresh JVMs per row (median; min–max in brackets), "
+                + (classPaths.perFunction()
+                        ? "each handler on its own function's package as `sam build` lays it out (classes folder, then"
+                                + " lib/*.jar with only its SDK modules, shrunk), each floor on the package of a handler"
+                                + " that calls the same services (the SDK floors: "
+                                + classPaths.packageName(floors.get(1)) + ")."
+                        : "all on the shared package.");
+        new ColdStartReport(floors, handlers, samples, classes, classPaths.perFunction())
+                .print(runLine, size, cds ? cdsSamples : null, cds ? sharedSamples : null, archive, trainingRun);
     }
 
     /** Classes one fresh JVM loads until the handler's result (-Xlog:class+load), or -1 if it failed. */
@@ -252,8 +240,7 @@ public final class ColdStartBenchmark {
         Files.deleteIfExists(log);
         List<String> flags = new ArrayList<>(jvmFlags);
         flags.add("-Xlog:class+load=info:file=" + log);
-        Sample sample = launch(
-                flags, List.of(target.handlerClass(), eventFile(target, run).toString()), name);
+        Sample sample = launch(flags, args(target, run), name, classPaths.of(target));
         if (sample.failure() != null || !Files.exists(log)) return -1;
         try (Stream<String> lines = Files.lines(log)) {
             return lines.count();
@@ -310,6 +297,11 @@ public final class ColdStartBenchmark {
                         List.of(FloorService.DYNAMODB, FloorService.SNS)));
     }
 
+    /** The launcher's arguments for one run of the target: its handler and a freshly prepared event. */
+    private List<String> args(Target target, int run) throws IOException {
+        return List.of(target.handlerClass(), eventFile(target, run).toString());
+    }
+
     /** The per-service floor of these services: a first call to each, nothing else ({@link SdkCallsHandler}). */
     static Target serviceFloor(List<FloorService> services) {
         String names =
@@ -360,13 +352,13 @@ public final class ColdStartBenchmark {
 
     // ---- one fresh JVM ------------------------------------------------------------------------------------
 
-    private Sample launch(List<String> jvmFlags, List<String> launcherArgs, String label)
+    private Sample launch(List<String> jvmFlags, List<String> launcherArgs, String label, String classpath)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(childJava.binary().toString());
         command.addAll(jvmFlags);
         command.add("-cp");
-        command.add(classpath());
+        command.add(classpath);
         command.add(ColdStartLauncher.class.getName());
         command.addAll(launcherArgs);
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -424,125 +416,6 @@ public final class ColdStartBenchmark {
             return json.isEmpty() ? "returned" : "answered";
         } catch (IOException e) {
             return "unreadable output";
-        }
-    }
-
-    private String classpath() throws IOException {
-        // The launcher and the floors in a jar of their own (CDS archives accept jars only), then the package's jars.
-        StringBuilder cp = new StringBuilder(launcherJar().toAbsolutePath().toString());
-        for (Path jar : PackageSize.jars(packageDir)) cp.append(':').append(jar.toAbsolutePath());
-        return cp.toString();
-    }
-
-    private Path launcherJar() throws IOException {
-        Path jar = work.resolve("coldstart-launcher.jar");
-        if (Files.exists(jar)) return jar;
-        Path tmp = work.resolve("coldstart-launcher.jar.tmp");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(tmp))) {
-            for (Class<?> type : List.of(
-                    ColdStartLauncher.class,
-                    BareHandler.class,
-                    SdkClientHandler.class,
-                    SdkCallsHandler.class,
-                    FloorService.class)) {
-                String entry = type.getName().replace('.', '/') + ".class";
-                try (InputStream in = type.getClassLoader().getResourceAsStream(entry)) {
-                    if (in == null) throw new IOException("class file not found: " + entry);
-                    out.putNextEntry(new JarEntry(entry));
-                    in.transferTo(out);
-                    out.closeEntry();
-                }
-            }
-        }
-        return Files.move(tmp, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    // ---- backends -----------------------------------------------------------------------------------------
-
-    /** Creates the template's resources in moto and returns the Lambda environment that points at them. */
-    private static Map<String, String> deploy(URI moto, URI sandbox) {
-        var credentials = LOCAL_CREDENTIALS;
-        var http = UrlConnectionHttpClient.builder().build();
-        Region region = Region.of(REGION);
-        String table = "finport-coldstart";
-        try (DynamoDbClient dynamoDb = DynamoDbClient.builder()
-                        .endpointOverride(moto)
-                        .region(region)
-                        .credentialsProvider(credentials)
-                        .httpClient(http)
-                        .build();
-                KmsClient kms = KmsClient.builder()
-                        .endpointOverride(moto)
-                        .region(region)
-                        .credentialsProvider(credentials)
-                        .httpClient(http)
-                        .build();
-                SecretsManagerClient secrets = SecretsManagerClient.builder()
-                        .endpointOverride(moto)
-                        .region(region)
-                        .credentialsProvider(credentials)
-                        .httpClient(http)
-                        .build();
-                SnsClient sns = SnsClient.builder()
-                        .endpointOverride(moto)
-                        .region(region)
-                        .credentialsProvider(credentials)
-                        .httpClient(http)
-                        .build();
-                SfnClient sfn = SfnClient.builder()
-                        .endpointOverride(moto)
-                        .region(region)
-                        .credentialsProvider(credentials)
-                        .httpClient(http)
-                        .build()) {
-            // The ImportTable's keys as in template.yaml: pk (HASH) and sk (RANGE), both strings.
-            dynamoDb.createTable(b -> b.tableName(table)
-                    .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .keySchema(
-                            k -> k.attributeName("pk").keyType("HASH"),
-                            k -> k.attributeName("sk").keyType("RANGE"))
-                    .attributeDefinitions(
-                            a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
-                            a -> a.attributeName("sk").attributeType(ScalarAttributeType.S)));
-            String keyId =
-                    kms.createKey(b -> b.description("coldstart")).keyMetadata().keyId();
-            String secretArn = secrets.createSecret(b -> b.name("finport/coldstart")
-                            .secretString("{\"clientId\":\"" + SandboxOptions.DEFAULT_CLIENT_ID
-                                    + "\",\"clientSecret\":\"" + SandboxOptions.DEFAULT_CLIENT_SECRET + "\"}"))
-                    .arn();
-            String topicArn = sns.createTopic(b -> b.name("finport-coldstart")).topicArn();
-            String stateMachineArn = sfn.createStateMachine(b -> b.name("finport-coldstart")
-                            .roleArn("arn:aws:iam::123456789012:role/finport-coldstart")
-                            .definition("{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Succeed\"}}}"))
-                    .stateMachineArn();
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("TABLE_NAME", table);
-            env.put("FINAPI_ACCESS_BASE_URL", sandbox.toString());
-            env.put("FINAPI_WEBFORM_BASE_URL", sandbox.toString());
-            env.put("FINAPI_CLIENT_SECRET_ARN", secretArn);
-            env.put("USER_PASSWORD_KEY_ID", keyId);
-            env.put("POLL_DEADLINE_SECONDS", "1800");
-            env.put("POLL_MIN_WAIT_SECONDS", "2");
-            env.put("POLL_MAX_WAIT_SECONDS", "60");
-            env.put("WAIT_FOR_CATEGORIZATION", "false");
-            env.put("FINAPI_MANDATOR_LICENCE", "UNLICENSED");
-            env.put("STATE_MACHINE_ARN", stateMachineArn);
-            env.put("TOPIC_ARN", topicArn);
-            env.put("AWS_ENDPOINT_URL", moto.toString());
-            env.put("AWS_REGION", REGION);
-            env.put("AWS_ACCESS_KEY_ID", "local");
-            env.put("AWS_SECRET_ACCESS_KEY", "local");
-            // For the KMS floor's Decrypt (the handlers decrypt the finAPI user's password with this key).
-            env.put(
-                    FloorService.CIPHERTEXT_ENV,
-                    Base64.getEncoder()
-                            .encodeToString(kms.encrypt(
-                                            b -> b.keyId(keyId).plaintext(SdkBytes.fromUtf8String("cold-start floor")))
-                                    .ciphertextBlob()
-                                    .asByteArray()));
-            return env;
-        } finally {
-            http.close();
         }
     }
 

@@ -26,16 +26,33 @@ final class ColdStartReport {
     private final List<Target> handlers;
     private final Map<String, List<Sample>> samples;
     private final Map<String, Long> classes;
+    private final boolean perFunction;
 
+    /** @param perFunction whether the timed table ran on the per-function packages (else on the shared one) */
     ColdStartReport(
-            List<Target> floors, List<Target> handlers, Map<String, List<Sample>> samples, Map<String, Long> classes) {
+            List<Target> floors,
+            List<Target> handlers,
+            Map<String, List<Sample>> samples,
+            Map<String, Long> classes,
+            boolean perFunction) {
         this.floors = floors;
         this.handlers = handlers;
         this.samples = samples;
         this.classes = classes;
+        this.perFunction = perFunction;
     }
 
-    void print(String runLine, PackageSize size, Map<String, List<Sample>> cdsSamples, Path archive, Sample trainingRun)
+    /**
+     * @param cdsSamples the runs with the AppCDS archive (null: none), on the shared package
+     * @param sharedSamples the same runs without it, on the shared package (the timed table's, when it ran there too)
+     */
+    void print(
+            String runLine,
+            PackageSize size,
+            Map<String, List<Sample>> cdsSamples,
+            Map<String, List<Sample>> sharedSamples,
+            Path archive,
+            Sample trainingRun)
             throws IOException {
         double bare = medianMillis(samples.get(floors.get(0).name()));
         double sdk = medianMillis(samples.get(floors.get(1).name()));
@@ -77,9 +94,10 @@ final class ColdStartReport {
                             + "× the cost of building one SDK client), run " + LocalDate.now() + " -->");
         }
         System.out.println();
-        System.out.println("Package measured here (the import-workflow jar and every runtime dependency, all SDK "
+        System.out.println("The shared package (the import-workflow jar and every runtime dependency, all SDK "
                 + "modules unshrunk: an upper bound that no function ships; each function's package holds only its own "
-                + "SDK modules, shrunk, and its size and verdict are in Deployment packages): **"
+                + "SDK modules, shrunk, and its size and verdict are in Deployment packages), which the AppCDS rows "
+                + "run on" + (perFunction ? "" : " and so does the table above") + ": **"
                 + mb(size.totalBytes()) + " MB** in "
                 + size.jars().size() + " jars. Largest:");
         System.out.println();
@@ -98,7 +116,9 @@ final class ColdStartReport {
         long archiveBytes = Files.size(archive);
         System.out.println(
                 "AppCDS: one dynamic archive (`-XX:ArchiveClassesAtExit`) written by a training JVM that ran "
-                        + "all six handlers once; every row below starts with `-XX:SharedArchiveFile` on the same classpath. "
+                        + "all six handlers once; every row below runs on the shared package (an archive accepts no "
+                        + "classes folder on the class path, so not on a function's package as `sam build` lays it out), "
+                        + "without and with `-XX:SharedArchiveFile`. "
                         + "Archive " + mb(archiveBytes) + " MB (" + mb(deflatedSize(archive))
                         + " MB deflated, as it would add "
                         + "to the zip).");
@@ -106,9 +126,11 @@ final class ColdStartReport {
         System.out.println(
                 "| handler | without CDS archive, ms | with it, ms | saved | × bare floor (without CDS) | × SDK floor (without CDS) |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
+        double bareShared = medianMillis(sharedSamples.get(floors.get(0).name()));
+        double sdkShared = medianMillis(sharedSamples.get(floors.get(1).name()));
         for (Target t : Stream.concat(floors.stream(), handlers.stream()).toList()) {
             List<Sample> with = cdsSamples.get(t.name());
-            List<Sample> without = samples.get(t.name());
+            List<Sample> without = sharedSamples.get(t.name());
             if (failure(with) != null || failure(without) != null) {
                 System.out.println("| " + t.name() + " | – | **failed: " + failure(with) + "** | – | – | – |");
                 continue;
@@ -116,7 +138,8 @@ final class ColdStartReport {
             double a = medianMillis(without);
             double b = medianMillis(with);
             System.out.println("| " + t.name() + " | " + fmt(a, 0) + " | " + fmt(b, 0) + " (" + range(with) + ") | "
-                    + fmt(100 * (a - b) / a, 0) + "% | " + fmt(b / bare, 2) + " | " + fmt(b / sdk, 2) + " |");
+                    + fmt(100 * (a - b) / a, 0) + "% | " + fmt(b / bareShared, 2) + " | " + fmt(b / sdkShared, 2)
+                    + " |");
         }
     }
 

@@ -67,6 +67,47 @@ class ColdStartBenchmarkTest {
     }
 
     @Test
+    void classPaths_runEachHandlerOnItsFunctionsPackage_andEachFloorOnAHandlersWithTheSameServices(@TempDir Path dir)
+            throws IOException {
+        for (String fn : List.of("RecordFailureFunction", "StartImportFunction")) {
+            Files.createDirectories(dir.resolve("functions").resolve(fn).resolve("lib"));
+            Files.writeString(
+                    dir.resolve("functions").resolve(fn).resolve("lib").resolve("a.jar"), "");
+        }
+        Files.createDirectories(dir.resolve("shared"));
+        ColdStartBenchmark.Target failure = new ColdStartBenchmark.Target(
+                "failure",
+                "io.finport.workflow.handler.RecordFailureHandler",
+                "DynamoDB",
+                s -> "{}",
+                List.of(FloorService.DYNAMODB));
+        ColdStartBenchmark.Target start = new ColdStartBenchmark.Target(
+                "start",
+                "io.finport.workflow.handler.StartImportHandler",
+                "DynamoDB, KMS",
+                s -> "{}",
+                List.of(FloorService.DYNAMODB, FloorService.KMS));
+        ColdStartBenchmark.Target sdkFloor =
+                new ColdStartBenchmark.Target("floor: client", SdkClientHandler.class.getName(), "none", s -> "{}");
+        ColdStartBenchmark.Target startFloor = ColdStartBenchmark.serviceFloor(start.services());
+        ClassPaths paths = new ClassPaths(dir, dir.resolve("shared"), dir.resolve("functions"));
+
+        paths.assign(List.of(sdkFloor, startFloor), List.of(start, failure));
+
+        assertThat(paths.packageName(start)).isEqualTo("StartImportFunction");
+        assertThat(paths.packageName(startFloor)).isEqualTo("StartImportFunction");
+        assertThat(paths.packageName(sdkFloor))
+                .as("the package of the handler calling the fewest services")
+                .isEqualTo("RecordFailureFunction");
+        String[] entries = paths.of(start).split(":");
+        assertThat(entries[0]).endsWith("coldstart-launcher.jar");
+        assertThat(entries[1]).endsWith("StartImportFunction");
+        assertThat(entries[2]).endsWith("StartImportFunction/lib/a.jar");
+        assertThat(ClassPaths.functionOf("io.finport.workflow.handler.NotifyOutcomeHandler"))
+                .isEqualTo("NotifyOutcomeFunction");
+    }
+
+    @Test
     void parse_whenNoResultLine_isAFailure() {
         assertThat(ColdStartBenchmark.parse("killed\n", 0).failure()).isEqualTo("no result line");
     }
