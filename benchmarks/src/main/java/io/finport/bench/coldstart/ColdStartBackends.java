@@ -1,5 +1,6 @@
 package io.finport.bench.coldstart;
 
+import io.finport.bench.local.ImportTables;
 import io.finport.sandbox.SandboxOptions;
 import java.net.URI;
 import java.util.Base64;
@@ -14,8 +15,6 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -40,15 +39,7 @@ final class ColdStartBackends {
                 SecretsManagerClient secrets = local(SecretsManagerClient.builder(), moto, http);
                 SnsClient sns = local(SnsClient.builder(), moto, http);
                 SfnClient sfn = local(SfnClient.builder(), moto, http)) {
-            // The ImportTable's keys as in template.yaml: pk (HASH) and sk (RANGE), both strings.
-            dynamoDb.createTable(b -> b.tableName(table)
-                    .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .keySchema(
-                            k -> k.attributeName("pk").keyType("HASH"),
-                            k -> k.attributeName("sk").keyType("RANGE"))
-                    .attributeDefinitions(
-                            a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
-                            a -> a.attributeName("sk").attributeType(ScalarAttributeType.S)));
+            ImportTables.create(dynamoDb, table);
             String keyId =
                     kms.createKey(b -> b.description("coldstart")).keyMetadata().keyId();
             String secretArn = secrets.createSecret(b -> b.name("finport/coldstart")

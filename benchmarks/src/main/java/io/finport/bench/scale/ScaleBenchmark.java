@@ -5,6 +5,7 @@ import static io.finport.bench.Stats.median;
 
 import io.finport.bench.Stats;
 import io.finport.bench.local.BenchImports;
+import io.finport.bench.local.ImportTables;
 import io.finport.bench.local.LocalProcess;
 import io.finport.bench.local.SandboxAdmin;
 import io.finport.domain.OutcomeClassifier;
@@ -51,8 +52,6 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Scale benchmark: "Fetch accounts and record outcome" ({@link ImportService#recordOutcome}) for connections with
@@ -113,7 +112,7 @@ public final class ScaleBenchmark {
                         Files.newOutputStream(work.resolve("logs/service.log")), true, StandardCharsets.UTF_8);
                 DynamoDbClient dynamoDb = dynamoDb(dynamoDbLocal.endpoint(), counter)) {
             StructuredLog.redirect(serviceLog);
-            createTable(dynamoDb);
+            ImportTables.create(dynamoDb, TABLE);
             ScaleBenchmark bench = wire(dynamoDb, counter, sandboxProcess.endpoint());
             // Warm-up (not reported): class loading and JIT, so the table shows the step on a warm Lambda container.
             for (int i = 0; i < 3; i++) bench.measure(200);
@@ -223,18 +222,6 @@ public final class ScaleBenchmark {
                         .addExecutionInterceptor(counter)
                         .build())
                 .build();
-    }
-
-    private static void createTable(DynamoDbClient dynamoDb) {
-        // The ImportTable's keys as in template.yaml: pk (HASH) and sk (RANGE), both strings.
-        dynamoDb.createTable(b -> b.tableName(TABLE)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .keySchema(
-                        k -> k.attributeName("pk").keyType("HASH"),
-                        k -> k.attributeName("sk").keyType("RANGE"))
-                .attributeDefinitions(
-                        a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
-                        a -> a.attributeName("sk").attributeType(ScalarAttributeType.S)));
     }
 
     // ---- report -------------------------------------------------------------------------------------------
