@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -74,7 +75,12 @@ final class ColdStartReport {
             System.out.println("| " + t.name() + " | " + t.backend() + " | "
                     + list.get(0).result() + " | "
                     + fmt(m, 0) + " (" + range(list) + ") | " + fmt(m / bare, 2) + " | " + fmt(m / sdk, 2) + " | "
-                    + (floor ? "–" : serviceFloorRatio(t, m)) + " | "
+                    + (floor
+                            ? "–"
+                            : serviceFloorRatio(t).stream()
+                                    .mapToObj(r -> fmt(r, 2))
+                                    .findFirst()
+                                    .orElse("–")) + " | "
                     + (floor ? "–" : m <= 1.3 * sdk ? "yes (1.3× too)" : m <= 1.5 * sdk ? "yes" : "**no**") + " |");
         }
         printServiceFloors(sdk);
@@ -143,16 +149,16 @@ final class ColdStartReport {
         }
     }
 
-    /** The children's own CPU time (user + system, all threads) until the result: the same work, less load noise. */
-    /** The handler's time × its per-service floor's (the same AWS services, one first call each, nothing else). */
-    private String serviceFloorRatio(Target handler, double millis) {
+    /** The handler's median time × its per-service floor's (the same AWS services, one first call each, nothing else). */
+    private OptionalDouble serviceFloorRatio(Target handler) {
+        List<Sample> own = samples.get(handler.name());
+        if (failure(own) != null) return OptionalDouble.empty();
         return floors.stream()
                 .filter(f -> !f.services().isEmpty() && f.services().equals(handler.services()))
                 .map(f -> samples.get(f.name()))
                 .filter(list -> failure(list) == null)
-                .map(list -> fmt(millis / medianMillis(list), 2))
-                .findFirst()
-                .orElse("–");
+                .mapToDouble(list -> medianMillis(own) / medianMillis(list))
+                .findFirst();
     }
 
     /** What the per-service floors alone take of the target, and what the handlers take beyond them. */
@@ -162,11 +168,9 @@ final class ColdStartReport {
                 .mapToDouble(f -> medianMillis(samples.get(f.name())) / sdk)
                 .toArray();
         double[] beyond = handlers.stream()
-                .filter(t -> failure(samples.get(t.name())) == null)
-                .flatMapToDouble(t -> floors.stream()
-                        .filter(f -> !f.services().isEmpty() && f.services().equals(t.services()))
-                        .filter(f -> failure(samples.get(f.name())) == null)
-                        .mapToDouble(f -> medianMillis(samples.get(t.name())) / medianMillis(samples.get(f.name()))))
+                .map(this::serviceFloorRatio)
+                .filter(OptionalDouble::isPresent)
+                .mapToDouble(OptionalDouble::getAsDouble)
                 .toArray();
         if (floorRatios.length == 0 || beyond.length == 0) return;
         long overTarget = Arrays.stream(floorRatios).filter(r -> r > 1.5).count();
@@ -182,6 +186,7 @@ final class ColdStartReport {
                 + "× their per-service floor (finAPI, each service's further operations, the workflow's own code).");
     }
 
+    /** The children's own CPU time (user + system, all threads) until the result: the same work, less load noise. */
     private void printCpu() {
         List<Sample> sdkFloor = samples.get(floors.get(1).name());
         if (failure(sdkFloor) != null || sdkFloor.stream().anyMatch(s -> s.cpuMillis() < 0)) return;
