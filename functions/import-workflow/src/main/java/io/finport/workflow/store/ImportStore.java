@@ -4,7 +4,6 @@ import static io.finport.workflow.store.DynamoTable.n;
 import static io.finport.workflow.store.DynamoTable.numbers;
 import static io.finport.workflow.store.DynamoTable.s;
 import static io.finport.workflow.store.DynamoTable.str;
-import static io.finport.workflow.store.DynamoTable.strings;
 import static io.finport.workflow.store.ImportItems.META;
 import static io.finport.workflow.store.ImportItems.importKey;
 import static io.finport.workflow.store.ImportItems.metaKey;
@@ -35,6 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * once.
  */
 public class ImportStore {
+    private static final String OUTCOME_NOT_RECORDED = condition("attribute_not_exists(outcome)");
+
     private final DynamoTable table;
     private final Duration retention;
     private final AccountWriter accounts;
@@ -257,8 +258,14 @@ public class ImportStore {
             String reason,
             int accountCount,
             Instant finishedAt) {
-        return recordOutcomeAndGet(importId, outcome, warnings, reason, accountCount, finishedAt, null)
-                .isPresent();
+        OutcomeWrite write = OutcomeWrite.of(outcome, warnings, reason, accountCount, finishedAt, null);
+        return table.updateIf(
+                "recordOutcome",
+                metaKey(importId),
+                write.update(),
+                OUTCOME_NOT_RECORDED,
+                write.names(),
+                write.values());
     }
 
     /**
@@ -273,26 +280,14 @@ public class ImportStore {
             int accountCount,
             Instant finishedAt,
             Instant consentExpiresAt) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":o", s(outcome.name()));
-        values.put(":w", strings(warnings));
-        values.put(":r", reason == null ? AttributeValue.fromNul(true) : s(reason));
-        values.put(":c", n(accountCount));
-        values.put(":at", s(finishedAt.toString()));
-        values.put(":status", status(ImportStatus.COMPLETED));
-        String consent = "";
-        if (consentExpiresAt != null) {
-            values.put(":ce", s(consentExpiresAt.toString()));
-            consent = ", consentExpiresAt = :ce";
-        }
+        OutcomeWrite write = OutcomeWrite.of(outcome, warnings, reason, accountCount, finishedAt, consentExpiresAt);
         return table.updateIfAndGet(
                         "recordOutcome",
                         metaKey(importId),
-                        "SET outcome = :o, warnings = :w, reason = :r, accountCount = :c, finishedAt = :at, "
-                                + "#status = :status" + consent + " REMOVE sealedPsu",
-                        condition("attribute_not_exists(outcome)"),
-                        Map.of("#status", "status"),
-                        values)
+                        write.update(),
+                        OUTCOME_NOT_RECORDED,
+                        write.names(),
+                        write.values())
                 .map(ImportItems::toRecord);
     }
 
