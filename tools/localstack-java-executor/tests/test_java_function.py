@@ -4,12 +4,14 @@ executor. Needs FINPORT_LAMBDA_JAVA_HOME and FINPORT_LAMBDA_RIC_CLASSPATH (scrip
 import json
 import os
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from finport_java_executor.executor import JavaProcessExecutor, java_binary, ric_classpath
+from finport_java_executor.processes import native_library
 
 HANDLER = """
 package demo;
@@ -99,3 +101,28 @@ def test_only_java_runtimes_are_accepted(code_dir):
 
     with pytest.raises(LambdaRuntimeException, match="python3.13"):
         JavaProcessExecutor("env-3", function_version(code_dir, runtime="python3.13")).start({})
+
+
+def test_concurrent_cold_starts_load_the_runtime_client_library_unpacked_once(code_dir):
+    # Unpacked by the client itself, each start rewrote /tmp/.libaws-lambda-jni.so while others loaded it (SIGBUS).
+    library = native_library(ric_classpath())
+    assert library is not None and library.read_bytes()[:4] == b"\x7fELF"
+    executors = [JavaProcessExecutor(f"env-c{i}", function_version(code_dir)) for i in range(6)]
+
+    def cold_start(executor):
+        executor.start({"TABLE_NAME": "imports"})
+        result, body = invoke(executor, {"value": executor.id}, f"req-{executor.id}")
+        maps = Path(f"/proc/{body['pid']}/maps").read_text()
+        return result, body, maps
+
+    try:
+        with ThreadPoolExecutor(len(executors)) as threads:
+            runs = list(threads.map(cold_start, executors))
+    finally:
+        for executor in executors:
+            executor.stop()
+
+    assert [r.is_error for r, _, _ in runs] == [False] * 6
+    assert len({body["pid"] for _, body, _ in runs}) == 6
+    for _, _, maps in runs:
+        assert str(library) in maps and "/tmp/.libaws-lambda-jni.so" not in maps

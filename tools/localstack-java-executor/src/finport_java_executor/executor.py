@@ -18,7 +18,7 @@ from localstack import config
 from localstack.services.lambda_.invocation.lambda_models import FunctionVersion, InvocationResult
 from localstack.services.lambda_.invocation.runtime_executor import LambdaRuntimeException, RuntimeExecutor
 
-from .processes import ProcessPool, java_command
+from .processes import ProcessPool, java_command, native_library
 from .runtime import LocalRuntime
 
 LOG = logging.getLogger(__name__)
@@ -74,7 +74,8 @@ class JavaProcessExecutor(RuntimeExecutor):
         log_file = Path(log_dir) / f"{self.function_version.id.function_name}-{self.id}.log" if log_dir else None
         self._runtime = LocalRuntime(
             name=f"{self.function_version.qualified_arn} ({self.id})",
-            command=java_command(java_binary(), code_dir, ric_classpath(), cfg.handler, int(cfg.memory_size)),
+            command=java_command(java_binary(), code_dir, ric_classpath(), cfg.handler, int(cfg.memory_size),
+                                 native_library(ric_classpath())),
             env=env, pool=pool(), startup_timeout=float(config.LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT),
             cwd=code_dir, log_file=log_file,
         )

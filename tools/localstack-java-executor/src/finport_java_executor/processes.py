@@ -4,35 +4,74 @@ from __future__ import annotations
 
 import collections
 import os
+import platform
 import signal
 import subprocess
 import threading
 import time
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
 RIC_MAIN_CLASS = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda"
+# Where the Runtime Interface Client loads its JNI library from when set (JniHelper), instead of unpacking it.
+NATIVE_LIBRARY_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI"
+_ARCHITECTURES = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "aarch_64", "arm64": "aarch_64"}
+_unpack_lock = threading.Lock()
 
 
-def java_command(java: Path, code_dir: Path, ric_classpath: Sequence[Path], handler: str, memory_mb: int) -> list[str]:
+def java_command(java: Path, code_dir: Path, ric_classpath: Sequence[Path], handler: str, memory_mb: int,
+                 native_library: Path | None = None) -> list[str]:
     """The JVM command for a function: its code and lib/ jars first, then the Runtime Interface Client.
 
     The heap is sized from the function's memory as Lambda's Java runtimes do (most of it, not all), with the
-    serial collector those runtimes use.
+    serial collector and the C1-only tiered compilation that Lambda's java21 runtime starts its JVM with.
     """
     classpath = [str(code_dir), str(code_dir / "lib" / "*"), *(str(p) for p in ric_classpath)]
     heap_mb = max(64, int(memory_mb * 0.85))
+    native = [f"-D{NATIVE_LIBRARY_PROPERTY}={native_library}"] if native_library else []
     return [
         str(java),
         f"-XX:MaxHeapSize={heap_mb}m",
         "-XX:+UseSerialGC",
+        "-XX:+TieredCompilation",
+        "-XX:TieredStopAtLevel=1",
         "-Xshare:auto",
         "--enable-native-access=ALL-UNNAMED",
+        *native,
         "-cp",
         os.pathsep.join(classpath),
         RIC_MAIN_CLASS,
         handler,
     ]
+
+
+def native_library(ric_classpath: Sequence[Path], machine: str | None = None) -> Path | None:
+    """The Runtime Interface Client's JNI library for this machine (glibc), unpacked once beside the client's jar.
+
+    Left to itself, the client unpacks it at every start to the fixed path /tmp/.libaws-lambda-jni.so. On Lambda each
+    environment has its own /tmp; here all share one, and a JVM that loads the file while another one rewrites it
+    dies in the dynamic loader (SIGBUS), as concurrent cold starts did. None when there is nothing to unpack for this
+    machine: the client then does its own unpacking.
+    """
+    arch = _ARCHITECTURES.get((machine or platform.machine()).lower())
+    jar = next((p for p in ric_classpath if "runtime-interface-client" in p.name and p.suffix == ".jar"), None)
+    if arch is None or jar is None:
+        return None
+    name = f"libaws-lambda-jni.linux-{arch}.so"
+    target = jar.with_name(f"{jar.stem}.{name}")
+    with _unpack_lock:
+        if not target.exists():
+            with zipfile.ZipFile(jar) as archive:
+                try:
+                    data = archive.read(f"jni/{name}")
+                except KeyError:
+                    return None
+            # Written under another name and renamed: another LocalStack instance sharing the folder never sees half.
+            partial = target.with_name(f".{target.name}.{os.getpid()}")
+            partial.write_bytes(data)
+            os.replace(partial, target)
+    return target
 
 
 class RuntimeProcess:

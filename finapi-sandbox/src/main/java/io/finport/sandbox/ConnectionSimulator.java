@@ -34,12 +34,13 @@ final class ConnectionSimulator {
     private final ErrorReplies errors;
 
     // Ids are never reused, not even after reset (see ScenarioRegistry).
-    private long nextConnectionId = 100_001;
+    private long nextConnectionId;
     private long nextAccountId = 500_001;
     private final Map<Long, ConnectionRt> connections = new HashMap<>();
     private final Map<Long, AccountRt> accounts = new TreeMap<>();
 
-    ConnectionSimulator(OAuthSimulator oauth, UserScope scope, ErrorReplies errors) {
+    ConnectionSimulator(OAuthSimulator oauth, UserScope scope, ErrorReplies errors, long firstConnectionId) {
+        this.nextConnectionId = firstConnectionId;
         this.oauth = oauth;
         this.scope = scope;
         this.errors = errors;

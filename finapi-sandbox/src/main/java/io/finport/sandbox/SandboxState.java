@@ -28,7 +28,7 @@ final class SandboxState {
         this.errors = new ErrorReplies(options.clientId(), options.clock());
         this.callbacks = new SandboxCallbacks(options.clock(), this);
         this.oauth = new OAuthSimulator(options, scenarios, errors);
-        this.connections = new ConnectionSimulator(oauth, scope, errors);
+        this.connections = new ConnectionSimulator(oauth, scope, errors, options.firstConnectionId());
         this.webForms = new WebFormSimulator(options, scenarios, oauth, connections, tasks, callbacks, scope, errors);
         this.faults = new FaultSimulator(scenarios, connections, webForms, tasks);
     }

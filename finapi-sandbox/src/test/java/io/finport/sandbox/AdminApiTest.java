@@ -47,6 +47,28 @@ class AdminApiTest {
     }
 
     @Test
+    void postScenario_onASandboxWithAFirstConnectionId_handsOutIdsFromThere() throws Exception {
+        try (FinapiSandbox other = FinapiSandbox.start(
+                SandboxOptions.defaults().withLogRequests(false).withFirstConnectionId(7_000_001))) {
+            SandboxClient otherClient = new SandboxClient(other.baseUrl());
+
+            long first = otherClient
+                    .postJson("/sandbox/scenarios", null, SCENARIO)
+                    .json()
+                    .get("bankConnectionId")
+                    .asLong();
+            long second = otherClient
+                    .postJson("/sandbox/scenarios", null, SCENARIO)
+                    .json()
+                    .get("bankConnectionId")
+                    .asLong();
+
+            assertThat(first).isEqualTo(7_000_001);
+            assertThat(second).isEqualTo(7_000_002);
+        }
+    }
+
+    @Test
     void postScenario_whenImport_hasNullConnectionAndNoAccounts() throws Exception {
         JsonNode body = client.postJson(
                         "/sandbox/scenarios",

@@ -135,11 +135,14 @@ public final class LocalStack implements AutoCloseable {
     public static LocalStack attach(
             Path repoRoot, String stackName, String sandboxHost, int sandboxPort, URI awsEndpoint) throws IOException {
         LocalStack stack = new LocalStack(Options.defaults(repoRoot));
+        // Connection ids of its own, as its users are (userNamespace): a block of 10,000 per second, 55-hour cycle.
+        long now = System.currentTimeMillis();
         try {
             stack.model = TemplateModel.load(repoRoot.resolve("template.yaml"));
             stack.sandbox = FinapiSandbox.start(SandboxOptions.defaults()
                     .withHost(sandboxHost)
                     .withPort(sandboxPort)
+                    .withFirstConnectionId(SandboxOptions.DEFAULT_FIRST_CONNECTION_ID + now / 1000 % 200_000 * 10_000)
                     .withLogRequests(false));
             stack.closeables.add(stack.sandbox);
             stack.clients = LocalAwsClients.at(awsEndpoint);
@@ -148,8 +151,9 @@ public final class LocalStack implements AutoCloseable {
             stack.attachedApiUrl = attached.apiUrl();
             stack.attachedCallbackUrl = attached.callbackUrl();
             stack.attachedCallbacksRouted = attached.callbacksRouted();
+            stack.refreshSettings = attached.refreshSettings();
             stack.current = stack.current.withMandatorLicence(attached.mandatorLicence());
-            stack.userNamespace = "-" + Long.toString(System.currentTimeMillis(), 36);
+            stack.userNamespace = "-" + Long.toString(now, 36);
             return stack;
         } catch (IOException | RuntimeException e) {
             stack.close();
@@ -293,6 +297,7 @@ public final class LocalStack implements AutoCloseable {
         return deployed == null ? null : deployed.refresh();
     }
 
+    /** The Refresh* parameters: as the local handlers run with them, or as the attached stack was deployed. */
     public RefreshResources.Settings refreshSettings() {
         return refreshSettings;
     }

@@ -91,10 +91,10 @@ public final class RefreshBenchmark {
             Map<String, Long> invocationsBefore = invocations(stack);
             RefreshTimeline.Cpu cpuBefore = RefreshTimeline.Cpu.now();
             Instant start = Instant.now();
-            LocalApiClient.Response posted = run.post(RefreshRun.CALLER, "bench-" + start.toEpochMilli(), "{}");
+            LocalApiClient.Response posted = run.post(run.caller(), "bench-" + start.toEpochMilli(), "{}");
             String refreshId = posted.json().path("refreshId").asText();
             String[] last = {""};
-            JsonNode record = run.await(refreshId, RefreshRun.CALLER, Duration.ofMinutes(30), r -> {
+            JsonNode record = run.await(refreshId, run.caller(), Duration.ofMinutes(30), r -> {
                 String line = RefreshCommand.progressLine(r);
                 if (!line.equals(last[0]) && r.path("done").asLong() % 50 == 0) {
                     System.err.printf("[%6.1fs] %s%n", seconds(start), line);

@@ -36,6 +36,19 @@ public record RefreshResources(String stateMachineArn, String bucket) {
             return new Settings(21_600, 20, 10, false);
         }
 
+        /** As a deployed stack was given them (its CloudFormation parameters; the template's default when absent). */
+        public static Settings fromParameters(Map<String, String> parameters) {
+            Settings d = defaults();
+            return new Settings(
+                    Long.parseLong(parameters.getOrDefault("RefreshWindowSeconds", Long.toString(d.windowSeconds()))),
+                    Integer.parseInt(
+                            parameters.getOrDefault("RefreshMaxConcurrency", Integer.toString(d.maxConcurrency()))),
+                    Integer.parseInt(parameters.getOrDefault(
+                            "RefreshToleratedFailurePercentage", Integer.toString(d.toleratedFailurePercentage()))),
+                    Boolean.parseBoolean(
+                            parameters.getOrDefault("RefreshMuteSucceeded", Boolean.toString(d.muteSucceeded()))));
+        }
+
         public Settings withMaxConcurrency(int value) {
             return new Settings(windowSeconds, value, toleratedFailurePercentage, muteSucceeded);
         }

@@ -37,6 +37,12 @@ public final class RefreshRun {
     /** Requests without X-Local-Caller come from this caller; the other caller owns connections that must stay out. */
     public static final String CALLER = LocalApiServer.DEFAULT_CALLER;
 
+    /**
+     * The caller of every request on a deployed stack on LocalStack: its API Gateway neither enforces IAM nor reports
+     * an identity, which the API takes as the anonymous caller.
+     */
+    public static final String ATTACHED_CALLER = "anonymous";
+
     public static final String OTHER_CALLER = "arn:aws:iam::123456789012:user/other-tenant";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Polls of the connections the locking imports update: they must outlive the refresh's first steps. */
@@ -45,7 +51,9 @@ public final class RefreshRun {
     /** expected: the outcome its child import should have, or SKIP_reason. */
     public record PlannedConnection(String userReference, long bankConnectionId, String expected) {}
 
+    /** @param users the user references of the generated connections */
     public record Plan(
+            List<String> users,
             List<PlannedConnection> connections,
             List<Long> otherCallersConnections,
             List<String> lockingImports,
@@ -65,20 +73,27 @@ public final class RefreshRun {
 
     private final LocalStack stack;
     private final LocalApiClient api;
+    private final String caller;
 
     public RefreshRun(LocalStack stack) {
         this.stack = stack;
         this.api = new LocalApiClient(stack.apiUrl());
+        this.caller = stack.isLocal() ? CALLER : ATTACHED_CALLER;
+    }
+
+    /** Who the stack's API sees as the caller of this run's requests (the one whose connections it seeds). */
+    public String caller() {
+        return caller;
     }
 
     public Result run(JsonNode scenario, Duration timeout, Consumer<JsonNode> onProgress) {
         Plan plan = prepare(scenario);
         Instant start = Instant.now();
-        LocalApiClient.Response response = post(CALLER, "run-" + start.toEpochMilli(), body(scenario));
+        LocalApiClient.Response response = post(caller, "run-" + start.toEpochMilli(), body(scenario, plan));
         if (response.status() != 202)
             throw new IllegalStateException("POST /refreshes answered " + response.status() + ": " + response.body());
         String refreshId = response.json().path("refreshId").asText();
-        JsonNode record = await(refreshId, CALLER, timeout, onProgress);
+        JsonNode record = await(refreshId, caller, timeout, onProgress);
         return new Result(
                 refreshId,
                 record,
@@ -93,7 +108,7 @@ public final class RefreshRun {
         String name = scenario.path("name").asText("refresh");
         List<GeneratedConnection> generated = ConnectionGenerator.generate(stack.sandbox(), spec, name);
         KnownConnectionsSeeder seeder = KnownConnectionsSeeder.of(stack);
-        String callerId = CallerIdentity.of(CALLER).key();
+        String callerId = CallerIdentity.of(caller).key();
         Instant now = Instant.now();
 
         List<Past> pasts = pasts(scenario.path("pasts"), generated.size());
@@ -140,13 +155,25 @@ public final class RefreshRun {
             seeder.seed(otherCallerId, user(i % spec.users()), registered.bankConnectionId(), Past.ELIGIBLE, now);
             others.add(registered.bankConnectionId());
         }
-        return new Plan(planned, others, locking, outcomes, skips);
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < spec.users(); i++) users.add(user(i));
+        return new Plan(users, planned, others, locking, outcomes, skips);
     }
 
-    /** The POST /refreshes body of a scenario: {} or its userReferences. */
-    public static String body(JsonNode scenario) {
+    /**
+     * The POST /refreshes body of a scenario: its userReferences, or {} (every user of the caller). On a deployed stack
+     * the users carry the run's namespace, and {} names the run's users instead: the stack may hold the caller's
+     * connections from earlier runs, which this run's plan does not count.
+     */
+    public String body(JsonNode scenario, Plan plan) {
         ObjectNode body = MAPPER.createObjectNode();
-        if (scenario.has("userReferences")) body.set("userReferences", scenario.get("userReferences"));
+        if (scenario.has("userReferences")) {
+            var users = body.putArray("userReferences");
+            scenario.get("userReferences").forEach(u -> users.add(u.asText() + stack.userNamespace()));
+        } else if (!stack.isLocal()) {
+            var users = body.putArray("userReferences");
+            plan.users().forEach(users::add);
+        }
         return body.toString();
     }
 
@@ -226,8 +253,9 @@ public final class RefreshRun {
         return pasts;
     }
 
-    private static String user(int index) {
-        return "refresh-user-" + index;
+    /** A deployed stack keeps the users of earlier runs: an attached run names its own (the stack's namespace). */
+    private String user(int index) {
+        return "refresh-user-" + index + stack.userNamespace();
     }
 
     private URI route(String path) {

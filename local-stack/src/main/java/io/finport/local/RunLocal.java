@@ -45,7 +45,7 @@ public final class RunLocal {
                 case "--scenario" -> scenario = Path.of(args[++i]).toAbsolutePath();
                 case "--json" -> json = true;
                 case "--serve" -> serve = true;
-                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--port" -> port = positiveInt(args, ++i, "--port");
                 case "--wait-for-categorization" -> categorization = true;
                 case "--backend" ->
                     backend = Backend.named(i + 1 < args.length ? args[++i] : "")
@@ -59,7 +59,7 @@ public final class RunLocal {
                     if (scenario.endsWith("update-two-accounts.json"))
                         scenario = root.resolve("scenarios/refresh/refresh-mixed.json");
                 }
-                case "--max-concurrency" -> maxConcurrency = Integer.parseInt(args[++i]);
+                case "--max-concurrency" -> maxConcurrency = positiveInt(args, ++i, "--max-concurrency");
                 case "--licence" -> {
                     licence = i + 1 < args.length ? args[++i] : "";
                     if (!licence.equals(LicenceMode.LICENSED) && !licence.equals(LicenceMode.UNLICENSED)) {
@@ -115,9 +115,9 @@ public final class RunLocal {
                                         : scenarioJson != null
                                                 ? LicenceMode.forScenario(scenarioJson)
                                                 : LicenceMode.UNLICENSED);
-        if (backend == Backend.LOCALSTACK && refresh) {
-            System.err.println(
-                    "--refresh runs on the moto backend only (the refresh state machine is not deployed to LocalStack yet)");
+        if (backend == Backend.LOCALSTACK && maxConcurrency > 0) {
+            System.err.println("--max-concurrency sets the local handlers' bound; on LocalStack it is the stack's: "
+                    + "scripts/localstack deploy --parameter RefreshMaxConcurrency=N");
             System.exit(2);
         }
         if (backend == Backend.LOCALSTACK && waitForCategorization) {
@@ -166,6 +166,20 @@ public final class RunLocal {
             }
         }
         if (unfinished) System.exit(1);
+    }
+
+    /** A flag's whole-number value; anything else is one line and exit code 2. */
+    private static int positiveInt(String[] args, int index, String flag) {
+        String value = index < args.length ? args[index] : "";
+        try {
+            int n = Integer.parseInt(value);
+            if (n > 0) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        System.err.println("run-local: " + flag + " needs a positive whole number, not '" + value + "'");
+        System.exit(2);
+        return 0;
     }
 
     private static void serve(LocalStack stack, PrintStream out) throws InterruptedException {

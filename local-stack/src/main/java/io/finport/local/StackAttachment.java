@@ -19,9 +19,15 @@ final class StackAttachment {
      * @param callbackUrl     where this machine reaches the stack's finAPI callback API (null: the stack has none)
      * @param callbacksRouted whether the stack tells finAPI to call back at that address (its CallbackBaseUrl), so
      *                        that this machine's sandbox reaches the callback route
+     * @param refreshSettings the Refresh* parameters it was deployed with
      */
     record Attached(
-            DeployedStack deployed, URI apiUrl, String mandatorLicence, URI callbackUrl, boolean callbacksRouted) {}
+            DeployedStack deployed,
+            URI apiUrl,
+            String mandatorLicence,
+            URI callbackUrl,
+            boolean callbacksRouted,
+            RefreshResources.Settings refreshSettings) {}
 
     private final TemplateModel model;
     private final LocalAwsClients clients;
@@ -67,7 +73,13 @@ final class StackAttachment {
                 null,
                 Map.of(),
                 refresh);
-        return new Attached(deployed, apiUrl, licence, callbackUrl, callbacksRouted);
+        return new Attached(
+                deployed,
+                apiUrl,
+                licence,
+                callbackUrl,
+                callbacksRouted,
+                RefreshResources.Settings.fromParameters(parameters));
     }
 
     private static String require(Map<String, String> outputs, String key) {

@@ -62,4 +62,28 @@ class RunLocalCliTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.stderr()).contains("--licence must be UNLICENSED or LICENSED");
     }
+
+    @Test
+    void maxConcurrencyThatIsNoPositiveNumber_isOneLineNamingTheFlag_exit2() throws Exception {
+        for (String[] args : List.of(
+                new String[] {"--refresh", "--max-concurrency", "many"},
+                new String[] {"--refresh", "--max-concurrency", "0"},
+                new String[] {"--refresh", "--max-concurrency"})) {
+            Run run = runLocal(args);
+
+            assertThat(run.exitCode())
+                    .as(String.join(" ", args) + ": " + run.stderr())
+                    .isEqualTo(2);
+            assertThat(run.stderr().strip().lines()).hasSize(1);
+            assertThat(run.stderr()).contains("--max-concurrency").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void maxConcurrencyOnLocalStack_namesTheDeployParameter_exit2() throws Exception {
+        Run run = runLocal("--backend", "localstack", "--refresh", "--max-concurrency", "4");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("RefreshMaxConcurrency");
+    }
 }

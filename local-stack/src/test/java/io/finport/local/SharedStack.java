@@ -11,20 +11,25 @@ import java.nio.file.Path;
  * With FINPORT_STACK_NAME set, the tests instead attach to that stack deployed on LocalStack or AWS (see README,
  * "Testing against LocalStack or AWS"); tests that need the in-JVM handlers are then skipped, and say so.
  */
-final class SharedStack {
+public final class SharedStack {
     private static LocalStack stack;
 
     private SharedStack() {}
 
-    static synchronized LocalStack get() {
+    /** True when the tests attach to a deployed stack (FINPORT_STACK_NAME) instead of starting their own. */
+    public static boolean attached() {
+        String stackName = System.getenv("FINPORT_STACK_NAME");
+        return stackName != null && !stackName.isBlank();
+    }
+
+    public static synchronized LocalStack get() {
         if (stack == null) {
             try {
-                String stackName = System.getenv("FINPORT_STACK_NAME");
-                stack = stackName == null || stackName.isBlank()
+                stack = !attached()
                         ? LocalStack.start(LocalStack.Options.defaults(repoRoot()))
                         : LocalStack.attach(
                                 repoRoot(),
-                                stackName,
+                                System.getenv("FINPORT_STACK_NAME"),
                                 System.getenv().getOrDefault("FINPORT_SANDBOX_HOST", "127.0.0.1"),
                                 Integer.parseInt(System.getenv().getOrDefault("FINPORT_SANDBOX_PORT", "8090")),
                                 System.getenv("AWS_ENDPOINT_URL") == null

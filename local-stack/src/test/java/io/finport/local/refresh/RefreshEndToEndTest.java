@@ -1,6 +1,7 @@
 package io.finport.local.refresh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,10 +10,13 @@ import io.finport.local.LocalStack;
 import io.finport.local.RefreshResources;
 import io.finport.local.RefreshRun;
 import io.finport.local.RefreshRun.PlannedConnection;
+import io.finport.local.SharedStack;
 import io.finport.local.UpdateConcurrency;
 import io.finport.workflow.refresh.RefreshItems;
+import io.finport.workflow.refresh.RefreshStore;
 import io.finport.workflow.tenant.CallerIdentity;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,6 +37,12 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * A refresh over 50 connections of 5 users (scenarios/refresh/refresh-mixed.json) on the local stack: moto executes
  * statemachine/refresh-workflow.asl.json with its Distributed Map, each due connection runs the real import workflow as
  * a child execution against the finAPI sandbox, and MaxConcurrency is lowered to 8 so the bound is reached.
+ * <p>
+ * With FINPORT_STACK_NAME set it runs against that deployed stack instead (the LocalStack tier deploys it with
+ * RefreshMaxConcurrency=8): LocalStack's Step Functions then runs the Distributed Map, S3 ItemReader and ResultWriter
+ * and the child executions, and the deployed Lambdas do the work. LocalStack's API reports no caller, so every request
+ * there is the anonymous caller's: the refresh names its users, as the stack may hold that caller's other
+ * connections, and what needs a second caller on the API is checked locally only.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RefreshEndToEndTest {
@@ -41,6 +51,7 @@ class RefreshEndToEndTest {
     private static final String KEY = "nightly-2026-12-02";
 
     private static LocalStack stack;
+    private static RefreshStore store;
     private static RefreshRun run;
     private static RefreshRun.Plan plan;
     private static LocalApiClient.Response first;
@@ -51,22 +62,39 @@ class RefreshEndToEndTest {
 
     @BeforeAll
     static void refresh() throws Exception {
-        stack = LocalStack.start(LocalStack.Options.defaults(LocalStack.repoRoot()));
-        stack.reconfigureRefresh(RefreshResources.Settings.defaults().withMaxConcurrency(MAX_CONCURRENCY));
+        if (SharedStack.attached()) {
+            stack = SharedStack.get();
+        } else {
+            stack = LocalStack.start(LocalStack.Options.defaults(LocalStack.repoRoot()));
+            stack.reconfigureRefresh(RefreshResources.Settings.defaults().withMaxConcurrency(MAX_CONCURRENCY));
+        }
+        assertThat(stack.refreshSettings().maxConcurrency())
+                .as("the bound this test reaches (the LocalStack tier deploys RefreshMaxConcurrency=8)")
+                .isEqualTo(MAX_CONCURRENCY);
         run = new RefreshRun(stack);
+        store = stack.isLocal()
+                ? stack.workflow().refreshes().store()
+                : new RefreshStore(
+                        () -> stack.clients().dynamoDb(),
+                        stack.deployed().tableName(),
+                        Duration.ofDays(1),
+                        Clock.systemUTC());
         JsonNode scenario = MAPPER.readTree(
                 Files.readString(LocalStack.repoRoot().resolve("scenarios/refresh/refresh-mixed.json")));
         plan = run.prepare(scenario);
-        first = run.post(RefreshRun.CALLER, KEY, "{}");
-        replay = run.post(RefreshRun.CALLER, KEY, "{}");
-        reusedKey = run.post(RefreshRun.CALLER, KEY, "{\"userReferences\":[\"refresh-user-1\"]}");
+        String body = run.body(scenario, plan);
+        first = run.post(run.caller(), KEY, body);
+        replay = run.post(run.caller(), KEY, body);
+        reusedKey = run.post(
+                run.caller(), KEY, "{\"userReferences\":[\"" + plan.users().get(1) + "\"]}");
         refreshId = first.json().path("refreshId").asText();
-        record = run.await(refreshId, RefreshRun.CALLER, Duration.ofMinutes(5), null);
+        record = run.await(refreshId, run.caller(), patience(), null);
     }
 
     @AfterAll
     static void stop() {
-        if (stack != null) stack.close();
+        // An attached stack is the JVM's shared one, closed at exit.
+        if (stack != null && stack.isLocal()) stack.close();
     }
 
     @Test
@@ -87,7 +115,7 @@ class RefreshEndToEndTest {
 
     @Test
     void refresh_whenItEnds_gaveEachConnectionItsPlannedResult() {
-        Map<Long, String> results = stack.workflow().refreshes().store().items(refreshId);
+        Map<Long, String> results = store.items(refreshId);
         Map<Long, String> expected = new TreeMap<>();
         for (PlannedConnection c : plan.connections()) {
             if (c.expected().equals("SKIP_LOCKED") || !c.expected().startsWith("SKIP_")) {
@@ -174,7 +202,7 @@ class RefreshEndToEndTest {
                 .s3()
                 .getObjectAsBytes(b -> b.bucket(stack.refresh().bucket()).key(key))
                 .asByteArray());
-        String caller = CallerIdentity.of(RefreshRun.CALLER).key();
+        String caller = CallerIdentity.of(run.caller()).key();
         Set<Long> ids = new HashSet<>();
         manifest.forEach(item -> {
             ids.add(item.path("bankConnectionId").asLong());
@@ -185,9 +213,13 @@ class RefreshEndToEndTest {
         assertThat(plan.otherCallersConnections())
                 .hasSize(5)
                 .allSatisfy(id -> assertThat(stack.sandbox().updateCalls(id)).isZero());
-        assertThat(run.get(refreshId, RefreshRun.OTHER_CALLER).status())
-                .as("another caller cannot read it")
-                .isEqualTo(404);
+    }
+
+    @Test
+    void get_fromAnotherCaller_isNotFound() {
+        assumeTrue(stack.isLocal(), "LocalStack's API reports no caller identity, so there is no other caller there");
+        assertThat(run.get(refreshId, RefreshRun.OTHER_CALLER).status()).isEqualTo(404);
+        assertThat(run.get(refreshId, run.caller()).status()).isEqualTo(200);
     }
 
     @Test
@@ -235,9 +267,9 @@ class RefreshEndToEndTest {
                 .startExecution(b -> b.stateMachineArn(stack.refresh().stateMachineArn())
                         .name(name)
                         .input("{\"trigger\":\"SCHEDULE\"}"));
-        var store = stack.workflow().refreshes().store();
         io.finport.workflow.refresh.RefreshRecord scheduled = null;
-        for (int i = 0; i < 240 && (scheduled == null || !scheduled.isFinished()); i++) {
+        java.time.Instant deadline = java.time.Instant.now().plus(patience());
+        while (java.time.Instant.now().isBefore(deadline) && (scheduled == null || !scheduled.isFinished())) {
             Thread.sleep(500);
             scheduled = store.find(name).orElse(null);
         }
@@ -245,17 +277,29 @@ class RefreshEndToEndTest {
         assertThat(scheduled.status()).isEqualTo(io.finport.workflow.refresh.RefreshStatus.COMPLETED);
         assertThat(scheduled.trigger()).isEqualTo("SCHEDULE");
         assertThat(scheduled.callerId()).as("every caller").isNull();
-        assertThat(scheduled.connections())
-                .as("this caller's 50 and the other caller's 5")
-                .isEqualTo(55);
+        if (stack.isLocal()) {
+            assertThat(scheduled.connections())
+                    .as("this caller's 50 and the other caller's 5")
+                    .isEqualTo(55);
+        } else {
+            assertThat(scheduled.connections())
+                    .as("this caller's 50, the other caller's 5, and whatever the deployed stack knew before")
+                    .isGreaterThanOrEqualTo(55);
+        }
         assertThat(plan.otherCallersConnections())
                 .allSatisfy(id -> assertThat(stack.sandbox().updateCalls(id))
                         .as("other caller's " + id)
                         .isEqualTo(1));
     }
 
+    /** How long a run may take: LocalStack starts a JVM per concurrent Lambda environment, moto runs them in this one. */
+    private static Duration patience() {
+        return Duration.ofMinutes(stack.isLocal() ? 5 : 15);
+    }
+
     private static JsonNode awaitOutcome(LocalApiClient api, String importId) {
-        for (int i = 0; i < 120; i++) {
+        java.time.Instant deadline = java.time.Instant.now().plus(patience());
+        while (java.time.Instant.now().isBefore(deadline)) {
             JsonNode r = api.getImport(importId).json();
             if (r.hasNonNull("outcome")) return r;
             try {
