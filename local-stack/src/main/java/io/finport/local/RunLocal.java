@@ -8,10 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The main job: runs one scenario through the whole local stack and prints live progress and a summary.
@@ -136,10 +133,16 @@ public final class RunLocal {
                     stack.apiUrl(),
                     backend.endpoint(stack),
                     stack.sandbox().baseUrl(),
-                    backend == Backend.MOTO ? options.mandatorLicence() : "as deployed");
+                    stack.options().mandatorLicence());
             if (serve) {
                 serve(stack, progress);
                 return;
+            }
+            if (refresh && !LicenceMode.LICENSED.equals(stack.options().mandatorLicence())) {
+                // Its plan follows Access's update; without the licence every update is a task, with other outcomes.
+                System.err.println("run-local: a refresh scenario needs a stack deployed with FinapiMandatorLicence="
+                        + "LICENSED (./run-local --backend localstack --redeploy --refresh deploys one)");
+                System.exit(2);
             }
             if (refresh) {
                 if (maxConcurrency > 0)
@@ -162,7 +165,7 @@ public final class RunLocal {
             if (result != null && json) {
                 System.out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result.finalRecord()));
             } else if (result != null) {
-                summary(progress, result, stack);
+                ScenarioSummary.print(progress, result, stack);
             }
         }
         if (unfinished) System.exit(1);
@@ -194,147 +197,6 @@ public final class RunLocal {
         out.println("  curl -s " + stack.apiUrl() + "/imports/<importId>");
         out.println("Press Ctrl-C to stop.");
         new CountDownLatch(1).await();
-    }
-
-    private static void summary(PrintStream out, ScenarioRun.Result result, LocalStack stack) {
-        JsonNode r = result.finalRecord();
-        out.println();
-        out.println("=== Import " + r.path("importId").asText() + " finished in "
-                + String.format("%.1f s", result.elapsed().toMillis() / 1000.0) + " ===");
-        out.println("Outcome:  " + r.path("outcome").asText());
-        out.println("Warnings: " + (r.path("warnings").isEmpty() ? "none" : join(r.path("warnings"))));
-        if (r.hasNonNull("reason")) out.println("Reason:   " + r.path("reason").asText());
-        JsonNode expect = result.scenario().path("expect");
-        if (expect.has("outcome")) {
-            boolean matches =
-                    expect.path("outcome").asText().equals(r.path("outcome").asText());
-            out.println("Expected: " + expect.path("outcome").asText()
-                    + (matches ? "  (as documented)" : "  (DIFFERENT from the scenario's documented outcome)"));
-        }
-        out.println("Checks:   " + r.path("progress").path("attempt").asInt() + " status checks"
-                + (r.path("progress").path("joinedRunningUpdate").asBoolean() ? ", joined a running update" : ""));
-        out.println();
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"ACCOUNT", "NAME", "TYPE", "IBAN", "STATUS"});
-        for (JsonNode a : r.path("accounts")) {
-            rows.add(new String[] {
-                a.path("accountId").asText(),
-                a.path("accountName").asText(""),
-                a.path("accountType").asText(""),
-                a.path("iban").asText("-"),
-                a.path("status").asText()
-            });
-        }
-        if (rows.size() > 21) {
-            int more = rows.size() - 21;
-            rows = new ArrayList<>(rows.subList(0, 21));
-            rows.add(new String[] {"...", more + " more", "", "", ""});
-        }
-        printTable(out, rows);
-        out.println();
-        List<Message> all = stack.clients()
-                .sqs()
-                .receiveMessage(b -> b.queueUrl(stack.deployed().allNotificationsQueueUrl())
-                        .maxNumberOfMessages(10)
-                        .waitTimeSeconds(2))
-                .messages();
-        List<Message> email = stack.clients()
-                .sqs()
-                .receiveMessage(b -> b.queueUrl(stack.deployed().emailQueueUrl())
-                        .maxNumberOfMessages(10)
-                        .waitTimeSeconds(1))
-                .messages();
-        if (all.isEmpty()) {
-            out.println("Notification: none received");
-        } else {
-            JsonNode envelope = read(all.get(0).body());
-            out.println("Notification published to SNS: subject \""
-                    + envelope.path("Subject").asText() + "\"");
-            StringBuilder attributes = new StringBuilder();
-            envelope.path("MessageAttributes")
-                    .fields()
-                    .forEachRemaining(e -> attributes
-                            .append(e.getKey())
-                            .append('=')
-                            .append(e.getValue().path("Value").asText())
-                            .append(' '));
-            out.println("  attributes: " + attributes.toString().trim());
-            out.println("  JSON for machines: " + envelope.path("Message").asText());
-            out.println("  email subscription (filter: every outcome but SUCCEEDED): "
-                    + (email.isEmpty() ? "filtered out, no email" : "would be emailed"));
-        }
-    }
-
-    /** Prints a line whenever the import's visible state changes. */
-    static final class ProgressPrinter {
-        private final PrintStream out;
-        private final Instant start = Instant.now();
-        private String last = "";
-
-        ProgressPrinter(PrintStream out) {
-            this.out = out;
-        }
-
-        void update(JsonNode record) {
-            JsonNode p = record.path("progress");
-            StringBuilder accounts = new StringBuilder();
-            for (JsonNode a : record.path("accounts")) {
-                if (accounts.length() > 0) accounts.append(", ");
-                if (accounts.length() > 120) {
-                    accounts.append("...");
-                    break;
-                }
-                accounts.append(a.path("accountName").asText("account"))
-                        .append(' ')
-                        .append(a.path("status").asText());
-            }
-            String line = String.format(
-                    "%-17s attempt %-3d updateStatus %-12s categorization %-12s%s%s%s%s",
-                    record.path("status").asText(),
-                    p.path("attempt").asInt(),
-                    p.path("updateStatus").asText("-"),
-                    p.path("categorizationStatus").asText("-"),
-                    p.has("nextCheckInSeconds")
-                            ? " next check in " + p.path("nextCheckInSeconds").asInt() + " s"
-                            : "",
-                    record.has("task")
-                            ? " task " + record.path("task").path("status").asText()
-                            : "",
-                    record.has("webForm")
-                            ? " web form "
-                                    + record.path("webForm").path("status").asText()
-                            : "",
-                    accounts.length() == 0 ? "" : " | " + accounts);
-            if (!line.equals(last)) {
-                out.printf(
-                        "[%5.1fs] %s%n", Duration.between(start, Instant.now()).toMillis() / 1000.0, line);
-                last = line;
-            }
-        }
-    }
-
-    private static void printTable(PrintStream out, List<String[]> rows) {
-        int[] widths = new int[rows.get(0).length];
-        for (String[] row : rows) for (int i = 0; i < row.length; i++) widths[i] = Math.max(widths[i], row[i].length());
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder("  ");
-            for (int i = 0; i < row.length; i++) line.append(String.format("%-" + (widths[i] + 2) + "s", row[i]));
-            out.println(line.toString().stripTrailing());
-        }
-    }
-
-    private static String join(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(v -> values.add(v.asText()));
-        return String.join(", ", values);
-    }
-
-    private static JsonNode read(String json) {
-        try {
-            return MAPPER.readTree(json);
-        } catch (Exception e) {
-            return MAPPER.createObjectNode();
-        }
     }
 
     private static void usage(PrintStream out) {
