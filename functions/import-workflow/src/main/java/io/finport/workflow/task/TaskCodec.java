@@ -1,6 +1,5 @@
 package io.finport.workflow.task;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -14,6 +13,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,12 +21,20 @@ import java.util.Map;
  * only when a record is flat: its components are strings, {@code int}/{@code long}/{@code boolean} (or their boxes),
  * enums or flat records. Jackson's object mapper costs a cold start about as much as building the first SDK client,
  * and a function whose other work needs no data binding (Record failure) then never loads it. Any other record goes
- * through {@link Json#MAPPER}. Same rules as the mapper's: names from {@link JsonProperty}, unknown fields skipped,
- * missing or null primitives 0/false, nulls not written; TaskCodecTest holds both to the same JSON for every task
- * record.
+ * through {@link Json#MAPPER}. Same rules as the mapper's: the components' names, or the ones their
+ * {@code @JsonProperty} gives (listed in {@code RENAMED}), unknown fields skipped, missing or null primitives 0/false, nulls
+ * not written; TaskCodecTest holds both to the same JSON for every task record.
  */
 public final class TaskCodec {
     private static final JsonFactory JSON = new JsonFactory();
+    /**
+     * The task records whose JSON names differ from their component names, as their {@code @JsonProperty} names them
+     * for Jackson. Listed here rather than read from the annotation: the first annotation read of a JVM costs a cold
+     * start about 15 ms, the JDK generating the annotation's proxy class.
+     */
+    private static final Map<Class<?>, List<String>> RENAMED =
+            Map.of(TaskIo.TaskError.class, List.of("Error", "Cause"));
+
     private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
         @Override
         protected Shape computeValue(Class<?> type) {
@@ -94,9 +102,8 @@ public final class TaskCodec {
                 kinds[i] = kind(t);
                 if (kinds[i] == Kind.RECORD) nested[i] = of(t);
                 if (kinds[i] == null || kinds[i] == Kind.RECORD && nested[i] == null) return null;
-                // Jackson's annotations do not target record components: the compiler puts them on the accessor.
-                JsonProperty property = accessors[i].getAnnotation(JsonProperty.class);
-                names[i] = property != null && !property.value().isEmpty() ? property.value() : components[i].getName();
+                List<String> renamed = RENAMED.get(type);
+                names[i] = renamed != null ? renamed.get(i) : components[i].getName();
                 index.put(names[i], i);
             }
             try {
