@@ -72,10 +72,10 @@ class JavaProcessExecutor(RuntimeExecutor):
         env["AWS_EXECUTION_ENV"] = f"AWS_Lambda_{cfg.runtime}"
         log_dir = os.environ.get("FINPORT_LAMBDA_LOG_DIR")
         log_file = Path(log_dir) / f"{self.function_version.id.function_name}-{self.id}.log" if log_dir else None
+        ric = ric_classpath()
         self._runtime = LocalRuntime(
             name=f"{self.function_version.qualified_arn} ({self.id})",
-            command=java_command(java_binary(), code_dir, ric_classpath(), cfg.handler, int(cfg.memory_size),
-                                 native_library(ric_classpath())),
+            command=java_command(java_binary(), code_dir, ric, cfg.handler, int(cfg.memory_size), native_library(ric)),
             env=env, pool=pool(), startup_timeout=float(config.LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT),
             cwd=code_dir, log_file=log_file,
         )

@@ -46,7 +46,7 @@ def java_command(java: Path, code_dir: Path, ric_classpath: Sequence[Path], hand
     ]
 
 
-def native_library(ric_classpath: Sequence[Path], machine: str | None = None) -> Path | None:
+def native_library(ric_classpath: Sequence[Path]) -> Path | None:
     """The Runtime Interface Client's JNI library for this machine (glibc), unpacked once beside the client's jar.
 
     Left to itself, the client unpacks it at every start to the fixed path /tmp/.libaws-lambda-jni.so. On Lambda each
@@ -54,7 +54,7 @@ def native_library(ric_classpath: Sequence[Path], machine: str | None = None) ->
     dies in the dynamic loader (SIGBUS), as concurrent cold starts did. None when there is nothing to unpack for this
     machine: the client then does its own unpacking.
     """
-    arch = _ARCHITECTURES.get((machine or platform.machine()).lower())
+    arch = _ARCHITECTURES.get(platform.machine().lower())
     jar = next((p for p in ric_classpath if "runtime-interface-client" in p.name and p.suffix == ".jar"), None)
     if arch is None or jar is None:
         return None

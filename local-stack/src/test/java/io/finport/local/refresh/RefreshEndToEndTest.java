@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finport.local.LocalApiClient;
 import io.finport.local.LocalStack;
+import io.finport.local.Pause;
 import io.finport.local.RefreshResources;
 import io.finport.local.RefreshRun;
 import io.finport.local.RefreshRun.PlannedConnection;
@@ -270,7 +271,7 @@ class RefreshEndToEndTest {
         io.finport.workflow.refresh.RefreshRecord scheduled = null;
         java.time.Instant deadline = java.time.Instant.now().plus(patience());
         while (java.time.Instant.now().isBefore(deadline) && (scheduled == null || !scheduled.isFinished())) {
-            Thread.sleep(500);
+            Pause.sleepOrFail(Duration.ofMillis(500));
             scheduled = store.find(name).orElse(null);
         }
         assertThat(scheduled).isNotNull();
@@ -302,11 +303,7 @@ class RefreshEndToEndTest {
         while (java.time.Instant.now().isBefore(deadline)) {
             JsonNode r = api.getImport(importId).json();
             if (r.hasNonNull("outcome")) return r;
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            Pause.sleepOrFail(Duration.ofMillis(500));
         }
         throw new IllegalStateException(importId + " did not end");
     }

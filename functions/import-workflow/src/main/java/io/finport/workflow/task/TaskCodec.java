@@ -94,6 +94,7 @@ public final class TaskCodec {
             Class<?>[] types = new Class<?>[components.length];
             Method[] accessors = new Method[components.length];
             Map<String, Integer> index = new HashMap<>();
+            List<String> renamed = RENAMED.get(type);
             for (int i = 0; i < components.length; i++) {
                 Class<?> t = components[i].getType();
                 types[i] = t;
@@ -102,7 +103,6 @@ public final class TaskCodec {
                 kinds[i] = kind(t);
                 if (kinds[i] == Kind.RECORD) nested[i] = of(t);
                 if (kinds[i] == null || kinds[i] == Kind.RECORD && nested[i] == null) return null;
-                List<String> renamed = RENAMED.get(type);
                 names[i] = renamed != null ? renamed.get(i) : components[i].getName();
                 index.put(names[i], i);
             }
